@@ -1,0 +1,175 @@
+// CorpusReader: files and folders → Articles, in a deterministic order, with every problem reported and counted.
+import { readFile } from 'node:fs/promises';
+import type { Article } from '../types.js';
+import { decodeText } from './decode-text.js';
+import { type IngestIssue, type IngestSummary, type SkipReason, MAX_STORED_ISSUES, makeIssue } from './ingest-issue.js';
+import { articleFromRecord } from './jsonl-record.js';
+import { readLines } from './jsonl-lines.js';
+import { parsePage } from './page-text.js';
+import { listCorpusFiles } from './walk-corpus.js';
+
+export interface CorpusReaderOptions {
+  /** Called once per problem, as it is met (the CLI prints them; a build can log them). */
+  onIssue?: (issue: IngestIssue) => void;
+}
+
+function emptySummary(): IngestSummary {
+  return { files: 0, articles: 0, skipped: {}, kept: {}, issues: [] };
+}
+
+function quote(text: string, max = 60): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
+/**
+ * Reads files and folders (recursively, in a deterministic sorted order), yielding articles in a deterministic order.
+ * Never throws for bad content: each problem is reported via onIssue and counted in summary. Throws only when a
+ * given path does not exist at all (BaosouError BAOSOU_INGEST_PATH_MISSING, before anything is read).
+ */
+export class CorpusReader {
+  private current: IngestSummary = emptySummary();
+  /** id → where it was first seen, to name both places when an id comes again. */
+  private seen = new Map<string, string>();
+
+  constructor(
+    private readonly paths: string[],
+    private readonly options: CorpusReaderOptions = {},
+  ) {}
+
+  /** Complete after articles() finishes; reset when articles() starts again. */
+  get summary(): IngestSummary {
+    return this.current;
+  }
+
+  async *articles(): AsyncGenerator<Article> {
+    this.current = emptySummary();
+    this.seen = new Map();
+    const entries = await listCorpusFiles(this.paths);
+    for (const entry of entries) {
+      if (entry.format === null) this.report(entry.reason, entry.file, undefined, `${entry.reason === 'unreadable-file' ? 'not read' : 'skipped'}: ${entry.detail}.`);
+      else if (entry.format === 'page') yield* this.readPage(entry.file);
+      else yield* this.readJsonl(entry.file);
+    }
+  }
+
+  private report(reason: SkipReason, file: string, line: number | undefined, text: string): void {
+    const issue = makeIssue(reason, file, line, text);
+    const counts = issue.outcome === 'skipped' ? this.current.skipped : this.current.kept;
+    counts[reason] = (counts[reason] ?? 0) + 1;
+    if (this.current.issues.length < MAX_STORED_ISSUES) this.current.issues.push(issue);
+    this.options.onIssue?.(issue);
+  }
+
+  /** True when the id is new; otherwise reports the duplicate (naming the first place) and returns false. */
+  private claimId(id: string, file: string, line: number | undefined, advice: string): boolean {
+    const first = this.seen.get(id);
+    if (first === undefined) {
+      this.seen.set(id, line === undefined ? file : `${file}:${line}`);
+      return true;
+    }
+    this.report('duplicate-id', file, line, `the id "${id}" was already given to the article at ${first}; this one is skipped. ${advice}`);
+    return false;
+  }
+
+  private async *readPage(file: string): AsyncGenerator<Article> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (error) {
+      this.report('unreadable-file', file, undefined, `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check its permissions.`);
+      return;
+    }
+    if (bytes.length === 0) {
+      this.report('empty-file', file, undefined, 'the file is empty (0 bytes); skipped.');
+      return;
+    }
+    const decoded = decodeText(bytes);
+    if (!decoded.ok) {
+      if (decoded.problem === 'binary') this.report('binary-file', file, undefined, `this is not a text file: ${decoded.detail}; skipped. Corpus pages must be plain text (.txt/.md).`);
+      else this.report('bad-encoding', file, undefined, `the file cannot be decoded: ${decoded.detail}; skipped. Save it as UTF-8.`);
+      return;
+    }
+    if (!/\S/.test(decoded.text)) {
+      this.report('empty-file', file, undefined, 'the file holds only whitespace; skipped.');
+      return;
+    }
+    this.current.files++;
+    if (decoded.damaged > 0) {
+      this.report('damaged-text', file, undefined, `${decoded.damaged} undecodable byte sequence(s) in this ${decoded.encoding} file were replaced by U+FFFD (�); its articles are kept. Re-save the file as UTF-8 from the original.`);
+    }
+    const parsed = parsePage(decoded.text, { file });
+    for (const issue of parsed.issues) this.report(issue.reason, file, issue.line, issue.text);
+    if (parsed.articles.length === 0 && parsed.issues.length === 0) {
+      this.report('empty-file', file, undefined, 'the file has front matter but no page text; skipped.');
+      return;
+    }
+    for (let k = 0; k < parsed.articles.length; k++) {
+      const article = parsed.articles[k];
+      const advice = 'Two pages give the same ids when they have the same date (or file name) and no page number: give each page file its own `page:` (and `date:`) in YAML front matter.';
+      if (!this.claimId(article.id, file, parsed.lines[k], advice)) continue;
+      this.current.articles++;
+      yield article;
+    }
+  }
+
+  private async *readJsonl(file: string): AsyncGenerator<Article> {
+    let lines = 0;
+    let nonBlank = 0;
+    let opened = false;
+    try {
+      for await (const event of readLines(file)) {
+        if (!opened) {
+          opened = true;
+          if (event.kind !== 'binary') this.current.files++;
+        }
+        if (event.kind === 'binary') {
+          this.report('binary-file', file, undefined, `this is not a JSON Lines file: ${event.detail}; skipped.`);
+          return;
+        }
+        if (event.kind === 'damaged') {
+          if (event.linesRead === 0) this.current.files--;
+          const what = event.gzip ? 'the gzip stream is damaged or cut short' : 'reading failed';
+          this.report('corrupt-file', file, event.linesRead + 1, `${what} after line ${event.linesRead}: ${event.detail}. The ${event.linesRead} line(s) before it were read, the rest of the file was not. Copy the file again from its source (\`gzip -t\` checks a .gz file).`);
+          return;
+        }
+        lines = event.line;
+        if (event.text === null) {
+          nonBlank++;
+          this.report('bad-encoding', file, event.line, 'the line is neither UTF-8 nor GB18030; skipped. Save the file as UTF-8.');
+          continue;
+        }
+        const text = event.text.trim();
+        if (text === '') continue; // blank lines separate nothing in JSON Lines, but are harmless
+        nonBlank++;
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch (error) {
+          this.report('bad-json', file, event.line, `the line is not valid JSON (${(error as Error).message}): ${quote(text)}; skipped. Each line must be one complete JSON object.`);
+          continue;
+        }
+        const result = articleFromRecord(value, file);
+        for (const problem of result.problems) this.report(problem.reason, file, event.line, problem.text);
+        if (!result.article) continue;
+        if (!this.claimId(result.article.id, file, event.line, 'Ids must be unique across the whole corpus: give this article its own id.')) continue;
+        this.current.articles++;
+        yield result.article;
+      }
+    } catch (error) {
+      this.report('unreadable-file', file, lines || undefined, `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check its permissions.`);
+      return;
+    }
+    if (nonBlank === 0) {
+      if (opened) this.current.files--;
+      this.report('empty-file', file, undefined, 'the file has no lines; skipped.');
+    }
+  }
+}
+
+/** Reads a whole corpus into memory (fine for tests and for archives of a few hundred thousand articles). */
+export async function readCorpus(paths: string[], options: CorpusReaderOptions = {}): Promise<{ articles: Article[]; summary: IngestSummary }> {
+  const reader = new CorpusReader(paths, options);
+  const articles: Article[] = [];
+  for await (const article of reader.articles()) articles.push(article);
+  return { articles, summary: reader.summary };
+}

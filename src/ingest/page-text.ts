@@ -1,0 +1,358 @@
+// Newspaper page text (the archive's native form, extracted from print layout) → articles.
+//
+// What a page looks like (see corpus/jinri-tonglu.txt): `## ` headlines (main title and subtitle on one line),
+// `**本报讯**(记者 王珊婷)` opening an article with its byline, bylines that close an article on their own line,
+// paragraphs broken by the layout in mid-sentence or mid-word (`中国·桐` / `庐富春江`), and headlines that lost their
+// `## ` and drifted away from their article (on the sample page, to the last two lines).
+import { basename } from 'node:path';
+import type { Article } from '../types.js';
+import { extractAuthors, isBylineParen, leadingParenLength } from './byline.js';
+import { dateFromFileName, readDate } from './dates.js';
+import { splitFrontMatter } from './front-matter.js';
+import { matchHeadlines } from './headline-match.js';
+import type { SkipReason } from './ingest-issue.js';
+
+export interface PageMeta {
+  /** The file, as the caller names it (goes into Article.file; its name gives the date and, undated, the ids). */
+  file: string;
+  /** The page's date. `undefined`: take it from the file name (`2024-12-30…`, `20241230…`); `null`: undated. */
+  date?: string | null;
+  /** Paper name. */
+  source?: string | null;
+  /** Page label, e.g. "3" or "A2". */
+  page?: string | null;
+}
+
+/** A problem on the page, located by line; the reader turns it into an IngestIssue (adds code and file). */
+export interface PageIssue {
+  reason: SkipReason;
+  line?: number;
+  text: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lines → units
+
+type Unit =
+  | { kind: 'heading'; line: number; text: string }
+  /** A paragraph that opens an article: dateline (**本报讯**) and/or byline, then maybe text. */
+  | { kind: 'lead'; line: number; byline: string | null; authorsFrom: string | null; text: string; marker: boolean }
+  /** A paragraph that is a byline and nothing else: `(记者 孙梦佳 通讯员 陈炫岚/文 记者 单佳铭/摄)`. */
+  | { kind: 'byline'; line: number; byline: string }
+  | { kind: 'text'; line: number; text: string; headlineShape: boolean; subhead: boolean };
+
+/** Datelines that open an article: **本报讯**, **新华社北京12月28日电**, 【本报讯】, or plain 本报讯 / 新华社…电. */
+const DATELINES = [
+  /^\*\*\s*([^*\n]{1,30}?[讯电])\s*\*\*/,
+  /^【([^】\n]{1,30}?[讯电])】/,
+  /^((?:本报|新华社|中新社|中新网|人民网|央视网)[\u4e00-\u9fff0-9]{0,16}?[讯电])(?=[\s(（:：]|$)/,
+];
+/** The paper's own dateline (本报讯, 本报杭州讯) says nothing the byline does not; others (新华社北京…电) are kept in it. */
+const OWN_DATELINE = /^本报[\u4e00-\u9fff]{0,6}讯$/;
+
+/** A real paragraph end: 。！？… (or ；： . ! ?), then any closing quotes or brackets. */
+const PARAGRAPH_END = /[。！？!?…；;：:.][”’」』）)\]】》〉"']*$/;
+/** Punctuation that a loose headline never has inside or at its end (a sentence fragment usually does). */
+const CLAUSE_PUNCT = /[，,。；;：:！？!?…、.]/;
+/** Signs that a short line inside an article is its own subheading, not a sentence cut by the layout. */
+const SUBHEAD_ENUMERATOR = /^(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])/;
+
+const MAX_HEADLINE_LINE = 40;
+const MAX_HEADLINE_LINES = 3;
+
+function collapseSpaces(text: string): string {
+  return text.replace(/[\s\u3000]+/g, ' ').trim();
+}
+
+function stripEmphasis(text: string): string {
+  return text.replace(/\*\*/g, '');
+}
+
+/** A short line with Chinese text and no sentence punctuation: what a headline that lost its `## ` looks like. */
+function hasHeadlineShape(text: string): boolean {
+  if (text.length < 4 || text.length > MAX_HEADLINE_LINE) return false;
+  if (CLAUSE_PUNCT.test(text)) return false;
+  return /[\u4e00-\u9fff]{2}/.test(text);
+}
+
+function classify(raw: string, line: number): Unit {
+  const heading = /^#{1,6}[ \t\u3000]+(.*?)(?:[ \t]+#+)?$/.exec(raw);
+  if (heading) return { kind: 'heading', line, text: collapseSpaces(stripEmphasis(heading[1])) };
+
+  for (const form of DATELINES) {
+    const m = form.exec(raw);
+    if (!m) continue;
+    const marker = m[1].trim();
+    let rest = raw.slice(m[0].length).replace(/^[\s\u3000:：]+/, '');
+    const parenLength = leadingParenLength(rest);
+    const paren = parenLength ? rest.slice(0, parenLength) : null;
+    rest = rest.slice(parenLength);
+    const byline = OWN_DATELINE.test(marker) ? paren : marker + (paren ?? '');
+    return { kind: 'lead', line, byline, authorsFrom: paren, text: collapseSpaces(stripEmphasis(rest)), marker: true };
+  }
+
+  const text = collapseSpaces(stripEmphasis(raw));
+  if (isBylineParen(text)) return { kind: 'byline', line, byline: text };
+  // `(记者 王珊婷)12月27日,…` without a dateline: a byline opening the paragraph (only honoured at an article's start).
+  const parenLength = leadingParenLength(text);
+  if (parenLength && parenLength < text.length && isBylineParen(text.slice(0, parenLength))) {
+    const paren = text.slice(0, parenLength);
+    return { kind: 'lead', line, byline: paren, authorsFrom: paren, text: text.slice(parenLength).trim(), marker: false };
+  }
+  const bold = /^\*\*[^*]+\*\*$/.test(raw);
+  const subhead = bold || SUBHEAD_ENUMERATOR.test(text) || /[\u4e00-\u9fff”》] [“《\u4e00-\u9fff]/.test(text);
+  return { kind: 'text', line, text, headlineShape: hasHeadlineShape(text), subhead: subhead && text.length <= MAX_HEADLINE_LINE };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Units → article drafts
+
+interface Paragraph {
+  text: string;
+  /** The paragraph stops mid-sentence, so the layout may have cut it: the next text paragraph continues it. */
+  open: boolean;
+}
+
+interface Draft {
+  title: string | null;
+  line: number;
+  byline: string | null;
+  authors: string[];
+  paragraphs: Paragraph[];
+  /** A closing byline ended it: further text belongs to a new article. */
+  closed: boolean;
+}
+
+interface LooseHeadline {
+  text: string;
+  line: number;
+}
+
+function newDraft(line: number, title: string | null): Draft {
+  return { title, line, byline: null, authors: [], paragraphs: [], closed: false };
+}
+
+/** Glues a paragraph's continuation on: nothing between Chinese characters, a space between two Latin words. */
+function joinBroken(before: string, after: string): string {
+  return /[A-Za-z]$/.test(before) && /^[A-Za-z]/.test(after) ? `${before} ${after}` : before + after;
+}
+
+function addText(draft: Draft, text: string, subhead: boolean): void {
+  if (!text) return;
+  const last = draft.paragraphs[draft.paragraphs.length - 1];
+  const open = !subhead && !PARAGRAPH_END.test(text);
+  if (last?.open) {
+    last.text = joinBroken(last.text, text);
+    last.open = open;
+  } else {
+    draft.paragraphs.push({ text, open });
+  }
+}
+
+function addByline(draft: Draft, byline: string, authorsFrom: string | null): void {
+  draft.byline = draft.byline ? `${draft.byline} ${byline}` : byline;
+  if (authorsFrom) draft.authors = [...new Set([...draft.authors, ...extractAuthors(authorsFrom)])];
+}
+
+function isBare(draft: Draft | null): draft is Draft {
+  return draft !== null && draft.paragraphs.length === 0 && draft.byline === null;
+}
+
+function toDrafts(units: Unit[]): { drafts: Draft[]; loose: LooseHeadline[] } {
+  const drafts: Draft[] = [];
+  const loose: LooseHeadline[] = [];
+  let current: Draft | null = null;
+  const start = (line: number, title: string | null): Draft => {
+    current = newDraft(line, title);
+    drafts.push(current);
+    return current;
+  };
+
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i];
+    const cur = current as Draft | null;
+    switch (unit.kind) {
+      case 'heading': {
+        // A heading right under a bare heading is its subtitle (`## 主题` / `### 副题`).
+        if (isBare(cur) && cur.title !== null) cur.title = `${cur.title} ${unit.text}`;
+        else start(unit.line, unit.text);
+        break;
+      }
+      case 'lead': {
+        if (!unit.marker && cur && cur.paragraphs.length > 0 && !cur.closed) {
+          addText(cur, unit.byline + unit.text, false); // a parenthesis inside a story, not a new byline
+          break;
+        }
+        const draft = isBare(cur) ? cur : start(unit.line, null);
+        if (unit.byline) addByline(draft, unit.byline, unit.authorsFrom);
+        addText(draft, unit.text, false);
+        break;
+      }
+      case 'byline': {
+        if (cur && (cur.paragraphs.length > 0 || cur.byline !== null)) {
+          addByline(cur, unit.byline, unit.byline);
+          cur.closed = true;
+        } else {
+          addByline(cur ?? start(unit.line, null), unit.byline, unit.byline);
+        }
+        break;
+      }
+      case 'text': {
+        const continuing = cur !== null && !cur.closed && cur.paragraphs.length > 0 && cur.paragraphs[cur.paragraphs.length - 1].open;
+        if (unit.headlineShape && !continuing) {
+          // A run of short unpunctuated lines after a finished paragraph: a headline if what follows it is the start
+          // of an article (dateline, heading, end of page), or text when no article is open; otherwise it is body.
+          let j = i;
+          while (j < units.length && j - i < MAX_HEADLINE_LINES) {
+            const u = units[j];
+            if (u.kind !== 'text' || !u.headlineShape) break;
+            j++;
+          }
+          const run = units.slice(i, j) as Extract<Unit, { kind: 'text' }>[];
+          const text = run.map((u) => u.text).join(' ');
+          const next = units[j];
+          if (isBare(cur) && cur.title !== null) {
+            cur.title = `${cur.title} ${text}`;
+            i = j - 1;
+            break;
+          }
+          if (next === undefined || next.kind === 'heading') {
+            loose.push({ text, line: unit.line });
+            i = j - 1;
+            break;
+          }
+          if (next.kind === 'lead' || cur === null || cur.closed) {
+            start(unit.line, text);
+            i = j - 1;
+            break;
+          }
+        }
+        addText(cur === null || cur.closed ? start(unit.line, null) : cur, unit.text, unit.subhead);
+        break;
+      }
+    }
+  }
+  return { drafts, loose };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Drafts → articles
+
+/** The first sentence, as a title for an article whose headline could not be found. */
+export function firstSentence(body: string, max = 80): string {
+  const paragraph = body.split('\n', 1)[0] ?? '';
+  const m = /^(.+?)[。！？!?]/.exec(paragraph);
+  const sentence = (m ? m[1] : paragraph).trim();
+  return sentence.length > max ? `${sentence.slice(0, max)}…` : sentence;
+}
+
+/** Letters, digits and CJK of a file's base name without extensions: `2024-12-30 今日桐庐 第3版.txt` → `2024-12-30-今日桐庐-第3版`. */
+function fileStem(file: string): string {
+  const name = basename(file).replace(/(\.[A-Za-z0-9]{1,5})+$/, '');
+  return name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '') || 'page';
+}
+
+function pageLabel(page: string): string {
+  const clean = page.replace(/[^\p{L}\p{N}]+/gu, '');
+  return /^\d$/.test(clean) ? `0${clean}` : clean;
+}
+
+/** `20241230-p03-02`: the date (or, undated, the file name), the page, and the article's order on the page. */
+export function pageArticleId(date: string | null, file: string, page: string | null, order: number): string {
+  const base = date ? date.replace(/-/g, '') : fileStem(file);
+  const pagePart = page && pageLabel(page) ? `-p${pageLabel(page)}` : '';
+  return `${base}${pagePart}-${String(order).padStart(2, '0')}`;
+}
+
+function resolveMeta(meta: PageMeta, fields: Map<string, string> | null, issues: PageIssue[]) {
+  let date: string | null | undefined;
+  const fmDate = fields?.get('date');
+  if (fmDate !== undefined) {
+    const reading = readDate(fmDate);
+    if (reading.ok) date = reading.date;
+    else issues.push({ reason: 'bad-date', line: 1, text: `front matter date "${reading.raw}" is not a real calendar day; the page is read without it. Write it as YYYY-MM-DD.` });
+  }
+  if (date === undefined && meta.date !== undefined) date = meta.date;
+  if (date === undefined) {
+    const reading = dateFromFileName(basename(meta.file));
+    if (reading?.ok) date = reading.date;
+    else if (reading) issues.push({ reason: 'bad-date', text: `the file name starts with "${reading.raw}", which is not a real calendar day; the page's articles are kept with date null. Rename the file or give \`date: YYYY-MM-DD\` in front matter.` });
+  }
+  const nonEmpty = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
+  return {
+    date: date ?? null,
+    source: nonEmpty(fields?.get('paper') ?? fields?.get('source')) ?? nonEmpty(meta.source),
+    page: nonEmpty(fields?.get('page')) ?? nonEmpty(meta.page),
+  };
+}
+
+/**
+ * Parses one page (or issue) of newspaper text into articles, in page order (`lines`: where each starts), and lists
+ * what it could not place.
+ * Front matter (`date`, `paper`, `page`), if present, wins over `meta`. Pure: no I/O, same input → same output.
+ */
+export function parsePage(input: string, meta: PageMeta): { articles: Article[]; lines: number[]; issues: PageIssue[] } {
+  const issues: PageIssue[] = [];
+  const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const { frontMatter, body, unclosed } = splitFrontMatter(text);
+  if (unclosed) issues.push({ reason: 'bad-front-matter', line: 1, text: 'the file starts with `---` but the front matter is never closed by a `---` line; it is read as page text. Close it, or remove the first line.' });
+  for (const problem of frontMatter?.problems ?? []) issues.push({ reason: 'bad-front-matter', text: `front matter ${problem}; that line is ignored. Write it as \`key: value\`.` });
+  const { date, source, page } = resolveMeta(meta, frontMatter?.fields ?? null, issues);
+
+  const offset = frontMatter?.lineCount ?? 0;
+  const units: Unit[] = [];
+  body.split('\n').forEach((raw, index) => {
+    const trimmed = raw.trim();
+    if (trimmed) units.push(classify(trimmed, offset + index + 1));
+  });
+
+  const { drafts, loose } = toDrafts(units);
+  const kept: Draft[] = [];
+  for (const draft of drafts) {
+    draft.paragraphs = draft.paragraphs.filter((p) => p.text.trim() !== '');
+    if (draft.paragraphs.length > 0) kept.push(draft);
+    else if (draft.title !== null && draft.byline === null) loose.push({ text: draft.title, line: draft.line }); // a headline with no story under it
+    else {
+      const what = draft.title !== null ? `the article "${draft.title}"` : `the byline ${draft.byline}`;
+      issues.push({ reason: 'missing-body', line: draft.line, text: `${what} has no text under it; skipped. If its text is elsewhere on the page, move it right below.` });
+    }
+  }
+
+  const untitled = kept.filter((d) => d.title === null);
+  const given = matchHeadlines(loose.map((h) => h.text), untitled.map((d) => d.paragraphs.slice(0, 2).map((p) => p.text).join('')));
+  const usedLoose = new Set<number>();
+  untitled.forEach((draft, k) => {
+    if (given[k] === -1) return;
+    draft.title = loose[given[k]].text;
+    usedLoose.add(given[k]);
+  });
+  loose.forEach((headline, k) => {
+    if (usedLoose.has(k)) return;
+    issues.push({
+      reason: 'orphan-headline',
+      line: headline.line,
+      text: `the headline "${headline.text}" matches no article on this page (no article's opening paragraph repeats enough of it); it is not indexed. If it belongs to an article, put it as a \`## \` line right above that article.`,
+    });
+  });
+
+  const articles = kept.map((draft, k): Article => {
+    const bodyText = draft.paragraphs.map((p) => p.text).join('\n');
+    return {
+      id: pageArticleId(date, meta.file, page, k + 1),
+      title: draft.title ?? firstSentence(bodyText),
+      date,
+      authors: draft.authors,
+      byline: draft.byline,
+      body: bodyText,
+      source,
+      page,
+      file: meta.file,
+    };
+  });
+  return { articles, lines: kept.map((d) => d.line), issues };
+}
+
+/** The articles of one page of newspaper text (see parsePage); for tests and tools that need no issue list. */
+export function parsePageText(text: string, meta: PageMeta): Article[] {
+  return parsePage(text, meta).articles;
+}
