@@ -208,45 +208,25 @@ function fieldPrefix(word: string): { field: FieldCtx; length: number } | null {
   return field ? { field, length: colon + 1 } : null;
 }
 
-/** Compact, stable text of a node: equal keys ⇔ equal trees. Used to merge identical siblings. */
-function key(node: QueryNode): string {
-  return describeQuery(node);
-}
-
 function isAllNegative(node: QueryNode): boolean {
   return node.kind === 'not' || (node.kind === 'and' && node.children.every((c) => c.kind === 'not'));
 }
 
-function makeAnd(children: QueryNode[]): QueryNode | null {
+/** An AND or OR of children: nested nodes of the same kind flattened, identical siblings merged, one child unwrapped. */
+function combine(kind: 'and' | 'or', children: QueryNode[]): QueryNode | null {
   const flat: QueryNode[] = [];
   const seen = new Set<string>();
   for (const child of children) {
-    for (const c of child.kind === 'and' ? child.children : [child]) {
-      const k = key(c);
-      if (!seen.has(k)) {
-        seen.add(k);
+    for (const c of child.kind === kind ? child.children : [child]) {
+      const key = describeQuery(c); // equal trees give equal text
+      if (!seen.has(key)) {
+        seen.add(key);
         flat.push(c);
       }
     }
   }
   if (flat.length === 0) return null;
-  return flat.length === 1 ? flat[0] : { kind: 'and', children: flat };
-}
-
-function makeOr(children: QueryNode[]): QueryNode | null {
-  const flat: QueryNode[] = [];
-  const seen = new Set<string>();
-  for (const child of children) {
-    for (const c of child.kind === 'or' ? child.children : [child]) {
-      const k = key(c);
-      if (!seen.has(k)) {
-        seen.add(k);
-        flat.push(c);
-      }
-    }
-  }
-  if (flat.length === 0) return null;
-  return flat.length === 1 ? flat[0] : { kind: 'or', children: flat };
+  return flat.length === 1 ? flat[0] : { kind, children: flat };
 }
 
 class Parser {
@@ -275,7 +255,7 @@ class Parser {
       const node = this.parseOr(field);
       if (node) children.push(node);
     }
-    return makeAnd(children);
+    return combine('and', children);
   }
 
   /** clause := unary (OR unary)* */
@@ -297,7 +277,7 @@ class Parser {
       if (isAllNegative(alt)) this.warn.add('An exclusion cannot be an OR alternative; it was ignored.');
       else kept.push(alt);
     }
-    return makeOr(kept);
+    return combine('or', kept);
   }
 
   /** unary := (NOT | field)* primary */
