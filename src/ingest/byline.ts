@@ -50,8 +50,8 @@ export function extractAuthors(byline: string): string[] {
     latin = [];
   };
   for (const raw of t.split(/[\s\u3000、，,;；|]+/)) {
-    let token = raw.replace(CREDIT_SUFFIX, '').replace(/[:：]$/, '').trim();
-    if (!token) continue;
+    // `Reporter:` / `记者：` written apart from the name is a label, like a role word.
+    let token = /[:：]$/.test(raw) ? '' : raw.replace(CREDIT_SUFFIX, '').trim();
     const role = ROLE_IN_TOKEN.exec(token);
     if (role) token = role[2].replace(/^[:：]/, '');
     if (!token || CREDIT_ALONE.test(token)) {

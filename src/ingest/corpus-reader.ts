@@ -129,7 +129,7 @@ export class CorpusReader {
         if (event.kind === 'damaged') {
           if (event.linesRead === 0) this.current.files--;
           const what = event.gzip ? 'the gzip stream is damaged or cut short' : 'reading failed';
-          this.report('corrupt-file', file, event.linesRead + 1, `${what} after line ${event.linesRead}: ${event.detail}. The ${event.linesRead} line(s) before it were read, the rest of the file was not. Copy the file again from its source (\`gzip -t\` checks a .gz file).`);
+          this.report('corrupt-file', file, event.linesRead + 1, `${what} after line ${event.linesRead}: ${event.detail}. ${event.linesRead > 0 ? `Lines 1–${event.linesRead} were read (each checked on its own)` : 'No line could be read'}, the rest of the file was not. Copy the file again from its source (\`gzip -t\` checks a .gz file).`);
           return;
         }
         lines = event.line;

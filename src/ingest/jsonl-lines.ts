@@ -1,7 +1,7 @@
 // The lines of a JSON Lines file, plain or gzip (detected by its magic bytes, whatever the name says), streamed.
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
+import { open, readFile } from 'node:fs/promises';
+import { constants as zlibConstants, createGunzip, gunzipSync } from 'node:zlib';
 import { pipeline } from 'node:stream';
 import { binaryReason, decodeLine } from './decode-text.js';
 
@@ -24,6 +24,41 @@ async function isGzip(file: string): Promise<boolean> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The longest decodable start of a damaged gzip file: a binary search for the longest prefix of the compressed bytes
+ * that inflates without error (a sync flush returns what an unfinished stream has so far). About 25 inflates of
+ * at most the whole file, and only ever for a damaged file.
+ */
+async function recoverGzipPrefix(file: string): Promise<Buffer> {
+  let compressed: Buffer;
+  try {
+    compressed = await readFile(file);
+  } catch {
+    return Buffer.alloc(0);
+  }
+  const inflate = (length: number): Buffer | null => {
+    try {
+      return gunzipSync(compressed.subarray(0, length), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    } catch {
+      return null;
+    }
+  };
+  let best: Buffer = Buffer.alloc(0);
+  let low = 0;
+  let high = compressed.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    const out = inflate(mid);
+    if (out) {
+      best = out;
+      low = mid;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return best;
 }
 
 /** Splits decoded text into line events, dropping a trailing "\r" (CRLF files). */
@@ -99,6 +134,20 @@ export async function* readLines(file: string): AsyncGenerator<LineEvent> {
       }
     }
   } catch (error) {
+    // zlib drops the output of the inflate call that failed (up to a chunk of lines): decode the good part again.
+    if (gzip) {
+      const recovered = await recoverGzipPrefix(file);
+      let offset = 0;
+      for (let k = 1; k < line && offset !== -1; k++) offset = recovered.indexOf(NEWLINE, offset) + 1 || -1;
+      const rest = offset === -1 ? Buffer.alloc(0) : recovered.subarray(offset);
+      const lastNewline = rest.lastIndexOf(NEWLINE);
+      if (lastNewline !== -1) {
+        for (const event of decodeBlock(rest.subarray(0, lastNewline), line)) {
+          yield event;
+          line++;
+        }
+      }
+    }
     // Complete lines before the damage were yielded; a partial last line is not guessed at.
     const e = error as NodeJS.ErrnoException;
     yield { kind: 'damaged', linesRead: line - 1, detail: e.code === 'Z_BUF_ERROR' ? 'the file ends early (truncated)' : `${e.message}${e.code ? ` (${e.code})` : ''}`, gzip };
