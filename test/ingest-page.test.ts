@@ -188,6 +188,31 @@ describe('the same page in other encodings and line ends', () => {
   });
 });
 
+describe('damaged text and front matter', () => {
+  it('reads a UTF-8 page with one corrupted byte as UTF-8, not as GB18030 mojibake, and counts the damage', () => {
+    const bytes = Buffer.from(pageText, 'utf8');
+    bytes[bytes.indexOf(Buffer.from('桐庐县现代物流'))] = 0xff;
+    const decoded = decodeText(bytes);
+    // The bad lead byte and the two continuation bytes it orphans: three replacement characters, the rest intact.
+    expect(decoded).toMatchObject({ ok: true, encoding: 'utf-8', damaged: 3 });
+    expect(decoded.ok && decoded.text.replace('\uFFFD\uFFFD\uFFFD', '桐')).toBe(pageText);
+  });
+
+  it('refuses bytes that are neither UTF-8 nor GB18030, and binary bytes', () => {
+    expect(decodeText(Buffer.from(Array.from({ length: 400 }, (_, i) => (i % 2 ? 0xff : 0x80))))).toMatchObject({ ok: false, problem: 'bad-encoding' });
+    expect(decodeText(Buffer.from('PK\u0003\u0004\u0000\u0000abc'))).toMatchObject({ ok: false, problem: 'binary' });
+  });
+
+  it('reports front matter that is not closed or not `key: value`, with its line, and still reads the page', () => {
+    const { articles, issues } = parsePage('---\ndate: 2024-12-30\npage: 3\n## 标题\n\n正文。\n', { file: 'p.txt' });
+    expect(articles.map((a) => [a.id, a.title, a.body])).toEqual([['20241230-p03-01', '标题', '正文。']]);
+    expect(issues).toEqual([{ reason: 'bad-front-matter', line: 1, text: expect.stringContaining('never closed') }]);
+    const bad = parsePage('---\ndate: 2024-02-30\nnot a field\n---\n## 标题\n\n正文。\n', { file: '20240105.txt' });
+    expect(bad.articles[0].date).toBe('2024-01-05'); // the file name's date, when front matter's is impossible
+    expect(bad.issues.map((i) => [i.reason, i.line])).toEqual([['bad-front-matter', 3], ['bad-date', 2]]);
+  });
+});
+
 describe('page text beyond the sample', () => {
   it('titles an article by its first sentence when no headline on the page fits it', () => {
     const page = '## 另一条新闻\n\n正文一段。\n\n**本报讯**(记者 李四)今天上午,县图书馆新馆开放,市民排队入馆。\n\n馆内藏书十万册。\n';

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import type { Article } from '../types.js';
 import { extractAuthors, isBylineParen, leadingParenLength } from './byline.js';
 import { dateFromFileName, readDate } from './dates.js';
-import { splitFrontMatter } from './front-matter.js';
+import { type FrontMatterField, splitFrontMatter } from './front-matter.js';
 import { matchHeadlines } from './headline-match.js';
 import type { SkipReason } from './ingest-issue.js';
 
@@ -264,13 +264,13 @@ export function pageArticleId(date: string | null, file: string, page: string | 
   return `${base}${pagePart}-${String(order).padStart(2, '0')}`;
 }
 
-function resolveMeta(meta: PageMeta, fields: Map<string, string> | null, issues: PageIssue[]) {
+function resolveMeta(meta: PageMeta, fields: Map<string, FrontMatterField> | null, issues: PageIssue[]) {
   let date: string | null | undefined;
   const fmDate = fields?.get('date');
   if (fmDate !== undefined) {
-    const reading = readDate(fmDate);
+    const reading = readDate(fmDate.value);
     if (reading.ok) date = reading.date;
-    else issues.push({ reason: 'bad-date', line: 1, text: `front matter date "${reading.raw}" is not a real calendar day; the page is read without it. Write it as YYYY-MM-DD.` });
+    else issues.push({ reason: 'bad-date', line: fmDate.line, text: `front matter date "${reading.raw}" is not a real calendar day; it is ignored. Write it as YYYY-MM-DD.` });
   }
   if (date === undefined && meta.date !== undefined) date = meta.date;
   if (date === undefined) {
@@ -278,11 +278,11 @@ function resolveMeta(meta: PageMeta, fields: Map<string, string> | null, issues:
     if (reading?.ok) date = reading.date;
     else if (reading) issues.push({ reason: 'bad-date', text: `the file name starts with "${reading.raw}", which is not a real calendar day; the page's articles are kept with date null. Rename the file or give \`date: YYYY-MM-DD\` in front matter.` });
   }
-  const nonEmpty = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
+  const text = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
   return {
     date: date ?? null,
-    source: nonEmpty(fields?.get('paper') ?? fields?.get('source')) ?? nonEmpty(meta.source),
-    page: nonEmpty(fields?.get('page')) ?? nonEmpty(meta.page),
+    source: text(fields?.get('paper')?.value ?? fields?.get('source')?.value) ?? text(meta.source),
+    page: text(fields?.get('page')?.value) ?? text(meta.page),
   };
 }
 
@@ -294,9 +294,8 @@ function resolveMeta(meta: PageMeta, fields: Map<string, string> | null, issues:
 export function parsePage(input: string, meta: PageMeta): { articles: Article[]; lines: number[]; issues: PageIssue[] } {
   const issues: PageIssue[] = [];
   const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const { frontMatter, body, unclosed } = splitFrontMatter(text);
-  if (unclosed) issues.push({ reason: 'bad-front-matter', line: 1, text: 'the file starts with `---` but the front matter is never closed by a `---` line; it is read as page text. Close it, or remove the first line.' });
-  for (const problem of frontMatter?.problems ?? []) issues.push({ reason: 'bad-front-matter', text: `front matter ${problem}; that line is ignored. Write it as \`key: value\`.` });
+  const { frontMatter, body } = splitFrontMatter(text);
+  for (const problem of frontMatter?.problems ?? []) issues.push({ reason: 'bad-front-matter', line: problem.line, text: problem.text });
   const { date, source, page } = resolveMeta(meta, frontMatter?.fields ?? null, issues);
 
   const offset = frontMatter?.lineCount ?? 0;
