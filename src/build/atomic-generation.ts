@@ -1,0 +1,66 @@
+// Atomic index replacement. An index directory holds generation directories and a CURRENT file naming the live one.
+// A build writes a new generation into a temporary sibling, fsyncs it, renames it into place, then swaps CURRENT
+// with a rename — so a build killed at any point leaves the previous index complete and in use.
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CURRENT_NAME } from '../format/constants.js';
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeDurably(path: string, data: Uint8Array | string): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeFileSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function currentGeneration(indexDir: string): string | null {
+  try {
+    return readFileSync(join(indexDir, CURRENT_NAME), 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes `files` as a new generation of `indexDir` and makes it current. Returns the generation's directory. */
+export function writeGeneration(indexDir: string, files: Array<[string, Uint8Array | string]>): string {
+  mkdirSync(indexDir, { recursive: true });
+  const previous = currentGeneration(indexDir);
+  const stamp = new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 15);
+  let name = `gen-${stamp}`;
+  for (let n = 2; name === previous || readdirSync(indexDir).includes(name); n++) name = `gen-${stamp}-${n}`;
+  const temporary = join(indexDir, `.tmp-${name}-${process.pid}`);
+  rmSync(temporary, { recursive: true, force: true });
+  mkdirSync(temporary);
+  try {
+    for (const [file, data] of files) writeDurably(join(temporary, file), data);
+    fsyncPath(temporary);
+    renameSync(temporary, join(indexDir, name));
+    writeDurably(join(indexDir, `${CURRENT_NAME}.tmp`), `${name}\n`);
+    renameSync(join(indexDir, `${CURRENT_NAME}.tmp`), join(indexDir, CURRENT_NAME));
+    fsyncPath(indexDir);
+  } catch (error) {
+    rmSync(temporary, { recursive: true, force: true });
+    throw error;
+  }
+  removeStaleGenerations(indexDir, [name, previous]);
+  return join(indexDir, name);
+}
+
+/** Keeps the live and the previous generation (a server may still be reading it); removes older ones and leftovers. */
+function removeStaleGenerations(indexDir: string, keep: Array<string | null>): void {
+  for (const entry of readdirSync(indexDir)) {
+    const stale = (entry.startsWith('gen-') && !keep.includes(entry)) || (entry.startsWith('.tmp-gen-') && !entry.endsWith(`-${process.pid}`));
+    if (stale) rmSync(join(indexDir, entry), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,177 @@
+// buildIndex: corpus files → articles → parallel analysis and inversion → merged, encoded, atomically written index.
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { CorpusReader, type IngestIssue, type IngestSummary } from '../ingest/index.js';
+import { createAnalyzer } from '../analyze/index.js';
+import { BaosouError } from '../errors.js';
+import { FORMAT_VERSION, MANIFEST_NAME } from '../format/constants.js';
+import type { Article } from '../types.js';
+import { planBlocks } from './doc-store-writer.js';
+import { encodeIndexFiles } from './encode-index.js';
+import { mergeKeys, mergeWords } from './merge-partials.js';
+import type { PartialIndex } from './partial-index.js';
+import type { WorkerMessage, WorkerTask } from './segment-worker.js';
+import { writeGeneration } from './atomic-generation.js';
+
+export interface BuildOptions {
+  /** Corpus files and folders. */
+  corpus: string[];
+  /** Index directory (generations + CURRENT are written inside it). */
+  out: string;
+  /** Worker threads for analysis; default: available cores. */
+  workers?: number;
+  userDictPath?: string;
+  onProgress?: (done: number, total: number) => void;
+  onIssue?: (issue: IngestIssue) => void;
+}
+
+export interface Manifest {
+  format_version: number;
+  built_at: string;
+  articles: number;
+  analyzer: { fingerprint: string; digest: string };
+  corpus: { fingerprint: string; paths: string[] };
+  stats: { characters: number; words: number; keys: number; first_date: string | null; last_date: string | null };
+  files: Record<string, { bytes: number; sha256: string }>;
+}
+
+export interface BuildResult {
+  dir: string;
+  manifest: Manifest;
+  ingest: IngestSummary;
+  seconds: number;
+}
+
+/** Documents are numbered in (date, id) order: a date range is then a doc-id range, and date order is doc order. */
+export function compareArticles(a: Article, b: Article): number {
+  const da = a.date ?? '';
+  const db = b.date ?? '';
+  if (da !== db) return da < db ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function analyzerDigest(fingerprint: string): Uint8Array {
+  return createHash('sha256').update(fingerprint).digest().subarray(0, 16);
+}
+
+export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  const reader = new CorpusReader(options.corpus, { onIssue: options.onIssue });
+  const articles: Article[] = [];
+  for await (const article of reader.articles()) {
+    // A NUL would end a string early in some consumers; nothing printable is lost by replacing it.
+    article.body = article.body.replace(/\u0000/g, '\uFFFD');
+    article.title = article.title.replace(/\u0000/g, '\uFFFD');
+    articles.push(article);
+  }
+  if (articles.length === 0) {
+    throw new BaosouError('BAOSOU_BUILD_EMPTY', `no readable article in ${options.corpus.join(', ')} (${reader.summary.files} files read); nothing was written, the previous index is untouched.`);
+  }
+  articles.sort(compareArticles);
+
+  const analyzer = createAnalyzer({ userDictPath: options.userDictPath });
+  const digest = analyzerDigest(analyzer.fingerprint);
+  const partials = await analyzeInWorkers(articles, analyzer.userDictPath, options);
+
+  const words = mergeWords(partials.map((p) => p.partial));
+  const keys = mergeKeys(partials.map((p) => p.partial));
+  const files = encodeIndexFiles({ articles, partials, words, keys, digest });
+
+  const corpusHash = createHash('sha256');
+  for (const a of articles) corpusHash.update(JSON.stringify([a.id, a.date, a.title, a.authors, a.byline, a.body, a.source, a.page])).update('\n');
+  const characters = partials.reduce((n, p) => n + p.partial.fieldLengths.reduce((m, x) => m + x, 0), 0);
+  const manifest: Manifest = {
+    format_version: FORMAT_VERSION,
+    built_at: new Date().toISOString(),
+    articles: articles.length,
+    analyzer: { fingerprint: analyzer.fingerprint, digest: Buffer.from(digest).toString('hex') },
+    corpus: { fingerprint: corpusHash.digest('hex'), paths: options.corpus },
+    stats: {
+      characters,
+      words: words.terms.length,
+      keys: keys.keys.length,
+      first_date: articles.find((a) => a.date)?.date ?? null,
+      last_date: articles[articles.length - 1].date,
+    },
+    files: Object.fromEntries(files.map(([name, data]) => [name, { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') }])),
+  };
+  let dir: string;
+  try {
+    dir = writeGeneration(options.out, [...files, [MANIFEST_NAME, JSON.stringify(manifest, null, 2) + '\n']]);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const why = e.code === 'ENOSPC' ? 'the disk is full' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message;
+    throw new BaosouError('BAOSOU_BUILD_FAILED', `could not write the index into ${options.out}: ${why}. The previous index is untouched.`, { cause: error });
+  }
+  return { dir, manifest, ingest: reader.summary, seconds: (performance.now() - started) / 1000 };
+}
+
+interface WorkerResult {
+  partial: PartialIndex;
+  blocks: Uint8Array[];
+  blockFirstDocs: number[];
+}
+
+/** Splits the documents into one contiguous range per worker, aligned to doc-store blocks. */
+async function analyzeInWorkers(articles: Article[], userDictPath: string, options: BuildOptions): Promise<WorkerResult[]> {
+  const blockStarts = planBlocks(articles.map((a) => a.body));
+  const workerCount = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.ceil(articles.length / 200), blockStarts.length));
+  // Balance by characters, not by article count.
+  const weights = articles.map((a) => a.title.length + a.body.length + 16);
+  const totalWeight = weights.reduce((n, w) => n + w, 0);
+  const ranges: Array<{ firstBlock: number; endBlock: number }> = [];
+  let block = 0;
+  let seen = 0;
+  let doc = 0;
+  for (let w = 0; w < workerCount; w++) {
+    const firstBlock = block;
+    const target = (totalWeight * (w + 1)) / workerCount;
+    while (block < blockStarts.length && (w === workerCount - 1 || seen < target)) {
+      const end = block + 1 < blockStarts.length ? blockStarts[block + 1] : articles.length;
+      for (; doc < end; doc++) seen += weights[doc];
+      block++;
+    }
+    if (block > firstBlock) ranges.push({ firstBlock, endBlock: block });
+  }
+  let done = 0;
+  options.onProgress?.(0, articles.length);
+  const results = await Promise.all(
+    ranges.map(({ firstBlock, endBlock }) => {
+      const firstDoc = blockStarts[firstBlock];
+      const endDoc = endBlock < blockStarts.length ? blockStarts[endBlock] : articles.length;
+      const task: WorkerTask = {
+        firstDoc,
+        docs: articles.slice(firstDoc, endDoc).map((a) => ({ title: a.title, authors: a.authors.join(' '), body: a.body })),
+        blockStarts: blockStarts.slice(firstBlock, endBlock).map((s) => s - firstDoc),
+        userDictPath,
+      };
+      return new Promise<WorkerResult>((resolve, reject) => {
+        const worker = new Worker(new URL('./segment-worker.js', import.meta.url), { workerData: task });
+        let settled = false;
+        worker.on('message', (message: WorkerMessage) => {
+          if (message.type === 'progress') {
+            done += message.done;
+            options.onProgress?.(done, articles.length);
+          } else if (message.type === 'done') {
+            settled = true;
+            resolve({ partial: message.partial, blocks: message.blocks, blockFirstDocs: blockStarts.slice(firstBlock, endBlock) });
+            void worker.terminate();
+          } else {
+            settled = true;
+            reject(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker failed: ${message.message}. The previous index is untouched.`));
+          }
+        });
+        worker.on('error', (error) => {
+          settled = true;
+          reject(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker crashed: ${error.message}. The previous index is untouched.`, { cause: error }));
+        });
+        worker.on('exit', (code) => {
+          if (!settled) reject(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker exited with code ${code}. The previous index is untouched.`));
+        });
+      });
+    }),
+  );
+  return results;
+}
+

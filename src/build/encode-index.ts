@@ -1,0 +1,138 @@
+// Encodes the merged build state into the index files' bytes (docs/INDEX_FORMAT.md describes every section).
+import { FIELD_COUNT, INDEX_FILES, NO_DATE } from '../format/constants.js';
+import { encodeIndexFile, type SectionData } from '../format/index-file.js';
+import { encodeStrings } from '../format/string-column.js';
+import type { Article } from '../types.js';
+import type { MergedKeys, MergedWords } from './merge-partials.js';
+import { KEYWORD_CANDIDATES, type PartialIndex } from './partial-index.js';
+
+export const KEYWORDS_PER_DOC = 10;
+
+interface EncodeInput {
+  articles: Article[];
+  partials: Array<{ partial: PartialIndex; blocks: Uint8Array[]; blockFirstDocs: number[] }>;
+  words: MergedWords;
+  keys: MergedKeys;
+  digest: Uint8Array;
+}
+
+export function daysSinceEpoch(date: string | null): number {
+  return date === null ? NO_DATE : Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+}
+
+function strings(prefix: string, values: string[]): Array<[string, SectionData]> {
+  const { offsets, blob } = encodeStrings(values);
+  return [[`${prefix}OF`, offsets], [`${prefix}BL`, blob]];
+}
+
+/** A table of distinct values plus one u32 index per document (0xffffffff for null). */
+function dictionaryColumn(prefix: string, values: Array<string | null>): Array<[string, SectionData]> {
+  const table = [...new Set(values.filter((v): v is string => v !== null))].sort();
+  const index = new Map(table.map((v, i) => [v, i]));
+  const ids = Uint32Array.from(values, (v) => (v === null ? 0xffffffff : index.get(v)!));
+  return [...strings(prefix, table), [`${prefix}ID`, ids]];
+}
+
+export function encodeIndexFiles({ articles, partials, words, keys, digest }: EncodeInput): Array<[string, Buffer]> {
+  const n = articles.length;
+  const termBytes = encodeStrings(words.terms);
+  const wordsFile = encodeIndexFile(INDEX_FILES.words.kind, digest, [
+    ['TMOF', termBytes.offsets],
+    ['TMBL', termBytes.blob],
+    ['TMDF', words.df],
+    ['PSOF', words.offsets],
+    ['POST', words.postings],
+  ]);
+  const charsFile = encodeIndexFile(INDEX_FILES.chars.kind, digest, [
+    ['KEYS', keys.keys],
+    ['KYDF', keys.df],
+    ['PSOF', keys.postingOffsets],
+    ['POST', keys.postings],
+    ['PXOF', keys.positionOffsets],
+  ]);
+  const positionsFile = encodeIndexFile(INDEX_FILES.positions.kind, digest, [['POSN', keys.positions]]);
+
+  // Columns.
+  const fieldLengths = new Uint32Array(n * FIELD_COUNT);
+  const keywordOffsets = new Uint32Array(n + 1);
+  const keywordIds: number[] = [];
+  for (const { partial } of partials) fieldLengths.set(partial.fieldLengths, partial.firstDoc * FIELD_COUNT);
+  partials.forEach(({ partial }, p) => {
+    for (let d = 0; d < partial.docCount; d++) {
+      const doc = partial.firstDoc + d;
+      const scored: Array<[number, number]> = [];
+      for (let j = 0; j < KEYWORD_CANDIDATES; j++) {
+        const local = partial.keywordCandidates[(d * KEYWORD_CANDIDATES + j) * 2];
+        if (local === 0xffffffff) break;
+        const term = words.localToGlobal[p][local];
+        const df = words.df[term];
+        // Words in one article only link nothing; words in more than a tenth of the archive say little.
+        if (df < 2 || df > n / 10) continue;
+        scored.push([term, partial.keywordCandidates[(d * KEYWORD_CANDIDATES + j) * 2 + 1] * Math.log(n / df)]);
+      }
+      scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      keywordOffsets[doc] = keywordIds.length;
+      for (const [term] of scored.slice(0, KEYWORDS_PER_DOC)) keywordIds.push(term);
+    }
+  });
+  keywordOffsets[n] = keywordIds.length;
+
+  const authorNames = [...new Set(articles.flatMap((a) => a.authors))].sort();
+  const authorIndex = new Map(authorNames.map((name, i) => [name, i]));
+  const authorOffsets = new Uint32Array(n + 1);
+  const authorIds: number[] = [];
+  articles.forEach((a, d) => {
+    authorOffsets[d] = authorIds.length;
+    for (const name of a.authors) authorIds.push(authorIndex.get(name)!);
+  });
+  authorOffsets[n] = authorIds.length;
+
+  const days = Int32Array.from(articles, (a) => daysSinceEpoch(a.date));
+  const months = Int32Array.from(articles, (a) => (a.date === null ? -1 : Number(a.date.slice(0, 4)) * 12 + Number(a.date.slice(5, 7)) - 1));
+  const idOrder = Uint32Array.from(articles.keys()).sort((x, y) => (articles[x].id < articles[y].id ? -1 : articles[x].id > articles[y].id ? 1 : 0));
+  const averages = [0, 1, 2].map((f) => {
+    let sum = 0;
+    for (let d = 0; d < n; d++) sum += fieldLengths[d * FIELD_COUNT + f];
+    return sum / n;
+  });
+  const docsFile = encodeIndexFile(INDEX_FILES.docs.kind, digest, [
+    ['STAT', Float64Array.from([n, ...averages])],
+    ...strings('ID', articles.map((a) => a.id)),
+    ['IDSR', idOrder],
+    ...strings('TI', articles.map((a) => a.title)),
+    ['DATE', days],
+    ['MNTH', months],
+    ['AUOF', authorOffsets],
+    ['AUID', Uint32Array.from(authorIds)],
+    ...strings('AN', authorNames),
+    ...strings('BY', articles.map((a) => a.byline ?? '')),
+    ...dictionaryColumn('SR', articles.map((a) => a.source)),
+    ...dictionaryColumn('PG', articles.map((a) => a.page)),
+    ...dictionaryColumn('FL', articles.map((a) => a.file)),
+    ['FLEN', fieldLengths],
+    ['KWOF', keywordOffsets],
+    ['KWID', Uint32Array.from(keywordIds)],
+  ]);
+
+  const blocks = partials.flatMap((p) => p.blocks);
+  const blockOffsets = new Uint32Array(blocks.length + 1);
+  let at = 0;
+  blocks.forEach((b, i) => {
+    blockOffsets[i] = at;
+    at += b.length;
+  });
+  blockOffsets[blocks.length] = at;
+  const storeFile = encodeIndexFile(INDEX_FILES.store.kind, digest, [
+    ['BKOF', blockOffsets],
+    ['BKDC', Uint32Array.from(partials.flatMap((p) => p.blockFirstDocs))],
+    ['BLKS', Buffer.concat(blocks)],
+  ]);
+
+  return [
+    [INDEX_FILES.words.name, wordsFile],
+    [INDEX_FILES.chars.name, charsFile],
+    [INDEX_FILES.positions.name, positionsFile],
+    [INDEX_FILES.docs.name, docsFile],
+    [INDEX_FILES.store.name, storeFile],
+  ];
+}

@@ -1,0 +1,113 @@
+// Merges the workers' partial indexes (contiguous, ascending doc ranges) into global dictionaries and postings.
+import { ByteWriter, VarintReader } from '../format/varint.js';
+import type { PartialIndex } from './partial-index.js';
+
+export interface MergedWords {
+  terms: string[];
+  df: Uint32Array;
+  offsets: Uint32Array;
+  postings: Uint8Array;
+  /** Per partial: local term index → global term index. */
+  localToGlobal: Uint32Array[];
+}
+
+export interface MergedKeys {
+  keys: Uint32Array;
+  df: Uint32Array;
+  postingOffsets: Uint32Array;
+  postings: Uint8Array;
+  positionOffsets: Uint32Array;
+  positions: Uint8Array;
+}
+
+/** Appends one partial's postings for a term, rewriting its first doc delta to follow the previous partial's last doc. */
+function appendContinued(out: ByteWriter, chunk: Uint8Array, previousLastDoc: number): void {
+  const reader = new VarintReader(chunk, 0);
+  const firstDoc = reader.next() - 1; // partial lists start from doc -1
+  out.varint(firstDoc - previousLastDoc);
+  out.append(chunk.subarray(reader.offset));
+}
+
+function checkedOffset(value: number, what: string): number {
+  if (value > 0xffffffff) throw new Error(`${what} exceed 4 GiB; this index format cannot hold an archive that large in one index`);
+  return value;
+}
+
+export function mergeWords(partials: PartialIndex[]): MergedWords {
+  const lists = partials.map((p) => (p.words === '' ? [] : p.words.split('\n')));
+  const cursors = lists.map(() => 0);
+  const localToGlobal = lists.map((l) => new Uint32Array(l.length));
+  const terms: string[] = [];
+  const df: number[] = [];
+  const offsets: number[] = [];
+  const out = new ByteWriter(partials.reduce((n, p) => n + p.wordPostings.length, 0) + 16);
+  for (;;) {
+    let smallest: string | undefined;
+    lists.forEach((list, p) => {
+      const term = list[cursors[p]];
+      if (term !== undefined && (smallest === undefined || term < smallest)) smallest = term;
+    });
+    if (smallest === undefined) break;
+    const global = terms.length;
+    terms.push(smallest);
+    offsets.push(checkedOffset(out.length, 'word postings'));
+    let termDf = 0;
+    let lastDoc = -1;
+    lists.forEach((list, p) => {
+      const local = cursors[p];
+      if (list[local] !== smallest) return;
+      const partial = partials[p];
+      const chunk = partial.wordPostings.subarray(partial.wordOffsets[local], partial.wordOffsets[local + 1]);
+      appendContinued(out, chunk, lastDoc);
+      termDf += partial.wordDf[local];
+      lastDoc = partial.wordLastDoc[local];
+      localToGlobal[p][local] = global;
+      cursors[p]++;
+    });
+    df.push(termDf);
+  }
+  offsets.push(checkedOffset(out.length, 'word postings'));
+  return { terms, df: Uint32Array.from(df), offsets: Uint32Array.from(offsets), postings: out.result(), localToGlobal };
+}
+
+export function mergeKeys(partials: PartialIndex[]): MergedKeys {
+  const cursors = partials.map(() => 0);
+  const keys: number[] = [];
+  const df: number[] = [];
+  const postingOffsets: number[] = [];
+  const positionOffsets: number[] = [];
+  const postings = new ByteWriter(partials.reduce((n, p) => n + p.keyPostings.length, 0) + 16);
+  const positions = new ByteWriter(partials.reduce((n, p) => n + p.keyPositions.length, 0) + 16);
+  for (;;) {
+    let smallest = Infinity;
+    partials.forEach((partial, p) => {
+      if (cursors[p] < partial.keys.length && partial.keys[cursors[p]] < smallest) smallest = partial.keys[cursors[p]];
+    });
+    if (smallest === Infinity) break;
+    keys.push(smallest);
+    postingOffsets.push(checkedOffset(postings.length, 'character postings'));
+    positionOffsets.push(checkedOffset(positions.length, 'positions'));
+    let keyDf = 0;
+    let lastDoc = -1;
+    partials.forEach((partial, p) => {
+      const local = cursors[p];
+      if (local >= partial.keys.length || partial.keys[local] !== smallest) return;
+      appendContinued(postings, partial.keyPostings.subarray(partial.keyPostingOffsets[local], partial.keyPostingOffsets[local + 1]), lastDoc);
+      positions.append(partial.keyPositions.subarray(partial.keyPositionOffsets[local], partial.keyPositionOffsets[local + 1]));
+      keyDf += partial.keyDf[local];
+      lastDoc = partial.keyLastDoc[local];
+      cursors[p]++;
+    });
+    df.push(keyDf);
+  }
+  postingOffsets.push(checkedOffset(postings.length, 'character postings'));
+  positionOffsets.push(checkedOffset(positions.length, 'positions'));
+  return {
+    keys: Uint32Array.from(keys),
+    df: Uint32Array.from(df),
+    postingOffsets: Uint32Array.from(postingOffsets),
+    postings: postings.result(),
+    positionOffsets: Uint32Array.from(positionOffsets),
+    positions: positions.result(),
+  };
+}

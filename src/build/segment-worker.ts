@@ -1,0 +1,56 @@
+// Build worker: analyzes one contiguous range of documents with its own jieba, inverts it, compresses its
+// doc-store blocks, and hands everything back as transferable buffers.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createAnalyzer } from '../analyze/index.js';
+import { PartialIndexWriter, transferables } from './partial-index.js';
+import { compressBlock } from './doc-store-writer.js';
+
+export interface WorkerDoc {
+  title: string;
+  authors: string;
+  body: string;
+}
+
+export interface WorkerTask {
+  firstDoc: number;
+  docs: WorkerDoc[];
+  /** Offsets into `docs` where doc-store blocks start (the block layout is decided globally, for determinism). */
+  blockStarts: number[];
+  userDictPath: string;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; done: number }
+  | { type: 'done'; partial: ReturnType<PartialIndexWriter['finish']>; blocks: Uint8Array[] }
+  | { type: 'error'; message: string; stack?: string };
+
+const PROGRESS_EVERY = 250;
+
+function run(task: WorkerTask): void {
+  const analyzer = createAnalyzer({ userDictPath: task.userDictPath });
+  const writer = new PartialIndexWriter(task.firstDoc);
+  task.docs.forEach((doc, i) => {
+    writer.add([doc.title, doc.authors, doc.body].map((text) => {
+      const { stream, tokens } = analyzer.analyze(text);
+      return { chars: stream.chars, terms: tokens.map((t) => t.term) };
+    }));
+    if ((i + 1) % PROGRESS_EVERY === 0) parentPort!.postMessage({ type: 'progress', done: PROGRESS_EVERY } satisfies WorkerMessage);
+  });
+  parentPort!.postMessage({ type: 'progress', done: task.docs.length % PROGRESS_EVERY } satisfies WorkerMessage);
+  const blocks = task.blockStarts.map((start, b) => {
+    const end = b + 1 < task.blockStarts.length ? task.blockStarts[b + 1] : task.docs.length;
+    return compressBlock(task.docs.slice(start, end).map((d) => d.body));
+  });
+  const partial = writer.finish();
+  parentPort!.postMessage({ type: 'done', partial, blocks } satisfies WorkerMessage, [
+    ...transferables(partial),
+    ...blocks.map((b) => b.buffer as ArrayBuffer),
+  ]);
+}
+
+try {
+  run(workerData as WorkerTask);
+} catch (error) {
+  const e = error as Error;
+  parentPort!.postMessage({ type: 'error', message: e.message, stack: e.stack } satisfies WorkerMessage);
+}

@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { buildIndex } from '../build/build-index.js';
+import { parseWholeNumber, reportError } from './output.js';
+
+export function registerBuildCommand(program: Command): void {
+  program
+    .command('build')
+    .description(
+      'Build a search index from corpus files and folders (page text .txt/.md, JSON Lines .jsonl/.jsonl.gz).\n' +
+        'Analysis runs on all cores. The new index is written beside the old one and swapped in atomically:\n' +
+        'a failed or interrupted build leaves the previous index complete and in use.',
+    )
+    .requiredOption('--corpus <paths...>', 'corpus files or folders (read recursively)')
+    .requiredOption('--out <dir>', 'index directory to write (created if missing)')
+    .option('--workers <n>', 'analysis worker threads (default: number of cores)', parseWholeNumber('--workers', 1, 64))
+    .option('--user-dict <file>', 'jieba user dictionary (default: dict/user-dict.txt of this checkout)')
+    .option('--quiet', 'print only the final summary line')
+    .addHelpText('after', '\nExample:\n  npx baosou build --corpus corpus ../shared/corpus/cctv-xwlb --out index-data\n')
+    .action(async (options: { corpus: string[]; out: string; workers?: number; userDict?: string; quiet?: boolean }) => {
+      const bar = process.stderr.isTTY && !options.quiet
+        ? new cliProgress.SingleBar({ format: 'analyzing {bar} {percentage}% | {value}/{total} articles | {speed} articles/s | ETA {eta_formatted}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+        : null;
+      const started = Date.now();
+      let issues = 0;
+      try {
+        const result = await buildIndex({
+          corpus: options.corpus,
+          out: options.out,
+          workers: options.workers,
+          userDictPath: options.userDict,
+          onProgress: (done, total) => {
+            if (!bar) return;
+            if (done === 0) bar.start(total, 0, { speed: 0 });
+            else bar.update(done, { speed: Math.round(done / Math.max(0.001, (Date.now() - started) / 1000)) });
+          },
+          onIssue: (issue) => {
+            issues++;
+            if (!options.quiet && issues <= 20) process.stderr.write(`${bar ? '\n' : ''}skipped: ${issue.file}${issue.line ? `:${issue.line}` : ''}: ${issue.message}\n`);
+          },
+        });
+        bar?.stop();
+        const bytes = Object.values(result.manifest.files).reduce((n, f) => n + f.bytes, 0);
+        const skipped = Object.entries(result.ingest.skipped).map(([reason, n]) => `${reason} ${n}`).join(', ');
+        process.stderr.write(
+          `built ${result.manifest.articles} articles from ${result.ingest.files} files in ${result.seconds.toFixed(1)} s` +
+            ` (${Math.round(result.manifest.stats.characters / result.seconds).toLocaleString('en')} chars/s) → ${result.dir}, ${(bytes / 1e6).toFixed(1)} MB` +
+            (skipped ? `; skipped: ${skipped}` : '') + '\n',
+        );
+      } catch (error) {
+        bar?.stop();
+        reportError(error);
+      }
+    });
+}

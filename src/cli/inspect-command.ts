@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { openIndex } from '../open-index.js';
+import { reportError } from './output.js';
+
+export function registerInspectCommand(program: Command): void {
+  program
+    .command('inspect')
+    .description('Verify an index (every file\'s checksum, the analyzer it was built with) and print its summary.')
+    .requiredOption('--index <dir>', 'index directory')
+    .option('--json', 'print the manifest as JSON')
+    .action((options: { index: string; json?: boolean }) => {
+      try {
+        const index = openIndex(options.index);
+        const m = index.manifest;
+        if (options.json) {
+          process.stdout.write(JSON.stringify(m, null, 2) + '\n');
+        } else {
+          const bytes = Object.values(m.files).reduce((n, f) => n + f.bytes, 0);
+          process.stdout.write(
+            [
+              `index ${index.reader.dir}`,
+              `  articles   ${m.articles.toLocaleString('en')} (${m.stats.first_date ?? 'undated'} → ${m.stats.last_date ?? 'undated'})`,
+              `  built      ${m.built_at}`,
+              `  characters ${m.stats.characters.toLocaleString('en')}; ${m.stats.words.toLocaleString('en')} distinct words; ${m.stats.keys.toLocaleString('en')} character keys`,
+              `  files      ${Object.entries(m.files).map(([name, f]) => `${name} ${(f.bytes / 1e6).toFixed(2)} MB`).join(', ')}; total ${(bytes / 1e6).toFixed(2)} MB`,
+              `  analyzer   ${m.analyzer.fingerprint}`,
+              `  format     version ${m.format_version}; all checksums verified`,
+            ].join('\n') + '\n',
+          );
+        }
+        index.close();
+      } catch (error) {
+        reportError(error);
+      }
+    });
+}

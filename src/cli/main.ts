@@ -1,0 +1,24 @@
+// `npx baosou <command>`: every command is a thin shell over the public API.
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { registerBuildCommand } from './build-command.js';
+import { registerIngestCommand } from './ingest-command.js';
+import { registerInspectCommand } from './inspect-command.js';
+import { registerSearchCommand } from './search-command.js';
+import { registerStartCommand } from './start-command.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const program = new Command()
+  .name('baosou')
+  .description('报搜 baosou — full-text search for a Chinese newspaper archive.')
+  .version(pkg.version)
+  .showHelpAfterError();
+
+registerIngestCommand(program);
+registerBuildCommand(program);
+registerSearchCommand(program);
+registerInspectCommand(program);
+registerStartCommand(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { openIndex } from '../open-index.js';
+import type { SearchOptions } from '../search/search-options.js';
+import type { SearchIndex, SearchResult } from '../search/search-index.js';
+import { exitQuietlyOnClosedPipe, parseWholeNumber, reportError } from './output.js';
+
+interface SearchCommandOptions {
+  index: string;
+  json?: boolean;
+  limit?: number;
+  page?: number;
+  from?: string;
+  to?: string;
+  sort?: SearchOptions['sort'];
+  author?: string;
+  explain?: boolean;
+  batch?: string;
+}
+
+/** <mark> → bold on a terminal, 【】 in a pipe; entities back to text. */
+function renderHtml(html: string, tty: boolean): string {
+  return html
+    .replace(/<mark>/g, tty ? '\x1b[1;33m' : '【')
+    .replace(/<\/mark>/g, tty ? '\x1b[0m' : '】')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+function printReadable(result: SearchResult, explain: boolean): void {
+  const tty = process.stdout.isTTY === true;
+  const out: string[] = [];
+  out.push(`${result.total} article${result.total === 1 ? '' : 's'} match "${result.query}" (${result.took_ms} ms)`);
+  for (const w of result.warnings) out.push(`note: ${w}`);
+  result.hits.forEach((hit, i) => {
+    const n = (result.page - 1) * result.size + i + 1;
+    out.push('');
+    out.push(`${n}. ${hit.date ?? '(undated)'}  ${renderHtml(hit.title_html, tty)}${hit.partial ? '  [partial match]' : ''}`);
+    out.push(`   ${hit.id}${hit.authors.length ? ` · ${hit.authors.join(' ')}` : ''}${hit.source ? ` · ${hit.source}` : ''} · score ${hit.score}`);
+    out.push(`   ${renderHtml(hit.snippet_html, tty).replace(/\n/g, ' ')}`);
+    if (explain && hit.explain) out.push(`   explain: ${JSON.stringify(hit.explain)}`);
+  });
+  if (result.total > 0) {
+    out.push('');
+    out.push(`years: ${result.facets.years.map((y) => `${y.value} (${y.count})`).join(', ')}`);
+  }
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+function runQuery(index: SearchIndex, query: string, options: SearchCommandOptions): SearchResult {
+  return index.search(query, {
+    size: options.limit,
+    page: options.page,
+    from: options.from,
+    to: options.to,
+    sort: options.sort,
+    author: options.author,
+    explain: options.explain,
+  });
+}
+
+export function registerSearchCommand(program: Command): void {
+  program
+    .command('search')
+    .description(
+      'Search an index and print ranked, highlighted results.\n' +
+        'Query syntax: words (all must occur), "exact phrase", -exclude, A OR B, title:词, author:姓名.',
+    )
+    .argument('[query...]', 'the query (quote it in the shell)')
+    .requiredOption('--index <dir>', 'index directory (from `baosou build`)')
+    .option('--json', 'print the result object as one JSON line')
+    .option('--limit <n>', 'hits per page (1-100, default 10)', parseWholeNumber('--limit', 1, 100))
+    .option('--page <n>', 'page number (default 1)', parseWholeNumber('--page', 1, 10000))
+    .option('--from <date>', 'only articles on or after YYYY, YYYY-MM or YYYY-MM-DD')
+    .option('--to <date>', 'only articles on or before YYYY, YYYY-MM or YYYY-MM-DD')
+    .option('--sort <order>', 'relevance (default), date (newest first) or date-asc')
+    .option('--author <name>', 'only articles with this author in the byline')
+    .option('--explain', 'show how each score was made')
+    .option('--batch <file>', 'read one query per line from <file> ("-" for stdin); print one JSON line per query, in order')
+    .addHelpText('after', '\nExamples:\n  npx baosou search --index index-data 桐庐 快递\n  npx baosou search --index index-data --sort date --from 2024 \'"缩小三大差距"\'\n  npx baosou search --index index-data --batch queries.txt > results.jsonl\n')
+    .action((words: string[], options: SearchCommandOptions) => {
+      exitQuietlyOnClosedPipe();
+      try {
+        const index = openIndex(options.index);
+        if (options.batch) {
+          const text = readFileSync(options.batch === '-' ? 0 : options.batch, 'utf8');
+          const lines = text.split(/\r?\n/);
+          if (lines[lines.length - 1] === '') lines.pop();
+          for (const line of lines) {
+            // A bad line answers with its error; the batch goes on, one output line per input line.
+            try {
+              process.stdout.write(JSON.stringify(runQuery(index, line, options)) + '\n');
+            } catch (error) {
+              process.stdout.write(JSON.stringify({ query: line, error: { code: (error as { code?: string }).code ?? 'BAOSOU_INTERNAL', message: (error as Error).message } }) + '\n');
+            }
+          }
+          return;
+        }
+        const query = words.join(' ');
+        const result = runQuery(index, query, options);
+        if (options.json) process.stdout.write(JSON.stringify(result) + '\n');
+        else printReadable(result, options.explain === true);
+      } catch (error) {
+        reportError(error);
+      }
+    });
+}

@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { createAnalyzer } from '../analyze/index.js';
+import { buildIndex } from '../build/build-index.js';
+import { staleReason } from '../build/staleness.js';
+import { openIndex } from '../open-index.js';
+import { reportError } from './output.js';
+
+const checkout = (relative: string) => fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
+
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description(
+      'Build the archive in corpus/ into index-data/ when the index is missing or older than the corpus or\n' +
+        'dictionary, then print the index summary. (`npm start` runs this.)',
+    )
+    .option('--corpus <paths...>', 'corpus files or folders', [checkout('corpus')])
+    .option('--index <dir>', 'index directory', checkout('index-data'))
+    .action(async (options: { corpus: string[]; index: string }) => {
+      try {
+        const analyzer = createAnalyzer();
+        const reason = staleReason(options.index, options.corpus, analyzer.fingerprint, [analyzer.userDictPath]);
+        if (reason) {
+          process.stderr.write(`building the index: ${reason}\n`);
+          const result = await buildIndex({ corpus: options.corpus, out: options.index, onIssue: (i) => process.stderr.write(`skipped: ${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}\n`) });
+          process.stderr.write(`built ${result.manifest.articles} articles in ${result.seconds.toFixed(1)} s\n`);
+        }
+        const index = openIndex(options.index);
+        const m = index.manifest;
+        process.stdout.write(`baosou index ready: ${m.articles} articles (${m.stats.first_date ?? 'undated'} → ${m.stats.last_date ?? 'undated'}), built ${m.built_at}, in ${index.reader.dir}\n`);
+        process.stdout.write(`search it: npx baosou search --index ${options.index} 桐庐\n`);
+        index.close();
+      } catch (error) {
+        reportError(error);
+      }
+    });
+}

@@ -1,0 +1,154 @@
+// One index file: header, section table, 8-byte-aligned sections, footer with CRC32.
+// The writer and reader share only this module; see docs/INDEX_FORMAT.md for the grammar.
+import { readFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
+import { BaosouError, REBUILD_ADVICE } from '../errors.js';
+import {
+  FILE_MAGIC,
+  FOOTER_BYTES,
+  FOOTER_MAGIC,
+  FORMAT_VERSION,
+  HEADER_BYTES,
+  SECTION_ENTRY_BYTES,
+} from './constants.js';
+
+export type SectionData = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array | Float32Array;
+
+const align8 = (n: number) => (n + 7) & ~7;
+
+function asBytes(data: SectionData): Uint8Array {
+  return data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Lays out one file. `digest` is the analyzer fingerprint's 16-byte digest. */
+export function encodeIndexFile(kind: string, digest: Uint8Array, sections: Array<[string, SectionData]>): Buffer {
+  let offset = align8(HEADER_BYTES + sections.length * SECTION_ENTRY_BYTES);
+  const placed = sections.map(([id, data]) => {
+    const bytes = asBytes(data);
+    const entry = { id, bytes, offset };
+    offset = align8(offset + bytes.length);
+    return entry;
+  });
+  const total = offset + FOOTER_BYTES;
+  const file = Buffer.alloc(total);
+  file.write(FILE_MAGIC, 0, 'latin1');
+  file.writeUInt16LE(FORMAT_VERSION, 4);
+  file.writeUInt16LE(sections.length, 6);
+  file.write(kind, 8, 'latin1');
+  file.set(digest.subarray(0, 16), 16);
+  placed.forEach(({ id, bytes, offset: at }, i) => {
+    const entry = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
+    file.write(id, entry, 'latin1');
+    file.writeBigUInt64LE(BigInt(at), entry + 8);
+    file.writeBigUInt64LE(BigInt(bytes.length), entry + 16);
+    file.set(bytes, at);
+  });
+  const footer = total - FOOTER_BYTES;
+  file.write(FOOTER_MAGIC, footer, 'latin1');
+  file.writeUInt32LE(crc32(file.subarray(0, footer)), footer + 4);
+  file.writeBigUInt64LE(BigInt(total), footer + 8);
+  return file;
+}
+
+type FormatErrorCode = 'BAOSOU_INDEX_TRUNCATED' | 'BAOSOU_INDEX_CORRUPT' | 'BAOSOU_INDEX_VERSION' | 'BAOSOU_INDEX_ANALYZER';
+
+function fail(path: string, code: FormatErrorCode, what: string): never {
+  throw new BaosouError(code, `index file ${path}: ${what}. ${REBUILD_ADVICE}`);
+}
+
+export interface SectionEntry {
+  offset: number;
+  length: number;
+}
+
+/**
+ * Checks the header of a file of `fileLength` bytes (magic, version, kind, analyzer digest) and returns its section
+ * table. `head` must hold at least the header and the section table.
+ */
+export function readHeader(path: string, head: Buffer, fileLength: number, kind: string, digest: Uint8Array): Map<string, SectionEntry> {
+  if (fileLength < HEADER_BYTES + FOOTER_BYTES) fail(path, 'BAOSOU_INDEX_TRUNCATED', `only ${fileLength} bytes, less than a header and footer`);
+  if (head.toString('latin1', 0, 4) !== FILE_MAGIC) fail(path, 'BAOSOU_INDEX_CORRUPT', 'does not start with the baosou magic "BSOU" (not an index file, or overwritten)');
+  const version = head.readUInt16LE(4);
+  if (version !== FORMAT_VERSION) fail(path, 'BAOSOU_INDEX_VERSION', `format version ${version}, this baosou reads version ${FORMAT_VERSION}`);
+  const found = head.toString('latin1', 8, 12);
+  if (found !== kind) fail(path, 'BAOSOU_INDEX_CORRUPT', `holds "${found}" data where "${kind}" was expected`);
+  if (!Buffer.from(digest.subarray(0, 16)).equals(head.subarray(16, 32))) {
+    fail(path, 'BAOSOU_INDEX_ANALYZER', 'was built with a different analyzer (jieba version, dictionary or normalization rules) than this baosou uses');
+  }
+  const count = head.readUInt16LE(6);
+  if (HEADER_BYTES + count * SECTION_ENTRY_BYTES > head.length) fail(path, 'BAOSOU_INDEX_CORRUPT', 'the section table is damaged');
+  const sections = new Map<string, SectionEntry>();
+  for (let i = 0; i < count; i++) {
+    const entry = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
+    const offset = Number(head.readBigUInt64LE(entry + 8));
+    const length = Number(head.readBigUInt64LE(entry + 16));
+    const id = head.toString('latin1', entry, entry + 4);
+    if (offset + length > fileLength - FOOTER_BYTES) fail(path, 'BAOSOU_INDEX_CORRUPT', `section ${id} points past the end`);
+    sections.set(id, { offset, length });
+  }
+  return sections;
+}
+
+/** Checks the footer against the file's real length and the CRC32 of everything before the footer. */
+export function checkFooter(path: string, footer: Buffer, fileLength: number, crc: number): void {
+  const declared = Number(footer.readBigUInt64LE(8));
+  if (footer.toString('latin1', 0, 4) !== FOOTER_MAGIC || declared !== fileLength) {
+    fail(path, 'BAOSOU_INDEX_TRUNCATED', `the footer is missing or says ${declared} bytes where the file has ${fileLength} (truncated or appended to)`);
+  }
+  if (crc !== footer.readUInt32LE(4)) fail(path, 'BAOSOU_INDEX_CORRUPT', 'CRC32 mismatch: the file was damaged after it was written');
+}
+
+/** A verified index file held in memory: its sections as views over one buffer (no copying, no parsing). */
+export class IndexFile {
+  private constructor(
+    readonly path: string,
+    private readonly sections: Map<string, Uint8Array>,
+  ) {}
+
+  static read(path: string, kind: string, digest: Uint8Array): IndexFile {
+    let file: Buffer;
+    try {
+      file = readFileSync(path);
+    } catch (error) {
+      throw new BaosouError('BAOSOU_INDEX_MISSING', `cannot read index file ${path} (${(error as Error).message}). ${REBUILD_ADVICE}`, { cause: error });
+    }
+    // Typed-array views need aligned offsets; small files may come from Node's shared pool.
+    if (file.byteOffset % 8 !== 0) file = Buffer.from(file);
+    return IndexFile.verify(path, file, kind, digest);
+  }
+
+  static verify(path: string, file: Buffer, kind: string, digest: Uint8Array): IndexFile {
+    const table = readHeader(path, file, file.length, kind, digest);
+    const footerAt = file.length - FOOTER_BYTES;
+    checkFooter(path, file.subarray(footerAt), file.length, crc32(file.subarray(0, footerAt)));
+    const sections = new Map<string, Uint8Array>();
+    for (const [id, { offset, length }] of table) sections.set(id, new Uint8Array(file.buffer, file.byteOffset + offset, length));
+    return new IndexFile(path, sections);
+  }
+
+  /** Wraps sections already read and verified elsewhere (the doc store's block table). */
+  static fromSections(path: string, sections: Map<string, Uint8Array>): IndexFile {
+    return new IndexFile(path, sections);
+  }
+
+  bytes(id: string): Uint8Array {
+    const section = this.sections.get(id);
+    if (!section) throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${this.path}: section ${id} is missing. ${REBUILD_ADVICE}`);
+    return section;
+  }
+
+  u32(id: string): Uint32Array {
+    const b = this.bytes(id);
+    return new Uint32Array(b.buffer, b.byteOffset, b.byteLength >>> 2);
+  }
+
+  i32(id: string): Int32Array {
+    const b = this.bytes(id);
+    return new Int32Array(b.buffer, b.byteOffset, b.byteLength >>> 2);
+  }
+
+  f64(id: string): Float64Array {
+    const b = this.bytes(id);
+    return new Float64Array(b.buffer, b.byteOffset, b.byteLength >>> 3);
+  }
+}

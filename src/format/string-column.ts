@@ -1,0 +1,46 @@
+// A column of strings: u32 offsets (one more than strings) into a blob of UTF-8.
+
+export function encodeStrings(values: string[]): { offsets: Uint32Array; blob: Uint8Array } {
+  const encoded = values.map((v) => Buffer.from(v, 'utf8'));
+  const offsets = new Uint32Array(values.length + 1);
+  let at = 0;
+  encoded.forEach((e, i) => {
+    offsets[i] = at;
+    at += e.length;
+  });
+  offsets[values.length] = at;
+  return { offsets, blob: Buffer.concat(encoded) };
+}
+
+export class StringColumn {
+  private readonly blob: Buffer;
+
+  constructor(
+    private readonly offsets: Uint32Array,
+    blob: Uint8Array,
+  ) {
+    this.blob = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  }
+
+  get length(): number {
+    return this.offsets.length - 1;
+  }
+
+  get(i: number): string {
+    return this.blob.toString('utf8', this.offsets[i], this.offsets[i + 1]);
+  }
+
+  /** Binary search in a column sorted in JS string order; -1 when absent. */
+  find(value: string): number {
+    let lo = 0;
+    let hi = this.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const probe = this.get(mid);
+      if (probe === value) return mid;
+      if (probe < value) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+}

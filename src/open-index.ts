@@ -1,0 +1,17 @@
+// openIndex: the one way to get a searchable index — verifies every file and the analyzer before serving anything.
+import { createAnalyzer } from './analyze/index.js';
+import { analyzerDigest } from './build/build-index.js';
+import { IndexReader } from './read/index-reader.js';
+import { SearchIndex } from './search/search-index.js';
+
+export interface OpenOptions {
+  /** Bytes of article bodies kept decompressed in memory (LRU). Default 64 MiB. */
+  bodyCacheBytes?: number;
+  userDictPath?: string;
+}
+
+export function openIndex(dir: string, options: OpenOptions = {}): SearchIndex {
+  const analyzer = createAnalyzer({ userDictPath: options.userDictPath });
+  const reader = IndexReader.open(dir, analyzer.fingerprint, analyzerDigest(analyzer.fingerprint), { bodyCacheBytes: options.bodyCacheBytes });
+  return new SearchIndex(reader, analyzer);
+}

@@ -1,0 +1,164 @@
+// IndexReader: one index generation opened into buffers and typed-array views. Read-only, shareable.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BaosouError, REBUILD_ADVICE } from '../errors.js';
+import { CURRENT_NAME, FORMAT_VERSION, INDEX_FILES, MANIFEST_NAME } from '../format/constants.js';
+import { IndexFile } from '../format/index-file.js';
+import { StringColumn } from '../format/string-column.js';
+import type { Manifest } from '../build/build-index.js';
+import { DocColumns } from './doc-columns.js';
+import { DocStore } from './doc-store.js';
+import { decodeKeyPostings, decodeWordPostings, PositionWalker, type KeyPostings, type WordPostings } from './postings.js';
+
+/** Resolves an index directory (with CURRENT) or a generation directory to the generation to open. */
+export function resolveGeneration(dir: string): string {
+  const current = join(dir, CURRENT_NAME);
+  if (existsSync(current)) {
+    const name = readFileSync(current, 'utf8').trim();
+    if (!/^gen-[\w-]+$/.test(name)) throw new BaosouError('BAOSOU_INDEX_CORRUPT', `${current} names "${name}", not an index generation. ${REBUILD_ADVICE}`);
+    return join(dir, name);
+  }
+  if (existsSync(join(dir, MANIFEST_NAME))) return dir;
+  throw new BaosouError('BAOSOU_INDEX_MISSING', `no index in ${dir} (neither ${CURRENT_NAME} nor ${MANIFEST_NAME} found). ${REBUILD_ADVICE}`);
+}
+
+export class IndexReader {
+  readonly docs: DocColumns;
+  readonly store: DocStore;
+  readonly docCount: number;
+  private readonly terms: StringColumn;
+  private readonly termDf: Uint32Array;
+  private readonly termOffsets: Uint32Array;
+  private readonly wordBytes: Uint8Array;
+  readonly keys: Uint32Array;
+  private readonly keyDf: Uint32Array;
+  private readonly keyOffsets: Uint32Array;
+  private readonly keyBytes: Uint8Array;
+  private readonly positionOffsets: Uint32Array;
+  private readonly positionBytes: Uint8Array;
+
+  private constructor(
+    readonly dir: string,
+    readonly manifest: Manifest,
+    words: IndexFile,
+    chars: IndexFile,
+    positions: IndexFile,
+    docs: IndexFile,
+    store: DocStore,
+  ) {
+    this.terms = new StringColumn(words.u32('TMOF'), words.bytes('TMBL'));
+    this.termDf = words.u32('TMDF');
+    this.termOffsets = words.u32('PSOF');
+    this.wordBytes = words.bytes('POST');
+    this.keys = chars.u32('KEYS');
+    this.keyDf = chars.u32('KYDF');
+    this.keyOffsets = chars.u32('PSOF');
+    this.keyBytes = chars.bytes('POST');
+    this.positionOffsets = chars.u32('PXOF');
+    this.positionBytes = positions.bytes('POSN');
+    this.docs = new DocColumns(docs);
+    this.store = store;
+    this.docCount = this.docs.count;
+  }
+
+  /**
+   * Opens and verifies every file of the generation. `fingerprint` is this process's analyzer fingerprint; an index
+   * built with another one is refused (its tokens would not match this analyzer's queries).
+   */
+  static open(dir: string, fingerprint: string, digest: Uint8Array, options: { bodyCacheBytes?: number } = {}): IndexReader {
+    const generation = resolveGeneration(dir);
+    const manifestPath = join(generation, MANIFEST_NAME);
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+    } catch (error) {
+      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `cannot read ${manifestPath}: ${(error as Error).message}. ${REBUILD_ADVICE}`, { cause: error });
+    }
+    if (manifest.format_version !== FORMAT_VERSION) {
+      throw new BaosouError('BAOSOU_INDEX_VERSION', `${manifestPath}: format version ${manifest.format_version}, this baosou reads version ${FORMAT_VERSION}. ${REBUILD_ADVICE}`);
+    }
+    if (manifest.analyzer?.fingerprint !== fingerprint) {
+      throw new BaosouError(
+        'BAOSOU_INDEX_ANALYZER',
+        `${manifestPath}: the index was built with analyzer "${manifest.analyzer?.fingerprint}", this baosou uses "${fingerprint}" (jieba, dictionary or normalization changed). ${REBUILD_ADVICE}`,
+      );
+    }
+    const file = (key: keyof typeof INDEX_FILES) => IndexFile.read(join(generation, INDEX_FILES[key].name), INDEX_FILES[key].kind, digest);
+    const words = file('words');
+    const chars = file('chars');
+    const positions = file('positions');
+    const docs = file('docs');
+    const store = DocStore.open(join(generation, INDEX_FILES.store.name), INDEX_FILES.store.kind, digest, options.bodyCacheBytes);
+    return new IndexReader(generation, manifest, words, chars, positions, docs, store);
+  }
+
+  /** Word term index, or -1. */
+  findTerm(term: string): number {
+    return this.terms.find(term);
+  }
+
+  term(index: number): string {
+    return this.terms.get(index);
+  }
+
+  termDocFrequency(index: number): number {
+    return this.termDf[index];
+  }
+
+  wordPostings(index: number): WordPostings {
+    return decodeWordPostings(this.wordBytes, this.termOffsets[index], this.termDf[index]);
+  }
+
+  /** Character key index (binary search), or -1. */
+  findKey(key: number): number {
+    const keys = this.keys;
+    let lo = 0;
+    let hi = keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const probe = keys[mid];
+      if (probe === key) return mid;
+      if (probe < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** Index range [from, to) of all keys whose first character is `code` (every occurrence of a character starts one). */
+  keysStartingWith(code: number): [number, number] {
+    const lowest = (code << 16) >>> 0;
+    const highest = lowest + 0xffff;
+    const keys = this.keys;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid] < lowest) lo = mid + 1;
+      else hi = mid;
+    }
+    const from = lo;
+    hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid] <= highest) lo = mid + 1;
+      else hi = mid;
+    }
+    return [from, lo];
+  }
+
+  keyDocFrequency(index: number): number {
+    return this.keyDf[index];
+  }
+
+  keyPostings(index: number): KeyPostings {
+    return decodeKeyPostings(this.keyBytes, this.keyOffsets[index], this.keyDf[index]);
+  }
+
+  positionWalker(index: number, tf: Uint32Array): PositionWalker {
+    return new PositionWalker(this.positionBytes, this.positionOffsets[index], tf);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

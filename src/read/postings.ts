@@ -1,0 +1,131 @@
+// Decoders for the two postings formats (docs/INDEX_FORMAT.md): word postings and character-key postings.
+// The varint loops are written out inline: these are the hottest loops of a query.
+
+/** A word's postings, decoded: per document, its term frequency in each field. */
+export interface WordPostings {
+  docs: Int32Array;
+  title: Uint32Array;
+  authors: Uint32Array;
+  body: Uint32Array;
+}
+
+export function decodeWordPostings(bytes: Uint8Array, start: number, count: number): WordPostings {
+  const docs = new Int32Array(count);
+  const title = new Uint32Array(count);
+  const authors = new Uint32Array(count);
+  const body = new Uint32Array(count);
+  let at = start;
+  let doc = -1;
+  for (let i = 0; i < count; i++) {
+    let b = bytes[at++];
+    let v = b & 0x7f;
+    for (let shift = 7; b >= 0x80; shift += 7) {
+      b = bytes[at++];
+      v += (b & 0x7f) * 2 ** shift;
+    }
+    doc += v;
+    docs[i] = doc;
+    b = bytes[at++];
+    let packed = b & 0x7f;
+    for (let shift = 7; b >= 0x80; shift += 7) {
+      b = bytes[at++];
+      packed += (b & 0x7f) * 2 ** shift;
+    }
+    body[i] = packed >>> 2;
+    if (packed & 2) {
+      b = bytes[at++];
+      v = b & 0x7f;
+      for (let shift = 7; b >= 0x80; shift += 7) {
+        b = bytes[at++];
+        v += (b & 0x7f) * 2 ** shift;
+      }
+      title[i] = v;
+    }
+    if (packed & 1) {
+      b = bytes[at++];
+      v = b & 0x7f;
+      for (let shift = 7; b >= 0x80; shift += 7) {
+        b = bytes[at++];
+        v += (b & 0x7f) * 2 ** shift;
+      }
+      authors[i] = v;
+    }
+  }
+  return { docs, title, authors, body };
+}
+
+/** A character key's postings, decoded: per document, occurrences and whether one is in the title. */
+export interface KeyPostings {
+  docs: Int32Array;
+  tf: Uint32Array;
+  inTitle: Uint8Array;
+}
+
+export function decodeKeyPostings(bytes: Uint8Array, start: number, count: number): KeyPostings {
+  const docs = new Int32Array(count);
+  const tf = new Uint32Array(count);
+  const inTitle = new Uint8Array(count);
+  let at = start;
+  let doc = -1;
+  for (let i = 0; i < count; i++) {
+    let b = bytes[at++];
+    let v = b & 0x7f;
+    for (let shift = 7; b >= 0x80; shift += 7) {
+      b = bytes[at++];
+      v += (b & 0x7f) * 2 ** shift;
+    }
+    doc += v;
+    docs[i] = doc;
+    b = bytes[at++];
+    v = b & 0x7f;
+    for (let shift = 7; b >= 0x80; shift += 7) {
+      b = bytes[at++];
+      v += (b & 0x7f) * 2 ** shift;
+    }
+    tf[i] = v >>> 1;
+    inTitle[i] = v & 1;
+  }
+  return { docs, tf, inTitle };
+}
+
+/**
+ * Walks a key's positions entry by entry, in postings order. Entry i holds tf[i] delta-coded positions.
+ * Skipping an entry costs a byte scan, never a decode.
+ */
+export class PositionWalker {
+  private at: number;
+  private entry = 0;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    start: number,
+    private readonly tf: Uint32Array,
+  ) {
+    this.at = start;
+  }
+
+  /** Positions of entry `index` (must not go backwards) written into `out`; returns how many. */
+  read(index: number, out: Int32Array): number {
+    const bytes = this.bytes;
+    let at = this.at;
+    while (this.entry < index) {
+      // Skip tf varints: count bytes without the continuation bit.
+      for (let left = this.tf[this.entry++]; left > 0; ) if (bytes[at++] < 0x80) left--;
+    }
+    const count = this.tf[this.entry++];
+    let position = 0;
+    for (let i = 0; i < count; i++) {
+      let b = bytes[at++];
+      let v = b & 0x7f;
+      for (let shift = 7; b >= 0x80; shift += 7) {
+        b = bytes[at++];
+        v += (b & 0x7f) * 2 ** shift;
+      }
+      position += v;
+      out[i] = position;
+    }
+    this.at = at;
+    return count;
+  }
+}
+

@@ -1,0 +1,575 @@
+// SearchIndex: the query side. query string → parse → plan → exact match sets → BM25F + proximity → page → snippets.
+import { normalizeText, type Analyzer } from '../analyze/index.js';
+import { BaosouError } from '../errors.js';
+import { FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_TITLE } from '../format/constants.js';
+import { parseQuery } from '../query/parse-query.js';
+import { documentNorms, idf, proximity, RANKING, scoreUnit, scoreUnitNormed, type FieldLengths, type UnitScore, type UnitStats } from '../rank/bm25f.js';
+import { formatDay } from '../read/doc-columns.js';
+import type { IndexReader } from '../read/index-reader.js';
+import { highlightHtml, makeSnippet } from '../snippet/index.js';
+import type { DocId } from '../types.js';
+import { clamp, difference, intersect, union } from './doc-sets.js';
+import { planQuery, positiveUnits, requiredParts, unitKey, type Plan, type Unit } from './plan.js';
+import { resolveOptions, type ResolvedOptions, type SearchOptions } from './search-options.js';
+import { matchUnit, type UnitMatch } from './unit-match.js';
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface UnitExplanation {
+  unit: string;
+  kind: 'word' | 'substring' | 'phrase';
+  title_only: boolean;
+  df: number;
+  idf: number;
+  word_tf: { title: number; authors: number; body: number };
+  char_tf: { title: number; total: number };
+  effective_tf: { title: number; authors: number; body: number };
+  score: number;
+}
+
+export interface Explanation {
+  units: UnitExplanation[];
+  base: number;
+  proximity: number;
+  all_in_title: boolean;
+  coverage: number;
+  score: number;
+  formula: string;
+}
+
+export interface SearchHit {
+  id: string;
+  title: string;
+  title_html: string;
+  date: string | null;
+  authors: string[];
+  source: string | null;
+  page: string | null;
+  score: number;
+  partial: boolean;
+  snippet_html: string;
+  explain?: Explanation;
+}
+
+export interface SearchResult {
+  query: string;
+  total: number;
+  took_ms: number;
+  page: number;
+  size: number;
+  sort: string;
+  hits: SearchHit[];
+  facets: { years: FacetCount[]; months: FacetCount[]; authors: FacetCount[] };
+  /** What the parser ignored or repaired in the query, in words a user can act on. */
+  warnings: string[];
+}
+
+export interface Article extends Omit<SearchHit, 'score' | 'partial' | 'snippet_html' | 'title_html' | 'explain'> {
+  byline: string | null;
+  file: string | null;
+  body: string;
+  paragraphs: string[];
+}
+
+export interface RelatedHit {
+  id: string;
+  title: string;
+  date: string | null;
+  score: number;
+}
+
+/** How many of the best-scored documents get the (costlier) proximity rescoring. */
+const RESCORE_DEPTH = 100;
+const AUTHOR_FACETS = 20;
+
+/** Per-query state: unit matches are computed once even when a unit appears twice. */
+class QueryContext {
+  private readonly matches = new Map<string, UnitMatch>();
+  private readonly authors = new Map<string, Int32Array>();
+  constructor(private readonly index: SearchIndex) {}
+
+  match(unit: Unit): UnitMatch {
+    const key = unitKey(unit);
+    let m = this.matches.get(key);
+    if (!m) this.matches.set(key, (m = matchUnit(this.index.reader, unit)));
+    return m;
+  }
+
+  authorDocs(name: string): Int32Array {
+    let docs = this.authors.get(name);
+    if (!docs) this.authors.set(name, (docs = this.index.docsByAuthor(name)));
+    return docs;
+  }
+}
+
+export class SearchIndex {
+  private authorIdsByName: Map<string, number[]> | null = null;
+  private readonly averages: FieldLengths;
+  /** Per document, the inverse BM25 norms of title, authors and body (computed once at open). */
+  private readonly norms: Float64Array;
+  private readonly firstMonth: number;
+  private readonly monthSpan: number;
+
+  constructor(
+    readonly reader: IndexReader,
+    readonly analyzer: Analyzer,
+  ) {
+    const a = reader.docs.averageFieldLength;
+    this.averages = { title: a[FIELD_TITLE], authors: a[FIELD_AUTHORS], body: a[FIELD_BODY] };
+    this.norms = new Float64Array(reader.docCount * FIELD_COUNT);
+    for (let doc = 0; doc < reader.docCount; doc++) this.norms.set(documentNorms(this.lengths(doc), this.averages), doc * FIELD_COUNT);
+    let first = Infinity;
+    let last = -Infinity;
+    for (const m of reader.docs.months) {
+      if (m < 0) continue;
+      if (m < first) first = m;
+      if (m > last) last = m;
+    }
+    this.firstMonth = Number.isFinite(first) ? first : 0;
+    this.monthSpan = Number.isFinite(first) ? last - first + 1 : 0;
+  }
+
+  get manifest() {
+    return this.reader.manifest;
+  }
+
+  get size(): number {
+    return this.reader.docCount;
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchResult {
+    const started = performance.now();
+    const opts = resolveOptions(options);
+    const parsed = parseQuery(query);
+    const plan = parsed.root ? planQuery(parsed.root, this.analyzer) : null;
+    const warnings = [...parsed.warnings];
+    const empty = (): SearchResult => ({
+      query,
+      total: 0,
+      took_ms: round(performance.now() - started),
+      page: opts.page,
+      size: opts.size,
+      sort: opts.sort,
+      hits: [],
+      facets: { years: [], months: [], authors: [] },
+      warnings,
+    });
+    if (!plan) {
+      if (!opts.author) {
+        if (warnings.length === 0) warnings.push('The query has nothing to search for.');
+        return empty();
+      }
+    }
+    const ctx = new QueryContext(this);
+    const [fromDoc, toDoc] = this.docRange(opts);
+    let full = plan ? this.evaluate(plan, ctx) : new Int32Array(this.reader.docCount).map((_, i) => i);
+    full = clamp(full, fromDoc, toDoc);
+    if (opts.author) full = intersect(full, ctx.authorDocs(normalizeText(opts.author).trim()));
+
+    const units = dedupe(positiveUnits(plan));
+    const matches = units.map((u) => ctx.match(u));
+    const ranked = this.rank(full, matches, opts);
+    const facets = this.facets(full);
+
+    let hits = ranked.slice((opts.page - 1) * opts.size, opts.page * opts.size).map((r) => ({ ...r, partial: false }));
+    // Fewer full matches than a page: fill it with the best partial matches, flagged.
+    if (plan && opts.page === 1 && full.length < opts.size) {
+      const partial = this.partialMatches(plan, full, matches, ctx, opts, fromDoc, toDoc).slice(0, opts.size - full.length);
+      hits = hits.concat(partial.map((r) => ({ ...r, partial: true })));
+    }
+    const needles = [...new Set(units.map((u) => u.stream))];
+    const rendered = hits.map((h) => this.hit(h.doc, h.score, h.partial, needles, opts, h.explain));
+    return {
+      query,
+      total: full.length,
+      took_ms: round(performance.now() - started),
+      page: opts.page,
+      size: opts.size,
+      sort: opts.sort,
+      hits: rendered,
+      facets,
+      warnings,
+    };
+  }
+
+  /** The whole article, highlighted when needles (query units) are given. */
+  get(id: string): Article | null {
+    const doc = this.reader.docs.findId(id);
+    if (doc < 0) return null;
+    const d = this.reader.docs;
+    const body = this.reader.store.body(doc);
+    return {
+      id: d.id(doc),
+      title: d.title(doc),
+      date: d.date(doc),
+      authors: d.authors(doc),
+      byline: d.byline(doc),
+      source: d.source(doc),
+      page: d.page(doc),
+      file: d.file(doc),
+      body,
+      paragraphs: body.split('\n'),
+    };
+  }
+
+  /** Query units (stream strings) of a query, for highlighting a whole article. */
+  highlightNeedles(query: string): string[] {
+    const parsed = parseQuery(query);
+    const plan = parsed.root ? planQuery(parsed.root, this.analyzer) : null;
+    return [...new Set(positiveUnits(plan).map((u) => u.stream))];
+  }
+
+  /** Articles most similar to this one: its TF-IDF keywords, searched as an OR query. */
+  related(id: string, k = 5): RelatedHit[] {
+    const doc = this.reader.docs.findId(id);
+    if (doc < 0) throw new BaosouError('BAOSOU_NOT_FOUND', `no article has the id "${id.slice(0, 100)}"`);
+    const d = this.reader.docs;
+    const scores = new Map<DocId, number>();
+    for (let i = d.keywordOffsets[doc]; i < d.keywordOffsets[doc + 1]; i++) {
+      const term = d.keywordIds[i];
+      const postings = this.reader.wordPostings(term);
+      const termIdf = idf(postings.docs.length, this.reader.docCount);
+      for (let j = 0; j < postings.docs.length; j++) {
+        const other = postings.docs[j];
+        if (other === doc) continue;
+        const s = scoreUnit(
+          { wordTitle: postings.title[j], wordAuthors: 0, wordBody: postings.body[j], charTotal: 0, charTitle: 0 },
+          this.lengths(other),
+          this.averages,
+          termIdf,
+          false,
+        ).score;
+        scores.set(other, (scores.get(other) ?? 0) + s);
+      }
+    }
+    return [...scores]
+      .sort((a, b) => b[1] - a[1] || b[0] - a[0])
+      .slice(0, k)
+      .map(([other, score]) => ({ id: d.id(other), title: d.title(other), date: d.date(other), score: round(score, 4) }));
+  }
+
+  close(): void {
+    this.reader.close();
+  }
+
+  /** Documents whose byline names this author (normalized, exact). */
+  docsByAuthor(name: string): Int32Array {
+    const d = this.reader.docs;
+    if (!this.authorIdsByName) {
+      this.authorIdsByName = new Map();
+      for (let a = 0; a < d.authorNames.length; a++) {
+        const key = normalizeText(d.authorNames.get(a)).trim();
+        const list = this.authorIdsByName.get(key);
+        if (list) list.push(a);
+        else this.authorIdsByName.set(key, [a]);
+      }
+    }
+    const wanted = new Set(this.authorIdsByName.get(name) ?? []);
+    if (wanted.size === 0) return new Int32Array(0);
+    const docs: number[] = [];
+    for (let doc = 0; doc < d.count; doc++) {
+      for (let i = d.authorOffsets[doc]; i < d.authorOffsets[doc + 1]; i++) {
+        if (wanted.has(d.authorIds[i])) {
+          docs.push(doc);
+          break;
+        }
+      }
+    }
+    return Int32Array.from(docs);
+  }
+
+  private evaluate(plan: Plan, ctx: QueryContext): Int32Array {
+    switch (plan.kind) {
+      case 'unit':
+        return ctx.match(plan.unit).docs;
+      case 'author':
+        return ctx.authorDocs(plan.name);
+      case 'not':
+        // A lone exclusion selects nothing to rank; exclusions act inside an AND.
+        return new Int32Array(0);
+      case 'or':
+        return union(plan.children.filter((c) => c.kind !== 'not').map((c) => this.evaluate(c, ctx)));
+      case 'and': {
+        const positive = plan.children.filter((c) => c.kind !== 'not').map((c) => this.evaluate(c, ctx));
+        if (positive.length === 0) return new Int32Array(0);
+        positive.sort((a, b) => a.length - b.length);
+        let result = positive[0];
+        for (let i = 1; i < positive.length && result.length > 0; i++) result = intersect(result, positive[i]);
+        for (const c of plan.children) if (c.kind === 'not' && result.length > 0) result = difference(result, this.evaluate(c.child, ctx));
+        return result;
+      }
+    }
+  }
+
+  private docRange(opts: ResolvedOptions): [number, number] {
+    const docs = this.reader.docs;
+    const from = opts.fromDay === null ? 0 : docs.lowerBoundDay(opts.fromDay);
+    const to = opts.toDay === null ? docs.count : docs.lowerBoundDay(opts.toDay + 1);
+    return [from, to];
+  }
+
+  private lengths(doc: DocId): FieldLengths {
+    const f = this.reader.docs.fieldLengths;
+    return { title: f[doc * FIELD_COUNT + FIELD_TITLE], authors: f[doc * FIELD_COUNT + FIELD_AUTHORS], body: f[doc * FIELD_COUNT + FIELD_BODY] };
+  }
+
+  /** Base BM25F score of each doc in `docs` (sorted), summed over the units it contains. */
+  private baseScores(docs: Int32Array, matches: UnitMatch[]): { scores: Float64Array; entries: Int32Array[]; unitScores: Float64Array[]; idfs: number[] } {
+    const scores = new Float64Array(docs.length);
+    const entries: Int32Array[] = [];
+    const unitScores: Float64Array[] = [];
+    const idfs: number[] = [];
+    for (const m of matches) {
+      const unitIdf = idf(m.docs.length, this.reader.docCount);
+      const entry = new Int32Array(docs.length).fill(-1);
+      const perDoc = new Float64Array(docs.length);
+      const norms = this.norms;
+      const stats: UnitStats = { wordTitle: 0, wordAuthors: 0, wordBody: 0, charTotal: 0, charTitle: 0 };
+      for (let i = 0, j = 0; i < docs.length && j < m.docs.length; ) {
+        if (docs[i] < m.docs[j]) i++;
+        else if (docs[i] > m.docs[j]) j++;
+        else {
+          stats.wordTitle = m.wordTitle[j];
+          stats.wordAuthors = m.wordAuthors[j];
+          stats.wordBody = m.wordBody[j];
+          stats.charTotal = m.charTotal[j];
+          stats.charTitle = m.charTitle[j];
+          const at = docs[i] * FIELD_COUNT;
+          const s = scoreUnitNormed(stats, norms[at], norms[at + 1], norms[at + 2], unitIdf, m.unit.phrase);
+          perDoc[i] = s;
+          scores[i] += s;
+          entry[i] = j;
+          i++;
+          j++;
+        }
+      }
+      entries.push(entry);
+      unitScores.push(perDoc);
+      idfs.push(unitIdf);
+    }
+    return { scores, entries, unitScores, idfs };
+  }
+
+  /** Orders the full match set: by relevance (BM25F, then proximity rescoring of the best) or by date. */
+  private rank(docs: Int32Array, matches: UnitMatch[], opts: ResolvedOptions, coverageOf?: (i: number) => number): Ranked[] {
+    if (docs.length === 0) return [];
+    const window = opts.page * opts.size;
+    if (opts.sort !== 'relevance') {
+      // Document order is date order: take the window from one end, and score only what is shown.
+      const count = Math.min(window, docs.length);
+      const shown = opts.sort === 'date' ? docs.slice(docs.length - count).reverse() : docs.slice(0, count);
+      const ascending = Int32Array.from(shown).sort();
+      const base = this.baseScores(ascending, matches);
+      const at = new Map(Array.from(ascending, (doc, i) => [doc, i]));
+      return Array.from(shown, (doc) => {
+        const i = at.get(doc)!;
+        return { doc, score: base.scores[i], explain: opts.explain ? this.explain(doc, matches, base, i, 0, false, 1, base.scores[i]) : undefined };
+      });
+    }
+    const base = this.baseScores(docs, matches);
+    const explainFor = (i: number, prox: number, allInTitle: boolean, coverage: number, score: number): Explanation | undefined =>
+      opts.explain ? this.explain(docs[i], matches, base, i, prox, allInTitle, coverage, score) : undefined;
+    const coverage = coverageOf ?? (() => 1);
+    const depth = Math.min(docs.length, Math.max(RESCORE_DEPTH, window));
+    const best = topIndexes(docs, (i) => base.scores[i] * coverage(i), depth);
+    // Positions of every unit in the best documents, fetched in one ascending pass per unit.
+    const positions = matches.map((m, u) => {
+      const byDoc = new Map<number, Int32Array>();
+      if (matches.length < 2) return byDoc;
+      const entries = best.map((i) => base.entries[u][i]).filter((j) => j >= 0).sort((a, b) => a - b);
+      const lists = m.positionsOf(entries);
+      if (lists) entries.forEach((j, k) => byDoc.set(j, lists[k]));
+      return byDoc;
+    });
+    const rescored = best.map((i) => {
+      const withPositions: Int32Array[] = [];
+      const lengths: number[] = [];
+      let allInTitle = matches.length > 0;
+      matches.forEach((m, u) => {
+        const j = base.entries[u][i];
+        if (j < 0 || m.charTitle[j] === 0) allInTitle = false;
+        const list = j < 0 ? undefined : positions[u].get(j);
+        if (list) {
+          withPositions.push(list);
+          lengths.push(m.unit.stream.length);
+        }
+      });
+      const prox = proximity(withPositions, lengths);
+      const score = base.scores[i] * coverage(i) * (1 + RANKING.proximityWeight * prox + (allInTitle ? RANKING.titleBonus : 0));
+      return { doc: docs[i], score, i, prox, allInTitle };
+    });
+    // Highest score first; the newer article wins a tie.
+    rescored.sort((a, b) => b.score - a.score || b.doc - a.doc);
+    return rescored.map((r) => ({ doc: r.doc, score: r.score, explain: explainFor(r.i, r.prox, r.allInTitle, coverage(r.i), r.score) }));
+  }
+
+  /** Documents that satisfy some but not all required parts, best first, scaled by the share of parts they satisfy. */
+  private partialMatches(plan: Plan, full: Int32Array, matches: UnitMatch[], ctx: QueryContext, opts: ResolvedOptions, fromDoc: number, toDoc: number): Ranked[] {
+    const parts = requiredParts(plan);
+    if (parts.length < 2) return [];
+    const partSets = parts.map((p) => clamp(this.evaluate(p, ctx), fromDoc, toDoc));
+    let candidates = difference(union(partSets), full);
+    if (plan.kind === 'and') {
+      for (const c of plan.children) {
+        if (c.kind === 'not') candidates = difference(candidates, this.evaluate(c.child, ctx));
+        if (c.kind === 'author') candidates = intersect(candidates, this.evaluate(c, ctx));
+      }
+    }
+    if (opts.author) candidates = intersect(candidates, ctx.authorDocs(normalizeText(opts.author).trim()));
+    if (candidates.length === 0) return [];
+    // Each part weighs its rarity: matching the rare words of a question matters more than its common ones.
+    const weights = partSets.map((s) => idf(s.length, this.reader.docCount));
+    const totalWeight = weights.reduce((n, w) => n + w, 0);
+    const coverage = new Float64Array(candidates.length);
+    partSets.forEach((set, p) => {
+      for (let i = 0, j = 0; i < candidates.length && j < set.length; ) {
+        if (candidates[i] < set[j]) i++;
+        else if (candidates[i] > set[j]) j++;
+        else {
+          coverage[i] += weights[p] / totalWeight;
+          i++;
+          j++;
+        }
+      }
+    });
+    return this.rank(candidates, matches, { ...opts, page: 1, sort: 'relevance' }, (i) => coverage[i] * coverage[i]);
+  }
+
+  private facets(docs: Int32Array): SearchResult['facets'] {
+    const d = this.reader.docs;
+    const months = new Uint32Array(this.monthSpan);
+    const authors = new Uint32Array(d.authorNames.length);
+    for (let k = 0; k < docs.length; k++) {
+      const doc = docs[k];
+      const m = d.months[doc];
+      if (m >= 0) months[m - this.firstMonth]++;
+      for (let i = d.authorOffsets[doc]; i < d.authorOffsets[doc + 1]; i++) authors[d.authorIds[i]]++;
+    }
+    const monthFacets: FacetCount[] = [];
+    const yearFacets: FacetCount[] = [];
+    months.forEach((count, i) => {
+      if (count === 0) return;
+      const m = i + this.firstMonth;
+      const year = String(Math.floor(m / 12));
+      monthFacets.push({ value: `${year}-${String((m % 12) + 1).padStart(2, '0')}`, count });
+      if (yearFacets.length > 0 && yearFacets[yearFacets.length - 1].value === year) yearFacets[yearFacets.length - 1].count += count;
+      else yearFacets.push({ value: year, count });
+    });
+    const authorFacets: FacetCount[] = [];
+    authors.forEach((count, a) => {
+      if (count > 0) authorFacets.push({ value: d.authorNames.get(a), count });
+    });
+    authorFacets.sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : 1));
+    return { years: yearFacets, months: monthFacets, authors: authorFacets.slice(0, AUTHOR_FACETS) };
+  }
+
+  private hit(doc: DocId, score: number, partial: boolean, needles: string[], opts: ResolvedOptions, explain?: Explanation): SearchHit {
+    const d = this.reader.docs;
+    const title = d.title(doc);
+    const hit: SearchHit = {
+      id: d.id(doc),
+      title,
+      title_html: highlightHtml(title, needles),
+      date: formatDay(d.days[doc]),
+      authors: d.authors(doc),
+      source: d.source(doc),
+      page: d.page(doc),
+      score: round(score, 4),
+      partial,
+      snippet_html: makeSnippet(this.reader.store.body(doc), needles, { width: opts.snippetWidth }),
+    };
+    if (explain) hit.explain = explain;
+    return hit;
+  }
+
+  private explain(doc: DocId, matches: UnitMatch[], base: ReturnType<SearchIndex['baseScores']>, i: number, prox: number, allInTitle: boolean, coverage: number, score: number): Explanation {
+    const units = matches.map((m, u): UnitExplanation => {
+      const j = base.entries[u][i];
+      const stats = j < 0 ? null : statsAt(m, j);
+      const s: UnitScore | null = stats ? scoreUnit(stats, this.lengths(doc), this.averages, base.idfs[u], m.unit.phrase) : null;
+      return {
+        unit: m.unit.stream,
+        kind: m.unit.phrase ? 'phrase' : m.unit.word !== null && stats && stats.wordTitle + stats.wordAuthors + stats.wordBody > 0 ? 'word' : 'substring',
+        title_only: m.unit.titleOnly,
+        df: m.docs.length,
+        idf: round(base.idfs[u], 4),
+        word_tf: { title: stats?.wordTitle ?? 0, authors: stats?.wordAuthors ?? 0, body: stats?.wordBody ?? 0 },
+        char_tf: { title: stats?.charTitle ?? 0, total: stats?.charTotal ?? 0 },
+        effective_tf: { title: round(s?.tfTitle ?? 0, 3), authors: round(s?.tfAuthors ?? 0, 3), body: round(s?.tfBody ?? 0, 3) },
+        score: round(s?.score ?? 0, 4),
+      };
+    });
+    return {
+      units,
+      base: round(base.scores[i], 4),
+      proximity: round(prox, 4),
+      all_in_title: allInTitle,
+      coverage: round(coverage, 4),
+      score: round(score, 4),
+      formula: `base × coverage × (1 + ${RANKING.proximityWeight} × proximity + ${RANKING.titleBonus} × all_in_title)`,
+    };
+  }
+}
+
+interface Ranked {
+  doc: DocId;
+  score: number;
+  explain?: Explanation;
+}
+
+function statsAt(m: UnitMatch, j: number) {
+  return { wordTitle: m.wordTitle[j], wordAuthors: m.wordAuthors[j], wordBody: m.wordBody[j], charTotal: m.charTotal[j], charTitle: m.charTitle[j] };
+}
+
+function dedupe(units: Unit[]): Unit[] {
+  const seen = new Set<string>();
+  return units.filter((u) => !seen.has(unitKey(u)) && seen.add(unitKey(u)));
+}
+
+/** Indexes of the `k` highest scores (ties: higher doc), highest first. A bounded selection, not a full sort. */
+function topIndexes(docs: Int32Array, score: (i: number) => number, k: number): number[] {
+  const n = docs.length;
+  if (n <= k * 4) {
+    return Array.from({ length: n }, (_, i) => i)
+      .sort((a, b) => score(b) - score(a) || docs[b] - docs[a])
+      .slice(0, k);
+  }
+  // Min-heap of the best k.
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => score(a) < score(b) || (score(a) === score(b) && docs[a] < docs[b]);
+  const down = (at: number) => {
+    for (;;) {
+      const l = at * 2 + 1;
+      const r = l + 1;
+      let m = at;
+      if (l < heap.length && worse(heap[l], heap[m])) m = l;
+      if (r < heap.length && worse(heap[r], heap[m])) m = r;
+      if (m === at) return;
+      [heap[at], heap[m]] = [heap[m], heap[at]];
+      at = m;
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    if (heap.length < k) {
+      heap.push(i);
+      for (let at = heap.length - 1; at > 0; ) {
+        const parent = (at - 1) >> 1;
+        if (!worse(heap[at], heap[parent])) break;
+        [heap[at], heap[parent]] = [heap[parent], heap[at]];
+        at = parent;
+      }
+    } else if (worse(heap[0], i)) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => score(b) - score(a) || docs[b] - docs[a]);
+}
+
+function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,239 @@
+// Finds every document containing a unit, exactly, on the character path; joins word-path frequencies for ranking.
+import { FIELD_COUNT, FIELD_TITLE } from '../format/constants.js';
+import type { IndexReader } from '../read/index-reader.js';
+import type { Unit } from './plan.js';
+
+/** A unit's matches, aligned arrays sorted by doc. */
+export interface UnitMatch {
+  unit: Unit;
+  docs: Int32Array;
+  /** Substring occurrences (all fields) and how many are in the title. */
+  charTotal: Uint32Array;
+  charTitle: Uint32Array;
+  /** Word occurrences per field (zeros when the unit is not a dictionary word of the index). */
+  wordTitle: Uint32Array;
+  wordAuthors: Uint32Array;
+  wordBody: Uint32Array;
+  /**
+   * Match start positions of the entries at `indexes` (ascending), computed on demand for proximity in one pass over
+   * the positions; null when not available (one-character units).
+   */
+  positionsOf(indexes: number[]): Int32Array[] | null;
+}
+
+const EMPTY = new Int32Array(0);
+
+function emptyMatch(unit: Unit): UnitMatch {
+  const z = new Uint32Array(0);
+  return { unit, docs: EMPTY, charTotal: z, charTitle: z, wordTitle: z, wordAuthors: z, wordBody: z, positionsOf: () => null };
+}
+
+/** Where the title ends in a document's position space (the title comes first). */
+function titleEnd(reader: IndexReader, doc: number): number {
+  return reader.docs.fieldLengths[doc * FIELD_COUNT + FIELD_TITLE];
+}
+
+export function matchUnit(reader: IndexReader, unit: Unit): UnitMatch {
+  const s = unit.stream;
+  let base: Omit<UnitMatch, 'unit' | 'wordTitle' | 'wordAuthors' | 'wordBody'> | null;
+  if (s.length === 1) base = matchCharacter(reader, s.charCodeAt(0));
+  else if (s.length === 2) base = matchBigram(reader, s);
+  else base = matchLonger(reader, s);
+  if (!base) return emptyMatch(unit);
+  if (unit.titleOnly) base = keepTitleOnly(base);
+  const n = base.docs.length;
+  const wordTitle = new Uint32Array(n);
+  const wordAuthors = new Uint32Array(n);
+  const wordBody = new Uint32Array(n);
+  const term = unit.word === null ? -1 : reader.findTerm(unit.word);
+  if (term >= 0) {
+    const w = reader.wordPostings(term);
+    // Word documents are a subset of the character-path documents: merge-join.
+    for (let i = 0, j = 0; i < n && j < w.docs.length; ) {
+      if (base.docs[i] < w.docs[j]) i++;
+      else if (base.docs[i] > w.docs[j]) j++;
+      else {
+        wordTitle[i] = w.title[j];
+        wordAuthors[i] = w.authors[j];
+        wordBody[i] = w.body[j];
+        i++;
+        j++;
+      }
+    }
+  }
+  return { unit, ...base, wordTitle, wordAuthors, wordBody };
+}
+
+type BaseMatch = Omit<UnitMatch, 'unit' | 'wordTitle' | 'wordAuthors' | 'wordBody'>;
+
+function keepTitleOnly(base: BaseMatch): BaseMatch {
+  const keep: number[] = [];
+  for (let i = 0; i < base.docs.length; i++) if (base.charTitle[i] > 0) keep.push(i);
+  return {
+    docs: Int32Array.from(keep, (i) => base.docs[i]),
+    charTotal: Uint32Array.from(keep, (i) => base.charTotal[i]),
+    charTitle: Uint32Array.from(keep, (i) => base.charTitle[i]),
+    positionsOf: (indexes) => base.positionsOf(indexes.map((i) => keep[i])),
+  };
+}
+
+/** One character: the union of every key starting with it (each occurrence starts a bigram or an end-of-field key). */
+function matchCharacter(reader: IndexReader, code: number): BaseMatch | null {
+  const [from, to] = reader.keysStartingWith(code);
+  if (from === to) return null;
+  const total = new Map<number, number>();
+  const title = new Map<number, number>();
+  for (let k = from; k < to; k++) {
+    const p = reader.keyPostings(k);
+    for (let i = 0; i < p.docs.length; i++) {
+      const d = p.docs[i];
+      total.set(d, (total.get(d) ?? 0) + p.tf[i]);
+      if (p.inTitle[i]) title.set(d, 1);
+    }
+  }
+  const docs = Int32Array.from(total.keys()).sort();
+  return {
+    docs,
+    charTotal: Uint32Array.from(docs, (d) => total.get(d)!),
+    charTitle: Uint32Array.from(docs, (d) => title.get(d) ?? 0),
+    positionsOf: () => null,
+  };
+}
+
+function matchBigram(reader: IndexReader, s: string): BaseMatch | null {
+  const key = reader.findKey(((s.charCodeAt(0) << 16) | s.charCodeAt(1)) >>> 0);
+  if (key < 0) return null;
+  const p = reader.keyPostings(key);
+  return {
+    docs: p.docs,
+    charTotal: p.tf,
+    charTitle: Uint32Array.from(p.inTitle),
+    positionsOf(indexes) {
+      const walker = reader.positionWalker(key, p.tf);
+      return indexes.map((index) => {
+        const out = new Int32Array(p.tf[index]);
+        walker.read(index, out);
+        return out;
+      });
+    },
+  };
+}
+
+/**
+ * Three or more characters: intersect the documents of a cover of bigrams (offsets 0, 2, 4, … and the last), then
+ * verify in each candidate that the bigrams stand at consecutive offsets. Exact: no false positives, no misses.
+ */
+function matchLonger(reader: IndexReader, s: string): BaseMatch | null {
+  const offsets: number[] = [];
+  for (let o = 0; o + 2 <= s.length; o += 2) offsets.push(o);
+  if (offsets[offsets.length - 1] !== s.length - 2) offsets.push(s.length - 2);
+  const covers = offsets.map((offset) => {
+    const key = reader.findKey(((s.charCodeAt(offset) << 16) | s.charCodeAt(offset + 1)) >>> 0);
+    return { offset, key, df: key < 0 ? 0 : reader.keyDocFrequency(key) };
+  });
+  if (covers.some((c) => c.key < 0)) return null;
+  // Rarest first: it bounds the candidates and drives verification.
+  covers.sort((a, b) => a.df - b.df || a.offset - b.offset);
+  const postings = covers.map((c) => reader.keyPostings(c.key));
+  // Candidates: the docs present under every cover, with each cover's entry index for them.
+  let candidateCount = postings[0].docs.length;
+  const entryIndex: Int32Array[] = [Int32Array.from(postings[0].docs.keys())];
+  for (let c = 1; c < covers.length; c++) {
+    const docs = postings[c].docs;
+    const entries = new Int32Array(candidateCount);
+    let kept = 0;
+    let j = 0;
+    for (let k = 0; k < candidateCount; k++) {
+      const doc = postings[0].docs[entryIndex[0][k]];
+      while (j < docs.length && docs[j] < doc) j++;
+      if (j === docs.length) break;
+      if (docs[j] !== doc) continue;
+      // Compact the earlier covers' entries in place: kept <= k.
+      for (let e = 0; e < c; e++) entryIndex[e][kept] = entryIndex[e][k];
+      entries[kept++] = j;
+    }
+    entryIndex.push(entries);
+    candidateCount = kept;
+  }
+  const walkers = covers.map((c, i) => reader.positionWalker(c.key, postings[i].tf));
+  const lists = covers.map((_, i) => new Int32Array(Math.max(16, maxOf(postings[i].tf))));
+  const counts = new Int32Array(covers.length);
+  const cursor = new Int32Array(covers.length);
+  const docs = new Int32Array(candidateCount);
+  const totals = new Uint32Array(candidateCount);
+  const titles = new Uint32Array(candidateCount);
+  // Match starts of every kept doc, flat: starts[startOffsets[k] .. startOffsets[k+1]).
+  let starts = new Int32Array(1024);
+  const startOffsets = new Int32Array(candidateCount + 1);
+  let kept = 0;
+  let used = 0;
+  const length = s.length;
+  const firstOffset = covers[0].offset;
+  for (let k = 0; k < candidateCount; k++) {
+    for (let c = 0; c < covers.length; c++) {
+      counts[c] = walkers[c].read(entryIndex[c][k], lists[c]);
+      cursor[c] = 0;
+    }
+    const doc = postings[0].docs[entryIndex[0][k]];
+    const end = titleEnd(reader, doc);
+    const first = lists[0];
+    let found = 0;
+    let inTitle = 0;
+    // Starts come in ascending order, so each cover's list is merged, not searched.
+    for (let i = 0; i < counts[0]; i++) {
+      const start = first[i] - firstOffset;
+      let ok = true;
+      for (let c = 1; c < covers.length; c++) {
+        const want = start + covers[c].offset;
+        const list = lists[c];
+        let at = cursor[c];
+        while (at < counts[c] && list[at] < want) at++;
+        cursor[c] = at;
+        if (at === counts[c] || list[at] !== want) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      if (used === starts.length) {
+        const grown = new Int32Array(starts.length * 2);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[used++] = start;
+      found++;
+      if (start + length <= end) inTitle++;
+    }
+    if (found === 0) continue;
+    docs[kept] = doc;
+    totals[kept] = found;
+    titles[kept] = inTitle;
+    startOffsets[++kept] = used;
+  }
+  if (kept === 0) return null;
+  return {
+    docs: docs.slice(0, kept),
+    charTotal: totals.slice(0, kept),
+    charTitle: titles.slice(0, kept),
+    positionsOf: (indexes) => indexes.map((index) => starts.subarray(startOffsets[index], startOffsets[index + 1])),
+  };
+}
+
+function maxOf(values: Uint32Array): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
+  return max;
+}
+
+/** Binary search in the first `count` sorted values. */
+function contains(values: Int32Array, count: number, target: number): boolean {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] === target) return true;
+    if (values[mid] < target) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}

@@ -1,0 +1,121 @@
+// The engine's match sets must equal a brute-force scan of the normalized texts, for every kind of query.
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIndex, createAnalyzer, openIndex, parseQuery, streamText, type SearchIndex } from '../dist/src/index.js';
+import { planQuery, type Plan } from '../dist/src/search/plan.js';
+import { cctvSample, prng, writeJsonl, type JsonArticle } from './support/corpus.js';
+import { hasShared, NEEDS_SHARED, scratchDir } from './support/paths.js';
+
+const REPORTERS = ['王珊婷', '孙梦佳', '陈炫岚', '单佳铭', '方鹏'];
+
+interface OracleDoc {
+  id: string;
+  date: string;
+  year: string;
+  fields: [string, string, string];
+  authors: string[];
+}
+
+describe.skipIf(!hasShared)(`the engine agrees with a brute-force scan ${NEEDS_SHARED}`, () => {
+  let dir: string;
+  let index: SearchIndex;
+  let docs: OracleDoc[];
+  const analyzer = hasShared ? createAnalyzer() : null;
+
+  beforeAll(async () => {
+    dir = scratchDir('oracle');
+    const articles: JsonArticle[] = [...cctvSample(2023, 6000), ...cctvSample(2024, 1500, 3)];
+    // Bylines for the author filter: a deterministic few articles get reporters.
+    articles.forEach((a, i) => {
+      if (i % 7 === 0) a.authors = [REPORTERS[i % REPORTERS.length], REPORTERS[(i + 2) % REPORTERS.length]];
+    });
+    const corpus = writeJsonl(dir, 'sample.jsonl', articles);
+    await buildIndex({ corpus: [corpus], out: `${dir}/index`, workers: 2 });
+    index = openIndex(`${dir}/index`);
+    docs = articles.map((a) => ({
+      id: a.id,
+      date: a.date,
+      year: a.date.slice(0, 4),
+      fields: [streamText(a.title), streamText((a.authors ?? []).join(' ')), streamText(a.body)],
+      authors: a.authors ?? [],
+    }));
+  }, 120_000);
+
+  afterAll(() => {
+    index?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function oracleMatches(plan: Plan, doc: OracleDoc): boolean {
+    switch (plan.kind) {
+      case 'unit':
+        return plan.unit.titleOnly ? doc.fields[0].includes(plan.unit.stream) : doc.fields.some((f) => f.includes(plan.unit.stream));
+      case 'author':
+        return doc.authors.includes(plan.name);
+      case 'not':
+        return false;
+      case 'or':
+        return plan.children.some((c) => c.kind !== 'not' && oracleMatches(c, doc));
+      case 'and': {
+        const positive = plan.children.filter((c) => c.kind !== 'not');
+        return positive.length > 0 && positive.every((c) => oracleMatches(c, doc)) && plan.children.every((c) => c.kind !== 'not' || !oracleMatches(c.child, doc));
+      }
+    }
+  }
+
+  function check(query: string, options: { from?: string; to?: string } = {}): number {
+    const parsed = parseQuery(query);
+    const plan = parsed.root ? planQuery(parsed.root, analyzer!) : null;
+    const expected = plan ? docs.filter((d) => (!options.from || d.date >= options.from) && (!options.to || d.date <= options.to) && oracleMatches(plan, d)) : [];
+    const result = index.search(query, { ...options, size: 100, sort: 'date-asc' });
+    expect(result.total, `total for ${JSON.stringify(query)} ${JSON.stringify(options)}`).toBe(expected.length);
+    const expectedIds = new Set(expected.map((d) => d.id));
+    for (const hit of result.hits.filter((h) => !h.partial)) expect(expectedIds.has(hit.id), `${hit.id} for ${query}`).toBe(true);
+    if (expected.length <= 100) expect(result.hits.filter((h) => !h.partial).map((h) => h.id).sort()).toEqual([...expectedIds].sort());
+    const years: Record<string, number> = {};
+    for (const d of expected) years[d.year] = (years[d.year] ?? 0) + 1;
+    expect(Object.fromEntries(result.facets.years.map((y) => [y.value, y.count]))).toEqual(years);
+    return expected.length;
+  }
+
+  it('finds 苏芮 inside 杜苏芮, 人武部 inside longer names and 农业 inside 中国农业发展银行', () => {
+    for (const q of ['苏芮', '杜苏芮', '人武部', '农业', '农业发展银行', '"国农业发"']) check(q);
+    expect(check('苏芮')).toBeGreaterThan(0);
+    expect(check('农业发展银行')).toBeGreaterThan(0);
+  });
+
+  it('matches random substrings of 1 to 6 characters exactly', () => {
+    const random = prng(20261129);
+    let nonEmpty = 0;
+    for (let q = 0; q < 250; q++) {
+      const doc = docs[Math.floor(random() * docs.length)];
+      const body = doc.fields[2];
+      const length = 1 + Math.floor(random() * 6);
+      const start = Math.floor(random() * Math.max(1, body.length - length));
+      const needle = body.slice(start, start + length);
+      if (!needle) continue;
+      if (check(`"${needle}"`) > 0) nonEmpty++;
+    }
+    expect(nonEmpty).toBeGreaterThan(200);
+  });
+
+  it('matches words, AND, OR, exclusion, title:, author: and date filters like the scan', () => {
+    const random = prng(7);
+    const wordsOf = (d: OracleDoc) => analyzer!.words(d.fields[2].slice(0, 300)).filter((w) => w.length >= 2);
+    const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
+    for (let q = 0; q < 150; q++) {
+      const a = pick(wordsOf(pick(docs)));
+      const b = pick(wordsOf(pick(docs)));
+      if (!a || !b) continue;
+      const shapes = [`${a}`, `${a} ${b}`, `${a} OR ${b}`, `${a} -${b}`, `title:${a}`, `${a} author:${pick(REPORTERS)}`, `"${a}${b}" OR ${b}`];
+      const query = shapes[q % shapes.length];
+      check(query);
+      if (q % 5 === 0) check(query, { from: '2023-03', to: '2023-09-15' });
+    }
+  });
+
+  it('counts a common word matching a large share of the archive exactly', () => {
+    expect(check('中国')).toBeGreaterThan(1000);
+    expect(check('的')).toBeGreaterThan(3000);
+  });
+});
