@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   BAOSOU_INDEX_CORRUPT: 'an index file fails its magic or CRC32 check',
   BAOSOU_INDEX_VERSION: 'an index file was written by another format version',
   BAOSOU_INDEX_ANALYZER: 'the index was built with another analyzer or dictionary',
+  BAOSOU_INGEST_PATH_MISSING: 'a corpus path given to ingest or build does not exist',
   BAOSOU_BUILD_FAILED: 'a build could not finish; the previous index is untouched',
   BAOSOU_BUILD_EMPTY: 'the corpus held no readable article',
   BAOSOU_QUERY_INVALID: 'a query or search option is malformed',

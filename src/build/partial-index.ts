@@ -1,5 +1,8 @@
 // The in-memory writer: inverts one contiguous range of documents into word and character postings.
 // Each build worker fills one; the main thread merges them (build/merge-partials.ts).
+//
+// Occurrences are appended to flat typed arrays while documents are added, then grouped once at the end with a
+// stable radix sort by key — far cheaper than a map of growing lists per key.
 import { ByteWriter } from '../format/varint.js';
 import { END_OF_FIELD, FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_GAP, FIELD_TITLE } from '../format/constants.js';
 import type { DocId } from '../types.js';
@@ -8,19 +11,6 @@ import type { DocId } from '../types.js';
 export interface FieldAnalysis {
   chars: string;
   terms: string[];
-}
-
-interface WordPostings {
-  postings: ByteWriter;
-  df: number;
-  lastDoc: DocId;
-}
-
-interface KeyPostings {
-  postings: ByteWriter;
-  positions: ByteWriter;
-  df: number;
-  lastDoc: DocId;
 }
 
 /** Serialized output of a partial index, made of transferable typed arrays. */
@@ -50,11 +40,62 @@ export interface PartialIndex {
 export const KEYWORD_CANDIDATES = 24;
 const NONE = 0xffffffff;
 
+/** An append-only Uint32 array. */
+class U32List {
+  data = new Uint32Array(1 << 16);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Uint32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  view(): Uint32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+/** Indexes 0..n-1 ordered by `keys` (ascending), stable: equal keys keep their insertion order. LSD radix, 2 × 16 bits. */
+export function stableOrder(keys: Uint32Array): Uint32Array {
+  const n = keys.length;
+  let order = new Uint32Array(n);
+  let next = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const counts = new Uint32Array(65537);
+  for (const shift of [0, 16]) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[((keys[i] >>> shift) & 0xffff) + 1]++;
+    for (let b = 1; b <= 65536; b++) counts[b] += counts[b - 1];
+    for (let i = 0; i < n; i++) {
+      const index = order[i];
+      next[counts[(keys[index] >>> shift) & 0xffff]++] = index;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
+}
+
 export class PartialIndexWriter {
-  private readonly words = new Map<string, WordPostings>();
-  private readonly keys = new Map<number, KeyPostings>();
+  private readonly termIds = new Map<string, number>();
+  private readonly terms: string[] = [];
+  /** Per (document, term): term id, document, and the term's count in each field. */
+  private readonly wordTerm = new U32List();
+  private readonly wordDoc = new U32List();
+  private readonly wordTitle = new U32List();
+  private readonly wordAuthors = new U32List();
+  private readonly wordBody = new U32List();
+  /** Per character occurrence: its key, document and position. */
+  private readonly charKey = new U32List();
+  private readonly charDoc = new U32List();
+  private readonly charPosition = new U32List();
   private readonly fieldLengths: number[] = [];
-  private readonly candidates: Array<Array<[string, number]>> = [];
+  private readonly candidates: Array<Array<[number, number]>> = [];
+  /** Scratch per-document counts by term id (FIELD_COUNT slots each), reset after each document. */
+  private scratch = new Uint32Array(1 << 16);
   private docCount = 0;
 
   constructor(private readonly firstDoc: DocId) {}
@@ -67,126 +108,176 @@ export class PartialIndexWriter {
     for (let f = 0; f < FIELD_COUNT; f++) this.fieldLengths.push(fields[f].chars.length);
   }
 
-  private addWords(doc: DocId, fields: FieldAnalysis[]): void {
-    // Per-field counts for this document: [title, authors, body].
-    const counts = new Map<string, [number, number, number]>();
-    for (let f = 0; f < FIELD_COUNT; f++) {
-      for (const term of fields[f].terms) {
-        let c = counts.get(term);
-        if (!c) counts.set(term, (c = [0, 0, 0]));
-        c[f]++;
+  private termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.termIds.set(term, id);
+      this.terms.push(term);
+      if (this.scratch.length < (id + 1) * FIELD_COUNT) {
+        const grown = new Uint32Array(this.scratch.length * 2);
+        grown.set(this.scratch);
+        this.scratch = grown;
       }
     }
-    const candidates: Array<[string, number]> = [];
-    for (const [term, c] of counts) {
-      let entry = this.words.get(term);
-      if (!entry) this.words.set(term, (entry = { postings: new ByteWriter(8), df: 0, lastDoc: -1 }));
-      writeWordPosting(entry.postings, doc - entry.lastDoc, c[FIELD_TITLE], c[FIELD_AUTHORS], c[FIELD_BODY]);
-      entry.df++;
-      entry.lastDoc = doc;
-      // Keyword candidates for "related coverage": frequent multi-character words of the body and title.
-      if (term.length >= 2 && !/^[\d.%]+$/.test(term)) candidates.push([term, c[FIELD_TITLE] * 2 + c[FIELD_BODY]]);
+    return id;
+  }
+
+  private addWords(doc: DocId, fields: FieldAnalysis[]): void {
+    const touched: number[] = [];
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      for (const term of fields[f].terms) {
+        const id = this.termId(term);
+        const at = id * FIELD_COUNT;
+        if (this.scratch[at] + this.scratch[at + 1] + this.scratch[at + 2] === 0) touched.push(id);
+        this.scratch[at + f]++;
+      }
     }
-    candidates.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const candidates: Array<[number, number]> = [];
+    for (const id of touched) {
+      const at = id * FIELD_COUNT;
+      const title = this.scratch[at + FIELD_TITLE];
+      const body = this.scratch[at + FIELD_BODY];
+      this.wordTerm.push(id);
+      this.wordDoc.push(doc);
+      this.wordTitle.push(title);
+      this.wordAuthors.push(this.scratch[at + FIELD_AUTHORS]);
+      this.wordBody.push(body);
+      this.scratch[at] = this.scratch[at + 1] = this.scratch[at + 2] = 0;
+      // Keyword candidates for "related coverage": frequent multi-character words of the title and body.
+      const term = this.terms[id];
+      if (term.length >= 2 && !/^[\d.%]+$/.test(term)) candidates.push([id, title * 2 + body]);
+    }
+    candidates.sort((a, b) => b[1] - a[1] || (this.terms[a[0]] < this.terms[b[0]] ? -1 : 1));
     this.candidates.push(candidates.slice(0, KEYWORD_CANDIDATES));
   }
 
   private addChars(doc: DocId, fields: FieldAnalysis[]): void {
-    // Positions of each bigram key in this document's position space (fields laid out in order with gaps).
-    const occurrences = new Map<number, number[]>();
     let base = 0;
-    const titleEnd = fields[FIELD_TITLE].chars.length;
     for (let f = 0; f < FIELD_COUNT; f++) {
       const chars = fields[f].chars;
       for (let i = 0; i < chars.length; i++) {
         const next = i + 1 < chars.length ? chars.charCodeAt(i + 1) : END_OF_FIELD;
-        const key = ((chars.charCodeAt(i) << 16) | next) >>> 0;
-        const list = occurrences.get(key);
-        if (list) list.push(base + i);
-        else occurrences.set(key, [base + i]);
+        this.charKey.push(((chars.charCodeAt(i) << 16) | next) >>> 0);
+        this.charDoc.push(doc);
+        this.charPosition.push(base + i);
       }
       base += chars.length + FIELD_GAP;
-    }
-    for (const [key, positions] of occurrences) {
-      let entry = this.keys.get(key);
-      if (!entry) {
-        entry = { postings: new ByteWriter(8), positions: new ByteWriter(8), df: 0, lastDoc: -1 };
-        this.keys.set(key, entry);
-      }
-      const inTitle = positions[0] < titleEnd ? 1 : 0;
-      entry.postings.varint(doc - entry.lastDoc);
-      entry.postings.varint(positions.length * 2 + inTitle);
-      let previous = 0;
-      for (const p of positions) {
-        entry.positions.varint(p - previous);
-        previous = p;
-      }
-      entry.df++;
-      entry.lastDoc = doc;
     }
   }
 
   finish(): PartialIndex {
-    const terms = [...this.words.keys()].sort();
-    const wordDf = new Uint32Array(terms.length);
-    const wordLastDoc = new Uint32Array(terms.length);
-    const wordOffsets = new Uint32Array(terms.length + 1);
-    const wordBlob = new ByteWriter(1 << 20);
-    const termIndex = new Map<string, number>();
-    terms.forEach((term, i) => {
-      const entry = this.words.get(term)!;
-      termIndex.set(term, i);
-      wordDf[i] = entry.df;
-      wordLastDoc[i] = entry.lastDoc;
-      wordOffsets[i] = wordBlob.length;
-      wordBlob.append(entry.postings.result());
-    });
-    wordOffsets[terms.length] = wordBlob.length;
-
-    const keys = Uint32Array.from(this.keys.keys()).sort();
-    const keyDf = new Uint32Array(keys.length);
-    const keyLastDoc = new Uint32Array(keys.length);
-    const keyPostingOffsets = new Uint32Array(keys.length + 1);
-    const keyPositionOffsets = new Uint32Array(keys.length + 1);
-    const postingBlob = new ByteWriter(1 << 20);
-    const positionBlob = new ByteWriter(1 << 20);
-    keys.forEach((key, i) => {
-      const entry = this.keys.get(key)!;
-      keyDf[i] = entry.df;
-      keyLastDoc[i] = entry.lastDoc;
-      keyPostingOffsets[i] = postingBlob.length;
-      keyPositionOffsets[i] = positionBlob.length;
-      postingBlob.append(entry.postings.result());
-      positionBlob.append(entry.positions.result());
-    });
-    keyPostingOffsets[keys.length] = postingBlob.length;
-    keyPositionOffsets[keys.length] = positionBlob.length;
-
+    const words = this.finishWords();
+    const keys = this.finishKeys();
     const keywordCandidates = new Uint32Array(this.docCount * KEYWORD_CANDIDATES * 2).fill(NONE);
     this.candidates.forEach((list, d) => {
-      list.forEach(([term, tf], j) => {
-        keywordCandidates[(d * KEYWORD_CANDIDATES + j) * 2] = termIndex.get(term)!;
+      list.forEach(([id, tf], j) => {
+        keywordCandidates[(d * KEYWORD_CANDIDATES + j) * 2] = words.rankOf[id];
         keywordCandidates[(d * KEYWORD_CANDIDATES + j) * 2 + 1] = tf;
       });
     });
-
     return {
       firstDoc: this.firstDoc,
       docCount: this.docCount,
-      words: terms.join('\n'),
-      wordDf,
-      wordLastDoc,
-      wordOffsets,
-      wordPostings: wordBlob.result().slice(),
-      keys,
-      keyDf,
-      keyLastDoc,
-      keyPostingOffsets,
-      keyPostings: postingBlob.result().slice(),
-      keyPositionOffsets,
-      keyPositions: positionBlob.result().slice(),
+      ...words.out,
+      ...keys,
       fieldLengths: Uint32Array.from(this.fieldLengths),
       keywordCandidates,
+    };
+  }
+
+  private finishWords() {
+    // Dictionary order: terms sorted as strings; rankOf maps a term id to its place in that order.
+    const sorted = this.terms.map((_, id) => id).sort((a, b) => (this.terms[a] < this.terms[b] ? -1 : this.terms[a] > this.terms[b] ? 1 : 0));
+    const rankOf = new Uint32Array(this.terms.length);
+    sorted.forEach((id, rank) => (rankOf[id] = rank));
+    const termOf = this.wordTerm.view();
+    const ranks = Uint32Array.from(termOf, (id) => rankOf[id]);
+    const order = stableOrder(ranks);
+    const count = this.terms.length;
+    const wordDf = new Uint32Array(count);
+    const wordLastDoc = new Uint32Array(count);
+    const wordOffsets = new Uint32Array(count + 1);
+    const out = new ByteWriter(Math.max(1024, order.length * 3));
+    const docs = this.wordDoc.data;
+    let rank = -1;
+    let lastDoc = -1;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k];
+      if (ranks[i] !== rank) {
+        rank = ranks[i];
+        wordOffsets[rank] = out.length;
+        lastDoc = -1;
+      }
+      writeWordPosting(out, docs[i] - lastDoc, this.wordTitle.data[i], this.wordAuthors.data[i], this.wordBody.data[i]);
+      lastDoc = docs[i];
+      wordDf[rank]++;
+      wordLastDoc[rank] = lastDoc;
+    }
+    wordOffsets[count] = out.length;
+    return {
+      rankOf,
+      out: {
+        words: sorted.map((id) => this.terms[id]).join('\n'),
+        wordDf,
+        wordLastDoc,
+        wordOffsets,
+        wordPostings: out.result().slice(),
+      },
+    };
+  }
+
+  private finishKeys() {
+    const keys = this.charKey.view();
+    const order = stableOrder(keys);
+    const docs = this.charDoc.data;
+    const positions = this.charPosition.data;
+    const distinct: number[] = [];
+    const df: number[] = [];
+    const lastDocs: number[] = [];
+    const postingOffsets: number[] = [];
+    const positionOffsets: number[] = [];
+    const postings = new ByteWriter(Math.max(1024, order.length * 2));
+    const positionBytes = new ByteWriter(Math.max(1024, order.length * 2));
+    const titleLength = (doc: number) => this.fieldLengths[(doc - this.firstDoc) * FIELD_COUNT + FIELD_TITLE];
+    let k = 0;
+    while (k < order.length) {
+      const key = keys[order[k]];
+      distinct.push(key);
+      postingOffsets.push(postings.length);
+      positionOffsets.push(positionBytes.length);
+      let keyDf = 0;
+      let lastDoc = -1;
+      // Occurrences of one key come in document order, then position order (the sort is stable).
+      while (k < order.length && keys[order[k]] === key) {
+        const doc = docs[order[k]];
+        let end = k;
+        while (end < order.length && keys[order[end]] === key && docs[order[end]] === doc) end++;
+        const inTitle = positions[order[k]] < titleLength(doc) ? 1 : 0;
+        postings.varint(doc - lastDoc);
+        postings.varint((end - k) * 2 + inTitle);
+        let previous = 0;
+        for (let j = k; j < end; j++) {
+          positionBytes.varint(positions[order[j]] - previous);
+          previous = positions[order[j]];
+        }
+        keyDf++;
+        lastDoc = doc;
+        k = end;
+      }
+      df.push(keyDf);
+      lastDocs.push(lastDoc);
+    }
+    postingOffsets.push(postings.length);
+    positionOffsets.push(positionBytes.length);
+    return {
+      keys: Uint32Array.from(distinct),
+      keyDf: Uint32Array.from(df),
+      keyLastDoc: Uint32Array.from(lastDocs),
+      keyPostingOffsets: Uint32Array.from(postingOffsets),
+      keyPostings: postings.result().slice(),
+      keyPositionOffsets: Uint32Array.from(positionOffsets),
+      keyPositions: positionBytes.result().slice(),
     };
   }
 }

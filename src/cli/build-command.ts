@@ -36,16 +36,19 @@ export function registerBuildCommand(program: Command): void {
           },
           onIssue: (issue) => {
             issues++;
-            if (!options.quiet && issues <= 20) process.stderr.write(`${bar ? '\n' : ''}skipped: ${issue.file}${issue.line ? `:${issue.line}` : ''}: ${issue.message}\n`);
+            if (!options.quiet && issues <= 20) process.stderr.write(`${bar ? '\n' : ''}${issue.outcome}: ${issue.message}\n`);
           },
         });
         bar?.stop();
         const bytes = Object.values(result.manifest.files).reduce((n, f) => n + f.bytes, 0);
         const skipped = Object.entries(result.ingest.skipped).map(([reason, n]) => `${reason} ${n}`).join(', ');
+        const kept = Object.entries(result.ingest.kept).map(([reason, n]) => `${reason} ${n}`).join(', ');
         process.stderr.write(
           `built ${result.manifest.articles} articles from ${result.ingest.files} files in ${result.seconds.toFixed(1)} s` +
             ` (${Math.round(result.manifest.stats.characters / result.seconds).toLocaleString('en')} chars/s) → ${result.dir}, ${(bytes / 1e6).toFixed(1)} MB` +
-            (skipped ? `; skipped: ${skipped}` : '') + '\n',
+            (skipped ? `; skipped: ${skipped}` : '') +
+            (kept ? `; kept with problems: ${kept}` : '') +
+            (issues > 20 ? ` (${issues} issues in all; \`npx baosou ingest\` lists them)` : '') + '\n',
         );
       } catch (error) {
         bar?.stop();

@@ -23,7 +23,7 @@ export function registerStartCommand(program: Command): void {
         const reason = staleReason(options.index, options.corpus, analyzer.fingerprint, [analyzer.userDictPath]);
         if (reason) {
           process.stderr.write(`building the index: ${reason}\n`);
-          const result = await buildIndex({ corpus: options.corpus, out: options.index, onIssue: (i) => process.stderr.write(`skipped: ${i.file}${i.line ? `:${i.line}` : ''}: ${i.message}\n`) });
+          const result = await buildIndex({ corpus: options.corpus, out: options.index, onIssue: (i) => process.stderr.write(`${i.outcome}: ${i.message}\n`) });
           process.stderr.write(`built ${result.manifest.articles} articles in ${result.seconds.toFixed(1)} s\n`);
         }
         const index = openIndex(options.index);

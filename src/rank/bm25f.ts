@@ -16,8 +16,8 @@ export const RANKING = {
   charOnlyFactor: 0.5,
   /** Up to this fraction of the summed unit scores is added when the query's units stand close together. */
   proximityWeight: 0.6,
-  /** Added fraction when every unit of the query is in the title. */
-  titleBonus: 0.25,
+  /** Added fraction, times the share of the query (by idf) that stands in the headline. */
+  titleBonus: 0.5,
 } as const;
 
 export function idf(docFrequency: number, docCount: number): number {

@@ -34,7 +34,8 @@ export interface Explanation {
   units: UnitExplanation[];
   base: number;
   proximity: number;
-  all_in_title: boolean;
+  /** Share of the query's weight (idf) found in the headline. */
+  title_share: number;
   coverage: number;
   score: number;
   formula: string;
@@ -366,12 +367,12 @@ export class SearchIndex {
       const at = new Map(Array.from(ascending, (doc, i) => [doc, i]));
       return Array.from(shown, (doc) => {
         const i = at.get(doc)!;
-        return { doc, score: base.scores[i], explain: opts.explain ? this.explain(doc, matches, base, i, 0, false, 1, base.scores[i]) : undefined };
+        return { doc, score: base.scores[i], explain: opts.explain ? this.explain(doc, matches, base, i, 0, 0, 1, base.scores[i]) : undefined };
       });
     }
     const base = this.baseScores(docs, matches);
-    const explainFor = (i: number, prox: number, allInTitle: boolean, coverage: number, score: number): Explanation | undefined =>
-      opts.explain ? this.explain(docs[i], matches, base, i, prox, allInTitle, coverage, score) : undefined;
+    const explainFor = (i: number, prox: number, titleShare: number, coverage: number, score: number): Explanation | undefined =>
+      opts.explain ? this.explain(docs[i], matches, base, i, prox, titleShare, coverage, score) : undefined;
     const coverage = coverageOf ?? (() => 1);
     const depth = Math.min(docs.length, Math.max(RESCORE_DEPTH, window));
     const best = topIndexes(docs, (i) => base.scores[i] * coverage(i), depth);
@@ -387,10 +388,13 @@ export class SearchIndex {
     const rescored = best.map((i) => {
       const withPositions: Int32Array[] = [];
       const lengths: number[] = [];
-      let allInTitle = matches.length > 0;
+      // The share of the query (weighted by idf) that stands in the headline.
+      let inTitle = 0;
+      let weight = 0;
       matches.forEach((m, u) => {
         const j = base.entries[u][i];
-        if (j < 0 || m.charTitle[j] === 0) allInTitle = false;
+        weight += base.idfs[u];
+        if (j >= 0 && m.charTitle[j] > 0) inTitle += base.idfs[u];
         const list = j < 0 ? undefined : positions[u].get(j);
         if (list) {
           withPositions.push(list);
@@ -398,12 +402,13 @@ export class SearchIndex {
         }
       });
       const prox = proximity(withPositions, lengths);
-      const score = base.scores[i] * coverage(i) * (1 + RANKING.proximityWeight * prox + (allInTitle ? RANKING.titleBonus : 0));
-      return { doc: docs[i], score, i, prox, allInTitle };
+      const titleShare = weight > 0 ? inTitle / weight : 0;
+      const score = base.scores[i] * coverage(i) * (1 + RANKING.proximityWeight * prox + RANKING.titleBonus * titleShare);
+      return { doc: docs[i], score, i, prox, titleShare };
     });
     // Highest score first; the newer article wins a tie.
     rescored.sort((a, b) => b.score - a.score || b.doc - a.doc);
-    return rescored.map((r) => ({ doc: r.doc, score: r.score, explain: explainFor(r.i, r.prox, r.allInTitle, coverage(r.i), r.score) }));
+    return rescored.map((r) => ({ doc: r.doc, score: r.score, explain: explainFor(r.i, r.prox, r.titleShare, coverage(r.i), r.score) }));
   }
 
   /** Documents that satisfy some but not all required parts, best first, scaled by the share of parts they satisfy. */
@@ -485,7 +490,7 @@ export class SearchIndex {
     return hit;
   }
 
-  private explain(doc: DocId, matches: UnitMatch[], base: ReturnType<SearchIndex['baseScores']>, i: number, prox: number, allInTitle: boolean, coverage: number, score: number): Explanation {
+  private explain(doc: DocId, matches: UnitMatch[], base: ReturnType<SearchIndex['baseScores']>, i: number, prox: number, titleShare: number, coverage: number, score: number): Explanation {
     const units = matches.map((m, u): UnitExplanation => {
       const j = base.entries[u][i];
       const stats = j < 0 ? null : statsAt(m, j);
@@ -506,10 +511,10 @@ export class SearchIndex {
       units,
       base: round(base.scores[i], 4),
       proximity: round(prox, 4),
-      all_in_title: allInTitle,
+      title_share: round(titleShare, 4),
       coverage: round(coverage, 4),
       score: round(score, 4),
-      formula: `base × coverage × (1 + ${RANKING.proximityWeight} × proximity + ${RANKING.titleBonus} × all_in_title)`,
+      formula: `base × coverage × (1 + ${RANKING.proximityWeight} × proximity + ${RANKING.titleBonus} × title_share)`,
     };
   }
 }
