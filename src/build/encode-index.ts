@@ -45,12 +45,9 @@ export function encodeIndexFiles({ articles, partials, words, keys, digest }: En
   ]);
   const charsFile = encodeIndexFile(INDEX_FILES.chars.kind, digest, [
     ['KEYS', keys.keys],
-    ['KYDF', keys.df],
-    ['PSOF', keys.postingOffsets],
-    ['POST', keys.postings],
-    ['PXOF', keys.positionOffsets],
+    ['KOFF', keys.offsets],
+    ['DATA', keys.data],
   ]);
-  const positionsFile = encodeIndexFile(INDEX_FILES.positions.kind, digest, [['POSN', keys.positions]]);
 
   // Columns.
   const fieldLengths = new Uint32Array(n * FIELD_COUNT);
@@ -131,7 +128,6 @@ export function encodeIndexFiles({ articles, partials, words, keys, digest }: En
   return [
     [INDEX_FILES.words.name, wordsFile],
     [INDEX_FILES.chars.name, charsFile],
-    [INDEX_FILES.positions.name, positionsFile],
     [INDEX_FILES.docs.name, docsFile],
     [INDEX_FILES.store.name, storeFile],
   ];

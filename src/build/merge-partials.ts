@@ -13,18 +13,21 @@ export interface MergedWords {
 
 export interface MergedKeys {
   keys: Uint32Array;
-  df: Uint32Array;
-  postingOffsets: Uint32Array;
-  postings: Uint8Array;
-  positionOffsets: Uint32Array;
-  positions: Uint8Array;
+  /** Offsets into data, one more than there are keys. */
+  offsets: Uint32Array;
+  /** Per key: doc frequency (varint), its postings, then its positions. */
+  data: Uint8Array;
 }
 
-/** Appends one partial's postings for a term, rewriting its first doc delta to follow the previous partial's last doc. */
+/**
+ * Appends one partial's postings for a term or key, rewriting its first doc delta (the first varint, docDelta × 2 +
+ * flag, counted from doc −1 within the partial) to follow the previous partial's last doc.
+ */
 function appendContinued(out: ByteWriter, chunk: Uint8Array, previousLastDoc: number): void {
   const reader = new VarintReader(chunk, 0);
-  const firstDoc = reader.next() - 1; // partial lists start from doc -1
-  out.varint(firstDoc - previousLastDoc);
+  const first = reader.next();
+  const firstDoc = Math.floor(first / 2) - 1;
+  out.varint((firstDoc - previousLastDoc) * 2 + (first % 2));
   out.append(chunk.subarray(reader.offset));
 }
 
@@ -73,11 +76,8 @@ export function mergeWords(partials: PartialIndex[]): MergedWords {
 export function mergeKeys(partials: PartialIndex[]): MergedKeys {
   const cursors = partials.map(() => 0);
   const keys: number[] = [];
-  const df: number[] = [];
-  const postingOffsets: number[] = [];
-  const positionOffsets: number[] = [];
-  const postings = new ByteWriter(partials.reduce((n, p) => n + p.keyPostings.length, 0) + 16);
-  const positions = new ByteWriter(partials.reduce((n, p) => n + p.keyPositions.length, 0) + 16);
+  const offsets: number[] = [];
+  const data = new ByteWriter(partials.reduce((n, p) => n + p.keyPostings.length + p.keyPositions.length, 0) + 1024);
   for (;;) {
     let smallest = Infinity;
     partials.forEach((partial, p) => {
@@ -85,29 +85,23 @@ export function mergeKeys(partials: PartialIndex[]): MergedKeys {
     });
     if (smallest === Infinity) break;
     keys.push(smallest);
-    postingOffsets.push(checkedOffset(postings.length, 'character postings'));
-    positionOffsets.push(checkedOffset(positions.length, 'positions'));
-    let keyDf = 0;
+    offsets.push(checkedOffset(data.length, 'character postings'));
+    const holders = partials.map((partial, p) => (cursors[p] < partial.keys.length && partial.keys[cursors[p]] === smallest ? cursors[p] : -1));
+    data.varint(holders.reduce((n, local, p) => n + (local < 0 ? 0 : partials[p].keyDf[local]), 0));
     let lastDoc = -1;
-    partials.forEach((partial, p) => {
-      const local = cursors[p];
-      if (local >= partial.keys.length || partial.keys[local] !== smallest) return;
-      appendContinued(postings, partial.keyPostings.subarray(partial.keyPostingOffsets[local], partial.keyPostingOffsets[local + 1]), lastDoc);
-      positions.append(partial.keyPositions.subarray(partial.keyPositionOffsets[local], partial.keyPositionOffsets[local + 1]));
-      keyDf += partial.keyDf[local];
+    holders.forEach((local, p) => {
+      if (local < 0) return;
+      const partial = partials[p];
+      appendContinued(data, partial.keyPostings.subarray(partial.keyPostingOffsets[local], partial.keyPostingOffsets[local + 1]), lastDoc);
       lastDoc = partial.keyLastDoc[local];
+    });
+    holders.forEach((local, p) => {
+      if (local < 0) return;
+      const partial = partials[p];
+      data.append(partial.keyPositions.subarray(partial.keyPositionOffsets[local], partial.keyPositionOffsets[local + 1]));
       cursors[p]++;
     });
-    df.push(keyDf);
   }
-  postingOffsets.push(checkedOffset(postings.length, 'character postings'));
-  positionOffsets.push(checkedOffset(positions.length, 'positions'));
-  return {
-    keys: Uint32Array.from(keys),
-    df: Uint32Array.from(df),
-    postingOffsets: Uint32Array.from(postingOffsets),
-    postings: postings.result(),
-    positionOffsets: Uint32Array.from(positionOffsets),
-    positions: positions.result(),
-  };
+  offsets.push(checkedOffset(data.length, 'character postings'));
+  return { keys: Uint32Array.from(keys), offsets: Uint32Array.from(offsets), data: data.result() };
 }

@@ -254,8 +254,7 @@ export class PartialIndexWriter {
         let end = k;
         while (end < order.length && keys[order[end]] === key && docs[order[end]] === doc) end++;
         const inTitle = positions[order[k]] < titleLength(doc) ? 1 : 0;
-        postings.varint(doc - lastDoc);
-        postings.varint((end - k) * 2 + inTitle);
+        writeKeyPosting(postings, doc - lastDoc, end - k, inTitle);
         let previous = 0;
         for (let j = k; j < end; j++) {
           positionBytes.varint(positions[order[j]] - previous);
@@ -282,12 +281,29 @@ export class PartialIndexWriter {
   }
 }
 
-/** One word posting: doc delta, then tf of the body with two flags for title/authors, then those tfs when present. */
+/**
+ * One word posting. The first varint is docDelta × 2 + 1 for the commonest case (once in the body, nowhere else);
+ * otherwise docDelta × 2, then body tf × 4 with flags for title and authors, then those tfs when present.
+ */
 export function writeWordPosting(out: ByteWriter, docDelta: number, title: number, authors: number, body: number): void {
-  out.varint(docDelta);
+  if (body === 1 && title === 0 && authors === 0) {
+    out.varint(docDelta * 2 + 1);
+    return;
+  }
+  out.varint(docDelta * 2);
   out.varint(body * 4 + (title > 0 ? 2 : 0) + (authors > 0 ? 1 : 0));
   if (title > 0) out.varint(title);
   if (authors > 0) out.varint(authors);
+}
+
+/** One character-key posting: docDelta × 2 + 1 when it occurs once and not in the title; else docDelta × 2, then tf × 2 + inTitle. */
+export function writeKeyPosting(out: ByteWriter, docDelta: number, tf: number, inTitle: number): void {
+  if (tf === 1 && inTitle === 0) {
+    out.varint(docDelta * 2 + 1);
+    return;
+  }
+  out.varint(docDelta * 2);
+  out.varint(tf * 2 + inTitle);
 }
 
 export function transferables(partial: PartialIndex): ArrayBuffer[] {

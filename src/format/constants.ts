@@ -13,7 +13,6 @@ export const FOOTER_BYTES = 16;
 export const INDEX_FILES = {
   words: { name: 'words.bin', kind: 'WORD' },
   chars: { name: 'chars.bin', kind: 'CHAR' },
-  positions: { name: 'positions.bin', kind: 'CPOS' },
   docs: { name: 'docs.bin', kind: 'DOCS' },
   store: { name: 'store.bin', kind: 'STOR' },
 } as const;

@@ -8,7 +8,7 @@ import { StringColumn } from '../format/string-column.js';
 import type { Manifest } from '../build/build-index.js';
 import { DocColumns } from './doc-columns.js';
 import { DocStore } from './doc-store.js';
-import { decodeKeyPostings, decodeWordPostings, PositionWalker, type KeyPostings, type WordPostings } from './postings.js';
+import { decodeKeyPostings, decodeWordPostings, keyDocFrequency, PositionWalker, type KeyPostings, type WordPostings } from './postings.js';
 
 /** Resolves an index directory (with CURRENT) or a generation directory to the generation to open. */
 export function resolveGeneration(dir: string): string {
@@ -31,18 +31,14 @@ export class IndexReader {
   private readonly termOffsets: Uint32Array;
   private readonly wordBytes: Uint8Array;
   readonly keys: Uint32Array;
-  private readonly keyDf: Uint32Array;
   private readonly keyOffsets: Uint32Array;
   private readonly keyBytes: Uint8Array;
-  private readonly positionOffsets: Uint32Array;
-  private readonly positionBytes: Uint8Array;
 
   private constructor(
     readonly dir: string,
     readonly manifest: Manifest,
     words: IndexFile,
     chars: IndexFile,
-    positions: IndexFile,
     docs: IndexFile,
     store: DocStore,
   ) {
@@ -51,11 +47,8 @@ export class IndexReader {
     this.termOffsets = words.u32('PSOF');
     this.wordBytes = words.bytes('POST');
     this.keys = chars.u32('KEYS');
-    this.keyDf = chars.u32('KYDF');
-    this.keyOffsets = chars.u32('PSOF');
-    this.keyBytes = chars.bytes('POST');
-    this.positionOffsets = chars.u32('PXOF');
-    this.positionBytes = positions.bytes('POSN');
+    this.keyOffsets = chars.u32('KOFF');
+    this.keyBytes = chars.bytes('DATA');
     this.docs = new DocColumns(docs);
     this.store = store;
     this.docCount = this.docs.count;
@@ -86,10 +79,9 @@ export class IndexReader {
     const file = (key: keyof typeof INDEX_FILES) => IndexFile.read(join(generation, INDEX_FILES[key].name), INDEX_FILES[key].kind, digest);
     const words = file('words');
     const chars = file('chars');
-    const positions = file('positions');
     const docs = file('docs');
     const store = DocStore.open(join(generation, INDEX_FILES.store.name), INDEX_FILES.store.kind, digest, options.bodyCacheBytes);
-    return new IndexReader(generation, manifest, words, chars, positions, docs, store);
+    return new IndexReader(generation, manifest, words, chars, docs, store);
   }
 
   /** Word term index, or -1. */
@@ -147,15 +139,16 @@ export class IndexReader {
   }
 
   keyDocFrequency(index: number): number {
-    return this.keyDf[index];
+    return keyDocFrequency(this.keyBytes, this.keyOffsets[index]);
   }
 
   keyPostings(index: number): KeyPostings {
-    return decodeKeyPostings(this.keyBytes, this.keyOffsets[index], this.keyDf[index]);
+    return decodeKeyPostings(this.keyBytes, this.keyOffsets[index]);
   }
 
-  positionWalker(index: number, tf: Uint32Array): PositionWalker {
-    return new PositionWalker(this.positionBytes, this.positionOffsets[index], tf);
+  /** Walks the positions of a key whose postings were decoded into `postings`. */
+  positionWalker(postings: KeyPostings): PositionWalker {
+    return new PositionWalker(this.keyBytes, postings.positionsStart, postings.tf);
   }
 
   close(): void {

@@ -9,6 +9,17 @@ export interface WordPostings {
   body: Uint32Array;
 }
 
+function readVarint(bytes: Uint8Array, at: number, out: { at: number }): number {
+  let b = bytes[at++];
+  let v = b & 0x7f;
+  for (let shift = 7; b >= 0x80; shift += 7) {
+    b = bytes[at++];
+    v += (b & 0x7f) * 2 ** shift;
+  }
+  out.at = at;
+  return v;
+}
+
 export function decodeWordPostings(bytes: Uint8Array, start: number, count: number): WordPostings {
   const docs = new Int32Array(count);
   const title = new Uint32Array(count);
@@ -23,15 +34,19 @@ export function decodeWordPostings(bytes: Uint8Array, start: number, count: numb
       b = bytes[at++];
       v += (b & 0x7f) * 2 ** shift;
     }
-    doc += v;
+    doc += Math.floor(v / 2);
     docs[i] = doc;
+    if (v & 1) {
+      body[i] = 1;
+      continue;
+    }
     b = bytes[at++];
     let packed = b & 0x7f;
     for (let shift = 7; b >= 0x80; shift += 7) {
       b = bytes[at++];
       packed += (b & 0x7f) * 2 ** shift;
     }
-    body[i] = packed >>> 2;
+    body[i] = Math.floor(packed / 4);
     if (packed & 2) {
       b = bytes[at++];
       v = b & 0x7f;
@@ -59,13 +74,22 @@ export interface KeyPostings {
   docs: Int32Array;
   tf: Uint32Array;
   inTitle: Uint8Array;
+  /** Where the key's positions start (right after its postings). */
+  positionsStart: number;
 }
 
-export function decodeKeyPostings(bytes: Uint8Array, start: number, count: number): KeyPostings {
+/** The doc frequency stored at the start of a key's data. */
+export function keyDocFrequency(bytes: Uint8Array, start: number): number {
+  return readVarint(bytes, start, { at: 0 });
+}
+
+export function decodeKeyPostings(bytes: Uint8Array, start: number): KeyPostings {
+  const cursor = { at: 0 };
+  const count = readVarint(bytes, start, cursor);
   const docs = new Int32Array(count);
   const tf = new Uint32Array(count);
   const inTitle = new Uint8Array(count);
-  let at = start;
+  let at = cursor.at;
   let doc = -1;
   for (let i = 0; i < count; i++) {
     let b = bytes[at++];
@@ -74,18 +98,22 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, count: numbe
       b = bytes[at++];
       v += (b & 0x7f) * 2 ** shift;
     }
-    doc += v;
+    doc += Math.floor(v / 2);
     docs[i] = doc;
+    if (v & 1) {
+      tf[i] = 1;
+      continue;
+    }
     b = bytes[at++];
     v = b & 0x7f;
     for (let shift = 7; b >= 0x80; shift += 7) {
       b = bytes[at++];
       v += (b & 0x7f) * 2 ** shift;
     }
-    tf[i] = v >>> 1;
+    tf[i] = Math.floor(v / 2);
     inTitle[i] = v & 1;
   }
-  return { docs, tf, inTitle };
+  return { docs, tf, inTitle, positionsStart: at };
 }
 
 /**

@@ -109,7 +109,7 @@ function matchBigram(reader: IndexReader, s: string): BaseMatch | null {
     charTotal: p.tf,
     charTitle: Uint32Array.from(p.inTitle),
     positionsOf(indexes) {
-      const walker = reader.positionWalker(key, p.tf);
+      const walker = reader.positionWalker(p);
       return indexes.map((index) => {
         const out = new Int32Array(p.tf[index]);
         walker.read(index, out);
@@ -155,7 +155,7 @@ function matchLonger(reader: IndexReader, s: string): BaseMatch | null {
     entryIndex.push(entries);
     candidateCount = kept;
   }
-  const walkers = covers.map((c, i) => reader.positionWalker(c.key, postings[i].tf));
+  const walkers = postings.map((p) => reader.positionWalker(p));
   const lists = covers.map((_, i) => new Int32Array(Math.max(16, maxOf(postings[i].tf))));
   const counts = new Int32Array(covers.length);
   const cursor = new Int32Array(covers.length);
