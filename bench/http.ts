@@ -1,0 +1,382 @@
+// `npm run bench:http [-- --corpus <path> | --index <dir>]`: starts `baosou serve` on an index and drives it with
+// autocannon over loopback — uncached rotating queries, cached repeats — beside an Express app that serves a constant
+// JSON body of the same size (the ceiling of Node + Express on this machine), all in the same run.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import express from 'express';
+import { createAnalyzer, openIndex } from '../src/index.js';
+import { generateQuerySet, QUERY_CLASSES, seededRandom, type BenchQuery } from './query-set.js';
+import { buildInChild } from './run.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const sharedDir = path.resolve(repoRoot, '../shared');
+const cli = path.join(repoRoot, 'bin/baosou.js');
+
+/** The part of autocannon's result this bench reads (autocannon ships no types). */
+interface Histogram {
+  average: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  total: number;
+}
+interface AutocannonResult {
+  requests: Histogram;
+  latency: Histogram;
+  throughput: Histogram;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  duration: number;
+}
+interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  setupRequest?: (request: { path: string }) => { path: string };
+}
+type Autocannon = (options: { url: string; connections: number; duration: number; requests?: AutocannonRequest[] }) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+export interface HttpScenario {
+  name: string;
+  requests_per_second: number;
+  latency_ms: { p50: number; p90: number; p99: number; max: number };
+  requests: number;
+  errors: number;
+  non2xx: number;
+  /** This scenario's requests/s ÷ the constant-JSON ceiling's. */
+  of_ceiling: number;
+}
+
+export interface HttpBenchResult {
+  name: string;
+  created_at: string;
+  machine: { cpu: string; cores: number; node: string };
+  index: string;
+  connections: number;
+  duration_s: number;
+  search_path: string;
+  distinct_uncached_queries: number;
+  cached_queries: number;
+  server_args: { uncached: string[]; cached: string[] };
+  response_bytes: number;
+  notes: string[];
+  scenarios: HttpScenario[];
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** The `serve` command's help text, or null when this checkout has no server yet. */
+function serveHelp(): string | null {
+  if (!existsSync(cli)) return null;
+  const r = spawnSync(process.execPath, [cli, 'serve', '--help'], { encoding: 'utf8' });
+  if (r.status !== 0 || !/--port/.test(r.stdout)) return null;
+  return r.stdout;
+}
+
+/** Flags that switch the server's result cache off, when its help names one. */
+function noCacheArgs(help: string): string[] | null {
+  if (/--no-cache\b/.test(help)) return ['--no-cache'];
+  const size = /(--(?:result-)?cache(?:-size|-entries)?)\s+<\w+>/.exec(help);
+  return size ? [size[1], '0'] : null;
+}
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+async function startProcess(args: string[], port: number, what: string): Promise<Running> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (output = (output + c).slice(-4000)));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (output = (output + c).slice(-4000)));
+  let exited: number | null | undefined;
+  child.on('exit', (code) => (exited = code));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (exited !== undefined) throw new Error(`BAOSOU_BENCH_HTTP: ${what} exited (code ${exited}) before listening:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`BAOSOU_BENCH_HTTP: ${what} did not answer on ${url} within 120 s:\n${output}`);
+    }
+    try {
+      await fetch(url + '/', { signal: AbortSignal.timeout(1000) });
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (exited !== undefined) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return { child, url, output: () => output, stop };
+}
+
+/** The search route: the first candidate that answers a real query with JSON. */
+async function findSearchPath(url: string, q: string, template?: string): Promise<{ template: string; bytes: number }> {
+  const candidates = template ? [template] : ['/api/search?q={q}', '/search.json?q={q}', '/search?q={q}&format=json'];
+  for (const t of candidates) {
+    const response = await fetch(url + t.replace('{q}', encodeURIComponent(q)));
+    const body = await response.text();
+    if (response.ok && (response.headers.get('content-type') ?? '').includes('json')) return { template: t, bytes: Buffer.byteLength(body) };
+  }
+  throw new Error(`BAOSOU_BENCH_HTTP: the server answers none of ${candidates.join(', ')} with JSON; pass --search-path '/your/route?q={q}'.`);
+}
+
+function rotating(paths: string[]): AutocannonRequest[] {
+  let next = 0;
+  return [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }];
+}
+
+async function drive(name: string, url: string, requests: AutocannonRequest[], connections: number, duration: number): Promise<Omit<HttpScenario, 'of_ceiling'>> {
+  log(`${name}: ${connections} connections for ${duration} s`);
+  const r = await autocannon({ url, connections, duration, requests });
+  return {
+    name,
+    requests_per_second: r.requests.average,
+    latency_ms: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+    requests: r.requests.total,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+/** Path of a benchmark query on the search route. */
+function queryPath(template: string, q: BenchQuery): string {
+  let p = template.replace('{q}', encodeURIComponent(q.q));
+  if (q.options.from) p += `&from=${q.options.from}`;
+  if (q.options.to) p += `&to=${q.options.to}`;
+  if (q.options.sort) p += `&sort=${q.options.sort}`;
+  return p;
+}
+
+export function renderHttpReport(r: HttpBenchResult): string {
+  const out: string[] = [];
+  out.push(`## baosou HTTP bench: ${r.name}`);
+  out.push('');
+  out.push(
+    `Run ${r.created_at} on ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}; autocannon over loopback, ${r.connections} connections, ` +
+      `${r.duration_s} s per scenario; route \`${r.search_path}\`, responses ≈ ${(r.response_bytes / 1024).toFixed(1)} KiB.`,
+  );
+  out.push('');
+  out.push('| scenario | requests/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors | non-2xx | of ceiling |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const s of r.scenarios) {
+    out.push(
+      `| ${s.name} | ${Math.round(s.requests_per_second).toLocaleString('en')} | ${s.latency_ms.p50} | ${s.latency_ms.p90} | ${s.latency_ms.p99} | ${s.latency_ms.max} | ` +
+        `${s.requests.toLocaleString('en')} | ${s.errors} | ${s.non2xx} | ${(s.of_ceiling * 100).toFixed(0)} % |`,
+    );
+  }
+  out.push('');
+  for (const n of r.notes) out.push(`- ${n}`);
+  return out.join('\n') + '\n';
+}
+
+async function constantServer(port: number, bytes: number): Promise<void> {
+  // One JSON body of about the size of a real search response, built once.
+  const body = JSON.stringify({ query: 'constant', total: 1, hits: [{ id: 'x', snippet_html: 'x'.repeat(Math.max(0, bytes - 80)) }] });
+  const app = express();
+  app.get('/constant', (_req, res) => {
+    res.type('application/json').send(body);
+  });
+  app.get('/', (_req, res) => {
+    res.type('text/plain').send('constant JSON server\n');
+  });
+  await new Promise<void>((resolve) => app.listen(port, '127.0.0.1', () => resolve()));
+}
+
+function wholeNumber(name: string, min: number) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number ≥ ${min}`);
+    return n;
+  };
+}
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .name('npm run bench:http --')
+    .description('Drive `baosou serve` with autocannon: uncached rotating queries, cached repeats, and a constant-JSON Express ceiling.')
+    .option('--corpus <paths...>', 'corpus to build (when no --index is given)')
+    .option('--index <dir>', 'an index directory built already')
+    .option('--name <name>', 'result name (bench/results/http-<name>.json)')
+    .option('--out <dir>', 'results folder', path.join(repoRoot, 'bench/results'))
+    .option('--connections <n>', 'concurrent connections', wholeNumber('--connections', 1), 32)
+    .option('--duration <s>', 'seconds per scenario', wholeNumber('--duration', 1), 15)
+    .option('--queries <n>', 'distinct rotating queries', wholeNumber('--queries', 1), 500)
+    .option('--seed <n>', 'query set seed', wholeNumber('--seed', 0), 20261128)
+    .option('--search-path <template>', "search route with {q}, e.g. '/api/search?q={q}' (default: found by probing)")
+    .option('--server-args <args...>', 'extra arguments for `baosou serve`')
+    .option('--constant-server', '(internal) serve the constant JSON body')
+    .option('--port <n>', '(internal) port of the constant server', wholeNumber('--port', 1))
+    .option('--bytes <n>', '(internal) body size of the constant server', wholeNumber('--bytes', 0), 2000)
+    .showHelpAfterError();
+  program.parse(process.argv);
+  const o = program.opts<{
+    corpus?: string[];
+    index?: string;
+    name?: string;
+    out: string;
+    connections: number;
+    duration: number;
+    queries: number;
+    seed: number;
+    searchPath?: string;
+    serverArgs?: string[];
+    constantServer?: boolean;
+    port?: number;
+    bytes: number;
+  }>();
+  if (o.constantServer) {
+    await constantServer(o.port ?? 3999, o.bytes);
+    return;
+  }
+
+  const help = serveHelp();
+  if (!help) {
+    process.stdout.write('bench:http skipped: this checkout has no `baosou serve` command yet (src/http is missing), so there is no server to measure.\n');
+    return;
+  }
+
+  const defaultCorpus = existsSync(path.join(sharedDir, 'corpus/cctv-xwlb')) ? path.join(sharedDir, 'corpus/cctv-xwlb') : path.join(repoRoot, 'corpus');
+  const corpus = o.corpus ?? [defaultCorpus];
+  let indexDir = o.index;
+  let ownIndex: string | null = null;
+  if (!indexDir) {
+    ownIndex = indexDir = mkdtempSync(path.join(tmpdir(), 'baosou-bench-http-'));
+    log(`building ${corpus.join(', ')} → ${indexDir}`);
+    await buildInChild(corpus, indexDir, undefined, undefined);
+  }
+  const name = o.name ?? (o.index ? path.basename(path.resolve(o.index)) : path.basename(path.resolve(corpus[0])).replace(/\.(jsonl(\.gz)?|txt|md)$/, ''));
+  const running: Running[] = [];
+  try {
+    // The same seeded generator as the in-process bench, evenly over the classes.
+    const analyzer = createAnalyzer();
+    const index = openIndex(indexDir);
+    const perClass = Math.ceil(o.queries / QUERY_CLASSES.length);
+    const docs = index.reader.docs;
+    const set = generateQuerySet(
+      {
+        size: index.size,
+        document: (doc) => index.get(docs.id(doc))!,
+        words: (text) => analyzer.words(text),
+        count: (q, opts) => index.search(q, { size: 1, ...opts }).total,
+        firstDate: index.manifest.stats.first_date,
+        lastDate: index.manifest.stats.last_date,
+      },
+      { seed: o.seed, perClass },
+    );
+    index.close();
+    const all = QUERY_CLASSES.flatMap((c) => set.queries[c].slice(0, set.distinct[c]));
+    const random = seededRandom(o.seed);
+    for (let i = all.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [all[i], all[j]] = [all[j], all[i]];
+    }
+    const uncachedQueries = all.slice(0, o.queries);
+    const cachedQueries = uncachedQueries.slice(0, 10);
+
+    const notes: string[] = [];
+    const extra = o.serverArgs ?? [];
+    const noCache = noCacheArgs(help);
+    const uncachedArgs = [...extra, ...(noCache ?? [])];
+    if (noCache) notes.push(`Uncached: the server ran with \`${noCache.join(' ')}\` (its result cache off) and rotated through ${uncachedQueries.length} distinct queries.`);
+    else
+      notes.push(
+        `Uncached: \`baosou serve --help\` names no flag to switch its result cache off; the ${uncachedQueries.length} distinct queries rotate, ` +
+          'so these figures are uncached only if the cache holds fewer entries than that.',
+      );
+    notes.push(`Cached: the same ${cachedQueries.length} queries repeated on a server with its default settings.`);
+    notes.push('Ceiling: a bare Express app (same Node, same machine) answering GET with a constant JSON body of the search responses’ size.');
+
+    const serve = async (args: string[]) => {
+      const port = await freePort();
+      const r = await startProcess([cli, 'serve', '--index', indexDir!, '--port', String(port), ...args], port, 'baosou serve');
+      running.push(r);
+      return r;
+    };
+    let server = await serve(uncachedArgs);
+    const route = await findSearchPath(server.url, uncachedQueries[0].q, o.searchPath);
+    const uncachedPaths = uncachedQueries.map((q) => queryPath(route.template, q));
+    const cachedPaths = cachedQueries.map((q) => queryPath(route.template, q));
+    // Warm-up: one pass over every query, so JIT and the doc-store cache are in their serving state.
+    for (const p of uncachedPaths) await fetch(server.url + p).then((r) => r.arrayBuffer());
+    const uncached = await drive(`search, uncached (${uncachedPaths.length} rotating queries)`, server.url, rotating(uncachedPaths), o.connections, o.duration);
+    if (noCache) {
+      await server.stop();
+      server = await serve(extra);
+    }
+    const cached = await drive(`search, cached repeats (${cachedPaths.length} queries)`, server.url, rotating(cachedPaths), o.connections, o.duration);
+    await server.stop();
+
+    const constantPort = await freePort();
+    const constant = await startProcess(
+      [fileURLToPath(import.meta.url), '--constant-server', '--port', String(constantPort), '--bytes', String(route.bytes)],
+      constantPort,
+      'constant JSON server',
+    );
+    running.push(constant);
+    const ceiling = await drive('constant JSON, Express (ceiling)', constant.url, [{ method: 'GET', path: '/constant' }], o.connections, o.duration);
+    await constant.stop();
+
+    const of = (s: Omit<HttpScenario, 'of_ceiling'>): HttpScenario => ({ ...s, of_ceiling: s.requests_per_second / ceiling.requests_per_second });
+    const result: HttpBenchResult = {
+      name,
+      created_at: new Date().toISOString(),
+      machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: availableParallelism(), node: process.versions.node },
+      index: o.index ?? corpus.join(', '),
+      connections: o.connections,
+      duration_s: o.duration,
+      search_path: route.template,
+      distinct_uncached_queries: uncachedPaths.length,
+      cached_queries: cachedPaths.length,
+      server_args: { uncached: uncachedArgs, cached: extra },
+      response_bytes: route.bytes,
+      notes,
+      scenarios: [of(uncached), of(cached), of(ceiling)],
+    };
+    const markdown = renderHttpReport(result);
+    mkdirSync(o.out, { recursive: true });
+    writeFileSync(path.join(o.out, `http-${name}.json`), JSON.stringify(result, null, 2) + '\n');
+    writeFileSync(path.join(o.out, `http-${name}.md`), markdown);
+    process.stdout.write(markdown);
+  } finally {
+    for (const r of running) await r.stop();
+    if (ownIndex) rmSync(ownIndex, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,430 @@
+// `npm run bench [-- --corpus <path>]`: build, open, latency by query class, relevance, and the same latency classes
+// for a MiniSearch baseline over the same jieba tokens in the same run. Prints what it measured on first, then the
+// tables; writes bench/results/<name>.json and .md.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Command, InvalidArgumentError } from 'commander';
+import { CorpusReader, createAnalyzer, openIndex, type SearchIndex } from '../src/index.js';
+import type { BuildChildReport } from './build-child.js';
+import { latencyStats, type LatencyStats } from './latency.js';
+import { MiniSearchBaseline, type BaselineDocument } from './minisearch-baseline.js';
+import { generateQuerySet, QUERY_CLASSES, seededRandom, type BenchQuery, type QueryClass, type QuerySet } from './query-set.js';
+import { loadEvalSet, scoreRelevance, type RelevanceResult } from './relevance.js';
+import { renderReport, type BenchResult, type Check, type ClassLatency, type LatencySection } from './report.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const sharedDir = path.resolve(repoRoot, '../shared');
+/** Above this many articles the MiniSearch baseline is skipped unless asked for: it needs hours and tens of GB. */
+const BASELINE_AUTO_LIMIT = 100_000;
+
+export interface RunOptions {
+  corpus: string[];
+  name: string;
+  out: string;
+  quick: boolean;
+  perClass: number;
+  seed: number;
+  baseline: 'auto' | 'on' | 'off';
+  workers?: number;
+  evalSet: string;
+  index?: string;
+  buildHeapMb?: number;
+  targets: 'auto' | 'engine' | 'scale' | 'none';
+}
+
+const gc: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** Builds the index in a child process: its time and peak RSS are the build's own. */
+export async function buildInChild(corpus: string[], out: string, workers: number | undefined, heapMb: number | undefined): Promise<BuildChildReport & { wall_seconds: number }> {
+  const script = fileURLToPath(new URL('./build-child.js', import.meta.url));
+  const args = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), script, JSON.stringify({ corpus, out, workers })];
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const wall = (performance.now() - started) / 1000;
+      if (code !== 0) {
+        reject(new Error(`BAOSOU_BENCH_BUILD: the build of ${corpus.join(', ')} failed (exit ${code ?? signal}); its error is printed above.`));
+        return;
+      }
+      try {
+        resolve({ ...(JSON.parse(stdout.trim().split('\n').pop() ?? '') as BuildChildReport), wall_seconds: wall });
+      } catch {
+        reject(new Error(`BAOSOU_BENCH_BUILD: the build child printed no report (stdout: ${stdout.slice(0, 200)})`));
+      }
+    });
+  });
+}
+
+/** Top-10 options of a benchmark query for SearchIndex.search. */
+function searchOptions(q: BenchQuery) {
+  return { size: 10, ...q.options };
+}
+
+/** Runs the schedule once to warm up, then once measured; per-class samples plus the mixed list. */
+function measure(schedule: BenchQuery[], run: (q: BenchQuery) => number): { samples: Record<QueryClass, number[]>; totals: Record<QueryClass, number[]>; mixed: number[] } {
+  for (const q of schedule) run(q);
+  gc();
+  const samples = Object.fromEntries(QUERY_CLASSES.map((c) => [c, [] as number[]])) as Record<QueryClass, number[]>;
+  const totals = Object.fromEntries(QUERY_CLASSES.map((c) => [c, [] as number[]])) as Record<QueryClass, number[]>;
+  const mixed: number[] = [];
+  for (const q of schedule) {
+    const started = performance.now();
+    const total = run(q);
+    const ms = performance.now() - started;
+    samples[q.class].push(ms);
+    totals[q.class].push(total);
+    mixed.push(ms);
+  }
+  return { samples, totals, mixed };
+}
+
+function latencySection(set: QuerySet, measured: ReturnType<typeof measure>, suggest: LatencyStats | { skipped: string }): LatencySection {
+  const classes = {} as Record<QueryClass, ClassLatency>;
+  for (const c of QUERY_CLASSES) {
+    const totals = measured.totals[c];
+    classes[c] = { ...latencyStats(measured.samples[c]), distinct: set.distinct[c], mean_total: totals.reduce((n, x) => n + x, 0) / Math.max(1, totals.length) };
+  }
+  return { classes, mixed: latencyStats(measured.mixed), suggest };
+}
+
+function measureSuggest(prefixes: string[], suggest: (prefix: string) => unknown): LatencyStats {
+  for (const p of prefixes) suggest(p);
+  const samples: number[] = [];
+  for (let round = 0; round < 4; round++) {
+    for (const p of prefixes) {
+      const started = performance.now();
+      suggest(p);
+      samples.push(performance.now() - started);
+    }
+  }
+  return latencyStats(samples);
+}
+
+interface Suggester {
+  suggest(typed: string, limit?: number): unknown[];
+}
+
+/**
+ * The engine's as-you-type suggestions (src/suggest: loadSuggestions over the open index), loaded at run time so the
+ * bench still runs, and says why, where a checkout or an index has none.
+ */
+async function loadSuggester(index: SearchIndex): Promise<Suggester | { skipped: string }> {
+  const moduleUrl = new URL('../src/suggest/index.js', import.meta.url);
+  if (!existsSync(fileURLToPath(moduleUrl))) return { skipped: 'skipped: this checkout has no src/suggest' };
+  const suggestModule = (await import(moduleUrl.href)) as { loadSuggestions?: (index: SearchIndex) => Suggester };
+  if (typeof suggestModule.loadSuggestions !== 'function') return { skipped: 'skipped: src/suggest exports no loadSuggestions' };
+  try {
+    return suggestModule.loadSuggestions(index);
+  } catch (error) {
+    return { skipped: `skipped: ${(error as Error).message}` };
+  }
+}
+
+function rssAfterGc(): { rss: number; heapUsed: number } {
+  gc();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed };
+}
+
+function machine(): BenchResult['machine'] {
+  return {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    cores: availableParallelism(),
+    memory_gib: Math.round(totalmem() / 2 ** 30),
+    node: process.versions.node,
+    platform: `${platform()} ${release()}`,
+  };
+}
+
+function checksFor(kind: 'engine' | 'scale', r: Omit<BenchResult, 'checks'>): Check[] {
+  const mixed = r.latency.mixed;
+  if (kind === 'scale') {
+    const words = r.latency.classes['two-three-words'];
+    return [
+      { target: 'build ≤ 20 min (at 1,000,000 articles)', value: `${(r.build.wall_seconds / 60).toFixed(1)} min`, ok: r.build.wall_seconds <= 20 * 60 },
+      { target: 'serving RSS ≤ 6 GB', value: `${(r.serving.peak_rss / 1e9).toFixed(2)} GB peak`, ok: r.serving.peak_rss <= 6e9 },
+      { target: '2–3 word queries p99 ≤ 50 ms', value: `${words.p99.toFixed(2)} ms`, ok: words.p99 <= 50 },
+    ];
+  }
+  const checks: Check[] = [
+    { target: 'build ≤ 15 s end to end', value: `${r.build.wall_seconds.toFixed(1)} s`, ok: r.build.wall_seconds <= 15 },
+    { target: 'index files ≤ 1.5 × the UTF-8 text', value: `${r.index.ratio_to_text.toFixed(2)} ×`, ok: r.index.ratio_to_text <= 1.5 },
+    { target: 'open ≤ 300 ms excluding the jieba dictionary', value: `${r.open.ms.toFixed(1)} ms`, ok: r.open.ms <= 300 },
+    { target: 'mixed top-10 search p50 ≤ 0.5 ms', value: `${mixed.p50.toFixed(3)} ms`, ok: mixed.p50 <= 0.5 },
+    { target: 'mixed top-10 search p99 ≤ 5 ms', value: `${mixed.p99.toFixed(3)} ms`, ok: mixed.p99 <= 5 },
+  ];
+  if (!('skipped' in r.baseline)) {
+    const ratios = r.baseline.ratio;
+    checks.push({ target: 'p99 ≥ 10× better than MiniSearch (mixed)', value: `${(1 / ratios.mixed.p99).toFixed(1)}×`, ok: ratios.mixed.p99 <= 0.1 });
+    const worst = QUERY_CLASSES.reduce((a, b) => (ratios[a].p99 >= ratios[b].p99 ? a : b));
+    checks.push({ target: 'p99 ≥ 10× better than MiniSearch (every class)', value: `worst: ${worst} ${(1 / ratios[worst].p99).toFixed(1)}×`, ok: ratios[worst].p99 <= 0.1 });
+  }
+  return checks;
+}
+
+export async function runBench(options: RunOptions): Promise<BenchResult> {
+  for (const p of options.corpus) {
+    if (!existsSync(p)) throw new Error(`BAOSOU_BENCH_CORPUS: the corpus path ${p} does not exist; pass --corpus <file or folder>.`);
+  }
+  const m = machine();
+  const ownIndex = !options.index;
+  const indexDir = options.index ?? mkdtempSync(path.join(tmpdir(), 'baosou-bench-'));
+  try {
+    log(`bench ${options.name}: building ${options.corpus.join(', ')} in a child process (${options.workers ?? m.cores} workers) → ${indexDir}`);
+    const built = await buildInChild(options.corpus, indexDir, options.workers, options.buildHeapMb);
+    const indexBytes = Object.values(built.files).reduce((n, b) => n + b, 0);
+    log(`built ${built.articles.toLocaleString('en')} articles in ${built.wall_seconds.toFixed(1)} s, ${(indexBytes / 1e6).toFixed(1)} MB`);
+
+    // Open: the jieba dictionary first (it is shared by every analyzer of the process), then the index alone.
+    let started = performance.now();
+    const analyzer = createAnalyzer();
+    analyzer.tokenize('预热结巴词典');
+    const jiebaMs = performance.now() - started;
+    gc();
+    started = performance.now();
+    const index = openIndex(indexDir);
+    const openMs = performance.now() - started;
+    const afterOpen = rssAfterGc();
+    log(`opened in ${openMs.toFixed(1)} ms (jieba ${jiebaMs.toFixed(0)} ms before), RSS ${(afterOpen.rss / 1e6).toFixed(0)} MB`);
+
+    const set = makeQuerySet(index, analyzer, options, built);
+    const schedule = interleave(set, options.seed);
+    log(`timing ${schedule.length} queries (${options.perClass} per class, after a warm-up pass)`);
+    const measured = measure(schedule, (q) => index.search(q.q, searchOptions(q)).total);
+    const suggester = await loadSuggester(index);
+    const suggest = 'skipped' in suggester ? suggester : measureSuggest(set.suggest, (p) => suggester.suggest(p, 8));
+    const latency = latencySection(set, measured, suggest);
+    const afterQueries = rssAfterGc();
+    const serving = { rss_after_queries: afterQueries.rss, peak_rss: process.resourceUsage().maxRSS * 1024 };
+
+    const evalQueries = existsSync(options.evalSet) ? loadEvalSet(options.evalSet) : [];
+    const evalName = path.relative(repoRoot, options.evalSet) || options.evalSet;
+    const relevance: RelevanceResult =
+      evalQueries.length === 0
+        ? { skipped: `skipped: no eval set at ${options.evalSet}` }
+        : scoreRelevance(
+            evalName,
+            evalQueries,
+            (q) => index.search(q, { size: 10 }).hits.map((h) => h.id),
+            (id) => index.get(id) !== null,
+          );
+
+    // The corpus text (for the size ratio) and, when the baseline runs, its documents.
+    const wantBaseline = options.baseline === 'on' || (options.baseline === 'auto' && built.articles <= BASELINE_AUTO_LIMIT);
+    const documents: BaselineDocument[] = [];
+    let textBytes = 0;
+    for await (const a of new CorpusReader(options.corpus).articles()) {
+      textBytes += Buffer.byteLength(a.title) + Buffer.byteLength(a.body);
+      if (wantBaseline) documents.push({ id: a.id, title: a.title, body: a.body, date: a.date });
+    }
+
+    let baseline: BenchResult['baseline'];
+    if (!wantBaseline) {
+      baseline = {
+        skipped:
+          options.baseline === 'off'
+            ? 'skipped (--no-baseline).'
+            : `skipped: ${built.articles.toLocaleString('en')} articles is above ${BASELINE_AUTO_LIMIT.toLocaleString('en')}, where MiniSearch needs hours and tens of GB (--baseline to force it).`,
+      };
+    } else {
+      log(`building the MiniSearch baseline over ${documents.length} documents (jieba tokens of the same analyzer)`);
+      const tokenize = (text: string) => analyzer.tokenize(text).map((t: { term: string }) => t.term);
+      const mini = MiniSearchBaseline.create(documents, tokenize);
+      documents.length = 0;
+      const rssAfterBuild = rssAfterGc().rss;
+      log(`MiniSearch built in ${mini.build.seconds.toFixed(1)} s; timing the same ${schedule.length} queries`);
+      const miniMeasured = measure(schedule, (q) => mini.search(q).total);
+      const miniLatency = latencySection(set, miniMeasured, measureSuggest(set.suggest, (p) => mini.suggest(p)));
+      const ratio = {} as Record<QueryClass | 'mixed', { p50: number; p99: number }>;
+      for (const c of QUERY_CLASSES) ratio[c] = ratioOf(latency.classes[c], miniLatency.classes[c]);
+      ratio.mixed = ratioOf(latency.mixed, miniLatency.mixed);
+      baseline = {
+        engine: 'MiniSearch 7 (BM25+), same jieba tokens (analyzer.tokenize terms, sub-words included), title boost 2, AND',
+        note:
+          'MiniSearch returns ids only (no snippets, no facets, no total-preserving paging); a phrase is searched as the AND of its tokens and a ' +
+          'substring below the word finds nothing, so its work per query is smaller than baosou’s.',
+        build: { seconds: mini.build.seconds, tokenize_seconds: mini.build.tokenizeSeconds, terms: mini.build.terms, rss_after_build: rssAfterBuild },
+        latency: miniLatency,
+        ratio,
+        relevance:
+          evalQueries.length === 0
+            ? { skipped: `skipped: no eval set at ${options.evalSet}` }
+            : scoreRelevance(evalName, evalQueries, (q) => mini.search({ class: 'one-word', q, options: {} }).ids, (id) => index.get(id) !== null),
+      };
+    }
+    index.close();
+
+    const partial: Omit<BenchResult, 'checks'> = {
+      name: options.name,
+      created_at: new Date().toISOString(),
+      quick: options.quick,
+      seed: options.seed,
+      machine: m,
+      corpus: {
+        paths: options.corpus.map((p) => displayPath(p)),
+        articles: built.articles,
+        characters: built.characters,
+        text_utf8_bytes: textBytes,
+        terms: built.words,
+        keys: built.keys,
+        first_date: built.first_date,
+        last_date: built.last_date,
+      },
+      index: { files: built.files, total_bytes: indexBytes, ratio_to_text: indexBytes / Math.max(1, textBytes) },
+      build: {
+        seconds: built.seconds,
+        process_seconds: built.process_seconds,
+        wall_seconds: built.wall_seconds,
+        chars_per_second: built.characters / built.wall_seconds,
+        peak_rss: built.peak_rss,
+      },
+      open: { jieba_load_ms: jiebaMs, ms: openMs, rss_after_open: afterOpen.rss, heap_used_after_open: afterOpen.heapUsed },
+      latency,
+      serving,
+      relevance,
+      baseline,
+    };
+    const targets = options.targets === 'auto' ? autoTargets(options, built.articles) : options.targets;
+    return { ...partial, checks: targets === 'none' ? [] : checksFor(targets, partial) };
+  } finally {
+    if (ownIndex) rmSync(indexDir, { recursive: true, force: true });
+  }
+}
+
+function ratioOf(a: LatencyStats, b: LatencyStats): { p50: number; p99: number } {
+  return { p50: a.p50 / b.p50, p99: a.p99 / b.p99 };
+}
+
+/** Engine targets are stated for cctv-xwlb; scale targets for the synthetic scale corpora. */
+function autoTargets(options: RunOptions, articles: number): 'engine' | 'scale' | 'none' {
+  if (options.quick) return 'none';
+  if (options.corpus.length === 1 && path.basename(path.resolve(options.corpus[0])) === 'cctv-xwlb') return 'engine';
+  return articles >= 200_000 ? 'scale' : 'none';
+}
+
+function displayPath(p: string): string {
+  const abs = path.resolve(p);
+  const fromRepo = path.relative(repoRoot, abs);
+  return fromRepo.startsWith('..' + path.sep + '..') ? abs : fromRepo || '.';
+}
+
+function makeQuerySet(index: SearchIndex, analyzer: ReturnType<typeof createAnalyzer>, options: RunOptions, built: BuildChildReport): QuerySet {
+  const docs = index.reader.docs;
+  return generateQuerySet(
+    {
+      size: index.size,
+      document: (doc) => {
+        const a = index.get(docs.id(doc));
+        if (!a) throw new Error(`BAOSOU_BENCH_INDEX: document ${doc} has an id the index cannot find`);
+        return a;
+      },
+      words: (text) => analyzer.words(text),
+      count: (q, o) => index.search(q, { size: 1, ...o }).total,
+      firstDate: built.first_date,
+      lastDate: built.last_date,
+    },
+    { seed: options.seed, perClass: options.perClass },
+  );
+}
+
+/** All classes in one seeded random order, so that GC pauses and cache state fall on every class alike. */
+function interleave(set: QuerySet, seed: number): BenchQuery[] {
+  const all = QUERY_CLASSES.flatMap((c) => set.queries[c]);
+  const random = seededRandom(seed ^ 0x5bd1e995);
+  for (let i = all.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [all[i], all[j]] = [all[j], all[i]];
+  }
+  return all;
+}
+
+function wholeNumber(name: string, min: number) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number ≥ ${min}`);
+    return n;
+  };
+}
+
+async function main(): Promise<void> {
+  const defaultCorpus = existsSync(path.join(sharedDir, 'corpus/cctv-xwlb')) ? path.join(sharedDir, 'corpus/cctv-xwlb') : path.join(repoRoot, 'corpus');
+  const program = new Command()
+    .name('npm run bench --')
+    .description('Build, open, time queries by class and score relevance, beside a MiniSearch baseline measured in the same run.')
+    .option('--corpus <paths...>', 'corpus files or folders', [defaultCorpus])
+    .option('--name <name>', 'result name (bench/results/<name>.json); default: the corpus folder name')
+    .option('--out <dir>', 'results folder', path.join(repoRoot, 'bench/results'))
+    .option('--quick', 'a smoke run: 12 queries per class, no target checks')
+    .option('--per-class <n>', 'queries per class (default 300; 12 with --quick)', wholeNumber('--per-class', 1))
+    .option('--seed <n>', 'query set seed', wholeNumber('--seed', 0), 20261128)
+    .option('--baseline', 'run the MiniSearch baseline even above 100,000 articles')
+    .option('--no-baseline', 'skip the MiniSearch baseline')
+    .option('--workers <n>', 'build worker threads (default: all cores)', wholeNumber('--workers', 1))
+    .option('--eval <file>', 'known-item eval set (JSON Lines)', path.join(sharedDir, 'eval/dev-known-item.jsonl'))
+    .option('--index <dir>', 'build the index here and keep it (default: a temporary folder, removed afterwards)')
+    .option('--build-heap-mb <n>', 'V8 heap limit of the build process (large scale corpora)', wholeNumber('--build-heap-mb', 256))
+    .option('--targets <kind>', 'target checks: auto, engine, scale or none', 'auto')
+    .showHelpAfterError();
+  program.parse(process.argv);
+  const o = program.opts<{
+    corpus: string[];
+    name?: string;
+    out: string;
+    quick?: boolean;
+    perClass?: number;
+    seed: number;
+    baseline?: boolean;
+    workers?: number;
+    eval: string;
+    index?: string;
+    buildHeapMb?: number;
+    targets: string;
+  }>();
+  if (!['auto', 'engine', 'scale', 'none'].includes(o.targets)) program.error(`--targets must be auto, engine, scale or none, got "${o.targets}"`);
+  const baselineFlag = o.baseline === true ? 'on' : o.baseline === false ? 'off' : 'auto';
+  const quick = o.quick === true;
+  const name = o.name ?? `${path.basename(path.resolve(o.corpus[0])).replace(/\.(jsonl(\.gz)?|txt|md)$/, '')}${quick ? '-quick' : ''}`;
+  const result = await runBench({
+    corpus: o.corpus,
+    name,
+    out: o.out,
+    quick,
+    perClass: o.perClass ?? (quick ? 12 : 300),
+    seed: o.seed,
+    baseline: baselineFlag,
+    workers: o.workers,
+    evalSet: o.eval,
+    index: o.index,
+    buildHeapMb: o.buildHeapMb,
+    targets: o.targets as RunOptions['targets'],
+  });
+  const markdown = renderReport(result);
+  mkdirSync(o.out, { recursive: true });
+  writeFileSync(path.join(o.out, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(path.join(o.out, `${name}.md`), markdown + '\n');
+  process.stdout.write(markdown + '\n');
+  log(`results: ${path.join(o.out, `${name}.json`)} and .md`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
