@@ -154,6 +154,12 @@ describe('makeSnippet', () => {
     expect(plain.startsWith('桐庐县今年的快递')).toBe(true);
   });
 
+  it('does not start on the closing quote of the sentence before', () => {
+    const text = filler(17 * 18) + '他说：“要加快发展。”桐庐县今年的快递业务量增长很快。' + filler(300);
+    const { text: plain } = plainText(makeSnippet(text, ['快递']));
+    expect(plain.startsWith('桐庐县今年的快递')).toBe(true);
+  });
+
   it('stays about the width long and shows a match at the very start or end of the text', () => {
     const text = '快递' + filler(1000) + '物流';
     for (const needle of ['快递', '物流']) {

@@ -14,6 +14,7 @@ const MAX_LEAD = 30;
 
 const SENTENCE_END = new Set(['。', '！', '？', '!', '?', '；', ';', '\n', '…']);
 const CLAUSE_END = new Set(['，', ',', '、', '：', ':']);
+const CLOSERS = new Set(['”', '’', '」', '』', '）', ')', '》', '"']);
 
 function isSpace(ch: string): boolean {
   return ch === ' ' || ch === '\u3000' || ch === '\n' || ch === '\t' || ch === '\r' || ch === '\u00a0';
@@ -86,7 +87,8 @@ function placeWindow(text: string, from: number, to: number, width: number): [nu
   const endCapped = target + width > n;
   if (endCapped) target = Math.max(0, n - width);
   let start = snapStart(text, lo, endCapped ? target : from, target);
-  while (start < from && isSpace(text[start])) start++;
+  // Not on the indentation of a paragraph, nor on the closing quote of the sentence before ("。”下一句").
+  while (start < from && (isSpace(text[start]) || CLOSERS.has(text[start]))) start++;
   if (start > 0 && start < n && isLowSurrogate(text.charCodeAt(start))) start++;
   let end = Math.min(n, start + width);
   if (end < n) {
