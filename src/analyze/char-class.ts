@@ -1,0 +1,73 @@
+// What each normalized code unit is to the stream and the tokenizer, looked up in a table filled on first sight.
+
+export const enum CharClass {
+  /** Spaces, punctuation, symbols, controls, lone surrogates: never indexed. */
+  Drop = 0,
+  /** Han ideographs (any plane): segmented by jieba. */
+  Han = 1,
+  /** Other letters, digits and combining marks: kept whole in runs. */
+  Other = 2,
+  /** ASCII 0-9 (after NFKC every full-width digit is one). */
+  Digit = 3,
+  /** '.': kept between two digits. */
+  Dot = 4,
+  /** '%': kept right after a digit. */
+  Percent = 5,
+}
+
+const UNKNOWN = 255;
+const HAN = /^\p{Script=Han}$/u;
+const INDEXABLE = /^[\p{L}\p{N}\p{M}]$/u;
+const bmp = new Uint8Array(0x10000).fill(UNKNOWN);
+const astral = new Map<number, CharClass>();
+
+function classify(cp: number): CharClass {
+  if (cp >= 0x30 && cp <= 0x39) return CharClass.Digit;
+  if (cp === 0x2e) return CharClass.Dot;
+  if (cp === 0x25) return CharClass.Percent;
+  if (cp >= 0xd800 && cp <= 0xdfff) return CharClass.Drop; // a lone surrogate (pairs are classified as code points)
+  const ch = String.fromCodePoint(cp);
+  if (HAN.test(ch)) return CharClass.Han;
+  return INDEXABLE.test(ch) ? CharClass.Other : CharClass.Drop;
+}
+
+/** Class of the code point `cp`. */
+export function classOf(cp: number): CharClass {
+  if (cp < 0x10000) {
+    const known = bmp[cp];
+    if (known !== UNKNOWN) return known as CharClass;
+    const c = classify(cp);
+    bmp[cp] = c;
+    return c;
+  }
+  let c = astral.get(cp);
+  if (c === undefined) astral.set(cp, (c = classify(cp)));
+  return c;
+}
+
+/**
+ * One class per code unit of `text` (both units of a surrogate pair get the pair's class), with '.' and '%' already
+ * resolved against their neighbours: a Dot not between two digits and a Percent not after a digit become Drop.
+ */
+export function classifyUnits(text: string): Uint8Array {
+  const n = text.length;
+  const classes = new Uint8Array(n);
+  for (let i = 0; i < n; ) {
+    const cp = text.codePointAt(i)!;
+    const c = classOf(cp);
+    classes[i] = c;
+    if (cp > 0xffff) {
+      classes[i + 1] = c;
+      i += 2;
+    } else i++;
+  }
+  for (let i = 0; i < n; i++) {
+    const c = classes[i];
+    if (c === CharClass.Dot) {
+      if (!(i > 0 && classes[i - 1] === CharClass.Digit && i + 1 < n && classes[i + 1] === CharClass.Digit)) classes[i] = CharClass.Drop;
+    } else if (c === CharClass.Percent) {
+      if (!(i > 0 && classes[i - 1] === CharClass.Digit)) classes[i] = CharClass.Drop;
+    }
+  }
+  return classes;
+}
