@@ -3,10 +3,13 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSyn
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, openIndex } from '../dist/src/index.js';
+import { INDEX_FILES } from '../dist/src/format/constants.js';
 import { encodeIndexFile, IndexFile } from '../dist/src/format/index-file.js';
 import { ByteWriter, VarintReader } from '../dist/src/format/varint.js';
 import { prng, writeJsonl } from './support/corpus.js';
 import { scratchDir } from './support/paths.js';
+
+const BIN_FILES = Object.values(INDEX_FILES).map((f) => f.name);
 
 const ARTICLES = [
   { id: 'a1', title: '杭温高铁正式通车', date: '2024-09-06', body: '杭温高铁正式通车后，桐庐东站到杭州西站仅需18分钟。\n桐庐迎来高铁时代。' },
@@ -57,14 +60,14 @@ describe('the index format', () => {
   });
 
   it('refuses a truncated file, naming it and saying to rebuild', () => {
-    for (const file of ['words.bin', 'chars.bin', 'positions.bin', 'docs.bin', 'store.bin']) {
+    for (const file of BIN_FILES) {
       const open = openDamaged(file, (path) => truncateSync(path, readFileSync(path).length - 5));
       expect(open).toThrow(new RegExp(`BAOSOU_INDEX_TRUNCATED: index file .*${file.replace('.', '\\.')}.*Rebuild it`));
     }
   });
 
   it('refuses a bit flip in the middle of every file', () => {
-    for (const file of ['words.bin', 'chars.bin', 'positions.bin', 'docs.bin', 'store.bin']) {
+    for (const file of BIN_FILES) {
       const open = openDamaged(file, (path) => {
         const bytes = readFileSync(path);
         bytes[Math.floor(bytes.length / 2)] ^= 1;
@@ -93,7 +96,7 @@ describe('the index format', () => {
     const again = join(dir, 'again');
     await buildIndex({ corpus: [join(dir, 'corpus.jsonl')], out: again, workers: 2 });
     const other = join(again, readFileSync(join(again, 'CURRENT'), 'utf8').trim());
-    for (const file of ['words.bin', 'chars.bin', 'positions.bin', 'docs.bin', 'store.bin']) {
+    for (const file of BIN_FILES) {
       expect(readFileSync(join(other, file)).equals(readFileSync(join(generation(), file))), file).toBe(true);
     }
   }, 60_000);

@@ -63,7 +63,7 @@ export interface SectionEntry {
 
 /**
  * Checks the header of a file of `fileLength` bytes (magic, version, kind, analyzer digest) and returns its section
- * table. `head` must hold at least the header and the section table.
+ * table (checked against the file's length by checkSections, once the footer says the file is whole). `head` must hold at least the header and the section table.
  */
 export function readHeader(path: string, head: Buffer, fileLength: number, kind: string, digest: Uint8Array): Map<string, SectionEntry> {
   if (fileLength < HEADER_BYTES + FOOTER_BYTES) fail(path, 'BAOSOU_INDEX_TRUNCATED', `only ${fileLength} bytes, less than a header and footer`);
@@ -82,11 +82,16 @@ export function readHeader(path: string, head: Buffer, fileLength: number, kind:
     const entry = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
     const offset = Number(head.readBigUInt64LE(entry + 8));
     const length = Number(head.readBigUInt64LE(entry + 16));
-    const id = head.toString('latin1', entry, entry + 4);
-    if (offset + length > fileLength - FOOTER_BYTES) fail(path, 'BAOSOU_INDEX_CORRUPT', `section ${id} points past the end`);
-    sections.set(id, { offset, length });
+    sections.set(head.toString('latin1', entry, entry + 4), { offset, length });
   }
   return sections;
+}
+
+/** Checks that every section lies inside the file (after the footer has confirmed the file is whole). */
+export function checkSections(path: string, sections: Map<string, SectionEntry>, fileLength: number): void {
+  for (const [id, { offset, length }] of sections) {
+    if (offset + length > fileLength - FOOTER_BYTES) fail(path, 'BAOSOU_INDEX_CORRUPT', `section ${id} points past the end`);
+  }
 }
 
 /** Checks the footer against the file's real length and the CRC32 of everything before the footer. */
@@ -121,6 +126,7 @@ export class IndexFile {
     const table = readHeader(path, file, file.length, kind, digest);
     const footerAt = file.length - FOOTER_BYTES;
     checkFooter(path, file.subarray(footerAt), file.length, crc32(file.subarray(0, footerAt)));
+    checkSections(path, table, file.length);
     const sections = new Map<string, Uint8Array>();
     for (const [id, { offset, length }] of table) sections.set(id, new Uint8Array(file.buffer, file.byteOffset + offset, length));
     return new IndexFile(path, sections);

@@ -4,7 +4,7 @@ import { inflateRawSync, crc32 } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { BaosouError, REBUILD_ADVICE } from '../errors.js';
 import { FOOTER_BYTES, HEADER_BYTES, SECTION_ENTRY_BYTES } from '../format/constants.js';
-import { checkFooter, IndexFile, readHeader } from '../format/index-file.js';
+import { checkFooter, checkSections, IndexFile, readHeader } from '../format/index-file.js';
 import type { DocId } from '../types.js';
 
 const CHUNK = 1 << 20;
@@ -51,6 +51,7 @@ export class DocStore {
         at += read;
       }
       checkFooter(path, readAt(footerAt, FOOTER_BYTES), size, crc);
+      checkSections(path, table, size);
       const small = new Map<string, Uint8Array>();
       for (const id of ['BKOF', 'BKDC']) {
         const entry = table.get(id);
