@@ -11,6 +11,15 @@ export const ERROR_CODES = {
   BAOSOU_BUILD_EMPTY: 'the corpus held no readable article',
   BAOSOU_QUERY_INVALID: 'a query or search option is malformed',
   BAOSOU_NOT_FOUND: 'no article has that id',
+  BAOSOU_SUGGEST_MISSING: 'the index generation has no suggestion file (suggest.json); rebuild the index',
+  BAOSOU_SUGGEST_CORRUPT: 'the suggestion file cannot be read or parsed; rebuild the index',
+  BAOSOU_SUGGEST_VERSION: 'the suggestion file was written by another version; rebuild the index',
+  BAOSOU_HTTP_BAD_PARAM: 'a request parameter is repeated, too long or malformed (HTTP 400)',
+  BAOSOU_HTTP_NOT_FOUND: 'no route or file answers this path (HTTP 404)',
+  BAOSOU_HTTP_METHOD: 'the path exists but not for this HTTP method (HTTP 405)',
+  BAOSOU_HTTP_INTERNAL: 'the server failed to answer; the detail is in its log under the request id (HTTP 500)',
+  BAOSOU_HTTP_UNAVAILABLE: 'the server is shutting down or the index is not loaded yet (HTTP 503)',
+  BAOSOU_SERVE_FAILED: 'the server could not start (port in use, bad address, index unreadable)',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -5,6 +5,7 @@ import { registerBuildCommand } from './build-command.js';
 import { registerIngestCommand } from './ingest-command.js';
 import { registerInspectCommand } from './inspect-command.js';
 import { registerSearchCommand } from './search-command.js';
+import { registerServeCommand } from './serve-command.js';
 import { registerStartCommand } from './start-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -19,6 +20,7 @@ registerIngestCommand(program);
 registerBuildCommand(program);
 registerSearchCommand(program);
 registerInspectCommand(program);
+registerServeCommand(program);
 registerStartCommand(program);
 
 await program.parseAsync(process.argv);

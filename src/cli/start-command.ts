@@ -5,19 +5,23 @@ import { buildIndex } from '../build/build-index.js';
 import { staleReason } from '../build/staleness.js';
 import { openIndex } from '../open-index.js';
 import { reportError } from './output.js';
+import { addServeOptions, runServer, type ServeCliOptions } from './serve-command.js';
 
 const checkout = (relative: string) => fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
 
 export function registerStartCommand(program: Command): void {
-  program
-    .command('start')
-    .description(
-      'Build the archive in corpus/ into index-data/ when the index is missing or older than the corpus or\n' +
-        'dictionary, then print the index summary. (`npm start` runs this.)',
-    )
-    .option('--corpus <paths...>', 'corpus files or folders', [checkout('corpus')])
-    .option('--index <dir>', 'index directory', checkout('index-data'))
-    .action(async (options: { corpus: string[]; index: string }) => {
+  addServeOptions(
+    program
+      .command('start')
+      .description(
+        'Build the archive in corpus/ into index-data/ when the index is missing or older than the corpus or\n' +
+          'dictionary, print the index summary, then serve it (the API and the search page). (`npm start` runs this.)',
+      )
+      .option('--corpus <paths...>', 'corpus files or folders', [checkout('corpus')])
+      .option('--index <dir>', 'index directory', checkout('index-data'))
+      .option('--no-serve', 'build if needed and print the summary, but do not serve'),
+  )
+    .action(async (options: ServeCliOptions & { corpus: string[]; index: string; serve: boolean }) => {
       try {
         const analyzer = createAnalyzer();
         const reason = staleReason(options.index, options.corpus, analyzer.fingerprint, [analyzer.userDictPath]);
@@ -31,6 +35,7 @@ export function registerStartCommand(program: Command): void {
         process.stdout.write(`baosou index ready: ${m.articles} articles (${m.stats.first_date ?? 'undated'} → ${m.stats.last_date ?? 'undated'}), built ${m.built_at}, in ${index.reader.dir}\n`);
         process.stdout.write(`search it: npx baosou search --index ${options.index} 桐庐\n`);
         index.close();
+        if (options.serve) await runServer(options.index, options);
       } catch (error) {
         reportError(error);
       }

@@ -1,0 +1,57 @@
+// `baosou serve`: the HTTP API and the search page over an index, in one process or N cluster workers.
+import type { Command } from 'commander';
+import { DEFAULT_HOST, DEFAULT_PORT, serve, type RunningServer } from '../http/serve.js';
+import { parseWholeNumber, reportError } from './output.js';
+
+export interface ServeCliOptions {
+  port: number;
+  host: string;
+  workers: number;
+  cacheEntries: number;
+  cacheMb: number;
+  accessLog: boolean;
+}
+
+/** The serving options, shared by `serve` and `start`. */
+export function addServeOptions(command: Command): Command {
+  return command
+    .option('--port <n>', `port to listen on (0 = any free port)`, parseWholeNumber('--port', 0, 65535), Number(process.env.PORT) || DEFAULT_PORT)
+    .option('--host <address>', 'address to listen on (0.0.0.0 = every interface)', DEFAULT_HOST)
+    .option('--workers <n>', 'processes serving the same index (node:cluster); about one per core', parseWholeNumber('--workers', 1, 64), 1)
+    .option('--cache-entries <n>', 'search results kept per process (0 = no result cache)', parseWholeNumber('--cache-entries', 0, 10_000_000), 5000)
+    .option('--cache-mb <n>', 'memory for kept search results per process, in MB', parseWholeNumber('--cache-mb', 1, 1_000_000), 64)
+    .option('--no-access-log', 'do not write one JSON line per request to stdout');
+}
+
+/** Serves until SIGTERM/SIGINT; requests in flight finish first. */
+export async function runServer(index: string, options: ServeCliOptions): Promise<RunningServer> {
+  const running = await serve({
+    index,
+    port: options.port,
+    host: options.host,
+    workers: options.workers,
+    cacheEntries: options.cacheEntries,
+    cacheMegabytes: options.cacheMb,
+    accessLog: options.accessLog,
+    handleSignals: true,
+  });
+  process.stderr.write(`baosou: serving ${index} at ${running.url}/ (${running.workers} process${running.workers === 1 ? '' : 'es'}); Ctrl-C stops it\n`);
+  return running;
+}
+
+export function registerServeCommand(program: Command): void {
+  addServeOptions(
+    program
+      .command('serve')
+      .description('Serve the HTTP API (/api/search, /api/suggest, /api/doc/:id, /api/related/:id, /healthz, /metrics) and the search page at /.')
+      .requiredOption('--index <dir>', 'index directory (from `baosou build`)'),
+  )
+    .addHelpText('after', '\nExamples:\n  npx baosou serve --index index-data\n  npx baosou serve --index index-data --host 0.0.0.0 --port 8080 --workers 2\n')
+    .action(async (options: ServeCliOptions & { index: string }) => {
+      try {
+        await runServer(options.index, options);
+      } catch (error) {
+        reportError(error);
+      }
+    });
+}

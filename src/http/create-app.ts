@@ -1,0 +1,167 @@
+// createApp: the HTTP API and the search page over an open index. Each route validates its parameters, makes one
+// library call and sends the answer; ranking, snippets and file reading all live below this layer.
+import express, { type Express, type Response } from 'express';
+import type { Registry } from 'prom-client';
+import { fileURLToPath } from 'node:url';
+import { BaosouError } from '../errors.js';
+import type { SearchIndex } from '../index.js';
+import { highlightHtml } from '../snippet/index.js';
+import type { SuggestIndex } from '../suggest/index.js';
+import { errorHandler, notFound } from './error-handler.js';
+import { silentLogger, type Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { apiSecurityHeaders, pageSecurityHeaders } from './security-headers.js';
+import { parseDocRequest, parseRelatedRequest, parseSearchRequest, parseSuggestRequest } from './request-params.js';
+import { ResultCache, type ResultCacheOptions } from './result-cache.js';
+
+export type SearchIndexLike = Pick<SearchIndex, 'search' | 'get' | 'related' | 'highlightNeedles' | 'manifest' | 'size'>;
+export type SuggestIndexLike = Pick<SuggestIndex, 'suggest'>;
+
+export interface AppDeps {
+  index: SearchIndexLike;
+  suggest: SuggestIndexLike;
+  /** Access lines and failures; default: silent. */
+  logger?: Logger;
+  /** Result cache bounds; `{ entries: 0 }` turns it off. */
+  cache?: ResultCacheOptions;
+  /** In a cluster worker: the metrics of every worker, gathered by the primary. Default: this process's own. */
+  clusterMetrics?: () => Promise<string>;
+}
+
+/** The page (HTML, CSS) is served from the checkout; its scripts are compiled by the project's tsc into dist/. */
+export const WEB_PUBLIC_DIR = fileURLToPath(new URL('../../../src/web/public/', import.meta.url));
+export const WEB_SCRIPTS_DIR = fileURLToPath(new URL('../web/', import.meta.url));
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const API_PATHS = ['/api/search', '/api/suggest', '/api/doc/:id', '/api/related/:id', '/healthz', '/metrics'];
+
+function sendJson(res: Response, body: string | Buffer): void {
+  res.setHeader('Content-Type', JSON_TYPE);
+  res.send(body);
+}
+
+/** The app's Prometheus registry (a cluster worker hands it to the primary's aggregation). */
+export function metricsRegistryOf(app: Express): Registry {
+  return app.locals.metricsRegistry as Registry;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const { index, suggest } = deps;
+  const logger = deps.logger ?? silentLogger;
+  const cache = new ResultCache(deps.cache);
+  const metrics = createMetrics(cache, index.size);
+  const manifest = index.manifest;
+  const health = JSON.stringify({
+    status: 'ok',
+    articles: index.size,
+    built_at: manifest.built_at,
+    first_date: manifest.stats.first_date,
+    last_date: manifest.stats.last_date,
+    format_version: manifest.format_version,
+  });
+
+  const app = express();
+  app.locals.metricsRegistry = metrics.registry;
+  app.disable('x-powered-by');
+  // ETags would hash every search body; results are cached server-side instead.
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  // Request id, timing, metrics and the access line, for every request including static files and errors.
+  const pid = process.pid.toString(36);
+  let requests = 0;
+  app.use((req, res, next) => {
+    const started = performance.now();
+    const requestId = `${pid}-${(++requests).toString(36)}`;
+    res.locals.requestId = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    res.once('close', () => {
+      const ms = performance.now() - started;
+      const route = (res.locals.route as string | undefined) ?? (res.statusCode === 404 ? 'unmatched' : 'static');
+      metrics.observe(route, req.method, res.statusCode, ms / 1000);
+      logger.info({
+        msg: 'request',
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round(ms * 100) / 100,
+        request_id: requestId,
+        ...(res.locals.cache ? { cache: res.locals.cache } : {}),
+        ...(res.writableFinished ? {} : { aborted: true }),
+      });
+    });
+    next();
+  });
+
+  app.use(['/api', '/healthz', '/metrics'], apiSecurityHeaders);
+
+  app.get('/api/search', (req, res) => {
+    res.locals.route = 'search';
+    const request = parseSearchRequest(req.query);
+    let body = cache.get(request.cacheKey, request.q);
+    res.locals.cache = body === undefined ? 'miss' : 'hit';
+    res.set('X-Cache', body === undefined ? 'MISS' : 'HIT');
+    body ??= cache.set(request.cacheKey, index.search(request.q, request.options));
+    sendJson(res, body);
+  });
+
+  app.get('/api/suggest', (req, res) => {
+    res.locals.route = 'suggest';
+    const { q, limit } = parseSuggestRequest(req.query);
+    sendJson(res, JSON.stringify({ query: q, suggestions: suggest.suggest(q, limit) }));
+  });
+
+  app.get('/api/doc/:id', (req, res) => {
+    res.locals.route = 'doc';
+    const { id, q } = parseDocRequest(req.params, req.query);
+    const article = index.get(id);
+    if (!article) throw new BaosouError('BAOSOU_NOT_FOUND', `no article has the id "${id.slice(0, 100)}"`);
+    const needles = q ? index.highlightNeedles(q) : [];
+    // The source file path stays on the server; the body comes once, as paragraphs.
+    sendJson(
+      res,
+      JSON.stringify({
+        id: article.id,
+        title: article.title,
+        title_html: highlightHtml(article.title, needles),
+        date: article.date,
+        authors: article.authors,
+        byline: article.byline,
+        source: article.source,
+        page: article.page,
+        query: q ?? null,
+        paragraphs: article.paragraphs,
+        paragraphs_html: article.paragraphs.map((p) => highlightHtml(p, needles)),
+      }),
+    );
+  });
+
+  app.get('/api/related/:id', (req, res) => {
+    res.locals.route = 'related';
+    const { id, k } = parseRelatedRequest(req.params, req.query);
+    sendJson(res, JSON.stringify({ id, related: index.related(id, k) }));
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.locals.route = 'healthz';
+    sendJson(res, health);
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.locals.route = 'metrics';
+    const text = deps.clusterMetrics ? await deps.clusterMetrics() : await metrics.registry.metrics();
+    res.set('Content-Type', metrics.registry.contentType).send(text);
+  });
+
+  app.all(API_PATHS, (req, res) => {
+    res.locals.route = 'not_allowed';
+    throw new BaosouError('BAOSOU_HTTP_METHOD', `${req.method} is not allowed on ${req.path.slice(0, 200)}; use GET`);
+  });
+
+  app.use(pageSecurityHeaders);
+  app.use(express.static(WEB_PUBLIC_DIR, { index: 'index.html' }));
+  app.use('/js', express.static(WEB_SCRIPTS_DIR, { index: false }));
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,64 @@
+// ResultCache: serialized search results by request, bounded in entries and in bytes (LRU).
+// A result is kept as UTF-8 JSON without its `query` field, so a hit is a lookup and one buffer join, and a query
+// written with other spacing still echoes its own text.
+import { LRUCache } from 'lru-cache';
+
+export interface ResultCacheOptions {
+  /** Most results kept; 0 turns the cache off. Default 5,000. */
+  entries?: number;
+  /** Most bytes of JSON kept. Default 64 MiB. */
+  bytes?: number;
+}
+
+export const DEFAULT_CACHE_ENTRIES = 5_000;
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+/** Per entry, besides its JSON: the key and the cache's own bookkeeping (an estimate). */
+const ENTRY_OVERHEAD = 200;
+
+export class ResultCache {
+  hits = 0;
+  misses = 0;
+  private readonly lru: LRUCache<string, Buffer> | null;
+
+  constructor(options: ResultCacheOptions = {}) {
+    const entries = options.entries ?? DEFAULT_CACHE_ENTRIES;
+    const bytes = options.bytes ?? DEFAULT_CACHE_BYTES;
+    this.lru =
+      entries > 0 && bytes > 0
+        ? new LRUCache<string, Buffer>({ max: entries, maxSize: bytes, sizeCalculation: (body, key) => body.length + key.length * 2 + ENTRY_OVERHEAD })
+        : null;
+  }
+
+  /** The cached body for this key, answering `query`, or undefined (counted as a miss). */
+  get(key: string, query: string): Buffer | undefined {
+    const rest = this.lru?.get(key);
+    if (rest === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    return withQuery(query, rest);
+  }
+
+  /** Stores a result and returns its JSON body. */
+  set(key: string, result: { query: string }): Buffer {
+    // `{"total":…}` is kept as `"total":…}`; the query goes in front when answering.
+    const rest = Buffer.from(JSON.stringify({ ...result, query: undefined }).slice(1));
+    this.lru?.set(key, rest);
+    return withQuery(result.query, rest);
+  }
+
+  get entries(): number {
+    return this.lru?.size ?? 0;
+  }
+
+  get bytes(): number {
+    return this.lru?.calculatedSize ?? 0;
+  }
+}
+
+/** The query first, as the engine orders it. */
+function withQuery(query: string, rest: Buffer): Buffer {
+  const head = Buffer.from(`{"query":${JSON.stringify(query)}${rest.length > 1 ? ',' : ''}`);
+  return Buffer.concat([head, rest], head.length + rest.length);
+}

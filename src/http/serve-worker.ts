@@ -1,0 +1,52 @@
+// One cluster worker of `baosou serve --workers N`: opens the index itself and serves on the port it shares.
+import cluster from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
+import { metricsRegistryOf } from './create-app.js';
+import { jsonLogger } from './logger.js';
+import { serveInProcess, WORKER_OPTIONS_ENV, type ClusterMessage, type ServeOptions } from './serve.js';
+
+const send = (message: ClusterMessage) => process.send?.(message);
+const worker = cluster.worker?.id ?? 0;
+const options = JSON.parse(process.env[WORKER_OPTIONS_ENV] ?? '{}') as ServeOptions;
+const logger = jsonLogger(undefined, { worker });
+
+// /metrics in any worker answers for all of them: it asks the primary, which asks every worker.
+const pending = new Map<number, (message: Extract<ClusterMessage, { type: 'baosou:metrics-response' }>) => void>();
+let nextId = 0;
+const clusterMetrics = () =>
+  new Promise<string>((resolve, reject) => {
+    const id = ++nextId;
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      reject(new Error('the cluster primary did not send metrics within 5 s'));
+    }, 5000);
+    pending.set(id, (message) => {
+      clearTimeout(timer);
+      if (message.error !== undefined) reject(new Error(message.error));
+      else resolve(message.text ?? '');
+    });
+    send({ type: 'baosou:metrics-request', id });
+  });
+
+try {
+  const running = await serveInProcess({ ...options, logger }, clusterMetrics);
+  new AggregatorRegistry(); // registers the listener that answers the primary's metric requests
+  AggregatorRegistry.setRegistries([metricsRegistryOf(running.app)]);
+  const stop = () => void running.close().then(() => process.exit(0));
+  process.on('message', (message: ClusterMessage) => {
+    if (message?.type === 'baosou:shutdown') stop();
+    else if (message?.type === 'baosou:metrics-response') {
+      pending.get(message.id)?.(message);
+      pending.delete(message.id);
+    }
+  });
+  // Ctrl-C reaches every process of the terminal's group; a vanished primary means stop too.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('disconnect', stop);
+  send({ type: 'baosou:listening', port: running.port });
+} catch (error) {
+  send({ type: 'baosou:failed', code: (error as { code?: string }).code ?? 'BAOSOU_SERVE_FAILED', message: (error as Error).message });
+  process.exitCode = 1;
+  process.disconnect?.();
+}

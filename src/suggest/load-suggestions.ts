@@ -1,0 +1,30 @@
+// loadSuggestions: the suggestion file of an open index's generation, read and loaded.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BaosouError } from '../errors.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { SUGGEST_FILE_NAME } from './suggest-format.js';
+import { SuggestIndex } from './suggest-index.js';
+
+export function loadSuggestions(index: Pick<SearchIndex, 'reader'>): SuggestIndex {
+  const path = join(index.reader.dir, SUGGEST_FILE_NAME);
+  let json: string;
+  try {
+    json = readFileSync(path, 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new BaosouError(
+      missing ? 'BAOSOU_SUGGEST_MISSING' : 'BAOSOU_SUGGEST_CORRUPT',
+      missing
+        ? `${path} does not exist: the index was built by a baosou without suggestions. Rebuild it with \`npx baosou build --corpus <path> --out <index dir>\`.`
+        : `cannot read ${path}: ${(error as Error).message}.`,
+      { cause: error },
+    );
+  }
+  try {
+    return SuggestIndex.load(json);
+  } catch (error) {
+    if (error instanceof BaosouError) throw new BaosouError(error.code, `${path}: ${error.message.replace(/^BAOSOU_\w+: /, '')}`, { cause: error });
+    throw error;
+  }
+}
