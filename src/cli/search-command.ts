@@ -69,7 +69,8 @@ export function registerSearchCommand(program: Command): void {
       'Search an index and print ranked, highlighted results.\n' +
         'Query syntax: words (all must occur), "exact phrase", -exclude, A OR B, title:词, author:姓名.',
     )
-    .argument('[query...]', 'the query (quote it in the shell)')
+    .argument('[query...]', 'the query (quote it in the shell; a leading -word excludes, e.g. 桐庐 -快递)')
+    .allowUnknownOption()
     .requiredOption('--index <dir>', 'index directory (from `baosou build`)')
     .option('--json', 'print the result object as one JSON line')
     .option('--limit <n>', 'hits per page (1-100, default 10)', parseWholeNumber('--limit', 1, 100))
