@@ -12,7 +12,8 @@ import type { Normalized } from './normalize.js';
  * - A word must start and end on cluster boundaries (see normalize), or its term would not be the normalization of
  *   its original span: when a cut falls inside one original character's expansion (㍿ → 株式会社 cut as 株式/会社,
  *   ㋀ → 1月 split into a digit and a Han run) the words sharing that character are merged, and a word is widened to
- *   its whole clusters (⑴ → "(1)"). A widened word with a space or control inside (¨ → " ̈") is dropped.
+ *   its whole clusters (⑴ → "(1)"). A widened word with a space, control or lone surrogate inside (¨ → " ̈") is
+ *   dropped: a term must stay a well-formed, single-line string.
  * - Sub-words are what jieba's search mode (cutForSearch) adds for a word of more than 2 code points: its 2-grams, then
  *   (above 3) its 3-grams, that are dictionary words, in that order. cutForSearch gives no offsets and interleaves
  *   sub-words with their parents, so the same rule runs here over the same dictionary (a test checks it against
@@ -32,24 +33,27 @@ export function tokenizeNormalized(normalized: Normalized, classes: Uint8Array, 
   const emit = (): void => {
     if (wordStart < 0) return;
     const term = text.slice(wordStart, wordEnd);
-    if (!wordPlain && HAS_SPACE.test(term)) return;
+    if (!wordPlain && (HAS_SPACE.test(term) || LONE_SURROGATE.test(term))) return;
     tokens.push({ term, position, start: origStart[wordStart], end: origEnd[wordEnd - 1] });
     if (withSubwords && wordPlain) addSubwords(term, wordStart);
     position++;
   };
   const addSubwords = (term: string, base: number): void => {
     if (term.length <= 2) return;
-    const offsets = codePointOffsets(term);
-    const count = offsets.length - 1;
+    // Code point offsets; most terms have no surrogate pair, and then they are the unit offsets.
+    const offsets = SURROGATE.test(term) ? codePointOffsets(term) : null;
+    const count = offsets ? offsets.length - 1 : term.length;
     if (count <= 2) return;
     for (const size of count > 3 ? SIZES_2_3 : SIZES_2) {
       for (let k = 0; k + size <= count; k++) {
-        const sub = term.slice(offsets[k], offsets[k + size]);
+        const from = offsets ? offsets[k] : k;
+        const to = offsets ? offsets[k + size] : k + size;
+        const sub = term.slice(from, to);
         if (!jieba.subwords.has(sub)) continue;
-        const a = base + offsets[k];
-        const b = base + offsets[k + size];
+        const a = base + from;
+        const b = base + to;
         if (!clusterBoundary(origStart, a) || !clusterBoundary(origStart, b)) continue;
-        tokens.push({ term: sub, position: position, start: origStart[a], end: origEnd[b - 1], sub: true });
+        tokens.push({ term: sub, position, start: origStart[a], end: origEnd[b - 1], sub: true });
       }
     }
   };
@@ -101,6 +105,8 @@ export function tokenizeNormalized(normalized: Normalized, classes: Uint8Array, 
 }
 
 const HAS_SPACE = /[\p{Z}\p{Cc}]/u;
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const SIZES_2 = [2];
 const SIZES_2_3 = [2, 3];
 
