@@ -2,4 +2,4 @@
 export { NORMALIZATION_VERSION, normalize, normalizeText, type Normalized } from './normalize.js';
 export { charStream, streamText, type CharStream } from './char-stream.js';
 export { createAnalyzer, defaultUserDictPath, type Analysis, type Analyzer } from './create-analyzer.js';
-export { AnalyzerError, ANALYZER_ERROR_CODES, type AnalyzerErrorCode } from './analyzer-error.js';
+export { AnalyzerError, type AnalyzerErrorCode } from './analyzer-error.js';

@@ -1,5 +1,6 @@
 // Normalized text → word tokens at original offsets: jieba for Han runs, whole runs for Latin and digits.
 import type { Token } from '../types.js';
+import { AnalyzerError } from './analyzer-error.js';
 import { CharClass } from './char-class.js';
 import type { JiebaSession } from './jieba-session.js';
 import type { Normalized } from './normalize.js';
@@ -95,7 +96,7 @@ export function tokenizeNormalized(normalized: Normalized, classes: Uint8Array, 
       }
       // Terms are sliced from the text; jieba only decides where to cut, so its pieces must add up to the run.
       if (at !== j) {
-        throw new Error(`BAOSOU_ANALYZER_INTERNAL: jieba cut ${JSON.stringify(run)} into ${JSON.stringify(words)}, which do not add up to it.`);
+        throw new AnalyzerError('BAOSOU_ANALYZER_INTERNAL', `jieba cut ${JSON.stringify(run)} into ${JSON.stringify(words)}, which do not add up to it.`);
       }
     } else piece(i, j, false);
     i = j;
