@@ -2,7 +2,7 @@
 // autocannon over loopback — uncached rotating queries, cached repeats — beside an Express app that serves a constant
 // JSON body of the same size (the ceiling of Node + Express on this machine), all in the same run.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -125,7 +125,7 @@ async function startProcess(args: string[], port: number, what: string): Promise
       throw new Error(`BAOSOU_BENCH_HTTP: ${what} did not answer on ${url} within 120 s:\n${output}`);
     }
     try {
-      await fetch(url + '/', { signal: AbortSignal.timeout(1000) });
+      await fetch(url + '/healthz', { signal: AbortSignal.timeout(1000) });
       break;
     } catch {
       await new Promise((r) => setTimeout(r, 200));
@@ -141,12 +141,12 @@ async function startProcess(args: string[], port: number, what: string): Promise
 }
 
 /** The search route: the first candidate that answers a real query with JSON. */
-async function findSearchPath(url: string, q: string, template?: string): Promise<{ template: string; bytes: number }> {
+async function findSearchPath(url: string, q: string, template?: string): Promise<{ template: string; bytes: number; body: string }> {
   const candidates = template ? [template] : ['/api/search?q={q}', '/search.json?q={q}', '/search?q={q}&format=json'];
   for (const t of candidates) {
     const response = await fetch(url + t.replace('{q}', encodeURIComponent(q)));
     const body = await response.text();
-    if (response.ok && (response.headers.get('content-type') ?? '').includes('json')) return { template: t, bytes: Buffer.byteLength(body) };
+    if (response.ok && (response.headers.get('content-type') ?? '').includes('json')) return { template: t, bytes: Buffer.byteLength(body), body };
   }
   throw new Error(`BAOSOU_BENCH_HTTP: the server answers none of ${candidates.join(', ')} with JSON; pass --search-path '/your/route?q={q}'.`);
 }
@@ -200,17 +200,43 @@ export function renderHttpReport(r: HttpBenchResult): string {
   return out.join('\n') + '\n';
 }
 
-async function constantServer(port: number, bytes: number): Promise<void> {
-  // One JSON body of about the size of a real search response, built once.
-  const body = JSON.stringify({ query: 'constant', total: 1, hits: [{ id: 'x', snippet_html: 'x'.repeat(Math.max(0, bytes - 80)) }] });
-  const app = express();
-  app.get('/constant', (_req, res) => {
-    res.type('application/json').send(body);
-  });
-  app.get('/', (_req, res) => {
-    res.type('text/plain').send('constant JSON server\n');
-  });
+/**
+ * The ceiling: the server's own Express app (createApp from src/http: same middleware, headers, metrics, JSON
+ * serialization) over a stub index whose search returns one constant, real search result — so the difference to the
+ * real server is the engine's time. Falls back to a bare Express app when this checkout has no createApp.
+ */
+async function constantServer(port: number, resultFile: string): Promise<string> {
+  const result = JSON.parse(readFileSync(resultFile, 'utf8')) as { query: string };
+  const createAppUrl = new URL('../src/http/create-app.js', import.meta.url);
+  let app: { listen: (port: number, host: string, callback: () => void) => unknown };
+  let kind: string;
+  if (existsSync(fileURLToPath(createAppUrl))) {
+    const { createApp } = (await import(createAppUrl.href)) as { createApp: (deps: unknown) => typeof app };
+    const stub = {
+      search: () => result,
+      get: () => null,
+      related: () => [],
+      highlightNeedles: () => [],
+      manifest: { built_at: '', stats: { first_date: null, last_date: null }, format_version: 0 },
+      size: 1,
+    };
+    // Default cache: after the first request the body is the same serialized bytes every time — a constant body.
+    app = createApp({ index: stub, suggest: { suggest: () => [] } });
+    kind = 'createApp (the server’s own app, all its middleware) over a stub index returning one constant search result, served from its result cache';
+  } else {
+    const body = JSON.stringify(result);
+    const bare = express();
+    bare.get('/api/search', (_req, res) => {
+      res.type('application/json').send(body);
+    });
+    bare.get('/healthz', (_req, res) => {
+      res.type('application/json').send('{"status":"ok"}');
+    });
+    app = bare;
+    kind = 'a bare Express app sending a constant JSON body (this checkout has no src/http/create-app)';
+  }
   await new Promise<void>((resolve) => app.listen(port, '127.0.0.1', () => resolve()));
+  return kind;
 }
 
 function wholeNumber(name: string, min: number) {
@@ -237,7 +263,7 @@ async function main(): Promise<void> {
     .option('--server-args <args...>', 'extra arguments for `baosou serve`')
     .option('--constant-server', '(internal) serve the constant JSON body')
     .option('--port <n>', '(internal) port of the constant server', wholeNumber('--port', 1))
-    .option('--bytes <n>', '(internal) body size of the constant server', wholeNumber('--bytes', 0), 2000)
+    .option('--result-file <file>', '(internal) the search result the constant server returns')
     .showHelpAfterError();
   program.parse(process.argv);
   const o = program.opts<{
@@ -253,10 +279,11 @@ async function main(): Promise<void> {
     serverArgs?: string[];
     constantServer?: boolean;
     port?: number;
-    bytes: number;
+    resultFile?: string;
   }>();
   if (o.constantServer) {
-    await constantServer(o.port ?? 3999, o.bytes);
+    const kind = await constantServer(o.port ?? 3999, o.resultFile!);
+    process.stderr.write(`constant server: ${kind}\n`);
     return;
   }
 
@@ -277,6 +304,7 @@ async function main(): Promise<void> {
   }
   const name = o.name ?? (o.index ? path.basename(path.resolve(o.index)) : path.basename(path.resolve(corpus[0])).replace(/\.(jsonl(\.gz)?|txt|md)$/, ''));
   const running: Running[] = [];
+  const scratch = mkdtempSync(path.join(tmpdir(), 'baosou-bench-http-run-'));
   try {
     // The same seeded generator as the in-process bench, evenly over the classes.
     const analyzer = createAnalyzer();
@@ -305,7 +333,10 @@ async function main(): Promise<void> {
     const cachedQueries = uncachedQueries.slice(0, 10);
 
     const notes: string[] = [];
-    const extra = o.serverArgs ?? [];
+    // One JSON access line per request would be measured as well (and piped through this process): off, as noted.
+    const quiet = /--no-access-log\b/.test(help) ? ['--no-access-log'] : [];
+    if (quiet.length) notes.push('Both search servers ran with `--no-access-log`.');
+    const extra = [...quiet, ...(o.serverArgs ?? [])];
     const noCache = noCacheArgs(help);
     const uncachedArgs = [...extra, ...(noCache ?? [])];
     if (noCache) notes.push(`Uncached: the server ran with \`${noCache.join(' ')}\` (its result cache off) and rotated through ${uncachedQueries.length} distinct queries.`);
@@ -315,7 +346,6 @@ async function main(): Promise<void> {
           'so these figures are uncached only if the cache holds fewer entries than that.',
       );
     notes.push(`Cached: the same ${cachedQueries.length} queries repeated on a server with its default settings.`);
-    notes.push('Ceiling: a bare Express app (same Node, same machine) answering GET with a constant JSON body of the search responses’ size.');
 
     const serve = async (args: string[]) => {
       const port = await freePort();
@@ -338,14 +368,14 @@ async function main(): Promise<void> {
     await server.stop();
 
     const constantPort = await freePort();
-    const constant = await startProcess(
-      [fileURLToPath(import.meta.url), '--constant-server', '--port', String(constantPort), '--bytes', String(route.bytes)],
-      constantPort,
-      'constant JSON server',
-    );
+    const resultFile = path.join(scratch, 'constant-result.json');
+    writeFileSync(resultFile, route.body);
+    const constant = await startProcess([fileURLToPath(import.meta.url), '--constant-server', '--port', String(constantPort), '--result-file', resultFile], constantPort, 'constant JSON server');
     running.push(constant);
-    const ceiling = await drive('constant JSON, Express (ceiling)', constant.url, [{ method: 'GET', path: '/constant' }], o.connections, o.duration);
+    const ceilingPath = queryPath(route.template, uncachedQueries[0]);
+    const ceiling = await drive('constant JSON (ceiling)', constant.url, [{ method: 'GET', path: ceilingPath }], o.connections, o.duration);
     await constant.stop();
+    notes.push(`Ceiling: ${constant.output().match(/constant server: (.*)/)?.[1] ?? 'a constant JSON server'}; body ${route.bytes.toLocaleString('en')} bytes (the first query’s real result).`);
 
     const of = (s: Omit<HttpScenario, 'of_ceiling'>): HttpScenario => ({ ...s, of_ceiling: s.requests_per_second / ceiling.requests_per_second });
     const result: HttpBenchResult = {
@@ -370,6 +400,7 @@ async function main(): Promise<void> {
     process.stdout.write(markdown);
   } finally {
     for (const r of running) await r.stop();
+    rmSync(scratch, { recursive: true, force: true });
     if (ownIndex) rmSync(ownIndex, { recursive: true, force: true });
   }
 }

@@ -207,7 +207,9 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
     const schedule = interleave(set, options.seed);
     log(`timing ${schedule.length} queries (${options.perClass} per class, after a warm-up pass)`);
     const measured = measure(schedule, (q) => index.search(q.q, searchOptions(q)).total);
+    started = performance.now();
     const suggester = await loadSuggester(index);
+    const suggestLoadMs = 'skipped' in suggester ? null : performance.now() - started;
     const suggest = 'skipped' in suggester ? suggester : measureSuggest(set.suggest, (p) => suggester.suggest(p, 8));
     const latency = latencySection(set, measured, suggest);
     const afterQueries = rssAfterGc();
@@ -294,7 +296,7 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
         chars_per_second: built.characters / built.wall_seconds,
         peak_rss: built.peak_rss,
       },
-      open: { jieba_load_ms: jiebaMs, ms: openMs, rss_after_open: afterOpen.rss, heap_used_after_open: afterOpen.heapUsed },
+      open: { jieba_load_ms: jiebaMs, ms: openMs, rss_after_open: afterOpen.rss, heap_used_after_open: afterOpen.heapUsed, suggest_load_ms: suggestLoadMs },
       latency,
       serving,
       relevance,
