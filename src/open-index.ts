@@ -13,5 +13,7 @@ export interface OpenOptions {
 export function openIndex(dir: string, options: OpenOptions = {}): SearchIndex {
   const analyzer = createAnalyzer({ userDictPath: options.userDictPath });
   const reader = IndexReader.open(dir, analyzer.fingerprint, analyzerDigest(analyzer.fingerprint), { bodyCacheBytes: options.bodyCacheBytes });
+  // Load jieba's dictionaries now rather than on the first reader's query.
+  analyzer.words('报搜预热');
   return new SearchIndex(reader, analyzer);
 }

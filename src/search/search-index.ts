@@ -57,6 +57,8 @@ export interface SearchHit {
 
 export interface SearchResult {
   query: string;
+  /** True when the time budget ran out before every match was found (see warnings). */
+  truncated: boolean;
   total: number;
   took_ms: number;
   page: number;
@@ -90,12 +92,23 @@ const AUTHOR_FACETS = 20;
 class QueryContext {
   private readonly matches = new Map<string, UnitMatch>();
   private readonly authors = new Map<string, Int32Array>();
-  constructor(private readonly index: SearchIndex) {}
+  /** Set when the time budget ran out: some units were matched partly or not at all. */
+  truncated = false;
+  constructor(
+    private readonly index: SearchIndex,
+    private readonly deadline: number,
+  ) {}
 
   match(unit: Unit): UnitMatch {
     const key = unitKey(unit);
     let m = this.matches.get(key);
-    if (!m) this.matches.set(key, (m = matchUnit(this.index.reader, unit)));
+    if (!m) {
+      // Past the deadline a unit matches nothing: the query answers with what it found in time, flagged.
+      const late = performance.now() > this.deadline;
+      m = matchUnit(this.index.reader, unit, late ? -Infinity : this.deadline);
+      if (late || m.truncated) this.truncated = true;
+      this.matches.set(key, m);
+    }
     return m;
   }
 
@@ -149,6 +162,7 @@ export class SearchIndex {
     const warnings = [...parsed.warnings];
     const empty = (): SearchResult => ({
       query,
+      truncated: false,
       total: 0,
       took_ms: round(performance.now() - started),
       page: opts.page,
@@ -164,7 +178,7 @@ export class SearchIndex {
         return empty();
       }
     }
-    const ctx = new QueryContext(this);
+    const ctx = new QueryContext(this, started + opts.timeBudgetMs);
     const [fromDoc, toDoc] = this.docRange(opts);
     let full = plan ? this.evaluate(plan, ctx) : new Int32Array(this.reader.docCount).map((_, i) => i);
     full = clamp(full, fromDoc, toDoc);
@@ -183,8 +197,10 @@ export class SearchIndex {
     }
     const needles = [...new Set(units.map((u) => u.stream))];
     const rendered = hits.map((h) => this.hit(h.doc, h.score, h.partial, needles, opts, h.explain));
+    if (ctx.truncated) warnings.push(`The search ran out of its ${opts.timeBudgetMs} ms time budget and stopped early: the results and total may be incomplete. Use fewer or longer terms.`);
     return {
       query,
+      truncated: ctx.truncated,
       total: full.length,
       took_ms: round(performance.now() - started),
       page: opts.page,

@@ -19,7 +19,11 @@ export interface SearchOptions {
   explain?: boolean;
   /** Snippet window in characters. Default 120. */
   snippetWidth?: number;
+  /** Milliseconds a search may spend finding matches before it answers with what it has, flagged `truncated`. */
+  timeBudgetMs?: number;
 }
+
+export const DEFAULT_TIME_BUDGET_MS = 300;
 
 export const MAX_PAGE_SIZE = 100;
 /** Deepest result reachable by paging: page × size may not exceed this. */
@@ -34,6 +38,7 @@ export interface ResolvedOptions {
   author: string | null;
   explain: boolean;
   snippetWidth: number;
+  timeBudgetMs: number;
 }
 
 function invalid(message: string): never {
@@ -83,5 +88,6 @@ export function resolveOptions(options: SearchOptions = {}): ResolvedOptions {
     author: options.author?.trim() || null,
     explain: options.explain === true,
     snippetWidth: whole(options.snippetWidth, 'snippetWidth', 120, 20, 1000),
+    timeBudgetMs: whole(options.timeBudgetMs, 'timeBudgetMs', DEFAULT_TIME_BUDGET_MS, 1, 60_000),
   };
 }

@@ -19,13 +19,15 @@ export interface UnitMatch {
    * the positions; null when not available (one-character units).
    */
   positionsOf(indexes: number[]): Int32Array[] | null;
+  /** The deadline passed before every document was found. */
+  truncated: boolean;
 }
 
 const EMPTY = new Int32Array(0);
 
 function emptyMatch(unit: Unit): UnitMatch {
   const z = new Uint32Array(0);
-  return { unit, docs: EMPTY, charTotal: z, charTitle: z, wordTitle: z, wordAuthors: z, wordBody: z, positionsOf: () => null };
+  return { unit, docs: EMPTY, charTotal: z, charTitle: z, wordTitle: z, wordAuthors: z, wordBody: z, positionsOf: () => null, truncated: false };
 }
 
 /** Where the title ends in a document's position space (the title comes first). */
@@ -33,10 +35,11 @@ function titleEnd(reader: IndexReader, doc: number): number {
   return reader.docs.fieldLengths[doc * FIELD_COUNT + FIELD_TITLE];
 }
 
-export function matchUnit(reader: IndexReader, unit: Unit): UnitMatch {
+/** `deadline` (a performance.now() value) bounds the one slow case, a single common character. */
+export function matchUnit(reader: IndexReader, unit: Unit, deadline = Infinity): UnitMatch {
   const s = unit.stream;
   let base: Omit<UnitMatch, 'unit' | 'wordTitle' | 'wordAuthors' | 'wordBody'> | null;
-  if (s.length === 1) base = matchCharacter(reader, s.charCodeAt(0));
+  if (s.length === 1) base = matchCharacter(reader, s.charCodeAt(0), deadline);
   else if (s.length === 2) base = matchBigram(reader, s);
   else base = matchLonger(reader, s);
   if (!base) return emptyMatch(unit);
@@ -74,30 +77,43 @@ function keepTitleOnly(base: BaseMatch): BaseMatch {
     charTotal: Uint32Array.from(keep, (i) => base.charTotal[i]),
     charTitle: Uint32Array.from(keep, (i) => base.charTitle[i]),
     positionsOf: (indexes) => base.positionsOf(indexes.map((i) => keep[i])),
+    truncated: base.truncated,
   };
 }
 
-/** One character: the union of every key starting with it (each occurrence starts a bigram or an end-of-field key). */
-function matchCharacter(reader: IndexReader, code: number): BaseMatch | null {
+/**
+ * One character: the union of every key starting with it (each occurrence starts a bigram or an end-of-field key).
+ * A common character starts thousands of keys, so this is the one match that checks the query's deadline as it goes.
+ */
+function matchCharacter(reader: IndexReader, code: number, deadline: number): BaseMatch | null {
   const [from, to] = reader.keysStartingWith(code);
   if (from === to) return null;
-  const total = new Map<number, number>();
-  const title = new Map<number, number>();
+  const total = new Uint32Array(reader.docCount);
+  const title = new Uint8Array(reader.docCount);
+  let truncated = false;
   for (let k = from; k < to; k++) {
+    if ((k - from) % 64 === 63 && performance.now() > deadline) {
+      truncated = true;
+      break;
+    }
     const p = reader.keyPostings(k);
     for (let i = 0; i < p.docs.length; i++) {
-      const d = p.docs[i];
-      total.set(d, (total.get(d) ?? 0) + p.tf[i]);
-      if (p.inTitle[i]) title.set(d, 1);
+      total[p.docs[i]] += p.tf[i];
+      title[p.docs[i]] |= p.inTitle[i];
     }
   }
-  const docs = Int32Array.from(total.keys()).sort();
-  return {
-    docs,
-    charTotal: Uint32Array.from(docs, (d) => total.get(d)!),
-    charTitle: Uint32Array.from(docs, (d) => title.get(d) ?? 0),
-    positionsOf: () => null,
-  };
+  let count = 0;
+  for (let d = 0; d < total.length; d++) if (total[d] > 0) count++;
+  const docs = new Int32Array(count);
+  const charTotal = new Uint32Array(count);
+  const charTitle = new Uint32Array(count);
+  for (let d = 0, i = 0; d < total.length; d++) {
+    if (total[d] === 0) continue;
+    docs[i] = d;
+    charTotal[i] = total[d];
+    charTitle[i++] = title[d];
+  }
+  return { docs, charTotal, charTitle, positionsOf: () => null, truncated };
 }
 
 function matchBigram(reader: IndexReader, s: string): BaseMatch | null {
@@ -116,6 +132,7 @@ function matchBigram(reader: IndexReader, s: string): BaseMatch | null {
         return out;
       });
     },
+    truncated: false,
   };
 }
 
@@ -216,6 +233,7 @@ function matchLonger(reader: IndexReader, s: string): BaseMatch | null {
     charTotal: totals.slice(0, kept),
     charTitle: titles.slice(0, kept),
     positionsOf: (indexes) => indexes.map((index) => starts.subarray(startOffsets[index], startOffsets[index + 1])),
+    truncated: false,
   };
 }
 
