@@ -13,6 +13,7 @@ import { mergeKeys, mergeWords } from './merge-partials.js';
 import type { PartialIndex } from './partial-index.js';
 import type { WorkerMessage, WorkerTask } from './segment-worker.js';
 import { writeGeneration } from './atomic-generation.js';
+import { buildSuggestions, SUGGEST_FILE_NAME } from '../suggest/index.js';
 
 export interface BuildOptions {
   /** Corpus files and folders. */
@@ -76,7 +77,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
 
   const words = mergeWords(partials.map((p) => p.partial));
   const keys = mergeKeys(partials.map((p) => p.partial));
-  const files = encodeIndexFiles({ articles, partials, words, keys, digest });
+  const files: Array<[string, Uint8Array]> = encodeIndexFiles({ articles, partials, words, keys, digest });
+  // As-you-type suggestions are built with the index and swapped in with it.
+  const suggestions = buildSuggestions({
+    titles: articles.map((a) => a.title),
+    titleIds: articles.map((a) => a.id),
+    authors: articles.flatMap((a) => a.authors),
+    terms: words.terms.map((term, i) => ({ term, df: words.df[i] })),
+  });
+  files.push([SUGGEST_FILE_NAME, Buffer.from(suggestions, 'utf8')]);
 
   const corpusHash = createHash('sha256');
   for (const a of articles) corpusHash.update(JSON.stringify([a.id, a.date, a.title, a.authors, a.byline, a.body, a.source, a.page])).update('\n');
