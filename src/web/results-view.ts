@@ -1,0 +1,52 @@
+/// <reference lib="dom" />
+// The result list: count and time, highlighted titles and snippets with date and authors, and the pager.
+import { PAGE_SIZE, type SearchResult } from './api.js';
+import { el, markedHtml } from './dom.js';
+import { stateUrl, type PageState } from './url-state.js';
+
+/** The engine answers at most this deep (page × size ≤ 10,000). */
+const MAX_RESULT_WINDOW = 10_000;
+
+export function describeResult(result: SearchResult): string {
+  return result.total === 0 ? `没有找到相关报道（用时 ${result.took_ms} 毫秒）` : `共找到 ${result.total.toLocaleString('zh-CN')} 篇报道，用时 ${result.took_ms} 毫秒`;
+}
+
+/** Where a hit came from, briefly: the programme name without its parenthesized gloss. */
+function shortSource(source: string | null): string {
+  return source ? source.replace(/\s*[（(].*$/, '') : '';
+}
+
+export function renderResults(list: HTMLOListElement, result: SearchResult, state: PageState): void {
+  list.start = (result.page - 1) * result.size + 1;
+  list.replaceChildren(
+    ...result.hits.map((hit) => {
+      const meta = [hit.date ?? '日期不详', hit.authors.length ? hit.authors.join('、') : '', shortSource(hit.source), hit.page ? `第${hit.page}版` : ''].filter(Boolean);
+      return el(
+        'li',
+        { class: hit.partial ? 'hit partial' : 'hit' },
+        el('h3', { class: 'hit-title' }, el('a', { href: stateUrl({ ...state, doc: hit.id }), 'data-doc': hit.id }, markedHtml('span', hit.title_html))),
+        el('div', { class: 'hit-meta' }, meta.join(' · '), hit.partial ? el('span', { class: 'badge', title: '只包含部分检索词' }, '部分匹配') : null),
+        markedHtml('p', hit.snippet_html, { class: 'hit-snippet' }),
+      );
+    }),
+  );
+}
+
+export function renderPager(nav: HTMLElement, result: SearchResult, state: PageState): void {
+  const pages = Math.min(Math.ceil(result.total / PAGE_SIZE), Math.floor(MAX_RESULT_WINDOW / PAGE_SIZE));
+  nav.replaceChildren();
+  nav.hidden = pages <= 1;
+  if (pages <= 1) return;
+  const link = (page: number, label: string, extra: Record<string, string> = {}) =>
+    page === state.page && !extra.rel ? el('span', { class: 'page current', 'aria-current': 'page' }, label) : el('a', { class: 'page', href: stateUrl({ ...state, page }), 'data-page': String(page), ...extra }, label);
+  if (state.page > 1) nav.append(link(state.page - 1, '上一页', { rel: 'prev' }));
+  // First, last, and two either side of the current page.
+  let last = 0;
+  for (let page = 1; page <= pages; page++) {
+    if (page !== 1 && page !== pages && Math.abs(page - state.page) > 2) continue;
+    if (page - last > 1) nav.append(el('span', { class: 'page gap' }, '…'));
+    nav.append(link(page, String(page)));
+    last = page;
+  }
+  if (state.page < pages) nav.append(link(state.page + 1, '下一页', { rel: 'next' }));
+}
