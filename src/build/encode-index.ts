@@ -63,8 +63,9 @@ export function encodeIndexFiles({ articles, partials, words, keys, digest }: En
         if (local === 0xffffffff) break;
         const term = words.localToGlobal[p][local];
         const df = words.df[term];
-        // Words in one article only link nothing; words in more than a tenth of the archive say little.
-        if (df < 2 || df > n / 10) continue;
+        // Words in one article only link nothing; words in more than a tenth of the archive (half of a small one)
+        // say little about what an article is about.
+        if (df < 2 || df > (n < 200 ? n / 2 : n / 10)) continue;
         scored.push([term, partial.keywordCandidates[(d * KEYWORD_CANDIDATES + j) * 2 + 1] * Math.log(n / df)]);
       }
       scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);

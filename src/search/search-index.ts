@@ -1,7 +1,7 @@
 // SearchIndex: the query side. query string → parse → plan → exact match sets → BM25F + proximity → page → snippets.
 import { normalizeText, type Analyzer } from '../analyze/index.js';
 import { BaosouError } from '../errors.js';
-import { FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_TITLE } from '../format/constants.js';
+import { FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_TITLE, NO_DATE } from '../format/constants.js';
 import { parseQuery } from '../query/parse-query.js';
 import { documentNorms, idf, proximity, RANKING, scoreUnit, scoreUnitNormed, type FieldLengths, type UnitScore, type UnitStats } from '../rank/bm25f.js';
 import { formatDay } from '../read/doc-columns.js';
@@ -323,7 +323,9 @@ export class SearchIndex {
 
   private docRange(opts: ResolvedOptions): [number, number] {
     const docs = this.reader.docs;
-    const from = opts.fromDay === null ? 0 : docs.lowerBoundDay(opts.fromDay);
+    // Undated articles sort first; any date bound leaves them out.
+    const dated = opts.fromDay === null && opts.toDay === null ? 0 : docs.lowerBoundDay(NO_DATE + 1);
+    const from = opts.fromDay === null ? dated : docs.lowerBoundDay(opts.fromDay);
     const to = opts.toDay === null ? docs.count : docs.lowerBoundDay(opts.toDay + 1);
     return [from, to];
   }
