@@ -44,16 +44,34 @@ export function jiebaSession(userDict: UserDict): JiebaSession {
   const version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
   const dictBytes = readFileSync(jieba.DEFAULT_DICT);
   const hmmBytes = readFileSync(jieba.DEFAULT_HMM_DICT);
-  // The files hashed are the files loaded: paths are passed explicitly.
-  jieba.load({ dict: jieba.DEFAULT_DICT, hmmDict: jieba.DEFAULT_HMM_DICT, userDict: userDict.path });
-  const subwords = subwordDictionary(dictBytes.toString('utf8'), userDict);
   const identity = [
     `nodejieba=${version}`,
     `dict=${sha256(dictBytes)}`,
     `hmm=${sha256(hmmBytes)}`,
     `user=${userDict.sha256}`,
   ].join(' ');
-  session = { cut: (run) => jieba.cut(run, true), subwords, userDict, identity };
+  // Loading takes over a second: done on first use, so a thread that only needs the fingerprint (the build's main
+  // thread) never pays it.
+  let subwords: Set<string> | null = null;
+  const load = (): Set<string> => {
+    if (!subwords) {
+      // The files hashed are the files loaded: paths are passed explicitly.
+      jieba.load({ dict: jieba.DEFAULT_DICT, hmmDict: jieba.DEFAULT_HMM_DICT, userDict: userDict.path });
+      subwords = subwordDictionary(dictBytes.toString('utf8'), userDict);
+    }
+    return subwords;
+  };
+  session = {
+    cut: (run) => {
+      load();
+      return jieba.cut(run, true);
+    },
+    get subwords() {
+      return load();
+    },
+    userDict,
+    identity,
+  };
   return session;
 }
 

@@ -11,7 +11,7 @@ import { planBlocks } from './doc-store-writer.js';
 import { encodeIndexFiles } from './encode-index.js';
 import { mergeKeys, mergeWords } from './merge-partials.js';
 import type { PartialIndex } from './partial-index.js';
-import type { WorkerMessage, WorkerTask } from './segment-worker.js';
+import type { WorkerMessage, WorkerSetup, WorkerTask } from './segment-worker.js';
 import { writeGeneration } from './atomic-generation.js';
 import { buildSuggestions, SUGGEST_FILE_NAME } from '../suggest/index.js';
 
@@ -42,6 +42,8 @@ export interface BuildResult {
   manifest: Manifest;
   ingest: IngestSummary;
   seconds: number;
+  /** Seconds spent in each phase, for benchmarks. */
+  phases: Record<'ingest' | 'analyze' | 'merge' | 'encode' | 'suggest' | 'write', number>;
 }
 
 /** Documents are numbered in (date, id) order: a date range is then a doc-id range, and date order is doc order. */
@@ -58,26 +60,51 @@ export function analyzerDigest(fingerprint: string): Uint8Array {
 
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
+  let mark = started;
+  const phase = () => {
+    const now = performance.now();
+    const seconds = (now - mark) / 1000;
+    mark = now;
+    return seconds;
+  };
+  const analyzer = createAnalyzer({ userDictPath: options.userDictPath });
+  // Workers start loading jieba now, in parallel with reading the corpus.
+  let done = 0;
+  const total = { articles: 0 };
+  const workers = Array.from({ length: Math.max(1, options.workers ?? availableParallelism()) }, () => new AnalysisWorker(analyzer.userDictPath, (n) => {
+    done += n;
+    options.onProgress?.(done, total.articles);
+  }));
   const reader = new CorpusReader(options.corpus, { onIssue: options.onIssue });
   const articles: Article[] = [];
-  for await (const article of reader.articles()) {
-    // A NUL would end a string early in some consumers; nothing printable is lost by replacing it.
-    article.body = article.body.replace(/\u0000/g, '\uFFFD');
-    article.title = article.title.replace(/\u0000/g, '\uFFFD');
-    articles.push(article);
+  try {
+    for await (const article of reader.articles()) {
+      // A NUL would end a string early in some consumers; nothing printable is lost by replacing it.
+      article.body = article.body.replace(/\u0000/g, '\uFFFD');
+      article.title = article.title.replace(/\u0000/g, '\uFFFD');
+      articles.push(article);
+    }
+  } catch (error) {
+    workers.forEach((w) => w.stop());
+    throw error;
   }
+  total.articles = articles.length;
   if (articles.length === 0) {
+    workers.forEach((w) => w.stop());
     throw new BaosouError('BAOSOU_BUILD_EMPTY', `no readable article in ${options.corpus.join(', ')} (${reader.summary.files} files read); nothing was written, the previous index is untouched.`);
   }
   articles.sort(compareArticles);
+  const ingestSeconds = phase();
 
-  const analyzer = createAnalyzer({ userDictPath: options.userDictPath });
   const digest = analyzerDigest(analyzer.fingerprint);
-  const partials = await analyzeInWorkers(articles, analyzer.userDictPath, options);
+  const partials = await analyzeInWorkers(articles, workers, options);
+  const analyzeSeconds = phase();
 
   const words = mergeWords(partials.map((p) => p.partial));
   const keys = mergeKeys(partials.map((p) => p.partial));
+  const mergeSeconds = phase();
   const files: Array<[string, Uint8Array]> = encodeIndexFiles({ articles, partials, words, keys, digest });
+  const encodeSeconds = phase();
   // As-you-type suggestions are built with the index and swapped in with it.
   const suggestions = buildSuggestions({
     titles: articles.map((a) => a.title),
@@ -86,6 +113,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     terms: words.terms.map((term, i) => ({ term, df: words.df[i] })),
   });
   files.push([SUGGEST_FILE_NAME, Buffer.from(suggestions, 'utf8')]);
+  const suggestSeconds = phase();
 
   const corpusHash = createHash('sha256');
   for (const a of articles) corpusHash.update(JSON.stringify([a.id, a.date, a.title, a.authors, a.byline, a.body, a.source, a.page])).update('\n');
@@ -113,7 +141,14 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     const why = e.code === 'ENOSPC' ? 'the disk is full' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message;
     throw new BaosouError('BAOSOU_BUILD_FAILED', `could not write the index into ${options.out}: ${why}. The previous index is untouched.`, { cause: error });
   }
-  return { dir, manifest, ingest: reader.summary, seconds: (performance.now() - started) / 1000 };
+  const writeSeconds = phase();
+  return {
+    dir,
+    manifest,
+    ingest: reader.summary,
+    seconds: (performance.now() - started) / 1000,
+    phases: { ingest: ingestSeconds, analyze: analyzeSeconds, merge: mergeSeconds, encode: encodeSeconds, suggest: suggestSeconds, write: writeSeconds },
+  };
 }
 
 interface WorkerResult {
@@ -122,10 +157,55 @@ interface WorkerResult {
   blockFirstDocs: number[];
 }
 
+/** A started analysis worker: it loads its jieba while the main thread reads the corpus. */
+class AnalysisWorker {
+  private readonly worker: Worker;
+  private pending: { resolve: (r: WorkerResult) => void; reject: (e: Error) => void; blockFirstDocs: number[] } | null = null;
+  private failure: Error | null = null;
+  private done = false;
+
+  constructor(userDictPath: string, private readonly onProgress: (done: number) => void) {
+    this.worker = new Worker(new URL('./segment-worker.js', import.meta.url), { workerData: { userDictPath } satisfies WorkerSetup });
+    this.worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'progress') this.onProgress(message.done);
+      else if (message.type === 'done') {
+        this.done = true;
+        this.pending?.resolve({ partial: message.partial, blocks: message.blocks, blockFirstDocs: this.pending.blockFirstDocs });
+        void this.worker.terminate();
+      } else if (message.type === 'error') this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker failed: ${message.message}. The previous index is untouched.`));
+    });
+    this.worker.on('error', (error) => this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker crashed: ${error.message}. The previous index is untouched.`, { cause: error })));
+    this.worker.on('exit', (code) => {
+      if (!this.done) this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker exited with code ${code}. The previous index is untouched.`));
+    });
+  }
+
+  private fail(error: Error): void {
+    if (this.done) return;
+    this.done = true;
+    this.failure = error;
+    this.pending?.reject(error);
+  }
+
+  analyze(task: WorkerTask, blockFirstDocs: number[]): Promise<WorkerResult> {
+    return new Promise((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      this.pending = { resolve, reject, blockFirstDocs };
+      this.worker.postMessage(task);
+    });
+  }
+
+  stop(): void {
+    this.done = true;
+    void this.worker.terminate();
+  }
+}
+
 /** Splits the documents into one contiguous range per worker, aligned to doc-store blocks. */
-async function analyzeInWorkers(articles: Article[], userDictPath: string, options: BuildOptions): Promise<WorkerResult[]> {
+async function analyzeInWorkers(articles: Article[], workers: AnalysisWorker[], options: BuildOptions): Promise<WorkerResult[]> {
   const blockStarts = planBlocks(articles.map((a) => a.body));
-  const workerCount = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.ceil(articles.length / 200), blockStarts.length));
+  const workerCount = Math.max(1, Math.min(workers.length, Math.ceil(articles.length / 200), blockStarts.length));
+  workers.slice(workerCount).forEach((w) => w.stop());
   // Balance by characters, not by article count.
   const weights = articles.map((a) => a.title.length + a.body.length + 16);
   const totalWeight = weights.reduce((n, w) => n + w, 0);
@@ -143,44 +223,24 @@ async function analyzeInWorkers(articles: Article[], userDictPath: string, optio
     }
     if (block > firstBlock) ranges.push({ firstBlock, endBlock: block });
   }
-  let done = 0;
+  workers.slice(ranges.length, workerCount).forEach((w) => w.stop());
   options.onProgress?.(0, articles.length);
-  const results = await Promise.all(
-    ranges.map(({ firstBlock, endBlock }) => {
-      const firstDoc = blockStarts[firstBlock];
-      const endDoc = endBlock < blockStarts.length ? blockStarts[endBlock] : articles.length;
-      const task: WorkerTask = {
-        firstDoc,
-        docs: articles.slice(firstDoc, endDoc).map((a) => ({ title: a.title, authors: a.authors.join(' '), body: a.body })),
-        blockStarts: blockStarts.slice(firstBlock, endBlock).map((s) => s - firstDoc),
-        userDictPath,
-      };
-      return new Promise<WorkerResult>((resolve, reject) => {
-        const worker = new Worker(new URL('./segment-worker.js', import.meta.url), { workerData: task });
-        let settled = false;
-        worker.on('message', (message: WorkerMessage) => {
-          if (message.type === 'progress') {
-            done += message.done;
-            options.onProgress?.(done, articles.length);
-          } else if (message.type === 'done') {
-            settled = true;
-            resolve({ partial: message.partial, blocks: message.blocks, blockFirstDocs: blockStarts.slice(firstBlock, endBlock) });
-            void worker.terminate();
-          } else {
-            settled = true;
-            reject(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker failed: ${message.message}. The previous index is untouched.`));
-          }
-        });
-        worker.on('error', (error) => {
-          settled = true;
-          reject(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker crashed: ${error.message}. The previous index is untouched.`, { cause: error }));
-        });
-        worker.on('exit', (code) => {
-          if (!settled) reject(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker exited with code ${code}. The previous index is untouched.`));
-        });
-      });
-    }),
-  );
-  return results;
+  try {
+    return await Promise.all(
+      ranges.map(({ firstBlock, endBlock }, w) => {
+        const firstDoc = blockStarts[firstBlock];
+        const endDoc = endBlock < blockStarts.length ? blockStarts[endBlock] : articles.length;
+        return workers[w].analyze(
+          {
+            firstDoc,
+            docs: articles.slice(firstDoc, endDoc).map((a) => ({ title: a.title, authors: a.authors.join(' '), body: a.body })),
+            blockStarts: blockStarts.slice(firstBlock, endBlock).map((s) => s - firstDoc),
+          },
+          blockStarts.slice(firstBlock, endBlock),
+        );
+      }),
+    );
+  } finally {
+    workers.forEach((w) => w.stop());
+  }
 }
-

@@ -1,7 +1,7 @@
 // Build worker: analyzes one contiguous range of documents with its own jieba, inverts it, compresses its
 // doc-store blocks, and hands everything back as transferable buffers.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createAnalyzer } from '../analyze/index.js';
+import { createAnalyzer, type Analyzer } from '../analyze/index.js';
 import { PartialIndexWriter, transferables } from './partial-index.js';
 import { compressBlock } from './doc-store-writer.js';
 
@@ -16,18 +16,22 @@ export interface WorkerTask {
   docs: WorkerDoc[];
   /** Offsets into `docs` where doc-store blocks start (the block layout is decided globally, for determinism). */
   blockStarts: number[];
+}
+
+/** What a worker is started with: it loads its jieba at once, while the main thread is still reading the corpus. */
+export interface WorkerSetup {
   userDictPath: string;
 }
 
 export type WorkerMessage =
+  | { type: 'ready' }
   | { type: 'progress'; done: number }
   | { type: 'done'; partial: ReturnType<PartialIndexWriter['finish']>; blocks: Uint8Array[] }
   | { type: 'error'; message: string; stack?: string };
 
 const PROGRESS_EVERY = 250;
 
-function run(task: WorkerTask): void {
-  const analyzer = createAnalyzer({ userDictPath: task.userDictPath });
+function run(analyzer: Analyzer, task: WorkerTask): void {
   const writer = new PartialIndexWriter(task.firstDoc);
   task.docs.forEach((doc, i) => {
     writer.add([doc.title, doc.authors, doc.body].map((text) => {
@@ -48,9 +52,22 @@ function run(task: WorkerTask): void {
   ]);
 }
 
-try {
-  run(workerData as WorkerTask);
-} catch (error) {
+function fail(error: unknown): void {
   const e = error as Error;
   parentPort!.postMessage({ type: 'error', message: e.message, stack: e.stack } satisfies WorkerMessage);
+}
+
+try {
+  const analyzer = createAnalyzer({ userDictPath: (workerData as WorkerSetup).userDictPath });
+  analyzer.words('预热'); // load the dictionaries now
+  parentPort!.postMessage({ type: 'ready' } satisfies WorkerMessage);
+  parentPort!.once('message', (task: WorkerTask) => {
+    try {
+      run(analyzer, task);
+    } catch (error) {
+      fail(error);
+    }
+  });
+} catch (error) {
+  fail(error);
 }

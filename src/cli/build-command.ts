@@ -48,6 +48,7 @@ export function registerBuildCommand(program: Command): void {
             ` (${Math.round(result.manifest.stats.characters / result.seconds).toLocaleString('en')} chars/s) → ${result.dir}, ${(bytes / 1e6).toFixed(1)} MB` +
             (skipped ? `; skipped: ${skipped}` : '') +
             (kept ? `; kept with problems: ${kept}` : '') +
+            ` [${Object.entries(result.phases).map(([name, sec]) => `${name} ${sec.toFixed(1)} s`).join(', ')}]` +
             (issues > 20 ? ` (${issues} issues in all; \`npx baosou ingest\` lists them)` : '') + '\n',
         );
       } catch (error) {
