@@ -2,7 +2,7 @@
 // with graceful shutdown: on SIGTERM/SIGINT no new connections are taken and requests in flight finish.
 import cluster, { type Worker } from 'node:cluster';
 import type { Express } from 'express';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { AggregatorRegistry } from 'prom-client';
 import { BaosouError, type ErrorCode } from '../errors.js';
@@ -58,7 +58,9 @@ export const WORKER_OPTIONS_ENV = 'BAOSOU_SERVE_OPTIONS';
 
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
-  const running = workers > 1 ? await servePrimary({ ...options, workers }) : await serveInProcess(options);
+  const logger = options.logger ?? jsonLogger(undefined, workers > 1 ? { role: 'primary' } : {});
+  const running = workers > 1 ? await servePrimary({ ...options, workers, logger }) : await serveInProcess({ ...options, logger });
+  logger.info({ msg: 'listening', url: running.url, workers: running.workers, index: options.index });
   if (options.handleSignals) stopOnSignals(running);
   return running;
 }
@@ -77,9 +79,13 @@ export async function serveInProcess(options: ServeOptions, clusterMetrics?: () 
       cache: { entries: options.cacheEntries, bytes: options.cacheMegabytes === undefined ? undefined : options.cacheMegabytes * 1024 * 1024 },
       clusterMetrics,
     });
+    // While stopping, every answer closes its connection, so keep-alive clients let go: answers begun before the
+    // stop are told when it comes, answers begun after it (on a connection still open) at once.
+    const answering = new Set<ServerResponse>();
     const server = createServer((req, res) => {
-      // While stopping, every answer closes its connection, so keep-alive clients let go.
       if (closing) res.setHeader('Connection', 'close');
+      answering.add(res);
+      res.once('close', () => answering.delete(res));
       app(req, res);
     });
     const host = options.host ?? DEFAULT_HOST;
@@ -89,6 +95,7 @@ export async function serveInProcess(options: ServeOptions, clusterMetrics?: () 
       (closing ??= new Promise<void>((resolve) => {
         const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? DEFAULT_GRACE_MS);
         grace.unref();
+        for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
         server.close(() => {
           clearTimeout(grace);
           index.close();
@@ -129,6 +136,7 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 /** The cluster primary: forks the workers, restarts one that dies, gathers metrics, stops them all on close. */
 async function servePrimary(options: ServeOptions & { workers: number }): Promise<RunningServer> {
   const logger = options.logger ?? jsonLogger(undefined, { role: 'primary' });
+  // Workers log on their own (to the same stdout); a logger object cannot cross processes.
   const { logger: _omit, handleSignals: _signals, ...forWorkers } = options;
   cluster.setupPrimary({ exec: fileURLToPath(new URL('./serve-worker.js', import.meta.url)), args: [] });
   const aggregator = new AggregatorRegistry();
@@ -164,12 +172,12 @@ async function servePrimary(options: ServeOptions & { workers: number }): Promis
         }
         if (stopping) return;
         logger.error({ msg: 'worker died', worker: worker.id, pid: worker.process.pid, code, signal });
-        restart(port);
+        restart();
       });
     });
 
   const restarts: number[] = [];
-  const restart = (port: number) => {
+  const restart = () => {
     const now = Date.now();
     while (restarts.length > 0 && restarts[0] < now - 60_000) restarts.shift();
     if (restarts.length >= MAX_RESTARTS_PER_MINUTE) {
@@ -177,7 +185,7 @@ async function servePrimary(options: ServeOptions & { workers: number }): Promis
       return;
     }
     restarts.push(now);
-    fork(port).then(
+    fork(asked).then(
       () => logger.info({ msg: 'worker restarted', live: live.size }),
       (error: Error) => logger.error({ msg: 'worker restart failed', error: error.message }),
     );
@@ -193,12 +201,13 @@ async function servePrimary(options: ServeOptions & { workers: number }): Promis
       for (const worker of live) if (worker.isConnected()) worker.send({ type: 'baosou:shutdown' } satisfies ClusterMessage);
     });
 
+  // Workers asking for the same port share one listening socket held by the primary (port 0: one free port for all).
+  const asked = options.port ?? DEFAULT_PORT;
   let port: number;
   try {
-    // The first worker picks the port (it may be 0: any free one); the others share it.
-    port = await fork(options.port ?? DEFAULT_PORT);
-    await Promise.all(Array.from({ length: options.workers - 1 }, () => fork(port)));
+    [port] = await Promise.all(Array.from({ length: options.workers }, () => fork(asked)));
   } catch (error) {
+    stopping = true;
     for (const worker of live) worker.kill();
     cluster.off('message', onMessage);
     throw error;
