@@ -1,6 +1,6 @@
 // store/: here is my DocId, give me its body. Blocks are read from disk on demand and cached as strings.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { inflateRawSync, crc32 } from 'node:zlib';
+import { brotliDecompressSync, crc32 } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { BaosouError, REBUILD_ADVICE } from '../errors.js';
 import { FOOTER_BYTES, HEADER_BYTES, SECTION_ENTRY_BYTES } from '../format/constants.js';
@@ -86,7 +86,7 @@ export class DocStore {
     if (readSync(this.fd, compressed, 0, length, this.blocksStart + start) !== length) {
       throw new BaosouError('BAOSOU_INDEX_TRUNCATED', `index file ${this.path}: block ${lo} could not be read in full. ${REBUILD_ADVICE}`);
     }
-    const block = inflateRawSync(compressed);
+    const block = brotliDecompressSync(compressed);
     const count = block.readUInt32LE(0);
     let at = 4 + count * 4;
     let found = '';
