@@ -1,6 +1,7 @@
 // IndexReader: one index generation opened into buffers and typed-array views. Read-only, shareable.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LRUCache } from 'lru-cache';
 import { BaosouError, REBUILD_ADVICE } from '../errors.js';
 import { CURRENT_NAME, FORMAT_VERSION, INDEX_FILES, MANIFEST_NAME } from '../format/constants.js';
 import { IndexFile } from '../format/index-file.js';
@@ -8,7 +9,7 @@ import { StringColumn } from '../format/string-column.js';
 import type { Manifest } from '../build/build-index.js';
 import { DocColumns } from './doc-columns.js';
 import { DocStore } from './doc-store.js';
-import { decodeKeyPostings, decodeWordPostings, keyDocFrequency, PositionWalker, type KeyPostings, type WordPostings } from './postings.js';
+import { decodeKeyPostings, decodeWordPostings, keyDocFrequency, PositionWalker, positionOffsets, type KeyPostings, type WordPostings } from './postings.js';
 
 /** Resolves an index directory (with CURRENT) or a generation directory to the generation to open. */
 export function resolveGeneration(dir: string): string {
@@ -22,7 +23,16 @@ export function resolveGeneration(dir: string): string {
   throw new BaosouError('BAOSOU_INDEX_MISSING', `no index in ${dir} (neither ${CURRENT_NAME} nor ${MANIFEST_NAME} found). ${REBUILD_ADVICE}`);
 }
 
+/**
+ * Postings of common keys and words (央视, 中国, 习近 …) are decoded once and kept: they take most of a query's
+ * decoding time and recur in query after query. Callers treat decoded postings as read-only.
+ */
+const HOT_POSTINGS = 1000;
+const HOT_CACHE_BYTES = 48 << 20;
+
 export class IndexReader {
+  private readonly keyCache = new LRUCache<number, KeyPostings>({ maxSize: HOT_CACHE_BYTES, sizeCalculation: (p) => p.docs.length * 13 + 64 });
+  private readonly wordCache = new LRUCache<number, WordPostings>({ maxSize: HOT_CACHE_BYTES / 2, sizeCalculation: (p) => p.docs.length * 16 + 64 });
   readonly docs: DocColumns;
   readonly store: DocStore;
   readonly docCount: number;
@@ -98,7 +108,11 @@ export class IndexReader {
   }
 
   wordPostings(index: number): WordPostings {
-    return decodeWordPostings(this.wordBytes, this.termOffsets[index], this.termDf[index]);
+    const cached = this.wordCache.get(index);
+    if (cached) return cached;
+    const postings = decodeWordPostings(this.wordBytes, this.termOffsets[index], this.termDf[index]);
+    if (postings.docs.length >= HOT_POSTINGS) this.wordCache.set(index, postings);
+    return postings;
   }
 
   /** Character key index (binary search), or -1. */
@@ -143,12 +157,19 @@ export class IndexReader {
   }
 
   keyPostings(index: number): KeyPostings {
-    return decodeKeyPostings(this.keyBytes, this.keyOffsets[index]);
+    const cached = this.keyCache.get(index);
+    if (cached) return cached;
+    const postings = decodeKeyPostings(this.keyBytes, this.keyOffsets[index]);
+    if (postings.docs.length >= HOT_POSTINGS) {
+      postings.positionOffsets = positionOffsets(this.keyBytes, postings);
+      this.keyCache.set(index, postings);
+    }
+    return postings;
   }
 
   /** Walks the positions of a key whose postings were decoded into `postings`. */
   positionWalker(postings: KeyPostings): PositionWalker {
-    return new PositionWalker(this.keyBytes, postings.positionsStart, postings.tf);
+    return new PositionWalker(this.keyBytes, postings.positionsStart, postings.tf, postings.positionOffsets ?? null);
   }
 
   close(): void {

@@ -76,6 +76,8 @@ export interface KeyPostings {
   inTitle: Uint8Array;
   /** Where the key's positions start (right after its postings). */
   positionsStart: number;
+  /** Byte offset of each entry's positions, computed for common keys kept decoded (see IndexReader). */
+  positionOffsets?: Uint32Array;
 }
 
 /** The doc frequency stored at the start of a key's data. */
@@ -128,6 +130,8 @@ export class PositionWalker {
     private readonly bytes: Uint8Array,
     start: number,
     private readonly tf: Uint32Array,
+    /** Byte offset of every entry's positions, when known (kept for common keys): reads then jump, never scan. */
+    private readonly entryOffsets: Uint32Array | null = null,
   ) {
     this.at = start;
   }
@@ -135,12 +139,20 @@ export class PositionWalker {
   /** Positions of entry `index` (must not go backwards) written into `out`; returns how many. */
   read(index: number, out: Int32Array): number {
     const bytes = this.bytes;
+    const tf = this.tf;
     let at = this.at;
-    while (this.entry < index) {
-      // Skip tf varints: count bytes without the continuation bit.
-      for (let left = this.tf[this.entry++]; left > 0; ) if (bytes[at++] < 0x80) left--;
+    if (this.entryOffsets) {
+      at = this.entryOffsets[index];
+      this.entry = index;
+    } else {
+      let entry = this.entry;
+      while (entry < index) {
+        // Skip tf varints: count bytes without the continuation bit.
+        for (let left = tf[entry++]; left > 0; ) if (bytes[at++] < 0x80) left--;
+      }
+      this.entry = entry;
     }
-    const count = this.tf[this.entry++];
+    const count = tf[this.entry++];
     let position = 0;
     for (let i = 0; i < count; i++) {
       let b = bytes[at++];
@@ -157,3 +169,13 @@ export class PositionWalker {
   }
 }
 
+/** Byte offset of each entry's positions: one scan, for keys whose postings are kept decoded. */
+export function positionOffsets(bytes: Uint8Array, postings: KeyPostings): Uint32Array {
+  const offsets = new Uint32Array(postings.docs.length);
+  let at = postings.positionsStart;
+  for (let entry = 0; entry < offsets.length; entry++) {
+    offsets[entry] = at;
+    for (let left = postings.tf[entry]; left > 0; ) if (bytes[at++] < 0x80) left--;
+  }
+  return offsets;
+}

@@ -9,6 +9,8 @@ const SENTENCE_SNAP = 24;
 const CLAUSE_SNAP = 12;
 /** How far the window end may move back to end on a full stop. */
 const END_SNAP = 16;
+/** Characters read for the window before falling back to the whole text. */
+const SCAN_LIMIT = 3000;
 /** Context before the first match: a quarter of the spare width, at most this much. */
 const MAX_LEAD = 30;
 
@@ -32,7 +34,10 @@ function isLowSurrogate(code: number): boolean {
  */
 export function makeSnippet(text: string, needles: string[], options: { width?: number } = {}): string {
   const width = Number.isFinite(options.width) ? Math.max(MIN_WIDTH, Math.floor(options.width!)) : DEFAULT_SNIPPET_WIDTH;
-  const matches = findMatches(text, needles);
+  // Long speeches and reports run to 20,000 characters: look for the window in the opening part first (where news
+  // puts what matters), and read the rest only when nothing matches there. Normalizing the whole text is the cost.
+  let matches = text.length > SCAN_LIMIT ? findMatches(text.slice(0, prefixEnd(text, SCAN_LIMIT)), needles) : [];
+  if (matches.length === 0) matches = findMatches(text, needles);
   const spans = mergeSpans(matches);
   const [from, to] = matches.length > 0 ? bestGroup(matches, needles.length, width) : [0, 0];
   let [start, end] = placeWindow(text, from, to, width);
@@ -46,6 +51,16 @@ export function makeSnippet(text: string, needles: string[], options: { width?: 
   let after = end;
   while (after < text.length && isSpace(text[after])) after++;
   return (before > 0 ? '…' : '') + renderMarked(text, start, end, spans, flattenBreaks) + (after < text.length ? '…' : '');
+}
+
+/** A cut at or after `limit` that splits no character: at a paragraph break when one is near, else before a non-mark. */
+function prefixEnd(text: string, limit: number): number {
+  const paragraph = text.indexOf('\n', limit);
+  if (paragraph >= 0 && paragraph < limit + 500) return paragraph;
+  let end = limit;
+  // Not inside a surrogate pair, nor before a combining mark that belongs to the character before the cut.
+  while (end < text.length && (isLowSurrogate(text.charCodeAt(end)) || /\p{M}/u.test(text[end]))) end++;
+  return end;
 }
 
 function flattenBreaks(s: string): string {
