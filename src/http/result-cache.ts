@@ -1,6 +1,6 @@
 // ResultCache: serialized search results by request, bounded in entries and in bytes (LRU).
-// A result is kept as UTF-8 JSON without its `query` field, so a hit is a lookup and one buffer join, and a query
-// written with other spacing still echoes its own text.
+// A result is kept as UTF-8 JSON without its `query` and `took_ms` fields, so a hit is a lookup and one buffer join,
+// a query written with other spacing still echoes its own text, and took_ms tells the time this answer took.
 import { LRUCache } from 'lru-cache';
 
 export interface ResultCacheOptions {
@@ -31,21 +31,22 @@ export class ResultCache {
 
   /** The cached body for this key, answering `query`, or undefined (counted as a miss). */
   get(key: string, query: string): Buffer | undefined {
+    const started = performance.now();
     const rest = this.lru?.get(key);
     if (rest === undefined) {
       this.misses++;
       return undefined;
     }
     this.hits++;
-    return withQuery(query, rest);
+    return withHead(query, performance.now() - started, rest);
   }
 
   /** Stores a result and returns its JSON body. */
-  set(key: string, result: { query: string }): Buffer {
-    // `{"total":…}` is kept as `"total":…}`; the query goes in front when answering.
-    const rest = Buffer.from(JSON.stringify({ ...result, query: undefined }).slice(1));
+  set(key: string, result: { query: string; took_ms: number }): Buffer {
+    // `{"total":…}` is kept as `"total":…}`; query and time go in front when answering.
+    const rest = Buffer.from(JSON.stringify({ ...result, query: undefined, took_ms: undefined }).slice(1));
     this.lru?.set(key, rest);
-    return withQuery(result.query, rest);
+    return withHead(result.query, result.took_ms, rest);
   }
 
   get entries(): number {
@@ -57,8 +58,8 @@ export class ResultCache {
   }
 }
 
-/** The query first, as the engine orders it. */
-function withQuery(query: string, rest: Buffer): Buffer {
-  const head = Buffer.from(`{"query":${JSON.stringify(query)}${rest.length > 1 ? ',' : ''}`);
+/** The query and the time first. */
+function withHead(query: string, tookMs: number, rest: Buffer): Buffer {
+  const head = Buffer.from(`{"query":${JSON.stringify(query)},"took_ms":${Math.round(tookMs * 1000) / 1000}${rest.length > 1 ? ',' : ''}`);
   return Buffer.concat([head, rest], head.length + rest.length);
 }
