@@ -142,7 +142,8 @@ describe.skipIf(!hasShared || !hasChromium)(`the search page in headless Chromiu
     await page.locator('#sort').selectOption('date');
     await expect.poll(() => page.url()).toContain('sort=date');
     expect(page.url()).not.toContain('page=');
-    await expect.poll(async () => (await page.locator('#results .hit-meta').allTextContents()).length).toBe(10);
+    await page.locator('#results-view[aria-busy="false"]').waitFor();
+    expect(await page.locator('#results .hit-meta').count()).toBe(10);
     const dates = (await page.locator('#results .hit-meta').allTextContents()).map((m) => m.slice(0, 10));
     expect(dates).toEqual([...dates].sort().reverse());
   });

@@ -75,11 +75,16 @@ async function render(): Promise<void> {
   const reading = state.doc !== '';
   articleView.hidden = !reading;
   resultsView.hidden = reading;
+  // aria-busy while an answer is awaited: assistive technology (and the tests) know the view is not final yet.
+  const view = reading ? articleView : resultsView;
+  view.setAttribute('aria-busy', 'true');
   try {
     if (reading) await renderReading(request.signal);
     else await renderSearch(request.signal);
+    view.setAttribute('aria-busy', 'false');
   } catch (error) {
     if (request.signal.aborted) return;
+    view.setAttribute('aria-busy', 'false');
     showStatus(error instanceof ApiError ? error.message : '无法连接服务器，请稍后再试。', true);
     if (!reading) {
       resultList.replaceChildren();
@@ -108,7 +113,9 @@ async function renderSearch(signal: AbortSignal): Promise<void> {
     shown = { key, result };
   }
   const result = shown.result;
-  showStatus(describeResult(result) + (result.warnings.length ? `　提示：${result.warnings.join('；')}` : ''));
+  // The engine's warnings say, in English, what it repaired or dropped in the query; a cut-short search is said here.
+  const notes = result.truncated ? ['检索超时，结果和总数可能不完整，请换用更具体的词'] : result.warnings;
+  showStatus(describeResult(result) + (notes.length ? `　提示：${notes.join('；')}` : ''));
   renderResults(resultList, result, state);
   renderPager(pager, result, state);
   renderTimeline(timeline, result, { from: state.from, to: state.to }, pickRange);
