@@ -18,7 +18,11 @@ export class SuggestBox {
     private readonly list: HTMLUListElement,
     private readonly onChoose: (choice: Suggestion) => void,
   ) {
-    input.addEventListener('input', () => this.schedule());
+    // While an IME composes (pinyin letters on their way to Chinese characters), wait for the characters.
+    input.addEventListener('input', (event) => {
+      if (!(event as InputEvent).isComposing) this.schedule();
+    });
+    input.addEventListener('compositionend', () => this.schedule());
     input.addEventListener('keydown', (event) => this.onKey(event));
     input.addEventListener('blur', () => this.close());
     // mousedown, not click: the input keeps its focus, so blur does not close the list under the pointer.
