@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createApp } from '../dist/src/http/create-app.js';
 import { serveInProcess } from '../dist/src/http/serve.js';
 import { buildFixture, getJson, memoryLogger, type Fixture } from './http-fixture.js';
@@ -88,6 +88,8 @@ describe.skipIf(!hasShared)(`serving and stopping ${NEEDS_SHARED}`, () => {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Whatever happens below (a timeout too), the server does not outlive the test.
+    onTestFinished(() => void child.kill('SIGKILL'));
     const url = await new Promise<string>((resolve, reject) => {
       child.stderr.setEncoding('utf8').on('data', (c: string) => {
         stderr += c;

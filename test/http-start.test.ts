@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { repoRoot, scratchDir } from './support/paths.js';
 
 describe('baosou start', () => {
@@ -18,6 +18,8 @@ describe('baosou start', () => {
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Whatever happens below (a timeout too), the server does not outlive the test.
+    onTestFinished(() => void child.kill('SIGKILL'));
     const url = await new Promise<string>((resolve, reject) => {
       child.stderr.setEncoding('utf8').on('data', (c: string) => {
         stderr += c;
