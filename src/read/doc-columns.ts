@@ -21,8 +21,16 @@ class DictionaryColumn {
   }
 }
 
+const dayNames = new Map<number, string>();
+
 export function formatDay(days: number): string | null {
-  return days === NO_DATE ? null : new Date(days * 86_400_000).toISOString().slice(0, 10);
+  if (days === NO_DATE) return null;
+  let name = dayNames.get(days);
+  if (name === undefined) {
+    name = new Date(days * 86_400_000).toISOString().slice(0, 10);
+    if (dayNames.size < 100_000) dayNames.set(days, name);
+  }
+  return name;
 }
 
 export class DocColumns {

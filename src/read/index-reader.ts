@@ -32,6 +32,7 @@ const HOT_CACHE_BYTES = 48 << 20;
 
 export class IndexReader {
   private readonly keyCache = new LRUCache<number, KeyPostings>({ maxSize: HOT_CACHE_BYTES, sizeCalculation: (p) => p.docs.length * 13 + 64 });
+  private readonly termLookups = new LRUCache<string, number>({ max: 50_000 });
   private readonly wordCache = new LRUCache<number, WordPostings>({ maxSize: HOT_CACHE_BYTES / 2, sizeCalculation: (p) => p.docs.length * 16 + 64 });
   readonly docs: DocColumns;
   readonly store: DocStore;
@@ -94,9 +95,14 @@ export class IndexReader {
     return new IndexReader(generation, manifest, words, chars, docs, store);
   }
 
-  /** Word term index, or -1. */
+  /** Word term index, or -1. Query terms repeat, and each lookup decodes ~17 dictionary strings: keep the answers. */
   findTerm(term: string): number {
-    return this.terms.find(term);
+    let index = this.termLookups.get(term);
+    if (index === undefined) {
+      index = this.terms.find(term);
+      this.termLookups.set(term, index);
+    }
+    return index;
   }
 
   term(index: number): string {

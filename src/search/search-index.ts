@@ -393,7 +393,12 @@ export class SearchIndex {
       opts.explain ? this.explain(docs[i], matches, base, i, prox, titleShare, coverage, score) : undefined;
     const coverage = coverageOf ?? (() => 1);
     const depth = Math.min(docs.length, Math.max(RESCORE_DEPTH, window));
-    const best = topIndexes(docs, (i) => base.scores[i] * coverage(i), depth);
+    let ranking = base.scores;
+    if (coverageOf) {
+      ranking = new Float64Array(docs.length);
+      for (let i = 0; i < docs.length; i++) ranking[i] = base.scores[i] * coverage(i);
+    }
+    const best = topIndexes(docs, ranking, depth);
     // Positions of every unit in the best documents, fetched in one ascending pass per unit.
     const positions = matches.map((m, u) => {
       const byDoc = new Map<number, Int32Array>();
@@ -553,43 +558,48 @@ function dedupe(units: Unit[]): Unit[] {
 }
 
 /** Indexes of the `k` highest scores (ties: higher doc), highest first. A bounded selection, not a full sort. */
-function topIndexes(docs: Int32Array, score: (i: number) => number, k: number): number[] {
+function topIndexes(docs: Int32Array, scores: Float64Array, k: number): number[] {
   const n = docs.length;
+  const better = (a: number, b: number) => scores[a] > scores[b] || (scores[a] === scores[b] && docs[a] > docs[b]);
   if (n <= k * 4) {
     return Array.from({ length: n }, (_, i) => i)
-      .sort((a, b) => score(b) - score(a) || docs[b] - docs[a])
+      .sort((a, b) => scores[b] - scores[a] || docs[b] - docs[a])
       .slice(0, k);
   }
-  // Min-heap of the best k.
-  const heap: number[] = [];
-  const worse = (a: number, b: number) => score(a) < score(b) || (score(a) === score(b) && docs[a] < docs[b]);
+  // Min-heap of the best k, in a typed array: its root is the worst of them.
+  const heap = new Int32Array(k);
+  let size = 0;
   const down = (at: number) => {
     for (;;) {
       const l = at * 2 + 1;
       const r = l + 1;
       let m = at;
-      if (l < heap.length && worse(heap[l], heap[m])) m = l;
-      if (r < heap.length && worse(heap[r], heap[m])) m = r;
+      if (l < size && better(heap[m], heap[l])) m = l;
+      if (r < size && better(heap[m], heap[r])) m = r;
       if (m === at) return;
-      [heap[at], heap[m]] = [heap[m], heap[at]];
+      const t = heap[at];
+      heap[at] = heap[m];
+      heap[m] = t;
       at = m;
     }
   };
   for (let i = 0; i < n; i++) {
-    if (heap.length < k) {
-      heap.push(i);
-      for (let at = heap.length - 1; at > 0; ) {
+    if (size < k) {
+      heap[size] = i;
+      for (let at = size++; at > 0; ) {
         const parent = (at - 1) >> 1;
-        if (!worse(heap[at], heap[parent])) break;
-        [heap[at], heap[parent]] = [heap[parent], heap[at]];
+        if (!better(heap[parent], heap[at])) break;
+        const t = heap[at];
+        heap[at] = heap[parent];
+        heap[parent] = t;
         at = parent;
       }
-    } else if (worse(heap[0], i)) {
+    } else if (better(i, heap[0])) {
       heap[0] = i;
       down(0);
     }
   }
-  return heap.sort((a, b) => score(b) - score(a) || docs[b] - docs[a]);
+  return Array.from(heap.subarray(0, size)).sort((a, b) => scores[b] - scores[a] || docs[b] - docs[a]);
 }
 
 function round(x: number, digits = 3): number {
