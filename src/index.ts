@@ -9,3 +9,6 @@ export { parseQuery, type QueryNode, type ParsedQuery } from './query/parse-quer
 export { SearchIndex, type SearchResult, type SearchHit, type Article, type RelatedHit, type FacetCount, type Explanation } from './search/search-index.js';
 export { MAX_PAGE_SIZE, MAX_RESULT_WINDOW, type SearchOptions, type SortOrder } from './search/search-options.js';
 export { escapeHtml, highlightHtml, makeSnippet } from './snippet/index.js';
+export { buildSuggestions, loadSuggestions, SuggestIndex, type Suggestion } from './suggest/index.js';
+export { createApp, type AppDeps } from './http/create-app.js';
+export { serve, type ServeOptions, type RunningServer } from './http/serve.js';
