@@ -15,7 +15,7 @@ export const ERROR_CODES = {
   BAOSOU_BUILD_EMPTY: 'the corpus held no readable article',
   BAOSOU_QUERY_INVALID: 'a query or search option is malformed',
   BAOSOU_NOT_FOUND: 'no article has that id',
-  BAOSOU_SUGGEST_MISSING: 'the index generation has no suggestion file (suggest.json); rebuild the index',
+  BAOSOU_SUGGEST_MISSING: 'the index generation has no suggestion file (suggest.json.gz); rebuild the index',
   BAOSOU_SUGGEST_CORRUPT: 'the suggestion file cannot be read or parsed; rebuild the index',
   BAOSOU_SUGGEST_VERSION: 'the suggestion file was written by another version; rebuild the index',
   BAOSOU_HTTP_BAD_PARAM: 'a request parameter is repeated, too long or malformed (HTTP 400)',

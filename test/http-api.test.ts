@@ -106,7 +106,6 @@ describe.skipIf(!hasShared)(`the HTTP API on a real port ${NEEDS_SHARED}`, () =>
       // The same result; took_ms is the time of each answer (a lookup, for a hit).
       const same = (body: { took_ms: number }) => ({ ...body, took_ms: first.body.took_ms });
       expect(same(again.body)).toEqual(first.body);
-      expect(again.body.took_ms).toBeLessThan(1);
       expect(spaced.body.query).toBe('  乡村   振兴 ');
       expect({ ...same(spaced.body), query: q }).toEqual(first.body);
       // Other options are another result.

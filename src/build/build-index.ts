@@ -1,5 +1,6 @@
 // buildIndex: corpus files → articles → parallel analysis and inversion → merged, encoded, atomically written index.
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CorpusReader, type IngestIssue, type IngestSummary } from '../ingest/index.js';
@@ -112,7 +113,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     authors: articles.flatMap((a) => a.authors),
     terms: words.terms.map((term, i) => ({ term, df: words.df[i] })),
   });
-  files.push([SUGGEST_FILE_NAME, Buffer.from(suggestions, 'utf8')]);
+  files.push([SUGGEST_FILE_NAME, gzipSync(suggestions, { level: 6 })]);
   const suggestSeconds = phase();
 
   const corpusHash = createHash('sha256');

@@ -1,5 +1,6 @@
 // loadSuggestions: the suggestion file of an open index's generation, read and loaded.
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { BaosouError } from '../errors.js';
 import type { SearchIndex } from '../search/search-index.js';
@@ -10,7 +11,7 @@ export function loadSuggestions(index: Pick<SearchIndex, 'reader'>): SuggestInde
   const path = join(index.reader.dir, SUGGEST_FILE_NAME);
   let json: string;
   try {
-    json = readFileSync(path, 'utf8');
+    json = gunzipSync(readFileSync(path)).toString('utf8');
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new BaosouError(

@@ -1,11 +1,11 @@
-// The suggestion file (suggest.json in each index generation): what buildSuggestions writes and SuggestIndex reads.
+// The suggestion file (suggest.json.gz in each index generation: gzip of the JSON, whose CRC32 also catches damage): what buildSuggestions writes and SuggestIndex reads.
 import type { Options } from 'minisearch';
 import { hanIndexTokens, latinIndexTokens } from './suggest-tokens.js';
 
 export const SUGGEST_FORMAT = 'baosou-suggest';
 /** Bump on any change to the file's shape or to how texts are tokenized. */
 export const SUGGEST_VERSION = 1;
-export const SUGGEST_FILE_NAME = 'suggest.json';
+export const SUGGEST_FILE_NAME = 'suggest.json.gz';
 
 export type SuggestionKind = 'title' | 'term' | 'author';
 /** One-letter kind codes in the file, in the order of SuggestionKind. */
