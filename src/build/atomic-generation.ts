@@ -57,10 +57,24 @@ export function writeGeneration(indexDir: string, files: Array<[string, Uint8Arr
   return join(indexDir, name);
 }
 
-/** Keeps the live and the previous generation (a server may still be reading it); removes older ones and leftovers. */
+/** Keeps the live and the previous generation (a server may still be reading it); removes older ones, and the
+ * temporary directories of builds that died (their pid, the name's last part, is no longer running). */
 function removeStaleGenerations(indexDir: string, keep: Array<string | null>): void {
   for (const entry of readdirSync(indexDir)) {
-    const stale = (entry.startsWith('gen-') && !keep.includes(entry)) || (entry.startsWith('.tmp-gen-') && !entry.endsWith(`-${process.pid}`));
+    const stale = (entry.startsWith('gen-') && !keep.includes(entry)) || (entry.startsWith('.tmp-gen-') && !isRunning(Number(/-(\d+)$/.exec(entry)?.[1])));
     if (stale) rmSync(join(indexDir, entry), { recursive: true, force: true });
+  }
+}
+
+/** Whether a process with this pid exists (a build in another process may be writing its temporary directory). */
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
