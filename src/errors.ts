@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   BAOSOU_HTTP_BAD_PARAM: 'a request parameter is repeated, too long or malformed (HTTP 400)',
   BAOSOU_HTTP_NOT_FOUND: 'no route or file answers this path (HTTP 404)',
   BAOSOU_HTTP_METHOD: 'the path exists but not for this HTTP method (HTTP 405)',
+  BAOSOU_HTTP_RATE_LIMITED: 'this client address made more requests than `serve --rate-limit` allows; wait the Retry-After seconds (HTTP 429)',
   BAOSOU_HTTP_INTERNAL: 'the server failed to answer; the detail is in its log under the request id (HTTP 500)',
   BAOSOU_HTTP_UNAVAILABLE: 'the server is shutting down or the index is not loaded yet (HTTP 503)',
   BAOSOU_SERVE_FAILED: 'the server could not start (port in use, bad address, index unreadable)',

@@ -10,6 +10,8 @@ export interface ServeCliOptions {
   cacheEntries: number;
   cacheMb: number;
   accessLog: boolean;
+  reloadPoll: number;
+  rateLimit?: number;
 }
 
 /** The serving options, shared by `serve` and `start`. */
@@ -20,7 +22,9 @@ export function addServeOptions(command: Command): Command {
     .option('--workers <n>', 'processes serving the same index (node:cluster); about one per core', parseWholeNumber('--workers', 1, 64), 1)
     .option('--cache-entries <n>', 'search results kept per process (0 = no result cache)', parseWholeNumber('--cache-entries', 0, 10_000_000), 5000)
     .option('--cache-mb <n>', 'memory for kept search results per process, in MB', parseWholeNumber('--cache-mb', 1, 1_000_000), 64)
-    .option('--no-access-log', 'do not write one JSON line per request to stdout');
+    .option('--no-access-log', 'do not write one JSON line per request to stdout')
+    .option('--reload-poll <seconds>', 'check <index>/CURRENT this often and swap in a new build (0 = only on SIGHUP)', parseWholeNumber('--reload-poll', 0, 3600), 2)
+    .option('--rate-limit <n>', 'requests per minute per client address on /api (default: no limit); 429 beyond it', parseWholeNumber('--rate-limit', 1, 10_000_000));
 }
 
 /** Serves until SIGTERM/SIGINT; requests in flight finish first. */
@@ -33,9 +37,11 @@ export async function runServer(index: string, options: ServeCliOptions): Promis
     cacheEntries: options.cacheEntries,
     cacheMegabytes: options.cacheMb,
     accessLog: options.accessLog,
+    reloadPollMs: options.reloadPoll * 1000,
+    rateLimit: options.rateLimit === undefined ? undefined : { perMinute: options.rateLimit },
     handleSignals: true,
   });
-  process.stderr.write(`baosou: serving ${index} at ${running.url}/ (${running.workers} process${running.workers === 1 ? '' : 'es'}); Ctrl-C stops it\n`);
+  process.stderr.write(`baosou: serving ${index} at ${running.url}/ (${running.workers} process${running.workers === 1 ? '' : 'es'}); Ctrl-C stops it, SIGHUP reloads the index\n`);
   return running;
 }
 

@@ -11,6 +11,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { apiSecurityHeaders, pageSecurityHeaders } from './security-headers.js';
 import { parseDocRequest, parseRelatedRequest, parseSearchRequest, parseSuggestRequest } from './request-params.js';
+import { rateLimit, type RateLimitOptions } from './rate-limit.js';
 import { ResultCache, type ResultCacheOptions } from './result-cache.js';
 
 export type SearchIndexLike = Pick<SearchIndex, 'search' | 'get' | 'related' | 'highlightNeedles' | 'manifest' | 'size'>;
@@ -25,7 +26,14 @@ export interface AppDeps {
   cache?: ResultCacheOptions;
   /** In a cluster worker: the metrics of every worker, gathered by the primary. Default: this process's own. */
   clusterMetrics?: () => Promise<string>;
+  /** Name of the served generation directory, shown by /healthz. */
+  generation?: string;
+  /** Optional per-client limit (see rate-limit.ts); default: none. */
+  rateLimit?: RateLimitOptions;
 }
+
+/** Replaces the served index for every request that starts from now on, and empties the result cache. */
+export type IndexSwap = (next: { index: SearchIndexLike; suggest: SuggestIndexLike; generation?: string }) => void;
 
 /** The page (HTML, CSS) is served from the checkout; its scripts are compiled by the project's tsc into dist/. */
 export const WEB_PUBLIC_DIR = fileURLToPath(new URL('../../../src/web/public/', import.meta.url));
@@ -39,28 +47,45 @@ function sendJson(res: Response, body: string | Buffer): void {
   res.send(body);
 }
 
+/** The app's index swap (serve uses it to pick up a newly built generation without a restart). */
+export function indexSwapOf(app: Express): IndexSwap {
+  return app.locals.swapIndex as IndexSwap;
+}
+
 /** The app's Prometheus registry (a cluster worker hands it to the primary's aggregation). */
 export function metricsRegistryOf(app: Express): Registry {
   return app.locals.metricsRegistry as Registry;
 }
 
 export function createApp(deps: AppDeps): Express {
-  const { index, suggest } = deps;
+  // Every request reads these once, at its start; a swap replaces them together (requests are answered
+  // synchronously, so one that has begun finishes on the index it began with).
+  let index: SearchIndexLike;
+  let suggest: SuggestIndexLike;
+  let health: string;
   const logger = deps.logger ?? silentLogger;
   const cache = new ResultCache(deps.cache);
-  const metrics = createMetrics(cache, index.size);
-  const manifest = index.manifest;
-  const health = JSON.stringify({
-    status: 'ok',
-    articles: index.size,
-    built_at: manifest.built_at,
-    first_date: manifest.stats.first_date,
-    last_date: manifest.stats.last_date,
-    format_version: manifest.format_version,
-  });
+  const metrics = createMetrics(cache, () => index.size);
+  const swapIndex: IndexSwap = (next) => {
+    const manifest = next.index.manifest;
+    index = next.index;
+    suggest = next.suggest;
+    health = JSON.stringify({
+      status: 'ok',
+      articles: index.size,
+      built_at: manifest.built_at,
+      first_date: manifest.stats.first_date,
+      last_date: manifest.stats.last_date,
+      format_version: manifest.format_version,
+      ...(next.generation ? { generation: next.generation } : {}),
+    });
+    cache.clear();
+  };
+  swapIndex(deps);
 
   const app = express();
   app.locals.metricsRegistry = metrics.registry;
+  app.locals.swapIndex = swapIndex;
   app.disable('x-powered-by');
   // ETags would hash every search body; results are cached server-side instead.
   app.set('etag', false);
@@ -93,6 +118,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(['/api', '/healthz', '/metrics'], apiSecurityHeaders);
+  if (deps.rateLimit) app.use('/api', rateLimit(deps.rateLimit));
 
   app.get('/api/search', (req, res) => {
     res.locals.route = 'search';

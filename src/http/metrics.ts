@@ -14,7 +14,8 @@ export interface CacheStats {
   bytes: number;
 }
 
-export function createMetrics(cache: CacheStats, articles: number): HttpMetrics {
+/** `articles` is read when scraped: a live index swap changes it. */
+export function createMetrics(cache: CacheStats, articles: () => number): HttpMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'baosou_' });
   const requests = new Counter({
@@ -80,7 +81,10 @@ export function createMetrics(cache: CacheStats, articles: number): HttpMetrics 
     help: 'Articles in the served index',
     aggregator: 'max',
     registers: [registry],
-  }).set(articles);
+    collect() {
+      this.set(articles());
+    },
+  });
 
   // Label children are looked up once per distinct label set, not per request.
   const counters = new Map<string, Counter.Internal>();

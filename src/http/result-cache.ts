@@ -49,6 +49,11 @@ export class ResultCache {
     return withHead(result.query, result.took_ms, rest);
   }
 
+  /** Forgets every result (a new index answers differently); hit and miss counts go on. */
+  clear(): void {
+    this.lru?.clear();
+  }
+
   get entries(): number {
     return this.lru?.size ?? 0;
   }

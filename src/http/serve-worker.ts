@@ -35,6 +35,7 @@ try {
   const stop = () => void running.close().then(() => process.exit(0));
   process.on('message', (message: ClusterMessage) => {
     if (message?.type === 'baosou:shutdown') stop();
+    else if (message?.type === 'baosou:reload') running.reload();
     else if (message?.type === 'baosou:metrics-response') {
       pending.get(message.id)?.(message);
       pending.delete(message.id);
@@ -44,6 +45,8 @@ try {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   process.on('disconnect', stop);
+  // A terminal's hangup reaches the whole group: reload (as the primary does) rather than die.
+  process.on('SIGHUP', () => running.reload());
   send({ type: 'baosou:listening', port: running.port });
 } catch (error) {
   send({ type: 'baosou:failed', code: (error as { code?: string }).code ?? 'BAOSOU_SERVE_FAILED', message: (error as Error).message });

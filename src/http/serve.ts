@@ -2,13 +2,16 @@
 // with graceful shutdown: on SIGTERM/SIGINT no new connections are taken and requests in flight finish.
 import cluster, { type Worker } from 'node:cluster';
 import type { Express } from 'express';
+import { unwatchFile, watchFile, type Stats } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AggregatorRegistry } from 'prom-client';
 import { BaosouError, type ErrorCode } from '../errors.js';
-import { openIndex } from '../index.js';
+import { openIndex, type SearchIndex } from '../index.js';
 import { loadSuggestions } from '../suggest/index.js';
-import { createApp } from './create-app.js';
+import { createApp, indexSwapOf } from './create-app.js';
+import type { RateLimitOptions } from './rate-limit.js';
 import { errorsOnly, jsonLogger, type Logger } from './logger.js';
 
 export interface ServeOptions {
@@ -27,8 +30,15 @@ export interface ServeOptions {
   accessLog?: boolean;
   /** How long requests in flight may take to finish on shutdown before connections are cut. Default 10 s. */
   shutdownGraceMs?: number;
-  /** Stop gracefully on SIGTERM and SIGINT (a second signal stops at once). The CLI sets it; tests call close(). */
+  /** Stop gracefully on SIGTERM and SIGINT (a second signal stops at once), reload on SIGHUP. The CLI sets it. */
   handleSignals?: boolean;
+  /** How often `<index>/CURRENT` is checked for a new generation to swap in, in ms; 0 = only on SIGHUP or reload().
+   * Default 2,000. */
+  reloadPollMs?: number;
+  /** How long a swapped-out index stays open for answers that began on it. Default 10 s. */
+  swapGraceMs?: number;
+  /** Optional per-client rate limit on /api (see rate-limit.ts). Default: none. */
+  rateLimit?: RateLimitOptions;
   logger?: Logger;
 }
 
@@ -36,9 +46,20 @@ export interface RunningServer {
   url: string;
   port: number;
   workers: number;
+  /** Opens the index directory's current generation and, if it is new and whole, serves it from now on; a bad one
+   * is logged and the served index kept. With workers, each worker does so. (Also on SIGHUP and on CURRENT changing.) */
+  reload(): void;
   /** Stops taking connections, lets requests in flight finish, then releases the index. Idempotent. */
   close(): Promise<void>;
 }
+
+/** What one reload did. */
+export type ReloadOutcome =
+  | { outcome: 'swapped'; from: string; to: string }
+  | { outcome: 'unchanged'; generation: string }
+  | { outcome: 'rejected'; generation: string; code: string; error: string };
+
+export const DEFAULT_RELOAD_POLL_MS = 2000;
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -51,6 +72,7 @@ export type ClusterMessage =
   | { type: 'baosou:listening'; port: number }
   | { type: 'baosou:failed'; code: string; message: string }
   | { type: 'baosou:shutdown' }
+  | { type: 'baosou:reload' }
   | { type: 'baosou:metrics-request'; id: number }
   | { type: 'baosou:metrics-response'; id: number; text?: string; error?: string };
 
@@ -66,19 +88,64 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
 }
 
 /** Opens the index and serves it from this process (also what each cluster worker runs). */
-export async function serveInProcess(options: ServeOptions, clusterMetrics?: () => Promise<string>): Promise<RunningServer & { server: Server; app: Express }> {
+export async function serveInProcess(
+  options: ServeOptions,
+  clusterMetrics?: () => Promise<string>,
+): Promise<RunningServer & { server: Server; app: Express; reload(): ReloadOutcome }> {
   const logger = options.logger ?? jsonLogger();
-  const index = openIndex(options.index);
+  let index: SearchIndex = openIndex(options.index);
   let closing: Promise<void> | null = null;
+  const generationOf = (i: SearchIndex) => basename(i.reader.dir);
   try {
     const suggest = loadSuggestions(index);
     const app = createApp({
       index,
       suggest,
+      generation: generationOf(index),
       logger: options.accessLog === false ? errorsOnly(logger) : logger,
       cache: { entries: options.cacheEntries, bytes: options.cacheMegabytes === undefined ? undefined : options.cacheMegabytes * 1024 * 1024 },
       clusterMetrics,
+      rateLimit: options.rateLimit,
     });
+    // Live swap: the new generation is opened and verified in full (every file's CRC, the analyzer, the suggestions)
+    // before any request sees it; until then, and if it is bad, the old one serves.
+    const retiring = new Map<NodeJS.Timeout, SearchIndex>();
+    const reload = (): ReloadOutcome => {
+      const from = generationOf(index);
+      if (closing) return { outcome: 'unchanged', generation: from };
+      let next: SearchIndex | null = null;
+      try {
+        next = openIndex(options.index);
+        const to = generationOf(next);
+        if (to === from) {
+          next.close();
+          return { outcome: 'unchanged', generation: from };
+        }
+        indexSwapOf(app)({ index: next, suggest: loadSuggestions(next), generation: to });
+      } catch (error) {
+        next?.close();
+        const code = (error as { code?: string }).code ?? 'BAOSOU_SERVE_FAILED';
+        logger.error({ msg: 'new index rejected; the old one keeps serving', index: options.index, serving: from, code, error: (error as Error).message });
+        return { outcome: 'rejected', generation: from, code, error: (error as Error).message };
+      }
+      const old = index;
+      index = next;
+      const timer = setTimeout(() => {
+        retiring.delete(timer);
+        old.close();
+      }, options.swapGraceMs ?? DEFAULT_GRACE_MS);
+      timer.unref();
+      retiring.set(timer, old);
+      logger.info({ msg: 'index swapped', from, to: generationOf(next), articles: next.size });
+      return { outcome: 'swapped', from, to: generationOf(next) };
+    };
+    const currentFile = join(options.index, 'CURRENT');
+    const pollMs = options.reloadPollMs ?? DEFAULT_RELOAD_POLL_MS;
+    // A build replaces CURRENT by a rename: a new inode (or at least a new mtime).
+    const onCurrentChange = (now: Stats, before: Stats) => {
+      if (now.ino !== before.ino || now.mtimeMs !== before.mtimeMs || now.size !== before.size) reload();
+    };
+    if (pollMs > 0) watchFile(currentFile, { interval: pollMs, persistent: false }, onCurrentChange);
     // While stopping, every answer closes its connection, so keep-alive clients let go: answers begun before the
     // stop are told when it comes, answers begun after it (on a connection still open) at once.
     const answering = new Set<ServerResponse>();
@@ -96,15 +163,20 @@ export async function serveInProcess(options: ServeOptions, clusterMetrics?: () 
         const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? DEFAULT_GRACE_MS);
         grace.unref();
         for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
+        if (pollMs > 0) unwatchFile(currentFile, onCurrentChange);
         server.close(() => {
           clearTimeout(grace);
+          for (const [timer, old] of retiring) {
+            clearTimeout(timer);
+            old.close();
+          }
           index.close();
           logger.info({ msg: 'stopped', url });
           resolve();
         });
         server.closeIdleConnections();
       }));
-    return { url, port, workers: 1, close, server, app };
+    return { url, port, workers: 1, close, reload, server, app };
   } catch (error) {
     index.close();
     throw error;
@@ -219,6 +291,10 @@ async function servePrimary(options: ServeOptions & { workers: number }): Promis
     url,
     port,
     workers: options.workers,
+    // Each worker opens the new generation itself (and also polls CURRENT on its own).
+    reload: () => {
+      for (const worker of live) if (worker.isConnected()) worker.send({ type: 'baosou:reload' } satisfies ClusterMessage);
+    },
     close: () =>
       (closed ??= stopAll().then(() => {
         cluster.off('message', onMessage);
@@ -242,4 +318,5 @@ function stopOnSignals(running: RunningServer): void {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  process.on('SIGHUP', () => running.reload());
 }
