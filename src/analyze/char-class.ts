@@ -52,7 +52,18 @@ export function classOf(cp: number): CharClass {
 export function classifyUnits(text: string): Uint8Array {
   const n = text.length;
   const classes = new Uint8Array(n);
+  let dotOrPercent = false;
   for (let i = 0; i < n; ) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0xd800 || unit > 0xdbff || i + 1 === n) {
+      // Not the first half of a pair: the unit is its own code point (a lone low surrogate is Drop).
+      const known = bmp[unit];
+      const c = known !== UNKNOWN ? known : classOf(unit);
+      classes[i] = c;
+      if (c >= CharClass.Dot) dotOrPercent = true;
+      i++;
+      continue;
+    }
     const cp = text.codePointAt(i)!;
     const c = classOf(cp);
     classes[i] = c;
@@ -61,6 +72,7 @@ export function classifyUnits(text: string): Uint8Array {
       i += 2;
     } else i++;
   }
+  if (!dotOrPercent) return classes;
   for (let i = 0; i < n; i++) {
     const c = classes[i];
     if (c === CharClass.Dot) {

@@ -1,6 +1,6 @@
 // The indexable character stream: what the character path indexes and what phrase queries match against.
-import { CharClass, classifyUnits } from './char-class.js';
-import { normalize, type Normalized } from './normalize.js';
+import { CharClass, classOf, classifyUnits } from './char-class.js';
+import { clusterEnd, foldClusterAt, learnUnit, normalize, UNIT_MAY_JOIN, UNIT_SIMPLE, SCRATCH_LIMIT, unitTable, unitsToString, type Normalized } from './normalize.js';
 
 /**
  * The "indexable character stream": the normalized text with only indexable code units kept — letters, digits and
@@ -41,9 +41,236 @@ export function streamOf(normalized: Normalized, classes: Uint8Array): CharStrea
   return { chars: parts.join(''), origStart: starts, origEnd: ends };
 }
 
-export function charStream(text: string): CharStream {
+/** The definition of charStream, in three passes (normalize, classify, filter): what the fused charStream must equal. */
+export function charStreamReference(text: string): CharStream {
   const normalized = normalize(text);
   return streamOf(normalized, classifyUnits(normalized.text));
+}
+
+// charStream walks the original text once. A unit whose table entry says "alone it normalizes to one unit" and that
+// is not followed by a unit that may join its cluster is classified and kept or dropped on the spot; every other
+// cluster goes through the cluster path of normalize and then unit by unit through the same decisions (`feed`).
+// The decisions that look at neighbours in the NORMALIZED text are carried as state from unit to unit: whether the
+// previous normalized unit was a digit ('%' after it is kept), a '.' after a digit waiting for the next unit (kept
+// only if that is a digit), a high surrogate waiting for its low half (a pair is classified as one code point).
+
+/**
+ * Per BMP unit: unitTable's entry plus, for UNIT_SIMPLE units, the class of the unit it maps to, and KEEP_PLAIN when
+ * that class is kept whatever the neighbours (Han, Other). 0 = not yet known.
+ */
+const streamTable = new Int32Array(0x10000);
+const CLASS_SHIFT = 24;
+const CLASS_MASK = 7;
+const KEEP_PLAIN = 1 << 28;
+function learnStreamUnit(unit: number): number {
+  let entry = unitTable[unit];
+  if (entry === 0) entry = learnUnit(unit);
+  if ((entry & UNIT_SIMPLE) !== 0) {
+    const cls = classOf(entry & 0xffff);
+    entry |= cls << CLASS_SHIFT;
+    if (cls === CharClass.Han || cls === CharClass.Other) entry |= KEEP_PLAIN;
+  }
+  streamTable[unit] = entry;
+  return entry;
+}
+function streamEntry(text: string, i: number): number {
+  const entry = streamTable[text.charCodeAt(i)];
+  return entry !== 0 ? entry : learnStreamUnit(text.charCodeAt(i));
+}
+
+const NO_PENDING = 0;
+const PENDING_DOT = 1;
+const PENDING_HIGH = 2;
+
+/** Output and neighbour state, shared by the fast loop (which keeps it in locals) and the cluster path. */
+class StreamState {
+  units = new Uint16Array(1024);
+  starts = new Int32Array(1024);
+  ends = new Int32Array(1024);
+  length = 0;
+  prevDigit = false;
+  pending = NO_PENDING;
+  /** Span of the pending '.' or the pending high surrogate; pendingUnit is the latter's unit. */
+  pendingStart = 0;
+  pendingEnd = 0;
+  pendingUnit = 0;
+
+  /** Room for `extra` more units; the buffers are reused from call to call (charStream is not re-entrant). */
+  reserve(extra: number): void {
+    const need = this.length + extra;
+    if (need <= this.units.length) return;
+    const capacity = Math.max(need, this.units.length * 2);
+    const units = new Uint16Array(capacity);
+    const starts = new Int32Array(capacity);
+    const ends = new Int32Array(capacity);
+    units.set(this.units.subarray(0, this.length));
+    starts.set(this.starts.subarray(0, this.length));
+    ends.set(this.ends.subarray(0, this.length));
+    this.units = units;
+    this.starts = starts;
+    this.ends = ends;
+  }
+
+  push(unit: number, start: number, end: number): void {
+    this.units[this.length] = unit;
+    this.starts[this.length] = start;
+    this.ends[this.length] = end;
+    this.length++;
+  }
+
+  /** One normalized unit that came from the original span [start, end): the general (slow) decision. */
+  feed(unit: number, start: number, end: number): void {
+    if (this.pending === PENDING_HIGH) {
+      this.pending = NO_PENDING;
+      if (unit >= 0xdc00 && unit <= 0xdfff) {
+        const high = this.pendingUnit;
+        const cls = classOf(((high - 0xd800) << 10) + (unit - 0xdc00) + 0x10000);
+        if (cls !== CharClass.Drop) {
+          this.push(high, this.pendingStart, this.pendingEnd);
+          this.push(unit, start, end);
+        }
+        this.prevDigit = cls === CharClass.Digit;
+        return;
+      }
+      // A lone high surrogate: dropped, and this unit is decided on its own.
+    }
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      this.pending = PENDING_HIGH; // a '.' waiting before it is dropped: a surrogate is no digit
+      this.pendingUnit = unit;
+      this.pendingStart = start;
+      this.pendingEnd = end;
+      this.prevDigit = false;
+      return;
+    }
+    const cls = classOf(unit); // a lone low surrogate is Drop
+    if (cls === CharClass.Digit) {
+      if (this.pending === PENDING_DOT) this.push(0x2e, this.pendingStart, this.pendingEnd);
+      this.pending = NO_PENDING;
+      this.push(unit, start, end);
+      this.prevDigit = true;
+      return;
+    }
+    this.pending = NO_PENDING;
+    if (cls === CharClass.Dot) {
+      if (this.prevDigit) {
+        this.pending = PENDING_DOT;
+        this.pendingStart = start;
+        this.pendingEnd = end;
+      }
+    } else if (cls === CharClass.Han || cls === CharClass.Other || (cls === CharClass.Percent && this.prevDigit)) {
+      this.push(unit, start, end);
+    }
+    this.prevDigit = false;
+  }
+}
+
+const scratchState = new StreamState();
+let state = scratchState;
+
+/** The cluster starting at `i` through the general path; returns where the next cluster starts. */
+function slowCluster(text: string, i: number): number {
+  const end = clusterEnd(text, i);
+  const folded = foldClusterAt(text, i, end);
+  // Every unit of the rest of the text may still be kept: room for all of them.
+  state.reserve(folded.length + 1 + (text.length - end));
+  for (let k = 0; k < folded.length; k++) state.feed(folded.charCodeAt(k), i, end);
+  return end;
+}
+
+// The stream never holds a lone surrogate (they are Drop; a pair is kept whole or not at all): well-formed.
+/** normalize + classify + keep the indexable units, in one pass: equal to charStreamReference(text), unit for unit. */
+export function charStream(text: string): CharStream {
+  const n = text.length;
+  // A huge text gets its own buffers, so that the scratch does not keep its size for the life of the process.
+  const s = (state = n > SCRATCH_LIMIT ? new StreamState() : scratchState);
+  s.length = 0;
+  s.prevDigit = false;
+  s.pending = NO_PENDING;
+  s.reserve(n + 1);
+  let units = s.units;
+  let starts = s.starts;
+  let ends = s.ends;
+  let length = 0;
+  let prevDigit = false;
+  let pending = NO_PENDING;
+  let pendingStart = 0;
+  let pendingEnd = 0;
+  // `entry` is the table entry of the unit at i, carried over from the previous step's look at its next unit.
+  let entry = n > 0 ? streamEntry(text, 0) : 0;
+  for (let i = 0; i < n; ) {
+    const next = i + 1 < n ? streamEntry(text, i + 1) : 0;
+    if ((entry & UNIT_SIMPLE) !== 0 && (next & UNIT_MAY_JOIN) === 0) {
+      // The fast path: one unit, normalized to one non-surrogate unit, decided here (as StreamState.feed would).
+      if ((entry & KEEP_PLAIN) !== 0) {
+        pending = NO_PENDING;
+        units[length] = entry & 0xffff;
+        starts[length] = i;
+        ends[length] = i + 1;
+        length++;
+        prevDigit = false;
+      } else {
+        const cls = (entry >>> CLASS_SHIFT) & CLASS_MASK;
+        if (cls === CharClass.Drop) {
+          pending = NO_PENDING;
+          prevDigit = false;
+        } else if (cls === CharClass.Digit) {
+          if (pending === PENDING_DOT) {
+            units[length] = 0x2e;
+            starts[length] = pendingStart;
+            ends[length] = pendingEnd;
+            length++;
+          }
+          pending = NO_PENDING;
+          units[length] = entry & 0xffff;
+          starts[length] = i;
+          ends[length] = i + 1;
+          length++;
+          prevDigit = true;
+        } else if (cls === CharClass.Dot) {
+          pending = NO_PENDING;
+          if (prevDigit) {
+            pending = PENDING_DOT;
+            pendingStart = i;
+            pendingEnd = i + 1;
+          }
+          prevDigit = false;
+        } else {
+          // Percent (Han and Other took the branch above)
+          pending = NO_PENDING;
+          if (prevDigit) {
+            units[length] = entry & 0xffff;
+            starts[length] = i;
+            ends[length] = i + 1;
+            length++;
+          }
+          prevDigit = false;
+        }
+      }
+      i++;
+      entry = next;
+      continue;
+    }
+    // Anything else: hand the state over to the general path for this one cluster, and take it back.
+    s.length = length;
+    s.prevDigit = prevDigit;
+    s.pending = pending;
+    if (pending === PENDING_DOT) {
+      s.pendingStart = pendingStart;
+      s.pendingEnd = pendingEnd;
+    }
+    i = slowCluster(text, i);
+    length = s.length;
+    prevDigit = s.prevDigit;
+    pending = s.pending;
+    pendingStart = s.pendingStart;
+    pendingEnd = s.pendingEnd;
+    units = s.units;
+    starts = s.starts;
+    ends = s.ends;
+    entry = i < n ? streamEntry(text, i) : 0;
+  }
+  // A '.' or high surrogate still pending at the end has no digit / low half after it: dropped.
+  return { chars: unitsToString(units, length, true), origStart: starts.slice(0, length), origEnd: ends.slice(0, length) };
 }
 
 /** charStream(text).chars, for queries and oracles. */

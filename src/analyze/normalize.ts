@@ -101,14 +101,73 @@ function infoOf(cp: number): number {
   return astralInfo.get(cp) ?? learn(cp);
 }
 
-/** Code points below U+0300 never attach and ASCII maps to itself or its lower case: the common fast path. */
+/** Code points below U+0300 never attach: a cluster only grows over a following code point at or above this. */
 const FIRST_COMBINING = 0x300;
+
+// Per BMP code unit, everything the one-unit fast path of normalize and charStream needs in one table lookup:
+// - UNIT_SIMPLE: as a cluster of its own, the unit (not a surrogate) normalizes to exactly the one unit in the low
+//   16 bits (itself, its lower case, its Simplified form...), also not a surrogate;
+// - UNIT_MAY_JOIN: as the unit after a base, it may belong to the base's cluster: it attaches, or it is a surrogate
+//   at or above U+0300 (whether the astral code point attaches is left to the cluster path).
+// 0 = not looked at yet.
+export const UNIT_SIMPLE = 0x10000;
+export const UNIT_MAY_JOIN = 0x20000;
+const UNIT_KNOWN = 0x40000;
+export const unitTable = new Int32Array(0x10000);
+
+function isSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdfff;
+}
+
+/** Fills and returns unitTable[unit]. */
+export function learnUnit(unit: number): number {
+  let entry = UNIT_KNOWN;
+  if (isSurrogate(unit)) entry |= UNIT_MAY_JOIN;
+  else {
+    const info = infoOf(unit);
+    const kind = info & INFO_KIND;
+    const to = kind === INFO_SAME ? unit : kind === INFO_ONE ? bmpOne[unit] : -1;
+    if (to >= 0 && !isSurrogate(to)) entry |= UNIT_SIMPLE | to;
+    if (unit >= FIRST_COMBINING && (info & INFO_ATTACHING) !== 0) entry |= UNIT_MAY_JOIN;
+  }
+  unitTable[unit] = entry;
+  return entry;
+}
+
+function unitEntry(text: string, i: number): number {
+  const entry = unitTable[text.charCodeAt(i)];
+  return entry !== 0 ? entry : learnUnit(text.charCodeAt(i));
+}
+
+/** End of the cluster starting at code unit `i`: its code point and every attaching code point after it. */
+export function clusterEnd(text: string, i: number): number {
+  const n = text.length;
+  let end = i + (text.codePointAt(i)! > 0xffff ? 2 : 1);
+  while (end < n) {
+    const following = text.codePointAt(end)!;
+    if (following < FIRST_COMBINING || (infoOf(following) & INFO_ATTACHING) === 0) break;
+    end += following > 0xffff ? 2 : 1;
+  }
+  return end;
+}
+
+/** The normalized form of the cluster text[i, end) (as found by clusterEnd). */
+export function foldClusterAt(text: string, i: number, end: number): string {
+  const cp = text.codePointAt(i)!;
+  if (end !== i + (cp > 0xffff ? 2 : 1)) return foldCluster(text.slice(i, end));
+  const kind = infoOf(cp) & INFO_KIND;
+  if (kind === INFO_MANY) return many.get(cp)!;
+  if (kind === INFO_ONE) return String.fromCharCode(bmpOne[cp]);
+  return text.slice(i, end);
+}
 
 class Output {
   units: Uint16Array;
   starts: Int32Array;
   ends: Int32Array;
   length = 0;
+  /** Some unit written by pushString is a surrogate. */
+  surrogates = false;
   constructor(capacity: number) {
     this.units = new Uint16Array(capacity);
     this.starts = new Int32Array(capacity);
@@ -131,7 +190,9 @@ class Output {
   pushString(s: string, start: number, end: number): void {
     this.reserve(s.length);
     for (let k = 0; k < s.length; k++) {
-      this.units[this.length] = s.charCodeAt(k);
+      const unit = s.charCodeAt(k);
+      if (unit >= 0xd800 && unit <= 0xdfff) this.surrogates = true;
+      this.units[this.length] = unit;
       this.starts[this.length] = start;
       this.ends[this.length] = end;
       this.length++;
@@ -139,9 +200,15 @@ class Output {
   }
 }
 
+// A UTF-16 decoder builds a string from units twice as fast as String.fromCharCode.apply, but it replaces lone
+// surrogates (they must survive unchanged), reads bytes (so only where a Uint16Array is little-endian) and, unless told,
+// eats a leading U+FEFF.
+const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const CHUNK = 8192;
-function unitsToString(units: Uint16Array, length: number): string {
-  // TextDecoder would replace lone surrogates (they must survive unchanged); fromCharCode keeps them.
+/** units[0, length) as a string; `wellFormed`: the caller knows no unit is a lone surrogate. */
+export function unitsToString(units: Uint16Array, length: number, wellFormed: boolean): string {
+  if (wellFormed && LITTLE_ENDIAN) return utf16.decode(units.subarray(0, length));
   if (length <= CHUNK) return String.fromCharCode.apply(null, units.subarray(0, length) as unknown as number[]);
   const parts: string[] = [];
   for (let i = 0; i < length; i += CHUNK) {
@@ -150,55 +217,42 @@ function unitsToString(units: Uint16Array, length: number): string {
   return parts.join('');
 }
 
+/** Reused from call to call (normalize is not re-entrant): allocating three typed arrays per call cost more than the work. */
+const scratch = new Output(1024);
+export const SCRATCH_LIMIT = 1 << 16;
+
 /** See the interface. Deterministic, context-free between clusters, idempotent (normalize(normalize(x).text) is a no-op). */
 export function normalize(text: string): Normalized {
   const n = text.length;
-  const out = new Output(n + 16);
+  // A huge text gets its own buffers, so that the scratch does not keep its size for the life of the process.
+  const out = n > SCRATCH_LIMIT ? new Output(n + 16) : scratch;
+  out.length = 0;
+  out.surrogates = false;
+  out.reserve(n + 16);
+  // `entry` is the table entry of the unit at i, carried over from the previous step's look at its next unit.
+  let entry = n > 0 ? unitEntry(text, 0) : 0;
   let i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
-    const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-    if (c < 0x80 && next < FIRST_COMBINING) {
-      // ASCII not followed by a possible combining mark: lower-case letters, everything else as is.
-      out.reserve(1);
-      out.units[out.length] = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+    const next = i + 1 < n ? unitEntry(text, i + 1) : 0;
+    if ((entry & UNIT_SIMPLE) !== 0 && (next & UNIT_MAY_JOIN) === 0) {
+      // A cluster of one unit mapping to one unit: the common case (Han, punctuation, ASCII).
+      if (out.length === out.units.length) out.reserve(1);
+      out.units[out.length] = entry & 0xffff;
       out.starts[out.length] = i;
       out.ends[out.length] = i + 1;
       out.length++;
       i++;
+      entry = next;
       continue;
     }
-    const cp = text.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    let end = i + width;
-    while (end < n) {
-      const following = text.codePointAt(end)!;
-      if (following < FIRST_COMBINING || (infoOf(following) & INFO_ATTACHING) === 0) break;
-      end += following > 0xffff ? 2 : 1;
-    }
-    if (end === i + width) {
-      const info = infoOf(cp) & INFO_KIND;
-      if (info === INFO_MANY) out.pushString(many.get(cp)!, i, end);
-      else {
-        out.reserve(width);
-        out.units[out.length] = info === INFO_ONE ? bmpOne[cp] : c;
-        out.starts[out.length] = i;
-        out.ends[out.length] = end;
-        out.length++;
-        if (width === 2) {
-          out.units[out.length] = text.charCodeAt(i + 1);
-          out.starts[out.length] = i;
-          out.ends[out.length] = end;
-          out.length++;
-        }
-      }
-    } else {
-      out.pushString(foldCluster(text.slice(i, end)), i, end);
-    }
+    const end = clusterEnd(text, i);
+    out.pushString(foldClusterAt(text, i, end), i, end);
     i = end;
+    entry = i < n ? unitEntry(text, i) : 0;
   }
   return {
-    text: unitsToString(out.units, out.length),
+    // The one-unit path never writes a surrogate; only a cluster's fold can (then play safe with fromCharCode).
+    text: unitsToString(out.units, out.length, !out.surrogates),
     origStart: out.starts.slice(0, out.length),
     origEnd: out.ends.slice(0, out.length),
   };
