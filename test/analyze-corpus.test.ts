@@ -91,18 +91,15 @@ describe.skipIf(!hasShared)(`the CCTV corpus ${NEEDS_SHARED}`, () => {
     expect(tokens).toBeGreaterThan(50_000);
   });
 
-  it('analyzes real text at a useful speed on one thread (prints chars/s)', () => {
+  // Throughput is the bench's business (npm run bench); this only checks that a year of text analyzes consistently.
+  it('analyzes 2,000 real articles into streams and tokens that agree with each other', () => {
     const texts = cctvSample(2024, 2000).flatMap((a) => [a.title, a.body]);
-    const chars = texts.reduce((sum, t) => sum + t.length, 0);
-    for (const t of texts.slice(0, 200)) analyzer.analyze(t); // warm-up
-    const started = performance.now();
     let tokens = 0;
-    for (const t of texts) tokens += analyzer.analyze(t).tokens.length;
-    const seconds = (performance.now() - started) / 1000;
-    const perSecond = chars / seconds;
-    console.log(`analyze: ${texts.length} texts, ${chars} chars, ${tokens} tokens in ${seconds.toFixed(2)} s = ${(perSecond / 1e6).toFixed(2)} M chars/s`);
-    // Loose floor (other test files share the cores): catches a pathological slowdown, not noise.
-    expect(perSecond).toBeGreaterThan(300_000);
-    expect(charStream(texts[0]).chars.length).toBeGreaterThan(0);
+    for (const t of texts) {
+      const { stream, tokens: list } = analyzer.analyze(t);
+      tokens += list.length;
+      expect(stream.chars).toBe(charStream(t).chars);
+    }
+    expect(tokens).toBeGreaterThan(100_000);
   }, 60_000);
 });
