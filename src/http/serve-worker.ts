@@ -35,7 +35,10 @@ try {
   const stop = () => void running.close().then(() => process.exit(0));
   process.on('message', (message: ClusterMessage) => {
     if (message?.type === 'baosou:shutdown') stop();
-    else if (message?.type === 'baosou:reload') running.reload();
+    else if (message?.type === 'baosou:reload') {
+      running.reload();
+      send({ type: 'baosou:reloaded' });
+    }
     else if (message?.type === 'baosou:metrics-response') {
       pending.get(message.id)?.(message);
       pending.delete(message.id);

@@ -73,6 +73,7 @@ export type ClusterMessage =
   | { type: 'baosou:failed'; code: string; message: string }
   | { type: 'baosou:shutdown' }
   | { type: 'baosou:reload' }
+  | { type: 'baosou:reloaded' }
   | { type: 'baosou:metrics-request'; id: number }
   | { type: 'baosou:metrics-response'; id: number; text?: string; error?: string };
 
@@ -209,7 +210,9 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 async function servePrimary(options: ServeOptions & { workers: number }): Promise<RunningServer> {
   const logger = options.logger ?? jsonLogger(undefined, { role: 'primary' });
   // Workers log on their own (to the same stdout); a logger object cannot cross processes.
-  const { logger: _omit, handleSignals: _signals, ...forWorkers } = options;
+  const { logger: _omit, handleSignals: _signals, ...rest } = options;
+  // The primary watches CURRENT and has the workers reload one after another (see reload below).
+  const forWorkers = { ...rest, reloadPollMs: 0 };
   cluster.setupPrimary({ exec: fileURLToPath(new URL('./serve-worker.js', import.meta.url)), args: [] });
   const aggregator = new AggregatorRegistry();
   const onMessage = (worker: Worker, message: ClusterMessage) => {
@@ -287,16 +290,43 @@ async function servePrimary(options: ServeOptions & { workers: number }): Promis
   const host = options.host ?? DEFAULT_HOST;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let closed: Promise<void> | null = null;
+
+  // Opening a generation and its suggestions blocks a worker for a while: reloading them one at a time keeps the
+  // others answering meanwhile.
+  let reloads = Promise.resolve();
+  const reloadOne = (worker: Worker) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        worker.off('message', onReply);
+        worker.off('exit', done);
+        resolve();
+      };
+      const onReply = (message: ClusterMessage) => message?.type === 'baosou:reloaded' && done();
+      const timer = setTimeout(done, 120_000);
+      worker.on('message', onReply);
+      worker.once('exit', done);
+      worker.send({ type: 'baosou:reload' } satisfies ClusterMessage);
+    });
+  const reload = () => {
+    reloads = reloads.then(async () => {
+      for (const worker of [...live]) if (!stopping && worker.isConnected()) await reloadOne(worker);
+    });
+  };
+  const currentFile = join(options.index, 'CURRENT');
+  const pollMs = options.reloadPollMs ?? DEFAULT_RELOAD_POLL_MS;
+  const onCurrentChange = (now: Stats, before: Stats) => {
+    if (now.ino !== before.ino || now.mtimeMs !== before.mtimeMs || now.size !== before.size) reload();
+  };
+  if (pollMs > 0) watchFile(currentFile, { interval: pollMs, persistent: false }, onCurrentChange);
   return {
     url,
     port,
     workers: options.workers,
-    // Each worker opens the new generation itself (and also polls CURRENT on its own).
-    reload: () => {
-      for (const worker of live) if (worker.isConnected()) worker.send({ type: 'baosou:reload' } satisfies ClusterMessage);
-    },
+    reload,
     close: () =>
       (closed ??= stopAll().then(() => {
+        if (pollMs > 0) unwatchFile(currentFile, onCurrentChange);
         cluster.off('message', onMessage);
         logger.info({ msg: 'stopped', url });
       })),
