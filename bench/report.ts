@@ -43,7 +43,17 @@ export interface BenchResult {
     last_date: string | null;
   };
   index: { files: Record<string, number>; total_bytes: number; ratio_to_text: number };
-  build: { seconds: number; process_seconds: number; wall_seconds: number; chars_per_second: number; peak_rss: number };
+  /** reused_from: the date of the earlier run whose build these figures are (--skip-build). */
+  build: {
+    seconds: number;
+    process_seconds: number;
+    wall_seconds: number;
+    chars_per_second: number;
+    peak_rss: number;
+    /** Seconds per phase (ingest, analyze, merge, encode, suggest, write) when buildIndex reports them. */
+    phases?: Record<string, number>;
+    reused_from?: string;
+  };
   /** suggest_load_ms: loading the suggestion file after the index (null when there is none). */
   open: { jieba_load_ms: number; ms: number; rss_after_open: number; heap_used_after_open: number; suggest_load_ms: number | null };
   latency: LatencySection;
@@ -88,11 +98,15 @@ export function renderReport(r: BenchResult): string {
   out.push('| build | open |');
   out.push('|---|---|');
   out.push(
-    `| ${r.build.wall_seconds.toFixed(1)} s end to end (buildIndex ${r.build.seconds.toFixed(1)} s), ` +
+    `| ${r.build.wall_seconds.toFixed(1)} s end to end (buildIndex ${r.build.seconds.toFixed(1)} s${r.build.reused_from ? `; build of ${r.build.reused_from}, reused` : ''}), ` +
       `${Math.round(r.build.chars_per_second).toLocaleString('en')} chars/s, peak RSS ${mb(r.build.peak_rss)} ` +
       `| ${r.open.ms.toFixed(1)} ms (jieba dictionary ${r.open.jieba_load_ms.toFixed(0)} ms before, not included), RSS after open ${mb(r.open.rss_after_open)}` +
         `${r.open.suggest_load_ms === null ? '' : `; suggestions loaded in ${r.open.suggest_load_ms.toFixed(0)} ms more`} |`,
   );
+  if (r.build.phases) {
+    out.push('');
+    out.push(`Build phases: ${Object.entries(r.build.phases).map(([phase, s]) => `${phase} ${s.toFixed(1)} s`).join(', ')}.`);
+  }
   out.push('');
   out.push(`Serving memory: RSS ${mb(r.serving.rss_after_queries)} after the queries, peak ${mb(r.serving.peak_rss)} (before the baseline was loaded).`);
   out.push('');

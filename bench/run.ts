@@ -2,7 +2,7 @@
 // for a MiniSearch baseline over the same jieba tokens in the same run. Prints what it measured on first, then the
 // tables; writes bench/results/<name>.json and .md.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,7 @@ export interface RunOptions {
   workers?: number;
   evalSet: string;
   index?: string;
+  skipBuild?: boolean;
   buildHeapMb?: number;
   targets: 'auto' | 'engine' | 'scale' | 'none';
 }
@@ -47,9 +48,12 @@ function log(line: string): void {
 }
 
 /** Builds the index in a child process: its time and peak RSS are the build's own. */
-export async function buildInChild(corpus: string[], out: string, workers: number | undefined, heapMb: number | undefined): Promise<BuildChildReport & { wall_seconds: number }> {
+export async function buildInChild(corpus: string[], out: string, workers: number | undefined, heapMb: number | undefined, progress = false): Promise<BuildChildReport & { wall_seconds: number }> {
   const script = fileURLToPath(new URL('./build-child.js', import.meta.url));
-  const args = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), script, JSON.stringify({ corpus, out, workers })];
+  // --report-on-fatalerror: if V8 dies (out of memory, array limits), a diagnostic report says where;
+  // --report-on-signal: `kill -USR2 <pid>` writes one with the JS stack of the moment (where a long build is).
+  const flags = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), '--report-on-fatalerror', '--report-on-signal', `--report-directory=${tmpdir()}`];
+  const args = [...flags, script, JSON.stringify({ corpus, out, workers, progress })];
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -59,7 +63,12 @@ export async function buildInChild(corpus: string[], out: string, workers: numbe
     child.on('close', (code, signal) => {
       const wall = (performance.now() - started) / 1000;
       if (code !== 0) {
-        reject(new Error(`BAOSOU_BENCH_BUILD: the build of ${corpus.join(', ')} failed (exit ${code ?? signal}); its error is printed above.`));
+        reject(
+          new Error(
+            `BAOSOU_BENCH_BUILD: the build of ${corpus.join(', ')} failed after ${wall.toFixed(0)} s (exit ${code ?? signal}); its error is printed above` +
+              (signal === 'SIGABRT' ? `, and a Node diagnostic report (report.*.json, with the JS stack) is in ${tmpdir()}.` : '.'),
+          ),
+        );
         return;
       }
       try {
@@ -186,8 +195,7 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
   const ownIndex = !options.index;
   const indexDir = options.index ?? mkdtempSync(path.join(tmpdir(), 'baosou-bench-'));
   try {
-    log(`bench ${options.name}: building ${options.corpus.join(', ')} in a child process (${options.workers ?? m.cores} workers) → ${indexDir}`);
-    const built = await buildInChild(options.corpus, indexDir, options.workers, options.buildHeapMb);
+    const built = await buildOrReuse(options, indexDir, m.cores);
     const indexBytes = Object.values(built.files).reduce((n, b) => n + b, 0);
     log(`built ${built.articles.toLocaleString('en')} articles in ${built.wall_seconds.toFixed(1)} s, ${(indexBytes / 1e6).toFixed(1)} MB`);
 
@@ -295,6 +303,8 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
         wall_seconds: built.wall_seconds,
         chars_per_second: built.characters / built.wall_seconds,
         peak_rss: built.peak_rss,
+        ...(built.phases ? { phases: built.phases } : {}),
+        ...(built.reused ? { reused_from: built.reused } : {}),
       },
       open: { jieba_load_ms: jiebaMs, ms: openMs, rss_after_open: afterOpen.rss, heap_used_after_open: afterOpen.heapUsed, suggest_load_ms: suggestLoadMs },
       latency,
@@ -307,6 +317,25 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
   } finally {
     if (ownIndex) rmSync(indexDir, { recursive: true, force: true });
   }
+}
+
+/** The build report of an earlier run kept beside a kept index (--index), for re-measuring without rebuilding. */
+const BUILD_REPORT = 'bench-build.json';
+
+async function buildOrReuse(options: RunOptions, indexDir: string, cores: number): Promise<BuildChildReport & { wall_seconds: number; reused?: string }> {
+  const reportFile = path.join(indexDir, BUILD_REPORT);
+  if (options.skipBuild) {
+    if (!options.index || !existsSync(reportFile)) {
+      throw new Error(`BAOSOU_BENCH_USAGE: --skip-build needs --index <dir> of an earlier bench run (with its ${BUILD_REPORT}); run once without --skip-build.`);
+    }
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as BuildChildReport & { wall_seconds: number; built_at: string };
+    log(`bench ${options.name}: reusing the index in ${indexDir} and its build figures of ${report.built_at}`);
+    return { ...report, reused: report.built_at };
+  }
+  log(`bench ${options.name}: building ${options.corpus.join(', ')} in a child process (${options.workers ?? cores} workers) → ${indexDir}`);
+  const built = await buildInChild(options.corpus, indexDir, options.workers, options.buildHeapMb, !options.quick);
+  if (options.index) writeFileSync(reportFile, JSON.stringify({ ...built, built_at: new Date().toISOString() }) + '\n');
+  return built;
 }
 
 function ratioOf(a: LatencyStats, b: LatencyStats): { p50: number; p99: number } {
@@ -380,6 +409,7 @@ async function main(): Promise<void> {
     .option('--workers <n>', 'build worker threads (default: all cores)', wholeNumber('--workers', 1))
     .option('--eval <file>', 'known-item eval set (JSON Lines)', path.join(sharedDir, 'eval/dev-known-item.jsonl'))
     .option('--index <dir>', 'build the index here and keep it (default: a temporary folder, removed afterwards)')
+    .option('--skip-build', 'reuse the index and build figures of an earlier run with the same --index')
     .option('--build-heap-mb <n>', 'V8 heap limit of the build process (large scale corpora)', wholeNumber('--build-heap-mb', 256))
     .option('--targets <kind>', 'target checks: auto, engine, scale or none', 'auto')
     .showHelpAfterError();
@@ -395,6 +425,7 @@ async function main(): Promise<void> {
     workers?: number;
     eval: string;
     index?: string;
+    skipBuild?: boolean;
     buildHeapMb?: number;
     targets: string;
   }>();
@@ -413,6 +444,7 @@ async function main(): Promise<void> {
     workers: o.workers,
     evalSet: o.eval,
     index: o.index,
+    skipBuild: o.skipBuild === true,
     buildHeapMb: o.buildHeapMb,
     targets: o.targets as RunOptions['targets'],
   });
