@@ -2,18 +2,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { describeQuery, MAX_CLAUSES, MAX_QUERY_LENGTH, parseQuery, type QueryNode } from '../dist/src/query/parse-query.js';
-
-/** mulberry32: a small seeded PRNG, so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './support/corpus.js';
 
 const PIECES = [
   '"', '“', '”', '「', '」', '『', '』', '＂', '(', ')', '（', '）', '|', '｜', '||', '-', '－', '--',
