@@ -28,14 +28,5 @@ export function writeJsonl(dir: string, name: string, articles: object[]): strin
   return path;
 }
 
-/** A seeded PRNG (mulberry32), so random tests are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (mulberry32), so random tests are reproducible: the bench's own, so both draw the same way. */
+export { seededRandom as prng } from '../../dist/bench/query-set.js';
