@@ -6,6 +6,7 @@ import { parseWholeNumber, reportError } from './output.js';
 export function registerBuildCommand(program: Command): void {
   program
     .command('build')
+    .summary('build a search index from corpus files and folders (all cores, atomic)')
     .description(
       'Build a search index from corpus files and folders (page text .txt/.md, JSON Lines .jsonl/.jsonl.gz).\n' +
         'Analysis runs on all cores. The new index is written beside the old one and swapped in atomically:\n' +

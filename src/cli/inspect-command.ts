@@ -5,6 +5,7 @@ import { reportError } from './output.js';
 export function registerInspectCommand(program: Command): void {
   program
     .command('inspect')
+    .summary("verify an index's checksums and analyzer, and print its summary")
     .description('Verify an index (every file\'s checksum, the analyzer it was built with) and print its summary.')
     .requiredOption('--index <dir>', 'index directory')
     .option('--json', 'print the manifest as JSON')

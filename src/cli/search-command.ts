@@ -65,6 +65,7 @@ function runQuery(index: SearchIndex, query: string, options: SearchCommandOptio
 export function registerSearchCommand(program: Command): void {
   program
     .command('search')
+    .summary('search an index and print ranked, highlighted results')
     .description(
       'Search an index and print ranked, highlighted results.\n' +
         'Query syntax: words (all must occur), "exact phrase", -exclude, A OR B, title:词, author:姓名.',

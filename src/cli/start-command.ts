@@ -13,7 +13,8 @@ export function registerStartCommand(program: Command): void {
   addServeOptions(
     program
       .command('start')
-      .description(
+      .summary('build corpus/ into index-data/ when stale, then serve it (npm start)')
+    .description(
         'Build the archive in corpus/ into index-data/ when the index is missing or older than the corpus or\n' +
           'dictionary, print the index summary, then serve it (the API and the search page). (`npm start` runs this.)',
       )
