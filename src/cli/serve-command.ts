@@ -50,7 +50,7 @@ export function registerServeCommand(program: Command): void {
     program
       .command('serve')
       .summary('serve the HTTP API and the search page')
-    .description('Serve the HTTP API (/api/search, /api/suggest, /api/doc/:id, /api/related/:id, /healthz, /metrics) and the search page at /.')
+      .description('Serve the HTTP API (/api/search, /api/suggest, /api/doc/:id, /api/related/:id, /healthz, /metrics) and the search page at /.')
       .requiredOption('--index <dir>', 'index directory (from `baosou build`)'),
   )
     .addHelpText('after', '\nExamples:\n  npx baosou serve --index index-data\n  npx baosou serve --index index-data --host 0.0.0.0 --port 8080 --workers 2\n')
