@@ -187,3 +187,28 @@ export function renderReport(r: BenchResult): string {
   }
   return out.join('\n');
 }
+
+/** One row per run, side by side: how build, size, memory and latency grow with the archive. */
+export function renderScaleTable(results: BenchResult[]): string {
+  const rows = [...results].sort((a, b) => a.corpus.articles - b.corpus.articles);
+  const out: string[] = [];
+  out.push('| articles | characters | build (end to end) | build peak RSS | index files | index ÷ text | open | RSS after open | serving RSS (peak) | mixed p50 / p99 | 2–3 words p50 / p99 | common word p99 |');
+  out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const l = r.latency;
+    out.push(
+      `| ${r.corpus.articles.toLocaleString('en')} | ${(r.corpus.characters / 1e6).toFixed(0)} M | ${formatSeconds(r.build.wall_seconds)} | ${gb(r.build.peak_rss)} | ${gb(r.index.total_bytes)} | ` +
+        `${r.index.ratio_to_text.toFixed(2)} × | ${r.open.ms.toFixed(0)} ms | ${gb(r.open.rss_after_open)} | ${gb(r.serving.peak_rss)} | ` +
+        `${ms(l.mixed.p50)} / ${ms(l.mixed.p99)} ms | ${ms(l.classes['two-three-words'].p50)} / ${ms(l.classes['two-three-words'].p99)} ms | ${ms(l.classes['common-word'].p99)} ms |`,
+    );
+  }
+  return out.join('\n') + '\n';
+}
+
+function gb(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(0)} MB`;
+}
+
+function formatSeconds(s: number): string {
+  return s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`;
+}

@@ -1,10 +1,10 @@
 // A tiny smoke run of the bench: the scale-corpus writer and `npm run bench -- --quick` run and write valid results.
 // No timing is asserted anywhere: these tests say the bench works, not how fast the engine is.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalSet, repoRoot, scratchDir } from './support/paths.js';
 
 const CLASSES = ['one-word', 'two-three-words', 'phrase', 'substring', 'date-filter', 'sort-date', 'common-word', 'no-match'];
@@ -16,7 +16,8 @@ function node(script: string, args: string[]) {
 const isStats = (s: Record<string, number>) => ['n', 'p50', 'p95', 'p99', 'max', 'mean'].every((k) => Number.isFinite(s[k])) && s.p50 <= s.p99 && s.p99 <= s.max;
 
 describe('bench smoke run', () => {
-  const corpusDir = join(scratchDir('bench-corpus'), 'scale');
+  const corpusRoot = scratchDir('bench-corpus');
+  const corpusDir = join(corpusRoot, 'scale');
   const outDir = scratchDir('bench-results');
   let records: Array<{ id: string; date: string; title: string; body: string }> = [];
   let result: Record<string, any>;
@@ -32,6 +33,11 @@ describe('bench smoke run', () => {
     expect(run.status, run.stderr).toBe(0);
     result = JSON.parse(readFileSync(join(outDir, 'smoke.json'), 'utf8'));
   }, 180_000);
+
+  afterAll(() => {
+    rmSync(corpusRoot, { recursive: true, force: true });
+    rmSync(outDir, { recursive: true, force: true });
+  });
 
   it('writes 200 recombined articles with new ids and dates spread over the asked years', () => {
     expect(readdirSync(corpusDir).sort()).toEqual(['SOURCE.md', 'scale-000.jsonl.gz', 'scale-001.jsonl.gz']);
