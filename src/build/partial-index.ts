@@ -192,7 +192,9 @@ export class PartialIndexWriter {
     const rankOf = new Uint32Array(this.terms.length);
     sorted.forEach((id, rank) => (rankOf[id] = rank));
     const termOf = this.wordTerm.view();
-    const ranks = Uint32Array.from(termOf, (id) => rankOf[id]);
+    // A plain loop: Uint32Array.from with a map function copies through a JS array, capped near 134 M elements.
+    const ranks = new Uint32Array(termOf.length);
+    for (let i = 0; i < termOf.length; i++) ranks[i] = rankOf[termOf[i]];
     const order = stableOrder(ranks);
     const count = this.terms.length;
     const wordDf = new Uint32Array(count);
