@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { charStream, charStreamReference, streamText, type CharStream } from '../dist/src/analyze/char-stream.js';
 import { clusterEnd, foldClusterAt, normalize, type Normalized } from '../dist/src/analyze/normalize.js';
 import { cctvSample, prng } from './support/corpus.js';
+import { AWKWARD_POOLS, randomText as randomPoolText } from './support/random-text.js';
 import { hasShared, NEEDS_SHARED } from './support/paths.js';
 
 /** Fails with the input and the first differing unit, rather than a diff of two 3,000-entry typed arrays. */
@@ -144,25 +145,5 @@ describe.skipIf(!hasShared)(`real CCTV articles ${NEEDS_SHARED}`, () => {
 });
 
 // The generator of analyze-property.test.ts, with more digits, dots and percent signs to exercise the neighbour rules.
-const POOLS: string[][] = [
-  [...'中国农业发展银行桐庐快递三大差距横村镇独山社区的了在是一'],
-  [...'說話臺灣體育發展銀行經濟乾隆著麼薴衞溫'],
-  [...'abcXYZ019', 'C919', 'CEO', '5G', '2024', '6.95', '9.2%'],
-  [...'ＡＢＣｘｙｚ０１９．％'],
-  [...'.%.,;:!?，。“”、（）《》—… \n\t\u3000\u00a0'],
-  ['𠀀', '𪚥', '😀', '𝐀', '🇨🇳', '\u{2A6D6}'],
-  ['\u0301', '\u0308', '\u0323', '\u20dd', '\u3099', 'ﾞ', 'ᄀ', 'ᅡ', 'ᆨ', 'e', 'ｶ'],
-  ['㍿', '①', 'ﬁ', '⑴', '㋀', '¨', '½', '℃', '㎡', 'Ⅻ', '\ufdfa', 'İ', 'Σ', 'ẞ', '鮀', '=\u0338'],
-  ['\ud800', '\udc00'],
-  ['1', '2', '.', '%', '．', '％', '⒈', '１', '1.', '.5', '٣', '𝟘'],
-];
-
-function randomText(random: () => number): string {
-  const length = 1 + Math.floor(random() * 24);
-  let out = '';
-  for (let i = 0; i < length; i++) {
-    const pool = POOLS[Math.floor(random() * POOLS.length)];
-    out += pool[Math.floor(random() * pool.length)];
-  }
-  return out;
-}
+const POOLS: string[][] = [...AWKWARD_POOLS, ['1', '2', '.', '%', '．', '％', '⒈', '１', '1.', '.5', '٣', '𝟘']];
+const randomText = (random: () => number) => randomPoolText(random, POOLS);

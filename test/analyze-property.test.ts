@@ -2,28 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { charStream, createAnalyzer, normalize, normalizeText, streamText, type Analyzer } from '../dist/src/analyze/index.js';
 import { prng } from './support/corpus.js';
-
-const POOLS: string[][] = [
-  [...'中国农业发展银行桐庐快递三大差距横村镇独山社区的了在是一'],
-  [...'說話臺灣體育發展銀行經濟乾隆著麼薴衞溫'],
-  [...'abcXYZ019', 'C919', 'CEO', '5G', '2024', '6.95', '9.2%'],
-  [...'ＡＢＣｘｙｚ０１９．％'],
-  [...'.%.,;:!?，。“”、（）《》—… \n\t\u3000\u00a0'],
-  ['𠀀', '𪚥', '😀', '𝐀', '🇨🇳', '\u{2A6D6}'],
-  ['\u0301', '\u0308', '\u0323', '\u20dd', '\u3099', 'ﾞ', 'ᄀ', 'ᅡ', 'ᆨ', 'e', 'ｶ'],
-  ['㍿', '①', 'ﬁ', '⑴', '㋀', '¨', '½', '℃', '㎡', 'Ⅻ', '\ufdfa', 'İ', 'Σ', 'ẞ', '鮀', '=\u0338'],
-  ['\ud800', '\udc00'],
-];
-
-function randomText(random: () => number): string {
-  const length = 1 + Math.floor(random() * 24);
-  let out = '';
-  for (let i = 0; i < length; i++) {
-    const pool = POOLS[Math.floor(random() * POOLS.length)];
-    out += pool[Math.floor(random() * pool.length)];
-  }
-  return out;
-}
+import { randomText } from './support/random-text.js';
 
 /** Offsets inside [0, n], each span non-empty, starts and ends never going backwards. */
 function checkMap(origStart: Int32Array, origEnd: Int32Array, n: number): void {

@@ -1,13 +1,13 @@
 // Failures and lifecycle: an engine failure is a logged 500 with a generic message, a stop lets requests in flight
 // finish, and `serve --workers 2` runs two processes on one port that stop together on SIGTERM.
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../dist/src/http/create-app.js';
 import { serveInProcess } from '../dist/src/http/serve.js';
 import { buildFixture, getJson, memoryLogger, type Fixture } from './http-fixture.js';
+import { startCliServer } from './support/cli-server.js';
 import { hasShared, NEEDS_SHARED, repoRoot } from './support/paths.js';
 
 function listen(server: Server): Promise<string> {
@@ -81,23 +81,9 @@ describe.skipIf(!hasShared)(`serving and stopping ${NEEDS_SHARED}`, () => {
   });
 
   it('runs `serve --workers 2` as two processes on one port, with metrics of both, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/baosou.js'), 'serve', '--index', fixture.indexDir, '--port', '0', '--workers', '2'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    // Whatever happens below (a timeout too), the server does not outlive the test.
-    onTestFinished(() => void child.kill('SIGKILL'));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.setEncoding('utf8').on('data', (c: string) => {
-        stderr += c;
-        const match = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(stderr);
-        if (match) resolve(match[1]);
-      });
-      void exited.then((code) => reject(new Error(`serve exited (${code}) before listening: ${stderr}`)));
-    });
+    const server = await startCliServer(['serve', '--index', fixture.indexDir, '--port', '0', '--workers', '2']);
+    const { url, child, exited } = server;
+    const stderr = server.stderr();
     try {
       expect(stderr).toContain('(2 processes)');
       const answers = await Promise.all(Array.from({ length: 40 }, () => getJson(`${url}/api/search?q=${encodeURIComponent('发展')}`)));
@@ -112,7 +98,7 @@ describe.skipIf(!hasShared)(`serving and stopping ${NEEDS_SHARED}`, () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = server.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.filter((l) => l.msg === 'request' && l.path === '/api/search')).toHaveLength(40);
     expect(new Set(lines.filter((l) => l.msg === 'request').map((l) => l.worker))).toEqual(new Set([1, 2]));
   }, 60_000);

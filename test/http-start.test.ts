@@ -1,8 +1,8 @@
 // `npm start` (baosou start): builds the archive when the index is missing, then serves it until SIGTERM.
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startCliServer } from './support/cli-server.js';
 import { repoRoot, scratchDir } from './support/paths.js';
 
 describe('baosou start', () => {
@@ -11,23 +11,9 @@ describe('baosou start', () => {
 
   it('builds the sample archive into a missing index, serves the page and the API, and stops cleanly on SIGTERM', async () => {
     const index = join(dir, 'index');
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/baosou.js'), 'start', '--corpus', join(repoRoot, 'corpus'), '--index', index, '--port', '0', '--no-access-log'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    // Whatever happens below (a timeout too), the server does not outlive the test.
-    onTestFinished(() => void child.kill('SIGKILL'));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.setEncoding('utf8').on('data', (c: string) => {
-        stderr += c;
-        const match = /serving .* at (http:\/\/127\.0\.0\.1:\d+)\//.exec(stderr);
-        if (match) resolve(match[1]);
-      });
-      void exited.then((code) => reject(new Error(`start exited (${code}) before serving: ${stderr}`)));
-    });
+    const server = await startCliServer(['start', '--corpus', join(repoRoot, 'corpus'), '--index', index, '--port', '0', '--no-access-log']);
+    const { url, child, exited } = server;
+    const stderr = server.stderr();
     try {
       expect(stderr).toContain('building the index: ');
       const health = (await (await fetch(`${url}/healthz`)).json()) as { status: string; articles: number };
@@ -40,7 +26,7 @@ describe('baosou start', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-    expect(stdout).toContain('baosou index ready:');
-    expect(stdout).toContain('"msg":"stopped"');
+    expect(server.stdout()).toContain('baosou index ready:');
+    expect(server.stdout()).toContain('"msg":"stopped"');
   }, 60_000);
 });

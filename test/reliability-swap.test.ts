@@ -1,38 +1,18 @@
 // Live swap: `baosou serve` picks up a new build (CURRENT changing, or SIGHUP) without failing a request, and refuses
 // a damaged new generation while the old one keeps serving.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../dist/src/index.js';
 import { cctvSample, writeJsonl, type JsonArticle } from './support/corpus.js';
-import { hasShared, NEEDS_SHARED, repoRoot, scratchDir } from './support/paths.js';
+import { startCliServer, type CliServer } from './support/cli-server.js';
+import { hasShared, NEEDS_SHARED, scratchDir } from './support/paths.js';
 
 const marker = (id: string, word: string): JsonArticle => ({ id, title: `${word}专题报道`, date: '2024-06-01', body: `${word}是这一版索引独有的词。桐庐新闻。` });
 
-interface Server {
-  url: string;
-  child: ChildProcess;
-  /** Everything the server wrote to stdout (JSON log lines). */
-  log(): string;
-}
-
-function startServe(indexDir: string, extra: string[]): Promise<Server> {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin/baosou.js'), 'serve', '--index', indexDir, '--port', '0', '--no-access-log', ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  onTestFinished(() => void child.kill('SIGKILL'));
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  return new Promise((resolve, reject) => {
-    child.stderr!.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-      const match = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(stderr);
-      if (match) resolve({ url: match[1], child, log: () => stdout });
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited (${code}) before listening: ${stderr}`)));
-  });
+/** `baosou serve` on the index, quiet access log, plus `extra` options. */
+function startServe(indexDir: string, extra: string[]): Promise<CliServer> {
+  return startCliServer(['serve', '--index', indexDir, '--port', '0', '--no-access-log', ...extra]);
 }
 
 async function stopServe(server: Server): Promise<void> {
@@ -127,7 +107,7 @@ describe.skipIf(!hasShared)(`live swap ${NEEDS_SHARED}`, () => {
     // The result cache was emptied: the old index's answers are gone, not served stale.
     expect(await idsFor(server.url, '旧版独有')).not.toContain('swap-old');
     expect((await idsFor(server.url, '新版独有'))[0]).toBe('swap-new');
-    expect(server.log()).toMatch(/"msg":"index swapped"/);
+    expect(server.stdout()).toMatch(/"msg":"index swapped"/);
 
     // A damaged generation made current is refused (every file's checksum is verified first); the old one serves on.
     const good = currentGeneration(indexDir);
@@ -139,12 +119,12 @@ describe.skipIf(!hasShared)(`live swap ${NEEDS_SHARED}`, () => {
     const stream2 = steadyStream(server.url, 4);
     writeFileSync(join(indexDir, 'CURRENT.tmp'), `${bad}\n`);
     renameSync(join(indexDir, 'CURRENT.tmp'), join(indexDir, 'CURRENT'));
-    await waitFor('the damaged generation to be rejected', () => /"msg":"new index rejected; the old one keeps serving"/.test(server.log()), 10_000);
+    await waitFor('the damaged generation to be rejected', () => /"msg":"new index rejected; the old one keeps serving"/.test(server.stdout()), 10_000);
     server.child.kill('SIGHUP'); // asking again changes nothing
     await new Promise((resolve) => setTimeout(resolve, 500));
     await stream2.stop();
     expect(stream2.failures).toEqual([]);
-    const rejected = server.log().split('\n').find((l) => l.includes('new index rejected'))!;
+    const rejected = server.stdout().split('\n').find((l) => l.includes('new index rejected'))!;
     expect(JSON.parse(rejected)).toMatchObject({ code: 'BAOSOU_INDEX_CORRUPT', serving: good });
     expect(JSON.parse(rejected).error).toContain(join(bad, 'words.bin'));
     expect((await health(server.url)).generation).toBe(good);
@@ -175,7 +155,7 @@ describe.skipIf(!hasShared)(`live swap ${NEEDS_SHARED}`, () => {
     await stream.stop();
     expect(stream.failures).toEqual([]);
     expect((await idsFor(server.url, '三版独有'))[0]).toBe('swap-third');
-    expect(server.log().match(/"msg":"index swapped"/g)).toHaveLength(2);
+    expect(server.stdout().match(/"msg":"index swapped"/g)).toHaveLength(2);
     await stopServe(server);
   }, 90_000);
 });
