@@ -59,23 +59,4 @@ export class VarintReader {
     } while (byte >= 0x80);
     return value;
   }
-
-  /** Skips `count` varints without decoding them. */
-  skip(count: number): void {
-    const bytes = this.bytes;
-    let offset = this.offset;
-    while (count > 0) {
-      if (bytes[offset++] < 0x80) count--;
-    }
-    this.offset = offset;
-  }
-}
-
-export function varintLength(value: number): number {
-  let length = 1;
-  while (value >= 0x80) {
-    value = Math.floor(value / 128);
-    length++;
-  }
-  return length;
 }
