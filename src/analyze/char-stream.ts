@@ -1,6 +1,6 @@
 // The indexable character stream: what the character path indexes and what phrase queries match against.
 import { CharClass, classOf, classifyUnits } from './char-class.js';
-import { clusterEnd, foldClusterAt, learnUnit, normalize, UNIT_MAY_JOIN, UNIT_SIMPLE, SCRATCH_LIMIT, unitTable, unitsToString, type Normalized } from './normalize.js';
+import { clusterEnd, foldClusterAt, learnUnit, normalize, Output, UNIT_MAY_JOIN, UNIT_SIMPLE, SCRATCH_LIMIT, unitTable, unitsToString, type Normalized } from './normalize.js';
 
 /**
  * The "indexable character stream": the normalized text with only indexable code units kept — letters, digits and
@@ -83,33 +83,13 @@ const PENDING_DOT = 1;
 const PENDING_HIGH = 2;
 
 /** Output and neighbour state, shared by the fast loop (which keeps it in locals) and the cluster path. */
-class StreamState {
-  units = new Uint16Array(1024);
-  starts = new Int32Array(1024);
-  ends = new Int32Array(1024);
-  length = 0;
+class StreamState extends Output {
   prevDigit = false;
   pending = NO_PENDING;
   /** Span of the pending '.' or the pending high surrogate; pendingUnit is the latter's unit. */
   pendingStart = 0;
   pendingEnd = 0;
   pendingUnit = 0;
-
-  /** Room for `extra` more units; the buffers are reused from call to call (charStream is not re-entrant). */
-  reserve(extra: number): void {
-    const need = this.length + extra;
-    if (need <= this.units.length) return;
-    const capacity = Math.max(need, this.units.length * 2);
-    const units = new Uint16Array(capacity);
-    const starts = new Int32Array(capacity);
-    const ends = new Int32Array(capacity);
-    units.set(this.units.subarray(0, this.length));
-    starts.set(this.starts.subarray(0, this.length));
-    ends.set(this.ends.subarray(0, this.length));
-    this.units = units;
-    this.starts = starts;
-    this.ends = ends;
-  }
 
   push(unit: number, start: number, end: number): void {
     this.units[this.length] = unit;
@@ -164,7 +144,7 @@ class StreamState {
   }
 }
 
-const scratchState = new StreamState();
+const scratchState = new StreamState(1024);
 let state = scratchState;
 
 /** The cluster starting at `i` through the general path; returns where the next cluster starts. */
@@ -182,7 +162,7 @@ function slowCluster(text: string, i: number): number {
 export function charStream(text: string): CharStream {
   const n = text.length;
   // A huge text gets its own buffers, so that the scratch does not keep its size for the life of the process.
-  const s = (state = n > SCRATCH_LIMIT ? new StreamState() : scratchState);
+  const s = (state = n > SCRATCH_LIMIT ? new StreamState(1024) : scratchState);
   s.length = 0;
   s.prevDigit = false;
   s.pending = NO_PENDING;

@@ -161,7 +161,8 @@ export function foldClusterAt(text: string, i: number, end: number): string {
   return text.slice(i, end);
 }
 
-class Output {
+/** Normalized units with their original spans, in growable typed arrays (reused by charStream's state too). */
+export class Output {
   units: Uint16Array;
   starts: Int32Array;
   ends: Int32Array;
