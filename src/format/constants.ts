@@ -1,6 +1,6 @@
 // Constants of the on-disk index format (docs/INDEX_FORMAT.md). Bump FORMAT_VERSION on any change to the bytes.
 
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 /** First four bytes of every index file. */
 export const FILE_MAGIC = 'BSOU';
 /** Last four bytes of every index file, after the CRC32. */
