@@ -24,6 +24,11 @@ export interface BuildOptions {
   /** Worker threads for analysis; default: available cores. */
   workers?: number;
   userDictPath?: string;
+  /**
+   * Most characters a worker analyzes and inverts at once (one partial index). Bounds the build's memory: a worker's
+   * inversion takes about 24 bytes a character, its encoded partial about 3. Default 32 M.
+   */
+  chunkCharacters?: number;
   onProgress?: (done: number, total: number) => void;
   onIssue?: (issue: IngestIssue) => void;
 }
@@ -158,34 +163,35 @@ interface WorkerResult {
   blockFirstDocs: number[];
 }
 
-/** A started analysis worker: it loads its jieba while the main thread reads the corpus. */
+/** A started analysis worker: it loads its jieba while the main thread reads the corpus, then analyzes chunk after chunk. */
 class AnalysisWorker {
   private readonly worker: Worker;
   private pending: { resolve: (r: WorkerResult) => void; reject: (e: Error) => void; blockFirstDocs: number[] } | null = null;
   private failure: Error | null = null;
-  private done = false;
+  private stopped = false;
 
   constructor(userDictPath: string, private readonly onProgress: (done: number) => void) {
     this.worker = new Worker(new URL('./segment-worker.js', import.meta.url), { workerData: { userDictPath } satisfies WorkerSetup });
     this.worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') this.onProgress(message.done);
       else if (message.type === 'done') {
-        this.done = true;
-        this.pending?.resolve({ partial: message.partial, blocks: message.blocks, blockFirstDocs: this.pending.blockFirstDocs });
-        void this.worker.terminate();
+        const pending = this.pending;
+        this.pending = null;
+        pending?.resolve({ partial: message.partial, blocks: message.blocks, blockFirstDocs: pending.blockFirstDocs });
       } else if (message.type === 'error') this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker failed: ${message.message}. The previous index is untouched.`));
     });
     this.worker.on('error', (error) => this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker crashed: ${error.message}. The previous index is untouched.`, { cause: error })));
     this.worker.on('exit', (code) => {
-      if (!this.done) this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker exited with code ${code}. The previous index is untouched.`));
+      if (!this.stopped) this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker exited with code ${code}. The previous index is untouched.`));
     });
   }
 
   private fail(error: Error): void {
-    if (this.done) return;
-    this.done = true;
+    if (this.stopped) return;
+    this.stopped = true;
     this.failure = error;
     this.pending?.reject(error);
+    this.pending = null;
   }
 
   analyze(task: WorkerTask, blockFirstDocs: number[]): Promise<WorkerResult> {
@@ -197,50 +203,68 @@ class AnalysisWorker {
   }
 
   stop(): void {
-    this.done = true;
+    this.stopped = true;
     void this.worker.terminate();
   }
 }
 
-/** Splits the documents into one contiguous range per worker, aligned to doc-store blocks. */
-async function analyzeInWorkers(articles: Article[], workers: AnalysisWorker[], options: BuildOptions): Promise<WorkerResult[]> {
-  const blockStarts = planBlocks(articles.map((a) => a.body));
-  const workerCount = Math.max(1, Math.min(workers.length, Math.ceil(articles.length / 200), blockStarts.length));
-  workers.slice(workerCount).forEach((w) => w.stop());
-  // Balance by characters, not by article count.
-  const weights = articles.map((a) => a.title.length + a.body.length + 16);
+export const DEFAULT_CHUNK_CHARACTERS = 32 * 1024 * 1024;
+
+/**
+ * Contiguous chunks of documents, aligned to doc-store blocks, balanced by characters: at least one per worker, and
+ * none above `maxWeight` (so a large archive is inverted piece by piece in bounded memory). Each chunk becomes one
+ * partial index; merging partials gives the same bytes however the documents were cut.
+ */
+export function planChunks(weights: number[], blockStarts: number[], minChunks: number, maxWeight: number): Array<{ firstBlock: number; endBlock: number }> {
   const totalWeight = weights.reduce((n, w) => n + w, 0);
-  const ranges: Array<{ firstBlock: number; endBlock: number }> = [];
+  const count = Math.max(1, minChunks, Math.ceil(totalWeight / Math.max(1, maxWeight)));
+  const chunks: Array<{ firstBlock: number; endBlock: number }> = [];
   let block = 0;
   let seen = 0;
   let doc = 0;
-  for (let w = 0; w < workerCount; w++) {
+  for (let c = 0; c < count; c++) {
     const firstBlock = block;
-    const target = (totalWeight * (w + 1)) / workerCount;
-    while (block < blockStarts.length && (w === workerCount - 1 || seen < target)) {
-      const end = block + 1 < blockStarts.length ? blockStarts[block + 1] : articles.length;
+    const target = (totalWeight * (c + 1)) / count;
+    while (block < blockStarts.length && (c === count - 1 || seen < target)) {
+      const end = block + 1 < blockStarts.length ? blockStarts[block + 1] : weights.length;
       for (; doc < end; doc++) seen += weights[doc];
       block++;
     }
-    if (block > firstBlock) ranges.push({ firstBlock, endBlock: block });
+    if (block > firstBlock) chunks.push({ firstBlock, endBlock: block });
   }
-  workers.slice(ranges.length, workerCount).forEach((w) => w.stop());
+  return chunks;
+}
+
+/** Analyzes the documents chunk by chunk, each worker taking the next chunk when it is free; partials in doc order. */
+async function analyzeInWorkers(articles: Article[], workers: AnalysisWorker[], options: BuildOptions): Promise<WorkerResult[]> {
+  const blockStarts = planBlocks(articles.map((a) => a.body));
+  const workerCount = Math.max(1, Math.min(workers.length, Math.ceil(articles.length / 200), blockStarts.length));
+  // Balance by characters, not by article count.
+  const weights = articles.map((a) => a.title.length + a.body.length + 16);
+  const chunks = planChunks(weights, blockStarts, workerCount, options.chunkCharacters ?? DEFAULT_CHUNK_CHARACTERS);
+  const busy = workers.slice(0, Math.min(workerCount, chunks.length));
+  workers.slice(busy.length).forEach((w) => w.stop());
   options.onProgress?.(0, articles.length);
+  const results: WorkerResult[] = new Array(chunks.length);
+  let next = 0;
+  const drain = async (worker: AnalysisWorker) => {
+    for (let c = next++; c < chunks.length; c = next++) {
+      const { firstBlock, endBlock } = chunks[c];
+      const firstDoc = blockStarts[firstBlock];
+      const endDoc = endBlock < blockStarts.length ? blockStarts[endBlock] : articles.length;
+      results[c] = await worker.analyze(
+        {
+          firstDoc,
+          docs: articles.slice(firstDoc, endDoc).map((a) => ({ title: a.title, authors: a.authors.join(' '), body: a.body })),
+          blockStarts: blockStarts.slice(firstBlock, endBlock).map((s) => s - firstDoc),
+        },
+        blockStarts.slice(firstBlock, endBlock),
+      );
+    }
+  };
   try {
-    return await Promise.all(
-      ranges.map(({ firstBlock, endBlock }, w) => {
-        const firstDoc = blockStarts[firstBlock];
-        const endDoc = endBlock < blockStarts.length ? blockStarts[endBlock] : articles.length;
-        return workers[w].analyze(
-          {
-            firstDoc,
-            docs: articles.slice(firstDoc, endDoc).map((a) => ({ title: a.title, authors: a.authors.join(' '), body: a.body })),
-            blockStarts: blockStarts.slice(firstBlock, endBlock).map((s) => s - firstDoc),
-          },
-          blockStarts.slice(firstBlock, endBlock),
-        );
-      }),
-    );
+    await Promise.all(busy.map(drain));
+    return results;
   } finally {
     workers.forEach((w) => w.stop());
   }

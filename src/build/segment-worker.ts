@@ -1,5 +1,5 @@
-// Build worker: analyzes one contiguous range of documents with its own jieba, inverts it, compresses its
-// doc-store blocks, and hands everything back as transferable buffers.
+// Build worker: analyzes contiguous ranges of documents (one task each) with its own jieba, inverts each, compresses
+// its doc-store blocks, and hands everything back as transferable buffers.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAnalyzer, type Analyzer } from '../analyze/index.js';
 import { PartialIndexWriter, transferables } from './partial-index.js';
@@ -61,7 +61,8 @@ try {
   const analyzer = createAnalyzer({ userDictPath: (workerData as WorkerSetup).userDictPath });
   analyzer.words('预热'); // load the dictionaries now
   parentPort!.postMessage({ type: 'ready' } satisfies WorkerMessage);
-  parentPort!.once('message', (task: WorkerTask) => {
+  // One task per chunk of the corpus, until the build stops this worker.
+  parentPort!.on('message', (task: WorkerTask) => {
     try {
       run(analyzer, task);
     } catch (error) {

@@ -1,22 +1,37 @@
 // Set operations on sorted, duplicate-free arrays of document numbers.
 
+/**
+ * The first index at or after `from` whose value is ≥ target: a galloping search (1, 2, 4 … steps, then binary), so
+ * walking a long sorted list in step with a short one costs O(short × log(long / short)), not O(long).
+ */
+export function seek(list: Int32Array, from: number, target: number): number {
+  const n = list.length;
+  if (from >= n || list[from] >= target) return from;
+  let step = 1;
+  let lo = from + 1;
+  let hi = from + 1;
+  while (hi < n && list[hi] < target) {
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  if (hi > n) hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function intersect(a: Int32Array, b: Int32Array): Int32Array {
   if (a.length > b.length) [a, b] = [b, a];
   const out = new Int32Array(a.length);
   let n = 0;
-  // Galloping would pay off for very skewed sizes; a linear merge with binary-search skips is enough here.
   for (let i = 0, j = 0; i < a.length && j < b.length; ) {
     const x = a[i];
-    if (b[j] < x) {
-      let lo = j + 1;
-      let hi = b.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (b[mid] < x) lo = mid + 1;
-        else hi = mid;
-      }
-      j = lo;
-    } else if (b[j] > x) i++;
+    if (b[j] < x) j = seek(b, j + 1, x);
+    else if (b[j] > x) i++;
     else {
       out[n++] = x;
       i++;

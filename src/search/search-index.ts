@@ -8,7 +8,7 @@ import { formatDay } from '../read/doc-columns.js';
 import type { IndexReader } from '../read/index-reader.js';
 import { highlightHtml, makeSnippet } from '../snippet/index.js';
 import type { DocId } from '../types.js';
-import { clamp, difference, intersect, union } from './doc-sets.js';
+import { clamp, difference, intersect, seek, union } from './doc-sets.js';
 import { planQuery, positiveUnits, requiredParts, unitKey, type Plan, type Unit } from './plan.js';
 import { resolveOptions, type ResolvedOptions, type SearchOptions } from './search-options.js';
 import { matchUnit, type UnitMatch } from './unit-match.js';
@@ -347,9 +347,12 @@ export class SearchIndex {
       const perDoc = new Float64Array(docs.length);
       const norms = this.norms;
       const stats: UnitStats = { wordTitle: 0, wordAuthors: 0, wordBody: 0, charTotal: 0, charTitle: 0 };
-      for (let i = 0, j = 0; i < docs.length && j < m.docs.length; ) {
-        if (docs[i] < m.docs[j]) i++;
-        else if (docs[i] > m.docs[j]) j++;
+      const unitDocs = m.docs;
+      // The documents to score are often far fewer than the unit's (an intersection): gallop through the unit's.
+      const skewed = unitDocs.length > docs.length * 8;
+      for (let i = 0, j = 0; i < docs.length && j < unitDocs.length; ) {
+        if (docs[i] < unitDocs[j]) i++;
+        else if (docs[i] > unitDocs[j]) j = skewed ? seek(unitDocs, j + 1, docs[i]) : j + 1;
         else {
           stats.wordTitle = m.wordTitle[j];
           stats.wordAuthors = m.wordAuthors[j];
@@ -566,16 +569,16 @@ function topIndexes(docs: Int32Array, scores: Float64Array, k: number): number[]
       .sort((a, b) => scores[b] - scores[a] || docs[b] - docs[a])
       .slice(0, k);
   }
-  // Min-heap of the best k, in a typed array: its root is the worst of them.
+  // Min-heap of the best k, in a typed array: its root is the worst of them. Most documents are not better than the
+  // root: one comparison with the root's score rejects them.
   const heap = new Int32Array(k);
-  let size = 0;
   const down = (at: number) => {
     for (;;) {
       const l = at * 2 + 1;
       const r = l + 1;
       let m = at;
-      if (l < size && better(heap[m], heap[l])) m = l;
-      if (r < size && better(heap[m], heap[r])) m = r;
+      if (l < k && better(heap[m], heap[l])) m = l;
+      if (r < k && better(heap[m], heap[r])) m = r;
       if (m === at) return;
       const t = heap[at];
       heap[at] = heap[m];
@@ -583,23 +586,19 @@ function topIndexes(docs: Int32Array, scores: Float64Array, k: number): number[]
       at = m;
     }
   };
-  for (let i = 0; i < n; i++) {
-    if (size < k) {
-      heap[size] = i;
-      for (let at = size++; at > 0; ) {
-        const parent = (at - 1) >> 1;
-        if (!better(heap[parent], heap[at])) break;
-        const t = heap[at];
-        heap[at] = heap[parent];
-        heap[parent] = t;
-        at = parent;
-      }
-    } else if (better(i, heap[0])) {
-      heap[0] = i;
-      down(0);
-    }
+  for (let i = 0; i < k; i++) heap[i] = i;
+  for (let at = (k >> 1) - 1; at >= 0; at--) down(at);
+  let rootScore = scores[heap[0]];
+  let rootDoc = docs[heap[0]];
+  for (let i = k; i < n; i++) {
+    const s = scores[i];
+    if (s < rootScore || (s === rootScore && docs[i] < rootDoc)) continue;
+    heap[0] = i;
+    down(0);
+    rootScore = scores[heap[0]];
+    rootDoc = docs[heap[0]];
   }
-  return Array.from(heap.subarray(0, size)).sort((a, b) => scores[b] - scores[a] || docs[b] - docs[a]);
+  return Array.from(heap).sort((a, b) => scores[b] - scores[a] || docs[b] - docs[a]);
 }
 
 function round(x: number, digits = 3): number {
