@@ -1,6 +1,7 @@
 // Finds every document containing a unit, exactly, on the character path; joins word-path frequencies for ranking.
 import { FIELD_COUNT, FIELD_TITLE } from '../format/constants.js';
 import type { IndexReader } from '../read/index-reader.js';
+import type { WordPostings } from '../read/postings.js';
 import type { Unit } from './plan.js';
 
 /** A unit's matches, aligned arrays sorted by doc. */
@@ -38,19 +39,21 @@ function titleEnd(reader: IndexReader, doc: number): number {
 /** `deadline` (a performance.now() value) bounds the one slow case, a single common character. */
 export function matchUnit(reader: IndexReader, unit: Unit, deadline = Infinity): UnitMatch {
   const s = unit.stream;
+  const term = unit.word === null ? -1 : reader.findTerm(unit.word);
+  const w = term >= 0 ? reader.wordPostings(term) : null;
   let base: Omit<UnitMatch, 'unit' | 'wordTitle' | 'wordAuthors' | 'wordBody'> | null;
   if (s.length === 1) base = matchCharacter(reader, s.charCodeAt(0), deadline);
   else if (s.length === 2) base = matchBigram(reader, s);
-  else base = matchLonger(reader, s);
+  // A document where the unit is a jieba word contains it (the word is made of indexable characters only, so it
+  // stands contiguous in the stream): no need to read its positions. Not for title:… units, whose test is where.
+  else base = matchLonger(reader, s, w && unit.word === s && !unit.titleOnly ? w : null);
   if (!base) return emptyMatch(unit);
   if (unit.titleOnly) base = keepTitleOnly(base);
   const n = base.docs.length;
   const wordTitle = new Uint32Array(n);
   const wordAuthors = new Uint32Array(n);
   const wordBody = new Uint32Array(n);
-  const term = unit.word === null ? -1 : reader.findTerm(unit.word);
-  if (term >= 0) {
-    const w = reader.wordPostings(term);
+  if (w) {
     // Word documents are a subset of the character-path documents: merge-join.
     for (let i = 0, j = 0; i < n && j < w.docs.length; ) {
       if (base.docs[i] < w.docs[j]) i++;
@@ -139,8 +142,10 @@ function matchBigram(reader: IndexReader, s: string): BaseMatch | null {
 /**
  * Three or more characters: intersect the documents of a cover of bigrams (offsets 0, 2, 4, … and the last), then
  * verify in each candidate that the bigrams stand at consecutive offsets. Exact: no false positives, no misses.
+ * Candidates among `proof` (the documents where the unit is a jieba word) are kept without reading positions; their
+ * counts are the word's, and their match starts are verified only if ranking asks for them (positionsOf).
  */
-function matchLonger(reader: IndexReader, s: string): BaseMatch | null {
+function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null): BaseMatch | null {
   const offsets: number[] = [];
   for (let o = 0; o + 2 <= s.length; o += 2) offsets.push(o);
   if (offsets[offsets.length - 1] !== s.length - 2) offsets.push(s.length - 2);
@@ -154,7 +159,9 @@ function matchLonger(reader: IndexReader, s: string): BaseMatch | null {
   const postings = covers.map((c) => reader.keyPostings(c.key));
   // Candidates: the docs present under every cover, with each cover's entry index for them.
   let candidateCount = postings[0].docs.length;
-  const entryIndex: Int32Array[] = [Int32Array.from(postings[0].docs.keys())];
+  const firstEntries = new Int32Array(candidateCount);
+  for (let k = 0; k < candidateCount; k++) firstEntries[k] = k;
+  const entryIndex: Int32Array[] = [firstEntries];
   for (let c = 1; c < covers.length; c++) {
     const docs = postings[c].docs;
     const entries = new Int32Array(candidateCount);
@@ -172,59 +179,92 @@ function matchLonger(reader: IndexReader, s: string): BaseMatch | null {
     entryIndex.push(entries);
     candidateCount = kept;
   }
-  const walkers = postings.map((p) => reader.positionWalker(p));
-  const lists = covers.map((_, i) => new Int32Array(Math.max(16, maxOf(postings[i].tf))));
-  const counts = new Int32Array(covers.length);
-  const cursor = new Int32Array(covers.length);
+  const length = s.length;
+  const firstOffset = covers[0].offset;
+  const coverOffsets = covers.map((c) => c.offset);
+  /** Reads candidates' positions in ascending candidate order and returns each one's match starts. */
+  const verifier = () => {
+    const walkers = postings.map((p) => reader.positionWalker(p));
+    const lists = covers.map((_, i) => new Int32Array(Math.max(16, maxOf(postings[i].tf))));
+    const counts = new Int32Array(covers.length);
+    const cursor = new Int32Array(covers.length);
+    let out = new Int32Array(16);
+    return (k: number): { starts: Int32Array; found: number } => {
+      for (let c = 0; c < covers.length; c++) {
+        counts[c] = walkers[c].read(entryIndex[c][k], lists[c]);
+        cursor[c] = 0;
+      }
+      const first = lists[0];
+      let found = 0;
+      // Starts come in ascending order, so each cover's list is merged, not searched.
+      for (let i = 0; i < counts[0]; i++) {
+        const start = first[i] - firstOffset;
+        let ok = true;
+        for (let c = 1; c < covers.length; c++) {
+          const want = start + coverOffsets[c];
+          const list = lists[c];
+          let at = cursor[c];
+          while (at < counts[c] && list[at] < want) at++;
+          cursor[c] = at;
+          if (at === counts[c] || list[at] !== want) {
+            ok = false;
+            break;
+          }
+        }
+        if (!ok) continue;
+        if (found === out.length) {
+          const grown = new Int32Array(out.length * 2);
+          grown.set(out);
+          out = grown;
+        }
+        out[found++] = start;
+      }
+      return { starts: out, found };
+    };
+  };
+  const verify = verifier();
   const docs = new Int32Array(candidateCount);
   const totals = new Uint32Array(candidateCount);
   const titles = new Uint32Array(candidateCount);
-  // Match starts of every kept doc, flat: starts[startOffsets[k] .. startOffsets[k+1]).
+  // Per kept doc: its candidate number, and whether the word path proved it (its starts are then not read yet).
+  const candidateOf = new Int32Array(candidateCount);
+  const proven = new Uint8Array(candidateCount);
+  // Match starts of every verified doc, flat: starts[startOffsets[k] .. startOffsets[k+1]).
   let starts = new Int32Array(1024);
   const startOffsets = new Int32Array(candidateCount + 1);
   let kept = 0;
   let used = 0;
-  const length = s.length;
-  const firstOffset = covers[0].offset;
+  let p = 0;
   for (let k = 0; k < candidateCount; k++) {
-    for (let c = 0; c < covers.length; c++) {
-      counts[c] = walkers[c].read(entryIndex[c][k], lists[c]);
-      cursor[c] = 0;
-    }
     const doc = postings[0].docs[entryIndex[0][k]];
-    const end = titleEnd(reader, doc);
-    const first = lists[0];
-    let found = 0;
-    let inTitle = 0;
-    // Starts come in ascending order, so each cover's list is merged, not searched.
-    for (let i = 0; i < counts[0]; i++) {
-      const start = first[i] - firstOffset;
-      let ok = true;
-      for (let c = 1; c < covers.length; c++) {
-        const want = start + covers[c].offset;
-        const list = lists[c];
-        let at = cursor[c];
-        while (at < counts[c] && list[at] < want) at++;
-        cursor[c] = at;
-        if (at === counts[c] || list[at] !== want) {
-          ok = false;
-          break;
-        }
+    if (proof) {
+      while (p < proof.docs.length && proof.docs[p] < doc) p++;
+      if (p < proof.docs.length && proof.docs[p] === doc) {
+        docs[kept] = doc;
+        totals[kept] = proof.title[p] + proof.authors[p] + proof.body[p];
+        titles[kept] = proof.title[p];
+        candidateOf[kept] = k;
+        proven[kept] = 1;
+        startOffsets[++kept] = used;
+        continue;
       }
-      if (!ok) continue;
-      if (used === starts.length) {
-        const grown = new Int32Array(starts.length * 2);
-        grown.set(starts);
-        starts = grown;
-      }
-      starts[used++] = start;
-      found++;
-      if (start + length <= end) inTitle++;
     }
-    if (found === 0) continue;
+    const { starts: found, found: count } = verify(k);
+    if (count === 0) continue;
+    const end = titleEnd(reader, doc);
+    let inTitle = 0;
+    for (let i = 0; i < count; i++) if (found[i] + length <= end) inTitle++;
+    if (used + count > starts.length) {
+      const grown = new Int32Array(Math.max(starts.length * 2, used + count));
+      grown.set(starts);
+      starts = grown;
+    }
+    starts.set(found.subarray(0, count), used);
+    used += count;
     docs[kept] = doc;
-    totals[kept] = found;
+    totals[kept] = count;
     titles[kept] = inTitle;
+    candidateOf[kept] = k;
     startOffsets[++kept] = used;
   }
   if (kept === 0) return null;
@@ -232,7 +272,14 @@ function matchLonger(reader: IndexReader, s: string): BaseMatch | null {
     docs: docs.slice(0, kept),
     charTotal: totals.slice(0, kept),
     charTitle: titles.slice(0, kept),
-    positionsOf: (indexes) => indexes.map((index) => starts.subarray(startOffsets[index], startOffsets[index + 1])),
+    positionsOf: (indexes) => {
+      const late = verifier();
+      return indexes.map((index) => {
+        if (!proven[index]) return starts.subarray(startOffsets[index], startOffsets[index + 1]);
+        const { starts: found, found: count } = late(candidateOf[index]);
+        return found.slice(0, count);
+      });
+    },
     truncated: false,
   };
 }
