@@ -51,6 +51,12 @@ describe('suggestions', () => {
     expect(texts(s, '国', 3)).toEqual(['国家', '国际', '国内']);
   });
 
+  it('finds a lone character inside entries when none starts with it', () => {
+    const found = texts(s, '铁', 20);
+    expect(found).toEqual(expect.arrayContaining(['高铁站', '杭温高铁', '杭温铁路与温高速公路', '新建杭温高铁沿线见闻']));
+    for (const text of found) expect(text).toContain('铁');
+  });
+
   it('never suggests back exactly what was typed', () => {
     expect(texts(s, '高铁')).not.toContain('高铁');
   });
@@ -92,6 +98,7 @@ describe('suggestions', () => {
     expect(() => SuggestIndex.load(JSON.stringify({ ...good, version: 99 }))).toThrow(/BAOSOU_SUGGEST_VERSION: .*version 99.*rebuild the index/);
     expect(() => SuggestIndex.load('{"format":')).toThrow(/BAOSOU_SUGGEST_CORRUPT/);
     expect(() => SuggestIndex.load(JSON.stringify({ ...good, entries: { ...good.entries, kind: 'tt' } }))).toThrow(/BAOSOU_SUGGEST_CORRUPT: .*inconsistent/);
+    expect(() => SuggestIndex.load(JSON.stringify({ ...good, entries: { ...good.entries, count: ['1'] } }))).toThrow(/BAOSOU_SUGGEST_CORRUPT: .*wrong type/);
   });
 
   it('says how to recover when an index generation has no suggestion file', () => {

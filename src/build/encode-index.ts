@@ -2,6 +2,7 @@
 import { FIELD_COUNT, INDEX_FILES, NO_DATE } from '../format/constants.js';
 import { encodeIndexFile, type SectionData } from '../format/index-file.js';
 import { encodeStrings } from '../format/string-column.js';
+import { ByteWriter } from '../format/varint.js';
 import type { Article } from '../types.js';
 import type { MergedKeys, MergedWords } from './merge-partials.js';
 import { KEYWORD_CANDIDATES, type PartialIndex } from './partial-index.js';
@@ -25,12 +26,34 @@ function strings(prefix: string, values: string[]): Array<[string, SectionData]>
   return [[`${prefix}OF`, offsets], [`${prefix}BL`, blob]];
 }
 
-/** A table of distinct values plus one u32 index per document (0xffffffff for null). */
+/**
+ * A table of distinct values plus one index per document, as narrow as the table allows: u8 below 255 values, u16
+ * below 65,535, else u32; the width's largest value means null. (A paper has a handful of sources and pages.)
+ */
 function dictionaryColumn(prefix: string, values: Array<string | null>): Array<[string, SectionData]> {
   const table = [...new Set(values.filter((v): v is string => v !== null))].sort();
   const index = new Map(table.map((v, i) => [v, i]));
-  const ids = Uint32Array.from(values, (v) => (v === null ? 0xffffffff : index.get(v)!));
+  const width = table.length < 0xff ? 1 : table.length < 0xffff ? 2 : 4;
+  const none = 2 ** (8 * width) - 1;
+  const codes = values.map((v) => (v === null ? none : index.get(v)!));
+  const ids = width === 1 ? Uint8Array.from(codes) : width === 2 ? Uint16Array.from(codes) : Uint32Array.from(codes);
   return [...strings(prefix, table), [`${prefix}ID`, ids]];
+}
+
+/** Each document's keyword term ids, ascending, as varints: the first id, then the differences. */
+function keywordColumn(keywordsByDoc: number[][]): { offsets: Uint32Array; bytes: Uint8Array } {
+  const offsets = new Uint32Array(keywordsByDoc.length + 1);
+  const out = new ByteWriter(keywordsByDoc.length * 24);
+  keywordsByDoc.forEach((terms, doc) => {
+    offsets[doc] = out.length;
+    let previous = 0;
+    for (const term of terms.sort((a, b) => a - b)) {
+      out.varint(term - previous);
+      previous = term;
+    }
+  });
+  offsets[keywordsByDoc.length] = out.length;
+  return { offsets, bytes: out.result() };
 }
 
 export function encodeIndexFiles({ articles, partials, words, keys, digest }: EncodeInput): Array<[string, Buffer]> {
@@ -51,8 +74,7 @@ export function encodeIndexFiles({ articles, partials, words, keys, digest }: En
 
   // Columns.
   const fieldLengths = new Uint32Array(n * FIELD_COUNT);
-  const keywordOffsets = new Uint32Array(n + 1);
-  const keywordIds: number[] = [];
+  const keywordsByDoc: number[][] = new Array(n);
   for (const { partial } of partials) fieldLengths.set(partial.fieldLengths, partial.firstDoc * FIELD_COUNT);
   partials.forEach(({ partial }, p) => {
     for (let d = 0; d < partial.docCount; d++) {
@@ -69,11 +91,10 @@ export function encodeIndexFiles({ articles, partials, words, keys, digest }: En
         scored.push([term, partial.keywordCandidates[(d * KEYWORD_CANDIDATES + j) * 2 + 1] * Math.log(n / df)]);
       }
       scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-      keywordOffsets[doc] = keywordIds.length;
-      for (const [term] of scored.slice(0, KEYWORDS_PER_DOC)) keywordIds.push(term);
+      keywordsByDoc[doc] = scored.slice(0, KEYWORDS_PER_DOC).map(([term]) => term);
     }
   });
-  keywordOffsets[n] = keywordIds.length;
+  const keywords = keywordColumn(keywordsByDoc);
 
   const authorNames = [...new Set(articles.flatMap((a) => a.authors))].sort();
   const authorIndex = new Map(authorNames.map((name, i) => [name, i]));
@@ -86,8 +107,9 @@ export function encodeIndexFiles({ articles, partials, words, keys, digest }: En
   authorOffsets[n] = authorIds.length;
 
   const days = Int32Array.from(articles, (a) => daysSinceEpoch(a.date));
-  const months = Int32Array.from(articles, (a) => (a.date === null ? -1 : Number(a.date.slice(0, 4)) * 12 + Number(a.date.slice(5, 7)) - 1));
   const idOrder = Uint32Array.from(articles.keys()).sort((x, y) => (articles[x].id < articles[y].id ? -1 : articles[x].id > articles[y].id ? 1 : 0));
+  // Ids that sort in date order (they often hold the date) need no permutation: IDSR is then empty.
+  const idsInDocOrder = idOrder.every((doc, i) => doc === i);
   const averages = [0, 1, 2].map((f) => {
     let sum = 0;
     for (let d = 0; d < n; d++) sum += fieldLengths[d * FIELD_COUNT + f];
@@ -96,10 +118,9 @@ export function encodeIndexFiles({ articles, partials, words, keys, digest }: En
   const docsFile = encodeIndexFile(INDEX_FILES.docs.kind, digest, [
     ['STAT', Float64Array.from([n, ...averages])],
     ...strings('ID', articles.map((a) => a.id)),
-    ['IDSR', idOrder],
+    ['IDSR', idsInDocOrder ? new Uint32Array(0) : idOrder],
     ...strings('TI', articles.map((a) => a.title)),
     ['DATE', days],
-    ['MNTH', months],
     ['AUOF', authorOffsets],
     ['AUID', Uint32Array.from(authorIds)],
     ...strings('AN', authorNames),
@@ -108,8 +129,8 @@ export function encodeIndexFiles({ articles, partials, words, keys, digest }: En
     ...dictionaryColumn('PG', articles.map((a) => a.page)),
     ...dictionaryColumn('FL', articles.map((a) => a.file)),
     ['FLEN', fieldLengths],
-    ['KWOF', keywordOffsets],
-    ['KWID', Uint32Array.from(keywordIds)],
+    ['KWOF', keywords.offsets],
+    ['KWID', keywords.bytes],
   ]);
 
   const blocks = partials.flatMap((p) => p.blocks);

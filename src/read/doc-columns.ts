@@ -1,27 +1,52 @@
 // Document metadata columns (docs.bin): id, title, date, authors, byline, source, page, file, field lengths, keywords.
+import { BaosouError, REBUILD_ADVICE } from '../errors.js';
 import { FIELD_COUNT, NO_DATE } from '../format/constants.js';
 import type { IndexFile } from '../format/index-file.js';
 import { StringColumn } from '../format/string-column.js';
+import { VarintReader } from '../format/varint.js';
 import type { DocId } from '../types.js';
 
-/** A column of values drawn from a small table (sources, pages, files). */
+/** A column of values drawn from a small table (sources, pages, files): one u8, u16 or u32 index per document. */
 class DictionaryColumn {
   private readonly table: StringColumn;
-  constructor(
-    file: IndexFile,
-    prefix: string,
-    private readonly ids = file.u32(`${prefix}ID`),
-  ) {
+  private readonly ids: Uint8Array | Uint16Array | Uint32Array;
+  /** The index that means null: the largest value of the width. */
+  private readonly none: number;
+
+  constructor(file: IndexFile, prefix: string, count: number) {
     this.table = new StringColumn(file.u32(`${prefix}OF`), file.bytes(`${prefix}BL`));
+    const bytes = file.bytes(`${prefix}ID`);
+    const width = bytes.byteLength / count;
+    if (width === 1) this.ids = bytes;
+    else if (width === 2) this.ids = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
+    else if (width === 4) this.ids = new Uint32Array(bytes.buffer, bytes.byteOffset, count);
+    else throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${file.path}: section ${prefix}ID has ${bytes.byteLength} bytes for ${count} documents. ${REBUILD_ADVICE}`);
+    this.none = 2 ** (8 * width) - 1;
   }
 
   get(doc: DocId): string | null {
     const id = this.ids[doc];
-    return id === 0xffffffff ? null : this.table.get(id);
+    return id === this.none ? null : this.table.get(id);
   }
 }
 
 const dayNames = new Map<number, string>();
+
+/** year × 12 + month − 1 of each day, −1 when undated (facets count by month). Documents are in date order. */
+function monthsOf(days: Int32Array): Int32Array {
+  const months = new Int32Array(days.length);
+  let previousDay = NaN;
+  let month = -1;
+  for (let doc = 0; doc < days.length; doc++) {
+    if (days[doc] !== previousDay) {
+      previousDay = days[doc];
+      const date = new Date(previousDay * 86_400_000);
+      month = previousDay === NO_DATE ? -1 : date.getUTCFullYear() * 12 + date.getUTCMonth();
+    }
+    months[doc] = month;
+  }
+  return months;
+}
 
 export function formatDay(days: number): string | null {
   if (days === NO_DATE) return null;
@@ -44,10 +69,12 @@ export class DocColumns {
   readonly authorOffsets: Uint32Array;
   readonly authorIds: Uint32Array;
   readonly authorNames: StringColumn;
-  readonly keywordOffsets: Uint32Array;
-  readonly keywordIds: Uint32Array;
   private readonly ids: StringColumn;
+  /** Document numbers sorted by id; empty when that is document order. */
   private readonly idOrder: Uint32Array;
+  /** Per document, its keyword term ids as varints (ascending: the first, then differences). */
+  private readonly keywordBytes: { offsets: Uint32Array; bytes: Uint8Array };
+  private keywordsDecoded: { offsets: Uint32Array; ids: Uint32Array } | null = null;
   private readonly titles: StringColumn;
   private readonly bylines: StringColumn;
   private readonly sources: DictionaryColumn;
@@ -62,17 +89,45 @@ export class DocColumns {
     this.idOrder = file.u32('IDSR');
     this.titles = new StringColumn(file.u32('TIOF'), file.bytes('TIBL'));
     this.days = file.i32('DATE');
-    this.months = file.i32('MNTH');
+    this.months = monthsOf(this.days);
     this.authorOffsets = file.u32('AUOF');
     this.authorIds = file.u32('AUID');
     this.authorNames = new StringColumn(file.u32('ANOF'), file.bytes('ANBL'));
     this.bylines = new StringColumn(file.u32('BYOF'), file.bytes('BYBL'));
-    this.sources = new DictionaryColumn(file, 'SR');
-    this.pages = new DictionaryColumn(file, 'PG');
-    this.files = new DictionaryColumn(file, 'FL');
+    this.sources = new DictionaryColumn(file, 'SR', this.count);
+    this.pages = new DictionaryColumn(file, 'PG', this.count);
+    this.files = new DictionaryColumn(file, 'FL', this.count);
     this.fieldLengths = file.u32('FLEN');
-    this.keywordOffsets = file.u32('KWOF');
-    this.keywordIds = file.u32('KWID');
+    this.keywordBytes = { offsets: file.u32('KWOF'), bytes: file.bytes('KWID') };
+  }
+
+  /** keywordIds[keywordOffsets[doc] … keywordOffsets[doc + 1]) are the document's keyword term ids, ascending. */
+  get keywordOffsets(): Uint32Array {
+    return this.decodeKeywords().offsets;
+  }
+
+  get keywordIds(): Uint32Array {
+    return this.decodeKeywords().ids;
+  }
+
+  /** Keywords are only read for related coverage: decoded on first use, not when the index opens. */
+  private decodeKeywords(): { offsets: Uint32Array; ids: Uint32Array } {
+    if (this.keywordsDecoded) return this.keywordsDecoded;
+    const { offsets: byteOffsets, bytes } = this.keywordBytes;
+    const offsets = new Uint32Array(this.count + 1);
+    // Every id takes at least one byte: the byte length bounds the count.
+    const ids = new Uint32Array(bytes.byteLength);
+    const reader = new VarintReader(bytes, 0);
+    let n = 0;
+    for (let doc = 0; doc < this.count; doc++) {
+      offsets[doc] = n;
+      reader.offset = byteOffsets[doc];
+      let term = 0;
+      while (reader.offset < byteOffsets[doc + 1]) ids[n++] = term += reader.next();
+    }
+    offsets[this.count] = n;
+    this.keywordsDecoded = { offsets, ids: ids.subarray(0, n) };
+    return this.keywordsDecoded;
   }
 
   id(doc: DocId): string {
@@ -115,12 +170,14 @@ export class DocColumns {
 
   /** The document with this article id, or -1. */
   findId(id: string): DocId {
+    const inDocOrder = this.idOrder.length === 0;
     let lo = 0;
-    let hi = this.idOrder.length - 1;
+    let hi = this.count - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const probe = this.ids.get(this.idOrder[mid]);
-      if (probe === id) return this.idOrder[mid];
+      const doc = inDocOrder ? mid : this.idOrder[mid];
+      const probe = this.ids.get(doc);
+      if (probe === id) return doc;
       if (probe < id) lo = mid + 1;
       else hi = mid - 1;
     }

@@ -1,8 +1,6 @@
 // buildSuggestions: titles, author names and frequent terms in, the versioned suggestion file (JSON) out. Pure.
-import MiniSearch from 'minisearch';
 import { normalizeText } from '../analyze/index.js';
-import { hanIndexTokens, latinIndexTokens } from './suggest-tokens.js';
-import { MINISEARCH_OPTIONS, SUGGEST_FORMAT, SUGGEST_VERSION, type SuggestDocument, type SuggestFile } from './suggest-format.js';
+import { SUGGEST_FORMAT, SUGGEST_VERSION, type SuggestFile } from './suggest-format.js';
 
 export interface SuggestionInput {
   /** One title per article (a title printed again and again counts as more popular). */
@@ -64,13 +62,6 @@ export function buildSuggestions(input: SuggestionInput): string {
   for (const t of terms) add(t.term, 'w', t.df, null);
   input.titles.forEach((title, i) => add(title, 't', 1, input.titleIds?.[i] ?? null));
 
-  const han = new MiniSearch<SuggestDocument>(MINISEARCH_OPTIONS.han);
-  const latin = new MiniSearch<SuggestDocument>(MINISEARCH_OPTIONS.latin);
-  entries.forEach((e, id) => {
-    if (hanIndexTokens(e.normalized).length > 0) han.add({ id, n: e.normalized });
-    if (latinIndexTokens(e.normalized).length > 0) latin.add({ id, n: e.normalized });
-  });
-
   const file: SuggestFile = {
     format: SUGGEST_FORMAT,
     version: SUGGEST_VERSION,
@@ -81,7 +72,6 @@ export function buildSuggestions(input: SuggestionInput): string {
       normalized: Object.fromEntries(entries.flatMap((e, i) => (e.normalized === e.text ? [] : [[String(i), e.normalized]]))),
       ids: Object.fromEntries(entries.flatMap((e, i) => (e.kind === 't' && e.count === 1 && e.id ? [[String(i), e.id]] : []))),
     },
-    minisearch: { han: han.toJSON(), latin: latin.toJSON() },
   };
   return JSON.stringify(file);
 }

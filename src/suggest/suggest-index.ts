@@ -2,8 +2,8 @@
 import MiniSearch from 'minisearch';
 import { normalizeText } from '../analyze/index.js';
 import { BaosouError } from '../errors.js';
-import { KIND_CODES, MINISEARCH_OPTIONS, SUGGEST_FORMAT, SUGGEST_VERSION, type SuggestDocument, type SuggestFile, type SuggestionKind } from './suggest-format.js';
-import { isHanToken, queryTokens } from './suggest-tokens.js';
+import { HAN_WEIGHTS, hanDocument, KIND_CODES, MINISEARCH_OPTIONS, SUGGEST_FORMAT, SUGGEST_VERSION, type SuggestDocument, type SuggestFile, type SuggestionKind } from './suggest-format.js';
+import { hanTreeKey, isHanToken, latinIndexTokens, queryTokens } from './suggest-tokens.js';
 
 export interface Suggestion {
   /** The text to show (and to search for when chosen), as printed in the archive. */
@@ -31,8 +31,6 @@ interface Candidates {
   entries: ArrayLike<number>;
   closeness?: Map<number, number>;
 }
-
-type MiniSearchJs = Parameters<typeof MiniSearch.loadJS>[0];
 
 function clean(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
@@ -75,15 +73,18 @@ export class SuggestIndex {
     if (!Array.isArray(e.text) || !Array.isArray(e.count) || e.text.length !== kinds.length || e.text.length !== e.count.length || kinds.some((k) => !k)) {
       throw corrupt('the suggestion file has inconsistent entry columns');
     }
-    const load = (js: unknown, options: (typeof MINISEARCH_OPTIONS)['han']) => {
-      try {
-        return MiniSearch.loadJS(js as MiniSearchJs, options);
-      } catch (error) {
-        throw corrupt(`the suggestion file's MiniSearch index does not load (${(error as Error).message})`, error);
-      }
-    };
-    const normalized = e.text.map((text, i) => e.normalized[i] ?? text);
-    return new SuggestIndex(load(file.minisearch?.han, MINISEARCH_OPTIONS.han), load(file.minisearch?.latin, MINISEARCH_OPTIONS.latin), e.text, normalized, kinds, e.count, e.ids ?? {});
+    const normalized = e.text.map((text, i) => e.normalized?.[i] ?? text);
+    if (normalized.some((n) => typeof n !== 'string') || e.count.some((c) => typeof c !== 'number')) throw corrupt('the suggestion file has entries of the wrong type');
+    // Built here rather than read from the file: MiniSearch.loadJSON of the serialized indexes took longer than this
+    // and made the file four times larger. Entries go in in entry order, as the build added them.
+    const han = new MiniSearch<SuggestDocument>(MINISEARCH_OPTIONS.han);
+    const latin = new MiniSearch<SuggestDocument>(MINISEARCH_OPTIONS.latin);
+    normalized.forEach((n, id) => {
+      const keys = hanDocument(n);
+      if (keys) han.add({ id, n: keys });
+      if (latinIndexTokens(n).length > 0) latin.add({ id, n });
+    });
+    return new SuggestIndex(han, latin, e.text, normalized, kinds, e.count, e.ids ?? {});
   }
 
   /** Number of suggestible entries. */
@@ -120,11 +121,12 @@ export class SuggestIndex {
     let found: Map<number, number> | null = null;
     if (tokens.han.length > 0) {
       const results = this.han.search(query, {
-        tokenize: () => tokens.han,
+        tokenize: () => tokens.han.map(hanTreeKey),
         processTerm: (term) => term,
         combineWith: 'AND',
-        // Pairs match exactly; a lone character is a prefix of the pairs it starts.
-        prefix: (term) => term.length === 1,
+        // Pairs match exactly; a lone character (bucket + character) is a prefix of the pairs it starts.
+        prefix: (term) => term.length === 2,
+        weights: HAN_WEIGHTS,
       });
       found = new Map(results.map((r) => [r.id as number, 1]));
     }

@@ -34,6 +34,19 @@ export function latinIndexTokens(normalized: string): string[] {
   return tokens;
 }
 
+/** Buckets in front of the Han keys of the MiniSearch index (see hanTreeKey). */
+const TREE_BUCKETS = 64;
+
+/**
+ * The key under which a Han token is stored in MiniSearch: a bucket character (from its first code unit), then the
+ * token. MiniSearch's radix tree finds a child by scanning a node's children one by one; with thousands of distinct
+ * first characters at the root, every insertion scanned thousands, which made building the index take seconds.
+ * Under a bucket the tree has exactly the shape it has without one, so prefix matches come out in the same order.
+ */
+export function hanTreeKey(token: string): string {
+  return String.fromCharCode(0x30 + (token.charCodeAt(0) % TREE_BUCKETS)) + token;
+}
+
 /**
  * Tokens of an already-normalized typed text, split by index: Han pairs (a one-character run stays one character)
  * and Latin/digit words. All must match (AND); the caller decides prefix and fuzzy matching per token.
