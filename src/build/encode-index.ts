@@ -1,6 +1,7 @@
 // Encodes the merged build state into the index files' bytes (docs/INDEX_FORMAT.md describes every section).
 import { FIELD_COUNT, INDEX_FILES, NO_DATE } from '../format/constants.js';
 import { encodeIndexFile, type SectionData } from '../format/index-file.js';
+import { ByteWriter } from '../format/varint.js';
 import { encodeStrings } from '../format/string-column.js';
 import type { Article } from '../types.js';
 import type { MergedKeys, MergedWords } from './merge-partials.js';
@@ -33,6 +34,51 @@ function dictionaryColumn(prefix: string, values: Array<string | null>): Array<[
   return [...strings(prefix, table), [`${prefix}ID`, ids]];
 }
 
+/** Keys per block of chars.bin DATA: a lookup reads at most this many − 1 length varints. */
+export const KEY_BLOCK = 16;
+
+/**
+ * chars.bin: keys as a directory of first code units over the second code units, and DATA in blocks of KEY_BLOCK
+ * keys, each block led by its keys' data lengths but the last (docs/INDEX_FORMAT.md).
+ */
+function charSections({ keys, offsets, data }: MergedKeys): Array<[string, SectionData]> {
+  const firstUnits: number[] = [];
+  const firstUnitStarts: number[] = [];
+  const secondUnits = new Uint16Array(keys.length);
+  for (let k = 0; k < keys.length; k++) {
+    const first = keys[k] >>> 16;
+    if (firstUnits.length === 0 || firstUnits[firstUnits.length - 1] !== first) {
+      firstUnits.push(first);
+      firstUnitStarts.push(k);
+    }
+    secondUnits[k] = keys[k] & 0xffff;
+  }
+  firstUnitStarts.push(keys.length);
+  const blockCount = Math.ceil(keys.length / KEY_BLOCK);
+  const blockOffsets = new Uint32Array(blockCount);
+  const lengths = new ByteWriter(1024);
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  for (let b = 0; b < blockCount; b++) {
+    const from = b * KEY_BLOCK;
+    const to = Math.min(keys.length, from + KEY_BLOCK);
+    lengths.length = 0;
+    for (let k = from; k < to - 1; k++) lengths.varint(offsets[k + 1] - offsets[k]);
+    blockOffsets[b] = at;
+    const header = lengths.result().slice();
+    parts.push(header, data.subarray(offsets[from], offsets[to]));
+    at += header.length + offsets[to] - offsets[from];
+    if (at > 0xffffffff) throw new Error('character postings exceed 4 GiB; this index format cannot hold an archive that large in one index');
+  }
+  return [
+    ['KFST', Uint16Array.from(firstUnits)],
+    ['KFIX', Uint32Array.from(firstUnitStarts)],
+    ['KSND', secondUnits],
+    ['KBLK', blockOffsets],
+    ['DATA', Buffer.concat(parts)],
+  ];
+}
+
 export function encodeIndexFiles({ articles, partials, words, keys, digest }: EncodeInput): Array<[string, Buffer]> {
   const n = articles.length;
   const termBytes = encodeStrings(words.terms);
@@ -43,11 +89,7 @@ export function encodeIndexFiles({ articles, partials, words, keys, digest }: En
     ['PSOF', words.offsets],
     ['POST', words.postings],
   ]);
-  const charsFile = encodeIndexFile(INDEX_FILES.chars.kind, digest, [
-    ['KEYS', keys.keys],
-    ['KOFF', keys.offsets],
-    ['DATA', keys.data],
-  ]);
+  const charsFile = encodeIndexFile(INDEX_FILES.chars.kind, digest, charSections(keys));
 
   // Columns.
   const fieldLengths = new Uint32Array(n * FIELD_COUNT);

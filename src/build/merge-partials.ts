@@ -1,6 +1,6 @@
 // Merges the workers' partial indexes (contiguous, ascending doc ranges) into global dictionaries and postings.
 import { ByteWriter, VarintReader } from '../format/varint.js';
-import type { PartialIndex } from './partial-index.js';
+import { BitWriter, type PartialIndex } from './partial-index.js';
 
 export interface MergedWords {
   terms: string[];
@@ -15,7 +15,7 @@ export interface MergedKeys {
   keys: Uint32Array;
   /** Offsets into data, one more than there are keys. */
   offsets: Uint32Array;
-  /** Per key: doc frequency (varint), its postings, then its positions. */
+  /** Per key: doc frequency (varint), its postings, then its positions' bit stream, padded to a byte. */
   data: Uint8Array;
 }
 
@@ -77,7 +77,9 @@ export function mergeKeys(partials: PartialIndex[]): MergedKeys {
   const cursors = partials.map(() => 0);
   const keys: number[] = [];
   const offsets: number[] = [];
-  const data = new ByteWriter(partials.reduce((n, p) => n + p.keyPostings.length + p.keyPositions.length, 0) + 1024);
+  // One writer for both: postings are whole bytes, and each key's positions start on a byte.
+  const data = new BitWriter(partials.reduce((n, p) => n + p.keyPostings.length + p.keyPositions.length, 0) + 1024);
+  const postings = new ByteWriter(1024);
   for (;;) {
     let smallest = Infinity;
     partials.forEach((partial, p) => {
@@ -85,23 +87,28 @@ export function mergeKeys(partials: PartialIndex[]): MergedKeys {
     });
     if (smallest === Infinity) break;
     keys.push(smallest);
-    offsets.push(checkedOffset(data.length, 'character postings'));
+    offsets.push(checkedOffset(data.alignToByte(), 'character postings'));
     const holders = partials.map((partial, p) => (cursors[p] < partial.keys.length && partial.keys[cursors[p]] === smallest ? cursors[p] : -1));
-    data.varint(holders.reduce((n, local, p) => n + (local < 0 ? 0 : partials[p].keyDf[local]), 0));
+    postings.length = 0;
+    postings.varint(holders.reduce((n, local, p) => n + (local < 0 ? 0 : partials[p].keyDf[local]), 0));
     let lastDoc = -1;
     holders.forEach((local, p) => {
       if (local < 0) return;
       const partial = partials[p];
-      appendContinued(data, partial.keyPostings.subarray(partial.keyPostingOffsets[local], partial.keyPostingOffsets[local + 1]), lastDoc);
+      appendContinued(postings, partial.keyPostings.subarray(partial.keyPostingOffsets[local], partial.keyPostingOffsets[local + 1]), lastDoc);
       lastDoc = partial.keyLastDoc[local];
     });
+    data.appendBits(postings.bytes, 0, postings.length * 8);
+    const positionsStart = data.bitLength;
     holders.forEach((local, p) => {
       if (local < 0) return;
       const partial = partials[p];
-      data.append(partial.keyPositions.subarray(partial.keyPositionOffsets[local], partial.keyPositionOffsets[local + 1]));
+      data.appendBits(partial.keyPositions, partial.keyPositionOffsets[local], partial.keyPositionBits[local]);
       cursors[p]++;
     });
+    // Readers address a key's positions by u32 bit offsets from their start.
+    if (data.bitLength - positionsStart >= 2 ** 32) throw new Error('the positions of one character key exceed 512 MiB; this index format cannot hold them');
   }
-  offsets.push(checkedOffset(data.length, 'character postings'));
+  offsets.push(checkedOffset(data.alignToByte(), 'character postings'));
   return { keys: Uint32Array.from(keys), offsets: Uint32Array.from(offsets), data: data.result() };
 }

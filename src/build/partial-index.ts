@@ -29,7 +29,10 @@ export interface PartialIndex {
   keyLastDoc: Uint32Array;
   keyPostingOffsets: Uint32Array;
   keyPostings: Uint8Array;
+  /** Byte offset of each key's positions in keyPositions (each key's bit stream starts on a byte), one more than keys. */
   keyPositionOffsets: Uint32Array;
+  /** Length in bits of each key's positions. */
+  keyPositionBits: Uint32Array;
   keyPositions: Uint8Array;
   /** Per document, FIELD_COUNT stream lengths. */
   fieldLengths: Uint32Array;
@@ -239,15 +242,20 @@ export class PartialIndexWriter {
     const lastDocs: number[] = [];
     const postingOffsets: number[] = [];
     const positionOffsets: number[] = [];
+    const positionBits: number[] = [];
     const postings = new ByteWriter(Math.max(1024, order.length * 2));
-    const positionBytes = new ByteWriter(Math.max(1024, order.length * 2));
-    const titleLength = (doc: number) => this.fieldLengths[(doc - this.firstDoc) * FIELD_COUNT + FIELD_TITLE];
+    const positionStream = new BitWriter(Math.max(1024, order.length * 2));
+    const lengths = this.fieldLengths;
+    const titleLength = (doc: number) => lengths[(doc - this.firstDoc) * FIELD_COUNT + FIELD_TITLE];
+    const widths = new Uint8Array(this.docCount);
+    for (let d = 0; d < this.docCount; d++) widths[d] = positionWidth(lengths[d * FIELD_COUNT] + lengths[d * FIELD_COUNT + 1] + lengths[d * FIELD_COUNT + 2]);
     let k = 0;
     while (k < order.length) {
       const key = keys[order[k]];
       distinct.push(key);
       postingOffsets.push(postings.length);
-      positionOffsets.push(positionBytes.length);
+      positionOffsets.push(positionStream.alignToByte());
+      const firstBit = positionStream.bitLength;
       let keyDf = 0;
       let lastDoc = -1;
       // Occurrences of one key come in document order, then position order (the sort is stable).
@@ -255,22 +263,18 @@ export class PartialIndexWriter {
         const doc = docs[order[k]];
         let end = k;
         while (end < order.length && keys[order[end]] === key && docs[order[end]] === doc) end++;
-        const inTitle = positions[order[k]] < titleLength(doc) ? 1 : 0;
-        writeKeyPosting(postings, doc - lastDoc, end - k, inTitle);
-        let previous = 0;
-        for (let j = k; j < end; j++) {
-          positionBytes.varint(positions[order[j]] - previous);
-          previous = positions[order[j]];
-        }
+        writeKeyPosting(postings, doc - lastDoc, end - k, positions[order[k]] < titleLength(doc) ? 1 : 0);
+        writeKeyPositions(positionStream, widths[doc - this.firstDoc], positions, order, k, end);
         keyDf++;
         lastDoc = doc;
         k = end;
       }
       df.push(keyDf);
       lastDocs.push(lastDoc);
+      positionBits.push(positionStream.bitLength - firstBit);
     }
     postingOffsets.push(postings.length);
-    positionOffsets.push(positionBytes.length);
+    positionOffsets.push(positionStream.alignToByte());
     return {
       keys: Uint32Array.from(distinct),
       keyDf: Uint32Array.from(df),
@@ -278,8 +282,156 @@ export class PartialIndexWriter {
       keyPostingOffsets: Uint32Array.from(postingOffsets),
       keyPostings: postings.result().slice(),
       keyPositionOffsets: Uint32Array.from(positionOffsets),
-      keyPositions: positionBytes.result().slice(),
+      keyPositionBits: Uint32Array.from(positionBits),
+      keyPositions: positionStream.result().slice(),
     };
+  }
+}
+
+/**
+ * Bits of a document's first position on a key: enough for its largest position, title + authors + body stream
+ * lengths + the two gaps − 1 (docs/INDEX_FORMAT.md, chars.bin). The reader derives the same from docs.bin FLEN.
+ */
+export function positionWidth(streamLengths: number): number {
+  return 32 - Math.clz32(streamLengths + 2 * FIELD_GAP - 1);
+}
+
+/**
+ * Order of the Exp-Golomb codes of an entry's position deltas: about log2(stream length / tf) − 1, the typical
+ * gap's magnitude less one bit, so a gap costs its magnitude plus a few bits.
+ */
+export function deltaOrder(width: number, tf: number): number {
+  return Math.max(0, width - (32 - Math.clz32(tf)) - 1);
+}
+
+/** One entry's positions: the first in `width` bits, the rest as Exp-Golomb deltas (each ≥ 1) of order deltaOrder. */
+function writeKeyPositions(out: BitWriter, width: number, positions: Uint32Array, order: Uint32Array, from: number, to: number): void {
+  let previous = positions[order[from]];
+  out.write(previous, width);
+  const k = deltaOrder(width, to - from);
+  for (let j = from + 1; j < to; j++) {
+    const position = positions[order[j]];
+    out.expGolomb(position - previous - 1, k);
+    previous = position;
+  }
+}
+
+/** A growable bit stream, least significant bit first: bit i is bit (i & 7) of byte (i >> 3). */
+export class BitWriter {
+  bytes: Uint8Array;
+  /** Whole bytes written; the `bit` (0–7) bits after them wait in `pending`, low bit first. */
+  byte = 0;
+  bit = 0;
+  private pending = 0;
+
+  constructor(initialBytes = 1024) {
+    this.bytes = new Uint8Array(initialBytes);
+  }
+
+  get bitLength(): number {
+    return this.byte * 8 + this.bit;
+  }
+
+  private ensure(extraBytes: number): void {
+    const needed = this.byte + extraBytes + 2;
+    if (needed <= this.bytes.length) return;
+    let capacity = this.bytes.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const grown = new Uint8Array(capacity);
+    grown.set(this.bytes.subarray(0, this.byte));
+    this.bytes = grown;
+  }
+
+  /** The low `width` bits of `value` (0 ≤ value < 2^32, 0 ≤ width ≤ 32). */
+  write(value: number, width: number): void {
+    if (width > 24) {
+      this.writeShort(value & 0xffffff, 24);
+      this.writeShort(Math.floor(value / 0x1000000) & ((1 << (width - 24)) - 1), width - 24);
+    } else {
+      this.writeShort(value & ((1 << width) - 1), width);
+    }
+  }
+
+  /** `value` < 2^width, width ≤ 24: with at most 7 pending bits it fits one 32-bit integer. */
+  private writeShort(value: number, width: number): void {
+    if (this.byte + 5 > this.bytes.length) this.ensure(5);
+    const bytes = this.bytes;
+    let pending = this.pending | (value << this.bit);
+    let bits = this.bit + width;
+    let byte = this.byte;
+    while (bits >= 8) {
+      bytes[byte++] = pending & 0xff;
+      pending >>>= 8;
+      bits -= 8;
+    }
+    this.byte = byte;
+    this.bit = bits;
+    this.pending = pending;
+  }
+
+  /**
+   * Exp-Golomb code of order k for value ≥ 0: q = (value >> k) + 1 as z = ⌊log2 q⌋ zero bits, a one bit and q's low
+   * z bits, then value's low k bits.
+   */
+  expGolomb(value: number, k: number): void {
+    const q = Math.floor(value / 2 ** k) + 1;
+    const z = 31 - Math.clz32(q);
+    if (z < 12 && k <= 24) {
+      // Integer arithmetic for the common case: zeros, one and q's low bits in one write.
+      this.writeShort((1 << z) | ((q ^ (1 << z)) << (z + 1)), 2 * z + 1);
+      this.writeShort(value & ((1 << k) - 1), k);
+      return;
+    }
+    this.write(0, z);
+    this.write(1, 1);
+    this.write(q - 2 ** z, z);
+    this.write(value % 2 ** k, k);
+  }
+
+  /** Pads with zero bits to the next byte; returns the byte length. */
+  alignToByte(): number {
+    if (this.bit > 0) {
+      this.ensure(1);
+      this.bytes[this.byte++] = this.pending;
+      this.bit = 0;
+      this.pending = 0;
+    }
+    return this.byte;
+  }
+
+  /** Appends `bitCount` bits of `source`, starting at bit 0 of its byte `from`; bits past them there must be 0. */
+  appendBits(source: Uint8Array, from: number, bitCount: number): void {
+    if (bitCount === 0) return;
+    const byteCount = Math.ceil(bitCount / 8);
+    this.ensure(byteCount + 1);
+    const bytes = this.bytes;
+    const shift = this.bit;
+    let at = this.byte;
+    if (shift === 0) {
+      bytes.set(source.subarray(from, from + byteCount), at);
+    } else {
+      let carry = this.pending;
+      for (let i = from; i < from + byteCount; i++) {
+        const b = source[i];
+        bytes[at++] = (carry | (b << shift)) & 0xff;
+        carry = b >>> (8 - shift);
+      }
+      bytes[at] = carry;
+    }
+    const end = shift + bitCount;
+    this.byte += Math.floor(end / 8);
+    this.bit = end % 8;
+    // The last partial byte goes back to pending (bits past bitCount in it are 0 by the precondition).
+    this.pending = this.bit > 0 ? bytes[this.byte] : 0;
+  }
+
+  result(): Uint8Array {
+    if (this.bit > 0) {
+      this.ensure(1);
+      this.bytes[this.byte] = this.pending;
+      return this.bytes.subarray(0, this.byte + 1);
+    }
+    return this.bytes.subarray(0, this.byte);
   }
 }
 
@@ -312,6 +464,6 @@ export function transferables(partial: PartialIndex): ArrayBuffer[] {
   return [
     partial.wordDf, partial.wordLastDoc, partial.wordOffsets, partial.wordPostings,
     partial.keys, partial.keyDf, partial.keyLastDoc, partial.keyPostingOffsets, partial.keyPostings,
-    partial.keyPositionOffsets, partial.keyPositions, partial.fieldLengths, partial.keywordCandidates,
+    partial.keyPositionOffsets, partial.keyPositionBits, partial.keyPositions, partial.fieldLengths, partial.keywordCandidates,
   ].map((a) => a.buffer as ArrayBuffer);
 }
