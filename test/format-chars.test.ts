@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, openIndex } from '../dist/src/index.js';
 import { BaosouError } from '../dist/src/errors.js';
 import { encodeIndexFile, IndexFile } from '../dist/src/format/index-file.js';
-import { BitWriter, deltaOrder } from '../dist/src/build/partial-index.js';
+import { BitWriter, deltaOrder, writeKeyPosting } from '../dist/src/build/partial-index.js';
 import { CorruptPostingsError, decodeAllPositions, decodeKeyPostings, PositionWalker, type KeyPostings } from '../dist/src/read/postings.js';
 import { ByteWriter } from '../dist/src/format/varint.js';
 import { prng, writeJsonl } from './support/corpus.js';
@@ -46,6 +46,7 @@ function postingsOf(entries: Entry[], start: number): { postings: KeyPostings; w
       tf: Uint32Array.from(entries, (e) => e.positions.length),
       inTitle: new Uint8Array(entries.length),
       positionsStart: start,
+      positionsBit: 0,
     },
     widths: Uint8Array.from(entries, (e) => e.width),
   };
@@ -114,17 +115,21 @@ describe('bit-packed positions', () => {
   });
 
   it('refuses postings that claim more documents than the index holds, or run out of range', () => {
-    const key = (values: number[]) => {
-      const w = new ByteWriter(16);
-      values.forEach((v) => w.varint(v));
-      return w.result().slice();
+    /** A key's data: its doc frequency, then postings of (doc delta, tf, in title). */
+    const key = (docFrequency: number, postings: Array<[number, number, number]>) => {
+      const head = new ByteWriter(8);
+      head.varint(docFrequency);
+      const bits = new BitWriter(8);
+      for (const [delta, tf, inTitle] of postings) writeKeyPosting(bits, delta, tf, inTitle);
+      return Uint8Array.from([...head.result(), ...bits.result()]);
     };
-    expect(decodeKeyPostings(key([2, 3, 3]), 0, 10).docs).toEqual(Int32Array.from([0, 1]));
-    expect(() => decodeKeyPostings(key([11]), 0, 10)).toThrow(CorruptPostingsError);
-    expect(() => decodeKeyPostings(key([1, 23]), 0, 10)).toThrow(CorruptPostingsError); // doc −1 + 11 = 10
-    expect(() => decodeKeyPostings(key([2, 3, 1]), 0, 10)).toThrow(CorruptPostingsError); // a zero doc delta
-    expect(() => decodeKeyPostings(key([1, 2, 0]), 0, 10)).toThrow(CorruptPostingsError); // tf 0
-    expect(() => decodeKeyPostings(key([3, 3]), 0, 10)).toThrow(CorruptPostingsError); // cut short
+    const sound = decodeKeyPostings(key(3, [[1, 1, 0], [4, 2, 1], [300, 1, 1]]), 0, 400);
+    expect([...sound.docs]).toEqual([0, 4, 304]);
+    expect([...sound.tf]).toEqual([1, 2, 1]);
+    expect([...sound.inTitle]).toEqual([0, 1, 1]);
+    expect(() => decodeKeyPostings(key(11, []), 0, 10)).toThrow(CorruptPostingsError);
+    expect(() => decodeKeyPostings(key(1, [[11, 1, 0]]), 0, 10)).toThrow(CorruptPostingsError); // doc −1 + 11 = 10
+    expect(() => decodeKeyPostings(key(3, [[1, 1, 0]]), 0, 10)).toThrow(CorruptPostingsError); // cut short
   });
 });
 

@@ -1,6 +1,7 @@
 // Merges the workers' partial indexes (contiguous, ascending doc ranges) into global dictionaries and postings.
 import { ByteWriter, VarintReader } from '../format/varint.js';
-import { BitWriter, type PartialIndex } from './partial-index.js';
+import { expGolombAt } from '../read/postings.js';
+import { BitWriter, DOC_DELTA_ORDER, type PartialIndex } from './partial-index.js';
 
 export interface MergedWords {
   terms: string[];
@@ -77,9 +78,9 @@ export function mergeKeys(partials: PartialIndex[]): MergedKeys {
   const cursors = partials.map(() => 0);
   const keys: number[] = [];
   const offsets: number[] = [];
-  // One writer for both: postings are whole bytes, and each key's positions start on a byte.
+  // One bit stream: each key starts on a byte with its doc frequency varint, postings and positions follow unaligned.
   const data = new BitWriter(partials.reduce((n, p) => n + p.keyPostings.length + p.keyPositions.length, 0) + 1024);
-  const postings = new ByteWriter(1024);
+  const docFrequency = new ByteWriter(16);
   for (;;) {
     let smallest = Infinity;
     partials.forEach((partial, p) => {
@@ -89,25 +90,29 @@ export function mergeKeys(partials: PartialIndex[]): MergedKeys {
     keys.push(smallest);
     offsets.push(checkedOffset(data.alignToByte(), 'character postings'));
     const holders = partials.map((partial, p) => (cursors[p] < partial.keys.length && partial.keys[cursors[p]] === smallest ? cursors[p] : -1));
-    postings.length = 0;
-    postings.varint(holders.reduce((n, local, p) => n + (local < 0 ? 0 : partials[p].keyDf[local]), 0));
+    docFrequency.length = 0;
+    docFrequency.varint(holders.reduce((n, local, p) => n + (local < 0 ? 0 : partials[p].keyDf[local]), 0));
+    data.appendBits(docFrequency.bytes, 0, docFrequency.length * 8);
+    const bitsStart = data.bitLength;
     let lastDoc = -1;
     holders.forEach((local, p) => {
       if (local < 0) return;
       const partial = partials[p];
-      appendContinued(postings, partial.keyPostings.subarray(partial.keyPostingOffsets[local], partial.keyPostingOffsets[local + 1]), lastDoc);
+      // The partial's first doc delta counts from doc −1: rewrite it to follow the previous partial's last doc.
+      const from = partial.keyPostingOffsets[local];
+      const [firstDoc, end] = expGolombAt(partial.keyPostings, from, 0, DOC_DELTA_ORDER); // (doc − (−1)) − 1
+      data.expGolomb(firstDoc - lastDoc - 1, DOC_DELTA_ORDER);
+      data.appendBits(partial.keyPostings, from, partial.keyPostingBits[local] - end, end);
       lastDoc = partial.keyLastDoc[local];
     });
-    data.appendBits(postings.bytes, 0, postings.length * 8);
-    const positionsStart = data.bitLength;
     holders.forEach((local, p) => {
       if (local < 0) return;
       const partial = partials[p];
       data.appendBits(partial.keyPositions, partial.keyPositionOffsets[local], partial.keyPositionBits[local]);
       cursors[p]++;
     });
-    // Readers address a key's positions by u32 bit offsets from their start.
-    if (data.bitLength - positionsStart >= 2 ** 32) throw new Error('the positions of one character key exceed 512 MiB; this index format cannot hold them');
+    // Readers address a key's postings and positions by u32 bit offsets from their start.
+    if (data.bitLength - bitsStart >= 2 ** 32) throw new Error('the postings of one character key exceed 512 MiB; this index format cannot hold them');
   }
   offsets.push(checkedOffset(data.alignToByte(), 'character postings'));
   return { keys: Uint32Array.from(keys), offsets: Uint32Array.from(offsets), data: data.result() };

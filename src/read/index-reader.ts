@@ -9,7 +9,7 @@ import { StringColumn } from '../format/string-column.js';
 import type { Manifest } from '../build/build-index.js';
 import { DocColumns } from './doc-columns.js';
 import { DocStore } from './doc-store.js';
-import { CorruptPostingsError, decodeKeyPostings, decodeWordPostings, keyDocFrequency, PositionWalker, decodeAllPositions, positionWidths, type KeyPostings, type WordPostings } from './postings.js';
+import { CorruptPostingsError, decodeKeyPostings, decodeWordPostings, keyDataStart, keyDocFrequency, PositionWalker, decodeAllPositions, positionWidths, type KeyPostings, type WordPostings } from './postings.js';
 
 /** Resolves an index directory (with CURRENT) or a generation directory to the generation to open. */
 export function resolveGeneration(dir: string): string {
@@ -194,22 +194,9 @@ export class IndexReader {
 
   /** Where key `index`'s data starts in DATA: its block's offset, past the block's lengths, plus the lengths before it. */
   private keyStart(index: number): number {
-    const block = index >>> 4;
-    const bytes = this.keyBytes;
+    const block = Math.floor(index / KEY_BLOCK);
     const lengths = Math.min(KEY_BLOCK, this.keyCount - block * KEY_BLOCK) - 1;
-    const before = index & (KEY_BLOCK - 1);
-    let at = this.keyBlocks[block];
-    let skipped = 0;
-    for (let i = 0; i < lengths; i++) {
-      let b = bytes[at++];
-      let v = b & 0x7f;
-      for (let shift = 7; b >= 0x80; shift += 7) {
-        b = bytes[at++];
-        v += (b & 0x7f) * 2 ** shift;
-      }
-      if (i < before) skipped += v;
-    }
-    return at + skipped;
+    return keyDataStart(this.keyBytes, this.keyBlocks[block], lengths, index - block * KEY_BLOCK);
   }
 
   keyDocFrequency(index: number): number {

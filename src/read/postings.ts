@@ -74,11 +74,24 @@ export interface KeyPostings {
   docs: Int32Array;
   tf: Uint32Array;
   inTitle: Uint8Array;
-  /** Where the key's position bit stream starts (the byte right after its postings). */
+  /** The byte where the key's bit stream (postings, then positions) starts. */
   positionsStart: number;
+  /** The bit, counted from positionsStart, where its positions start (right after its postings). */
+  positionsBit: number;
   /** For common keys kept decoded (see IndexReader): every position, entry by entry, and where each entry's start. */
   positions?: Int32Array;
   positionStarts?: Uint32Array;
+}
+
+/** Where a key's data starts in its block: past the block's `lengths` Length varints, plus the first `before` of them. */
+export function keyDataStart(bytes: Uint8Array, blockStart: number, lengths: number, before: number): number {
+  const cursor = { at: blockStart };
+  let skipped = 0;
+  for (let i = 0; i < lengths; i++) {
+    const length = readVarint(bytes, cursor.at, cursor);
+    if (i < before) skipped += length;
+  }
+  return cursor.at + skipped;
 }
 
 /** The doc frequency stored at the start of a key's data. */
@@ -89,6 +102,9 @@ export function keyDocFrequency(bytes: Uint8Array, start: number): number {
 /** Postings that cannot be right (a damaged or foreign file that passed its checksum): refused, never looped over. */
 export class CorruptPostingsError extends Error {}
 
+/** Exp-Golomb order of doc delta − 1 (the builder's DOC_DELTA_ORDER). */
+const DOC_DELTA_ORDER = 5;
+
 /** Decodes a key's postings; `docCount` bounds what a sound file can hold. */
 export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: number): KeyPostings {
   const cursor = { at: 0 };
@@ -97,35 +113,43 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
   const docs = new Int32Array(count);
   const tf = new Uint32Array(count);
   const inTitle = new Uint8Array(count);
-  let at = cursor.at;
+  const base = cursor.at;
+  let bit = 0;
   let doc = -1;
   for (let i = 0; i < count; i++) {
-    let b = bytes[at++];
-    let v = b & 0x7f;
-    for (let shift = 7; b >= 0x80; shift += 7) {
-      b = bytes[at++];
-      v += (b & 0x7f) * 2 ** shift;
+    const at = base + (bit >>> 3);
+    const window = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (bit & 7);
+    const low = window & 0xffffff;
+    const zeros = low === 0 ? 24 : 31 - Math.clz32(low & -low);
+    let flags: number;
+    if (zeros <= 8) {
+      // The common case: the delta's code (2 × zeros + 1 + 5 bits) and both flag bits lie in this window.
+      const q = (1 << zeros) | ((window >>> (zeros + 1)) & ((1 << zeros) - 1));
+      const rest = window >>> (2 * zeros + 1);
+      doc += (q - 1) * 32 + (rest & 31) + 1;
+      bit += 2 * zeros + 1 + DOC_DELTA_ORDER;
+      flags = (rest >>> DOC_DELTA_ORDER) & 3;
+    } else {
+      doc += readExpGolomb(bytes, base, bit, DOC_DELTA_ORDER) + 1;
+      bit = codeEnd;
+      flags = readBits(bytes, base, bit, 2);
     }
-    doc += Math.floor(v / 2);
     docs[i] = doc;
-    if (v & 1) {
+    if (flags & 1) {
+      // Once, not in the title.
       tf[i] = 1;
+      bit += 1;
       continue;
     }
-    b = bytes[at++];
-    v = b & 0x7f;
-    for (let shift = 7; b >= 0x80; shift += 7) {
-      b = bytes[at++];
-      v += (b & 0x7f) * 2 ** shift;
-    }
-    tf[i] = Math.floor(v / 2);
-    inTitle[i] = v & 1;
+    inTitle[i] = flags >>> 1;
+    tf[i] = readExpGolomb(bytes, base, bit + 2, 0) + 1;
+    bit = codeEnd;
   }
   // Positions are read with per-document widths and tf-driven loops: a doc or tf out of range must stop here.
-  if (at > bytes.length || (count > 0 && (docs[count - 1] >= docCount || !increasing(docs) || !positive(tf)))) {
+  if (base + bit / 8 > bytes.length || (count > 0 && (docs[count - 1] >= docCount || !increasing(docs) || !positive(tf)))) {
     throw new CorruptPostingsError(`a key's postings at byte ${start} are out of range`);
   }
-  return { docs, tf, inTitle, positionsStart: at };
+  return { docs, tf, inTitle, positionsStart: base, positionsBit: bit };
 }
 
 function increasing(docs: Int32Array): boolean {
@@ -162,11 +186,17 @@ function deltaOrder(width: number, tf: number): number {
  * `width` bits (≤ 32) of a key's position stream at bit `bit` after byte `base`, least significant bit first.
  * Bytes past the array read as 0 (undefined in bitwise operations), so damaged data yields garbage, never a throw.
  */
-function readBits(bytes: Uint8Array, base: number, bit: number, width: number): number {
+export function readBits(bytes: Uint8Array, base: number, bit: number, width: number): number {
   const at = base + (bit >>> 3);
   const window = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (bit & 7);
   if (width <= 24) return window & ((1 << width) - 1);
   return (window & 0xffff) + readBits(bytes, base, bit + 16, width - 16) * 65536;
+}
+
+/** The Exp-Golomb code of order k at `bit` after byte `base`, and the bit just past it. */
+export function expGolombAt(bytes: Uint8Array, base: number, bit: number, k: number): [value: number, end: number] {
+  const value = readExpGolomb(bytes, base, bit, k);
+  return [value, codeEnd];
 }
 
 /** Where the last readExpGolomb call's code ended (a module slot: no result object per code). */
@@ -235,6 +265,7 @@ export class PositionWalker {
     private readonly widths: Uint8Array,
   ) {
     this.base = postings.positionsStart;
+    this.bit = postings.positionsBit;
     this.docs = postings.docs;
     this.tf = postings.tf;
     // Decoded already for common keys: reads copy.
