@@ -56,26 +56,21 @@ function charSections({ keys, offsets, data }: MergedKeys): Array<[string, Secti
   firstUnitStarts.push(keys.length);
   const blockCount = Math.ceil(keys.length / KEY_BLOCK);
   const blockOffsets = new Uint32Array(blockCount);
-  const lengths = new ByteWriter(1024);
-  const parts: Uint8Array[] = [];
-  let at = 0;
+  const out = new ByteWriter(data.length + blockCount * KEY_BLOCK * 2 + 16);
   for (let b = 0; b < blockCount; b++) {
     const from = b * KEY_BLOCK;
     const to = Math.min(keys.length, from + KEY_BLOCK);
-    lengths.length = 0;
-    for (let k = from; k < to - 1; k++) lengths.varint(offsets[k + 1] - offsets[k]);
-    blockOffsets[b] = at;
-    const header = lengths.result().slice();
-    parts.push(header, data.subarray(offsets[from], offsets[to]));
-    at += header.length + offsets[to] - offsets[from];
-    if (at > 0xffffffff) throw new Error('character postings exceed 4 GiB; this index format cannot hold an archive that large in one index');
+    blockOffsets[b] = out.length;
+    for (let k = from; k < to - 1; k++) out.varint(offsets[k + 1] - offsets[k]);
+    out.append(data.subarray(offsets[from], offsets[to]));
+    if (out.length > 0xffffffff) throw new Error('character postings exceed 4 GiB; this index format cannot hold an archive that large in one index');
   }
   return [
     ['KFST', Uint16Array.from(firstUnits)],
     ['KFIX', Uint32Array.from(firstUnitStarts)],
     ['KSND', secondUnits],
     ['KBLK', blockOffsets],
-    ['DATA', Buffer.concat(parts)],
+    ['DATA', out.result()],
   ];
 }
 
