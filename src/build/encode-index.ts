@@ -1,8 +1,8 @@
 // Encodes the merged build state into the index files' bytes (docs/INDEX_FORMAT.md describes every section).
 import { FIELD_COUNT, INDEX_FILES, NO_DATE } from '../format/constants.js';
 import { encodeIndexFile, type SectionData } from '../format/index-file.js';
-import { encodeStrings } from '../format/string-column.js';
 import { ByteWriter } from '../format/varint.js';
+import { encodeStrings } from '../format/string-column.js';
 import type { Article } from '../types.js';
 import type { MergedKeys, MergedWords } from './merge-partials.js';
 import { KEYWORD_CANDIDATES, type PartialIndex } from './partial-index.js';
@@ -56,6 +56,46 @@ function keywordColumn(keywordsByDoc: number[][]): { offsets: Uint32Array; bytes
   return { offsets, bytes: out.result() };
 }
 
+/** Keys per block of chars.bin DATA: a lookup reads at most this many − 1 length varints. */
+export const KEY_BLOCK = 16;
+
+/**
+ * chars.bin: keys as a directory of first code units over the second code units, and DATA in blocks of KEY_BLOCK
+ * keys, each block led by its keys' data lengths but the last (docs/INDEX_FORMAT.md).
+ */
+function charSections({ keys, offsets, data }: MergedKeys): Array<[string, SectionData]> {
+  const firstUnits: number[] = [];
+  const firstUnitStarts: number[] = [];
+  const secondUnits = new Uint16Array(keys.length);
+  for (let k = 0; k < keys.length; k++) {
+    const first = keys[k] >>> 16;
+    if (firstUnits.length === 0 || firstUnits[firstUnits.length - 1] !== first) {
+      firstUnits.push(first);
+      firstUnitStarts.push(k);
+    }
+    secondUnits[k] = keys[k] & 0xffff;
+  }
+  firstUnitStarts.push(keys.length);
+  const blockCount = Math.ceil(keys.length / KEY_BLOCK);
+  const blockOffsets = new Uint32Array(blockCount);
+  const out = new ByteWriter(data.length + blockCount * KEY_BLOCK * 2 + 16);
+  for (let b = 0; b < blockCount; b++) {
+    const from = b * KEY_BLOCK;
+    const to = Math.min(keys.length, from + KEY_BLOCK);
+    blockOffsets[b] = out.length;
+    for (let k = from; k < to - 1; k++) out.varint(offsets[k + 1] - offsets[k]);
+    out.append(data.subarray(offsets[from], offsets[to]));
+    if (out.length > 0xffffffff) throw new Error('character postings exceed 4 GiB; this index format cannot hold an archive that large in one index');
+  }
+  return [
+    ['KFST', Uint16Array.from(firstUnits)],
+    ['KFIX', Uint32Array.from(firstUnitStarts)],
+    ['KSND', secondUnits],
+    ['KBLK', blockOffsets],
+    ['DATA', out.result()],
+  ];
+}
+
 export function encodeIndexFiles({ articles, partials, words, keys, digest }: EncodeInput): Array<[string, Buffer]> {
   const n = articles.length;
   const termBytes = encodeStrings(words.terms);
@@ -66,11 +106,7 @@ export function encodeIndexFiles({ articles, partials, words, keys, digest }: En
     ['PSOF', words.offsets],
     ['POST', words.postings],
   ]);
-  const charsFile = encodeIndexFile(INDEX_FILES.chars.kind, digest, [
-    ['KEYS', keys.keys],
-    ['KOFF', keys.offsets],
-    ['DATA', keys.data],
-  ]);
+  const charsFile = encodeIndexFile(INDEX_FILES.chars.kind, digest, charSections(keys));
 
   // Columns.
   const fieldLengths = new Uint32Array(n * FIELD_COUNT);

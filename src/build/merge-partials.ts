@@ -1,6 +1,7 @@
 // Merges the workers' partial indexes (contiguous, ascending doc ranges) into global dictionaries and postings.
 import { ByteWriter, VarintReader } from '../format/varint.js';
-import type { PartialIndex } from './partial-index.js';
+import { expGolombAt } from '../read/postings.js';
+import { BitWriter, DOC_DELTA_ORDER, type PartialIndex } from './partial-index.js';
 
 export interface MergedWords {
   terms: string[];
@@ -15,7 +16,7 @@ export interface MergedKeys {
   keys: Uint32Array;
   /** Offsets into data, one more than there are keys. */
   offsets: Uint32Array;
-  /** Per key: doc frequency (varint), its postings, then its positions. */
+  /** Per key: doc frequency (varint), its postings, then its positions' bit stream, padded to a byte. */
   data: Uint8Array;
 }
 
@@ -77,7 +78,9 @@ export function mergeKeys(partials: PartialIndex[]): MergedKeys {
   const cursors = partials.map(() => 0);
   const keys: number[] = [];
   const offsets: number[] = [];
-  const data = new ByteWriter(partials.reduce((n, p) => n + p.keyPostings.length + p.keyPositions.length, 0) + 1024);
+  // One bit stream: each key starts on a byte with its doc frequency varint, postings and positions follow unaligned.
+  const data = new BitWriter(partials.reduce((n, p) => n + p.keyPostings.length + p.keyPositions.length, 0) + 1024);
+  const docFrequency = new ByteWriter(16);
   for (;;) {
     let smallest = Infinity;
     partials.forEach((partial, p) => {
@@ -85,23 +88,32 @@ export function mergeKeys(partials: PartialIndex[]): MergedKeys {
     });
     if (smallest === Infinity) break;
     keys.push(smallest);
-    offsets.push(checkedOffset(data.length, 'character postings'));
+    offsets.push(checkedOffset(data.alignToByte(), 'character postings'));
     const holders = partials.map((partial, p) => (cursors[p] < partial.keys.length && partial.keys[cursors[p]] === smallest ? cursors[p] : -1));
-    data.varint(holders.reduce((n, local, p) => n + (local < 0 ? 0 : partials[p].keyDf[local]), 0));
+    docFrequency.length = 0;
+    docFrequency.varint(holders.reduce((n, local, p) => n + (local < 0 ? 0 : partials[p].keyDf[local]), 0));
+    data.appendBits(docFrequency.bytes, 0, docFrequency.length * 8);
+    const bitsStart = data.bitLength;
     let lastDoc = -1;
     holders.forEach((local, p) => {
       if (local < 0) return;
       const partial = partials[p];
-      appendContinued(data, partial.keyPostings.subarray(partial.keyPostingOffsets[local], partial.keyPostingOffsets[local + 1]), lastDoc);
+      // The partial's first doc delta counts from doc −1: rewrite it to follow the previous partial's last doc.
+      const from = partial.keyPostingOffsets[local];
+      const [firstDoc, end] = expGolombAt(partial.keyPostings, from, 0, DOC_DELTA_ORDER); // (doc − (−1)) − 1
+      data.expGolomb(firstDoc - lastDoc - 1, DOC_DELTA_ORDER);
+      data.appendBits(partial.keyPostings, from, partial.keyPostingBits[local] - end, end);
       lastDoc = partial.keyLastDoc[local];
     });
     holders.forEach((local, p) => {
       if (local < 0) return;
       const partial = partials[p];
-      data.append(partial.keyPositions.subarray(partial.keyPositionOffsets[local], partial.keyPositionOffsets[local + 1]));
+      data.appendBits(partial.keyPositions, partial.keyPositionOffsets[local], partial.keyPositionBits[local]);
       cursors[p]++;
     });
+    // Readers address a key's postings and positions by u32 bit offsets from their start.
+    if (data.bitLength - bitsStart >= 2 ** 32) throw new Error('the postings of one character key exceed 512 MiB; this index format cannot hold them');
   }
-  offsets.push(checkedOffset(data.length, 'character postings'));
+  offsets.push(checkedOffset(data.alignToByte(), 'character postings'));
   return { keys: Uint32Array.from(keys), offsets: Uint32Array.from(offsets), data: data.result() };
 }

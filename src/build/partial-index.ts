@@ -4,6 +4,7 @@
 // Occurrences are appended to flat typed arrays while documents are added, then grouped once at the end with a
 // stable radix sort by key — far cheaper than a map of growing lists per key.
 import { ByteWriter } from '../format/varint.js';
+import { readBits } from '../read/postings.js';
 import { END_OF_FIELD, FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_GAP, FIELD_TITLE } from '../format/constants.js';
 import type { DocId } from '../types.js';
 
@@ -27,9 +28,15 @@ export interface PartialIndex {
   keys: Uint32Array;
   keyDf: Uint32Array;
   keyLastDoc: Uint32Array;
+  /** Byte offset of each key's postings in keyPostings (each key's bit stream starts on a byte), one more than keys. */
   keyPostingOffsets: Uint32Array;
+  /** Length in bits of each key's postings. */
+  keyPostingBits: Uint32Array;
   keyPostings: Uint8Array;
+  /** Byte offset of each key's positions in keyPositions (each key's bit stream starts on a byte), one more than keys. */
   keyPositionOffsets: Uint32Array;
+  /** Length in bits of each key's positions. */
+  keyPositionBits: Uint32Array;
   keyPositions: Uint8Array;
   /** Per document, FIELD_COUNT stream lengths. */
   fieldLengths: Uint32Array;
@@ -59,24 +66,32 @@ class U32List {
   }
 }
 
-/** Indexes 0..n-1 ordered by `keys` (ascending), stable: equal keys keep their insertion order. LSD radix, 2 × 16 bits. */
-export function stableOrder(keys: Uint32Array): Uint32Array {
+/**
+ * Indexes 0..n-1 ordered by `keys` (ascending), stable: equal keys keep their insertion order; and the keys in that
+ * order. LSD radix, 2 × 16 bits, moving each key with its index so that no pass reads keys at random.
+ */
+export function stableOrder(keys: Uint32Array): { order: Uint32Array; sorted: Uint32Array } {
   const n = keys.length;
   let order = new Uint32Array(n);
   let next = new Uint32Array(n);
+  let sorted = Uint32Array.from(keys);
+  let nextSorted = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const counts = new Uint32Array(65537);
   for (const shift of [0, 16]) {
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[((keys[i] >>> shift) & 0xffff) + 1]++;
+    for (let i = 0; i < n; i++) counts[((sorted[i] >>> shift) & 0xffff) + 1]++;
     for (let b = 1; b <= 65536; b++) counts[b] += counts[b - 1];
     for (let i = 0; i < n; i++) {
-      const index = order[i];
-      next[counts[(keys[index] >>> shift) & 0xffff]++] = index;
+      const key = sorted[i];
+      const at = counts[(key >>> shift) & 0xffff]++;
+      next[at] = order[i];
+      nextSorted[at] = key;
     }
     [order, next] = [next, order];
+    [sorted, nextSorted] = [nextSorted, sorted];
   }
-  return order;
+  return { order, sorted };
 }
 
 export class PartialIndexWriter {
@@ -195,7 +210,7 @@ export class PartialIndexWriter {
     // A plain loop: Uint32Array.from with a map function copies through a JS array, capped near 134 M elements.
     const ranks = new Uint32Array(termOf.length);
     for (let i = 0; i < termOf.length; i++) ranks[i] = rankOf[termOf[i]];
-    const order = stableOrder(ranks);
+    const { order, sorted: sortedRanks } = stableOrder(ranks);
     const count = this.terms.length;
     const wordDf = new Uint32Array(count);
     const wordLastDoc = new Uint32Array(count);
@@ -206,8 +221,8 @@ export class PartialIndexWriter {
     let lastDoc = -1;
     for (let k = 0; k < order.length; k++) {
       const i = order[k];
-      if (ranks[i] !== rank) {
-        rank = ranks[i];
+      if (sortedRanks[k] !== rank) {
+        rank = sortedRanks[k];
         wordOffsets[rank] = out.length;
         lastDoc = -1;
       }
@@ -230,8 +245,7 @@ export class PartialIndexWriter {
   }
 
   private finishKeys() {
-    const keys = this.charKey.view();
-    const order = stableOrder(keys);
+    const { order, sorted: keys } = stableOrder(this.charKey.view());
     const docs = this.charDoc.data;
     const positions = this.charPosition.data;
     const distinct: number[] = [];
@@ -239,47 +253,215 @@ export class PartialIndexWriter {
     const lastDocs: number[] = [];
     const postingOffsets: number[] = [];
     const positionOffsets: number[] = [];
-    const postings = new ByteWriter(Math.max(1024, order.length * 2));
-    const positionBytes = new ByteWriter(Math.max(1024, order.length * 2));
-    const titleLength = (doc: number) => this.fieldLengths[(doc - this.firstDoc) * FIELD_COUNT + FIELD_TITLE];
+    const positionBits: number[] = [];
+    const postingBits: number[] = [];
+    const postings = new BitWriter(Math.max(1024, order.length * 2));
+    const positionStream = new BitWriter(Math.max(1024, order.length * 2));
+    const lengths = this.fieldLengths;
+    const titleLength = (doc: number) => lengths[(doc - this.firstDoc) * FIELD_COUNT + FIELD_TITLE];
+    const widths = new Uint8Array(this.docCount);
+    for (let d = 0; d < this.docCount; d++) widths[d] = positionWidth(lengths[d * FIELD_COUNT] + lengths[d * FIELD_COUNT + 1] + lengths[d * FIELD_COUNT + 2]);
     let k = 0;
     while (k < order.length) {
-      const key = keys[order[k]];
+      const key = keys[k];
       distinct.push(key);
-      postingOffsets.push(postings.length);
-      positionOffsets.push(positionBytes.length);
+      postingOffsets.push(postings.alignToByte());
+      const firstPostingBit = postings.bitLength;
+      positionOffsets.push(positionStream.alignToByte());
+      const firstBit = positionStream.bitLength;
       let keyDf = 0;
       let lastDoc = -1;
       // Occurrences of one key come in document order, then position order (the sort is stable).
-      while (k < order.length && keys[order[k]] === key) {
+      while (k < order.length && keys[k] === key) {
         const doc = docs[order[k]];
         let end = k;
-        while (end < order.length && keys[order[end]] === key && docs[order[end]] === doc) end++;
-        const inTitle = positions[order[k]] < titleLength(doc) ? 1 : 0;
-        writeKeyPosting(postings, doc - lastDoc, end - k, inTitle);
-        let previous = 0;
-        for (let j = k; j < end; j++) {
-          positionBytes.varint(positions[order[j]] - previous);
-          previous = positions[order[j]];
-        }
+        while (end < order.length && keys[end] === key && docs[order[end]] === doc) end++;
+        writeKeyPosting(postings, doc - lastDoc, end - k, positions[order[k]] < titleLength(doc) ? 1 : 0);
+        writeKeyPositions(positionStream, widths[doc - this.firstDoc], positions, order, k, end);
         keyDf++;
         lastDoc = doc;
         k = end;
       }
       df.push(keyDf);
       lastDocs.push(lastDoc);
+      positionBits.push(positionStream.bitLength - firstBit);
+      postingBits.push(postings.bitLength - firstPostingBit);
     }
-    postingOffsets.push(postings.length);
-    positionOffsets.push(positionBytes.length);
+    postingOffsets.push(postings.alignToByte());
+    positionOffsets.push(positionStream.alignToByte());
     return {
       keys: Uint32Array.from(distinct),
       keyDf: Uint32Array.from(df),
       keyLastDoc: Uint32Array.from(lastDocs),
       keyPostingOffsets: Uint32Array.from(postingOffsets),
+      keyPostingBits: Uint32Array.from(postingBits),
       keyPostings: postings.result().slice(),
       keyPositionOffsets: Uint32Array.from(positionOffsets),
-      keyPositions: positionBytes.result().slice(),
+      keyPositionBits: Uint32Array.from(positionBits),
+      keyPositions: positionStream.result().slice(),
     };
+  }
+}
+
+/**
+ * Bits of a document's first position on a key: enough for its largest position, title + authors + body stream
+ * lengths + the two gaps − 1 (docs/INDEX_FORMAT.md, chars.bin). The reader derives the same from docs.bin FLEN.
+ */
+export function positionWidth(streamLengths: number): number {
+  return 32 - Math.clz32(streamLengths + 2 * FIELD_GAP - 1);
+}
+
+/**
+ * Order of the Exp-Golomb codes of an entry's position deltas: about log2(stream length / tf) − 1, the typical
+ * gap's magnitude less one bit, so a gap costs its magnitude plus a few bits.
+ */
+export function deltaOrder(width: number, tf: number): number {
+  return Math.max(0, width - (32 - Math.clz32(tf)) - 1);
+}
+
+/** One entry's positions: the first in `width` bits, the rest as Exp-Golomb deltas (each ≥ 1) of order deltaOrder. */
+function writeKeyPositions(out: BitWriter, width: number, positions: Uint32Array, order: Uint32Array, from: number, to: number): void {
+  let previous = positions[order[from]];
+  out.write(previous, width);
+  const k = deltaOrder(width, to - from);
+  for (let j = from + 1; j < to; j++) {
+    const position = positions[order[j]];
+    out.expGolomb(position - previous - 1, k);
+    previous = position;
+  }
+}
+
+/** A growable bit stream, least significant bit first: bit i is bit (i & 7) of byte (i >> 3). */
+export class BitWriter {
+  bytes: Uint8Array;
+  /** Whole bytes written; the `bit` (0–7) bits after them wait in `pending`, low bit first. */
+  byte = 0;
+  bit = 0;
+  private pending = 0;
+
+  constructor(initialBytes = 1024) {
+    this.bytes = new Uint8Array(initialBytes);
+  }
+
+  get bitLength(): number {
+    return this.byte * 8 + this.bit;
+  }
+
+  private ensure(extraBytes: number): void {
+    const needed = this.byte + extraBytes + 2;
+    if (needed <= this.bytes.length) return;
+    let capacity = this.bytes.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const grown = new Uint8Array(capacity);
+    grown.set(this.bytes.subarray(0, this.byte));
+    this.bytes = grown;
+  }
+
+  /** The low `width` bits of `value` (0 ≤ value < 2^32, 0 ≤ width ≤ 32). */
+  write(value: number, width: number): void {
+    if (width > 24) {
+      this.writeShort(value & 0xffffff, 24);
+      this.writeShort(Math.floor(value / 0x1000000) & ((1 << (width - 24)) - 1), width - 24);
+    } else {
+      this.writeShort(value & ((1 << width) - 1), width);
+    }
+  }
+
+  /** `value` < 2^width, width ≤ 24: with at most 7 pending bits it fits one 32-bit integer. */
+  private writeShort(value: number, width: number): void {
+    if (this.byte + 5 > this.bytes.length) this.ensure(5);
+    const bytes = this.bytes;
+    let pending = this.pending | (value << this.bit);
+    let bits = this.bit + width;
+    let byte = this.byte;
+    while (bits >= 8) {
+      bytes[byte++] = pending & 0xff;
+      pending >>>= 8;
+      bits -= 8;
+    }
+    this.byte = byte;
+    this.bit = bits;
+    this.pending = pending;
+  }
+
+  /**
+   * Exp-Golomb code of order k for value ≥ 0: q = (value >> k) + 1 as z = ⌊log2 q⌋ zero bits, a one bit and q's low
+   * z bits, then value's low k bits.
+   */
+  expGolomb(value: number, k: number): void {
+    if (value < 0x100000 && k <= 20) {
+      // Integer arithmetic for the common case: zeros, one, q's low bits and value's low k bits in one write.
+      const q = (value >>> k) + 1;
+      const z = 31 - Math.clz32(q);
+      const length = 2 * z + 1 + k;
+      if (length <= 24) {
+        this.writeShort((1 << z) | ((q ^ (1 << z)) << (z + 1)) | ((value & ((1 << k) - 1)) << (2 * z + 1)), length);
+        return;
+      }
+    }
+    const q = Math.floor(value / 2 ** k) + 1;
+    const z = 31 - Math.clz32(q);
+    this.write(0, z);
+    this.write(1, 1);
+    this.write(q - 2 ** z, z);
+    this.write(value % 2 ** k, k);
+  }
+
+  /** Pads with zero bits to the next byte; returns the byte length. */
+  alignToByte(): number {
+    if (this.bit > 0) {
+      this.ensure(1);
+      this.bytes[this.byte++] = this.pending;
+      this.bit = 0;
+      this.pending = 0;
+    }
+    return this.byte;
+  }
+
+  /**
+   * Appends `bitCount` bits of `source`, starting at bit `fromBit` after its byte `from`; from bit 0, the bits past
+   * them in their last byte must be 0.
+   */
+  appendBits(source: Uint8Array, from: number, bitCount: number, fromBit = 0): void {
+    if (bitCount === 0) return;
+    if (fromBit > 0) {
+      let bit = fromBit;
+      for (let left = bitCount; left > 0; left -= 24, bit += 24) {
+        const n = Math.min(24, left);
+        this.writeShort(readBits(source, from, bit, n), n);
+      }
+      return;
+    }
+    const byteCount = Math.ceil(bitCount / 8);
+    this.ensure(byteCount + 1);
+    const bytes = this.bytes;
+    const shift = this.bit;
+    let at = this.byte;
+    if (shift === 0) {
+      bytes.set(source.subarray(from, from + byteCount), at);
+    } else {
+      let carry = this.pending;
+      for (let i = from; i < from + byteCount; i++) {
+        const b = source[i];
+        bytes[at++] = (carry | (b << shift)) & 0xff;
+        carry = b >>> (8 - shift);
+      }
+      bytes[at] = carry;
+    }
+    const end = shift + bitCount;
+    this.byte += Math.floor(end / 8);
+    this.bit = end % 8;
+    // The last partial byte goes back to pending (bits past bitCount in it are 0 by the precondition).
+    this.pending = this.bit > 0 ? bytes[this.byte] : 0;
+  }
+
+  result(): Uint8Array {
+    if (this.bit > 0) {
+      this.ensure(1);
+      this.bytes[this.byte] = this.pending;
+      return this.bytes.subarray(0, this.byte + 1);
+    }
+    return this.bytes.subarray(0, this.byte);
   }
 }
 
@@ -298,20 +480,27 @@ export function writeWordPosting(out: ByteWriter, docDelta: number, title: numbe
   if (authors > 0) out.varint(authors);
 }
 
-/** One character-key posting: docDelta × 2 + 1 when it occurs once and not in the title; else docDelta × 2, then tf × 2 + inTitle. */
-export function writeKeyPosting(out: ByteWriter, docDelta: number, tf: number, inTitle: number): void {
+/** Exp-Golomb order of a character-key posting's doc delta − 1: the best fixed order on cctv-xwlb (5 or 6). */
+export const DOC_DELTA_ORDER = 5;
+
+/**
+ * One character-key posting: the doc delta − 1 as an Exp-Golomb code of order DOC_DELTA_ORDER, then a 1 bit when the
+ * key occurs once and not in the title; else a 0 bit, the in-title bit and tf − 1 as an Exp-Golomb code of order 0.
+ */
+export function writeKeyPosting(out: BitWriter, docDelta: number, tf: number, inTitle: number): void {
+  out.expGolomb(docDelta - 1, DOC_DELTA_ORDER);
   if (tf === 1 && inTitle === 0) {
-    out.varint(docDelta * 2 + 1);
+    out.write(1, 1);
     return;
   }
-  out.varint(docDelta * 2);
-  out.varint(tf * 2 + inTitle);
+  out.write(inTitle << 1, 2);
+  out.expGolomb(tf - 1, 0);
 }
 
 export function transferables(partial: PartialIndex): ArrayBuffer[] {
   return [
     partial.wordDf, partial.wordLastDoc, partial.wordOffsets, partial.wordPostings,
-    partial.keys, partial.keyDf, partial.keyLastDoc, partial.keyPostingOffsets, partial.keyPostings,
-    partial.keyPositionOffsets, partial.keyPositions, partial.fieldLengths, partial.keywordCandidates,
+    partial.keys, partial.keyDf, partial.keyLastDoc, partial.keyPostingOffsets, partial.keyPostingBits, partial.keyPostings,
+    partial.keyPositionOffsets, partial.keyPositionBits, partial.keyPositions, partial.fieldLengths, partial.keywordCandidates,
   ].map((a) => a.buffer as ArrayBuffer);
 }

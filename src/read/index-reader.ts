@@ -9,7 +9,7 @@ import { StringColumn } from '../format/string-column.js';
 import type { Manifest } from '../build/build-index.js';
 import { DocColumns } from './doc-columns.js';
 import { DocStore } from './doc-store.js';
-import { decodeKeyPostings, decodeWordPostings, keyDocFrequency, PositionWalker, positionOffsets, type KeyPostings, type WordPostings } from './postings.js';
+import { CorruptPostingsError, decodeKeyPostings, decodeWordPostings, keyDataStart, keyDocFrequency, PositionWalker, decodeAllPositions, positionWidths, type KeyPostings, type WordPostings } from './postings.js';
 
 /** Resolves an index directory (with CURRENT) or a generation directory to the generation to open. */
 export function resolveGeneration(dir: string): string {
@@ -25,13 +25,22 @@ export function resolveGeneration(dir: string): string {
 
 /**
  * Postings of common keys and words (央视, 中国, 习近 …) are decoded once and kept: they take most of a query's
- * decoding time and recur in query after query. Callers treat decoded postings as read-only.
+ * decoding time and recur in query after query; their positions are kept decoded too (bit-packed positions cost
+ * more to decode than they take to keep: all keys in ≥ 1000 documents of cctv-xwlb fit in 44 MB). Callers treat
+ * decoded postings as read-only.
  */
 const HOT_POSTINGS = 1000;
+/** Keys per block of chars.bin DATA (the builder's KEY_BLOCK). */
+const KEY_BLOCK = 16;
+
+function u16(file: IndexFile, id: string): Uint16Array {
+  const b = file.bytes(id);
+  return new Uint16Array(b.buffer, b.byteOffset, b.byteLength >>> 1);
+}
 const HOT_CACHE_BYTES = 48 << 20;
 
 export class IndexReader {
-  private readonly keyCache = new LRUCache<number, KeyPostings>({ maxSize: HOT_CACHE_BYTES, sizeCalculation: (p) => p.docs.length * 13 + 64 });
+  private readonly keyCache = new LRUCache<number, KeyPostings>({ maxSize: HOT_CACHE_BYTES, sizeCalculation: (p) => p.docs.length * 13 + (p.positions?.length ?? 0) * 4 + 64 });
   private readonly termLookups = new LRUCache<string, number>({ max: 50_000 });
   private readonly wordCache = new LRUCache<number, WordPostings>({ maxSize: HOT_CACHE_BYTES / 2, sizeCalculation: (p) => p.docs.length * 16 + 64 });
   readonly docs: DocColumns;
@@ -41,9 +50,17 @@ export class IndexReader {
   private readonly termDf: Uint32Array;
   private readonly termOffsets: Uint32Array;
   private readonly wordBytes: Uint8Array;
-  readonly keys: Uint32Array;
-  private readonly keyOffsets: Uint32Array;
+  /** Character keys: the distinct first code units, where each one's keys start, and every key's second unit. */
+  private readonly firstUnits: Uint16Array;
+  private readonly firstUnitStarts: Uint32Array;
+  private readonly secondUnits: Uint16Array;
+  readonly keyCount: number;
+  /** Offset in keyBytes of each block of KEY_BLOCK keys. */
+  private readonly keyBlocks: Uint32Array;
   private readonly keyBytes: Uint8Array;
+  private readonly charsPath: string;
+  /** Per document, the bit width of a first position (docs/INDEX_FORMAT.md, chars.bin). */
+  private readonly positionWidths: Uint8Array;
 
   private constructor(
     readonly dir: string,
@@ -57,12 +74,27 @@ export class IndexReader {
     this.termDf = words.u32('TMDF');
     this.termOffsets = words.u32('PSOF');
     this.wordBytes = words.bytes('POST');
-    this.keys = chars.u32('KEYS');
-    this.keyOffsets = chars.u32('KOFF');
+    this.firstUnits = u16(chars, 'KFST');
+    this.firstUnitStarts = chars.u32('KFIX');
+    this.secondUnits = u16(chars, 'KSND');
+    this.keyCount = this.secondUnits.length;
+    this.keyBlocks = chars.u32('KBLK');
     this.keyBytes = chars.bytes('DATA');
+    this.charsPath = chars.path;
     this.docs = new DocColumns(docs);
     this.store = store;
     this.docCount = this.docs.count;
+    this.positionWidths = positionWidths(this.docs.fieldLengths, this.docCount);
+    const starts = this.firstUnitStarts;
+    if (
+      starts.length !== this.firstUnits.length + 1 ||
+      starts[0] !== 0 ||
+      starts[starts.length - 1] !== this.keyCount ||
+      this.keyBlocks.length !== Math.ceil(this.keyCount / KEY_BLOCK) ||
+      this.docs.fieldLengths.length < this.docCount * 3
+    ) {
+      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${chars.path}: its key sections do not agree with each other or with docs.bin. ${REBUILD_ADVICE}`);
+    }
   }
 
   /**
@@ -121,16 +153,34 @@ export class IndexReader {
     return postings;
   }
 
-  /** Character key index (binary search), or -1. */
-  findKey(key: number): number {
-    const keys = this.keys;
+  /** Index in firstUnits of the first code unit `code`, or -1. */
+  private firstUnit(code: number): number {
+    const units = this.firstUnits;
     let lo = 0;
-    let hi = keys.length - 1;
+    let hi = units.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const probe = keys[mid];
-      if (probe === key) return mid;
-      if (probe < key) lo = mid + 1;
+      const probe = units[mid];
+      if (probe === code) return mid;
+      if (probe < code) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** Character key index, or -1: the key's first code unit in the directory, then its second among that unit's keys. */
+  findKey(key: number): number {
+    const unit = this.firstUnit(key >>> 16);
+    if (unit < 0) return -1;
+    const second = key & 0xffff;
+    const seconds = this.secondUnits;
+    let lo = this.firstUnitStarts[unit];
+    let hi = this.firstUnitStarts[unit + 1] - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const probe = seconds[mid];
+      if (probe === second) return mid;
+      if (probe < second) lo = mid + 1;
       else hi = mid - 1;
     }
     return -1;
@@ -138,36 +188,33 @@ export class IndexReader {
 
   /** Index range [from, to) of all keys whose first character is `code` (every occurrence of a character starts one). */
   keysStartingWith(code: number): [number, number] {
-    const lowest = (code << 16) >>> 0;
-    const highest = lowest + 0xffff;
-    const keys = this.keys;
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keys[mid] < lowest) lo = mid + 1;
-      else hi = mid;
-    }
-    const from = lo;
-    hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keys[mid] <= highest) lo = mid + 1;
-      else hi = mid;
-    }
-    return [from, lo];
+    const unit = this.firstUnit(code);
+    return unit < 0 ? [0, 0] : [this.firstUnitStarts[unit], this.firstUnitStarts[unit + 1]];
+  }
+
+  /** Where key `index`'s data starts in DATA: its block's offset, past the block's lengths, plus the lengths before it. */
+  private keyStart(index: number): number {
+    const block = Math.floor(index / KEY_BLOCK);
+    const lengths = Math.min(KEY_BLOCK, this.keyCount - block * KEY_BLOCK) - 1;
+    return keyDataStart(this.keyBytes, this.keyBlocks[block], lengths, index - block * KEY_BLOCK);
   }
 
   keyDocFrequency(index: number): number {
-    return keyDocFrequency(this.keyBytes, this.keyOffsets[index]);
+    return keyDocFrequency(this.keyBytes, this.keyStart(index));
   }
 
   keyPostings(index: number): KeyPostings {
     const cached = this.keyCache.get(index);
     if (cached) return cached;
-    const postings = decodeKeyPostings(this.keyBytes, this.keyOffsets[index]);
+    let postings: KeyPostings;
+    try {
+      postings = decodeKeyPostings(this.keyBytes, this.keyStart(index), this.docCount);
+    } catch (error) {
+      if (!(error instanceof CorruptPostingsError)) throw error;
+      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${this.charsPath}: ${error.message}. ${REBUILD_ADVICE}`, { cause: error });
+    }
     if (postings.docs.length >= HOT_POSTINGS) {
-      postings.positionOffsets = positionOffsets(this.keyBytes, postings);
+      Object.assign(postings, decodeAllPositions(this.keyBytes, postings, this.positionWidths));
       this.keyCache.set(index, postings);
     }
     return postings;
@@ -175,7 +222,7 @@ export class IndexReader {
 
   /** Walks the positions of a key whose postings were decoded into `postings`. */
   positionWalker(postings: KeyPostings): PositionWalker {
-    return new PositionWalker(this.keyBytes, postings.positionsStart, postings.tf, postings.positionOffsets ?? null);
+    return new PositionWalker(this.keyBytes, postings, this.positionWidths);
   }
 
   close(): void {

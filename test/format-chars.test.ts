@@ -1,0 +1,205 @@
+// chars.bin's bit-packed positions and blocked key directory: exact round trips, and damage that passes the
+// checksum is refused or bounded, never a hang or a stray exception.
+import { mkdirSync, readdirSync, readFileSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIndex, openIndex } from '../dist/src/index.js';
+import { BaosouError } from '../dist/src/errors.js';
+import { encodeIndexFile, IndexFile } from '../dist/src/format/index-file.js';
+import { BitWriter, deltaOrder, writeKeyPosting } from '../dist/src/build/partial-index.js';
+import { CorruptPostingsError, decodeAllPositions, decodeKeyPostings, PositionWalker, type KeyPostings } from '../dist/src/read/postings.js';
+import { ByteWriter } from '../dist/src/format/varint.js';
+import { prng, writeJsonl } from './support/corpus.js';
+import { scratchDir } from './support/paths.js';
+
+interface Entry {
+  width: number;
+  positions: number[];
+}
+
+/** Random entries: widths 1–31, mostly one position, some with many and some with gaps long enough for 12+ zero bits. */
+function randomEntries(seed: number, count: number): Entry[] {
+  const random = prng(seed);
+  return Array.from({ length: count }, () => {
+    const width = 1 + Math.floor(random() * 31);
+    const limit = 2 ** width;
+    const tf = random() < 0.6 ? 1 : 1 + Math.floor(random() * Math.min(limit - 1, 40));
+    const set = new Set<number>();
+    while (set.size < tf) set.add(Math.floor(random() * limit));
+    return { width, positions: [...set].sort((a, b) => a - b) };
+  });
+}
+
+function writeEntries(out: BitWriter, entries: Entry[]): void {
+  for (const { width, positions } of entries) {
+    out.write(positions[0], width);
+    const k = deltaOrder(width, positions.length);
+    for (let i = 1; i < positions.length; i++) out.expGolomb(positions[i] - positions[i - 1] - 1, k);
+  }
+}
+
+/** Postings for `entries` as document 0, 1, 2 …, with each document's width, positions starting at byte `start`. */
+function postingsOf(entries: Entry[], start: number): { postings: KeyPostings; widths: Uint8Array } {
+  return {
+    postings: {
+      docs: Int32Array.from(entries.keys()),
+      tf: Uint32Array.from(entries, (e) => e.positions.length),
+      inTitle: new Uint8Array(entries.length),
+      positionsStart: start,
+      positionsBit: 0,
+    },
+    widths: Uint8Array.from(entries, (e) => e.width),
+  };
+}
+
+describe('bit-packed positions', () => {
+  it('round-trip every entry, read in order, with skips, and all at once', () => {
+    const entries = randomEntries(3, 3000);
+    const stream = new BitWriter(8);
+    stream.write(0b101, 3); // a byte-aligned key starts after other data: positionsStart is a byte offset
+    stream.alignToByte();
+    writeEntries(stream, entries);
+    const bytes = stream.result().slice();
+    const { postings, widths } = postingsOf(entries, 1);
+    const out = new Int32Array(64);
+    const all = new PositionWalker(bytes, postings, widths);
+    entries.forEach((e, i) => {
+      const n = all.read(i, out);
+      expect([...out.subarray(0, n)], `entry ${i}`).toEqual(e.positions);
+    });
+    const random = prng(4);
+    const skipping = new PositionWalker(bytes, postings, widths);
+    for (let i = 0; i < entries.length; i += 1 + Math.floor(random() * 9)) {
+      const n = skipping.read(i, out);
+      expect([...out.subarray(0, n)], `entry ${i} after a skip`).toEqual(entries[i].positions);
+    }
+    const decoded = decodeAllPositions(bytes, postings, widths);
+    expect([...decoded.positions]).toEqual(entries.flatMap((e) => e.positions));
+    const cached = new PositionWalker(bytes, { ...postings, ...decoded }, widths);
+    expect([...out.subarray(0, cached.read(2999, out))]).toEqual(entries[2999].positions);
+  });
+
+  it('concatenates bit streams at every bit offset as if written in one go (the merge of partial indexes)', () => {
+    const entries = randomEntries(5, 400);
+    const whole = new BitWriter(8);
+    writeEntries(whole, entries);
+    for (const cut of [1, 7, 100, 399]) {
+      const pieces = [entries.slice(0, cut), entries.slice(cut)].map((part) => {
+        const w = new BitWriter(8);
+        writeEntries(w, part);
+        return { bytes: w.result().slice(), bits: w.bitLength };
+      });
+      for (let lead = 0; lead < 8; lead++) {
+        const joined = new BitWriter(8);
+        const reference = new BitWriter(8);
+        joined.write(0x55, lead);
+        reference.write(0x55, lead);
+        writeEntries(reference, entries);
+        for (const piece of pieces) joined.appendBits(piece.bytes, 0, piece.bits);
+        expect(joined.bitLength).toBe(reference.bitLength);
+        expect(Buffer.from(joined.result()).equals(Buffer.from(reference.result())), `cut ${cut}, lead ${lead}`).toBe(true);
+      }
+    }
+  });
+
+  it('reads damaged streams within bounds: garbage positions, no hang, no exception', () => {
+    for (const fill of [0x00, 0xff, 0x80]) {
+      const bytes = new Uint8Array(64).fill(fill);
+      const entries = Array.from({ length: 50 }, () => ({ width: 20, positions: new Array(30).fill(0) }));
+      const { postings, widths } = postingsOf(entries, 60); // the stream runs past the end of the array
+      const walker = new PositionWalker(bytes, postings, widths);
+      const out = new Int32Array(30);
+      for (let i = 0; i < 50; i += 7) expect(walker.read(i, out)).toBe(30);
+      expect(decodeAllPositions(bytes, postings, widths).positions.length).toBe(1500);
+    }
+  });
+
+  it('refuses postings that claim more documents than the index holds, or run out of range', () => {
+    /** A key's data: its doc frequency, then postings of (doc delta, tf, in title). */
+    const key = (docFrequency: number, postings: Array<[number, number, number]>) => {
+      const head = new ByteWriter(8);
+      head.varint(docFrequency);
+      const bits = new BitWriter(8);
+      for (const [delta, tf, inTitle] of postings) writeKeyPosting(bits, delta, tf, inTitle);
+      return Uint8Array.from([...head.result(), ...bits.result()]);
+    };
+    const sound = decodeKeyPostings(key(3, [[1, 1, 0], [4, 2, 1], [300, 1, 1]]), 0, 400);
+    expect([...sound.docs]).toEqual([0, 4, 304]);
+    expect([...sound.tf]).toEqual([1, 2, 1]);
+    expect([...sound.inTitle]).toEqual([0, 1, 1]);
+    expect(() => decodeKeyPostings(key(11, []), 0, 10)).toThrow(CorruptPostingsError);
+    expect(() => decodeKeyPostings(key(1, [[11, 1, 0]]), 0, 10)).toThrow(CorruptPostingsError); // doc −1 + 11 = 10
+    expect(() => decodeKeyPostings(key(3, [[1, 1, 0]]), 0, 10)).toThrow(CorruptPostingsError); // cut short
+  });
+});
+
+describe('chars.bin damaged behind a valid checksum', () => {
+  let dir: string;
+  const generation = () => join(dir, 'index', readFileSync(join(dir, 'index', 'CURRENT'), 'utf8').trim());
+  const QUERIES = ['高铁', '"高铁正式通车"', '高', '正式 通车', '"铁正式通"', '站'];
+
+  beforeAll(async () => {
+    dir = scratchDir('format-chars');
+    const random = prng(11);
+    const text = (n: number) => Array.from({ length: n }, () => '杭温高铁正式通车桐庐东站到杭州西站仅需分钟融合共同体'[Math.floor(random() * 24)]).join('');
+    const articles = Array.from({ length: 40 }, (_, i) => ({ id: `a${i}`, title: text(8), date: '2024-09-06', body: `${text(300)}高铁正式通车${text(200)}` }));
+    writeJsonl(dir, 'corpus.jsonl', articles);
+    await buildIndex({ corpus: [join(dir, 'corpus.jsonl')], out: join(dir, 'index'), workers: 1 });
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A copy of the generation whose chars.bin sections are changed by `damage`, re-encoded with a correct CRC. */
+  function damaged(name: string, damage: (sections: Map<string, Uint8Array>) => void): string {
+    const copy = join(dir, name);
+    mkdirSync(copy);
+    for (const f of readdirSync(generation())) copyFileSync(join(generation(), f), join(copy, f));
+    const path = join(copy, 'chars.bin');
+    const bytes = readFileSync(path);
+    const digest = bytes.subarray(16, 32);
+    const file = IndexFile.read(path, 'CHAR', digest);
+    const sections = new Map(['KFST', 'KFIX', 'KSND', 'KBLK', 'DATA'].map((id) => [id, file.bytes(id).slice()]));
+    damage(sections);
+    writeFileSync(path, encodeIndexFile('CHAR', digest, [...sections]));
+    return copy;
+  }
+
+  it('answers the same queries before damage', () => {
+    const index = openIndex(generation());
+    for (const q of QUERIES) expect(index.search(q).total, q).toBeGreaterThan(0);
+    index.close();
+  });
+
+  it('refuses key sections that disagree, naming chars.bin', () => {
+    const copy = damaged('bad-directory', (s) => s.set('KBLK', s.get('KBLK')!.subarray(0, s.get('KBLK')!.length - 4)));
+    expect(() => openIndex(copy)).toThrow(/BAOSOU_INDEX_CORRUPT: index file .*chars\.bin/);
+  });
+
+  it('refuses postings that claim more documents than the index has (every varint 127, 40 documents)', () => {
+    const index = openIndex(damaged('all-127', (s) => s.get('DATA')!.fill(0x7f)));
+    expect(() => index.search('高铁')).toThrow(/BAOSOU_INDEX_CORRUPT: index file .*chars\.bin/);
+    index.close();
+  });
+
+  it('answers or refuses with BAOSOU_INDEX_CORRUPT naming chars.bin when DATA is garbage', () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const random = prng(seed);
+      const copy = damaged(`bad-data-${seed}`, (s) => {
+        const data = s.get('DATA')!;
+        // Overwrite a run of bytes: postings, positions or block lengths, depending on where it lands.
+        const from = Math.floor(random() * data.length);
+        for (let i = from; i < Math.min(data.length, from + 1 + Math.floor(random() * 64)); i++) data[i] = seed % 3 === 0 ? 0xff : Math.floor(random() * 256);
+      });
+      const index = openIndex(copy);
+      for (const q of QUERIES) {
+        try {
+          const result = index.search(q);
+          expect(result.total).toBeGreaterThanOrEqual(0);
+        } catch (error) {
+          expect(error, `seed ${seed}, ${q}: ${(error as Error).message}`).toBeInstanceOf(BaosouError);
+          expect((error as Error).message).toMatch(/BAOSOU_INDEX_CORRUPT: index file .*chars\.bin/);
+        }
+      }
+      index.close();
+    }
+  });
+});
