@@ -37,12 +37,18 @@ function u16(file: IndexFile, id: string): Uint16Array {
   const b = file.bytes(id);
   return new Uint16Array(b.buffer, b.byteOffset, b.byteLength >>> 1);
 }
-const HOT_CACHE_BYTES = 48 << 20;
+/**
+ * Memory for decoded common keys: at least 48 MiB, and a quarter of the character postings' size, so that a large
+ * archive's common keys (hundreds of thousands of documents each at 1 M articles) stay decoded instead of being
+ * decoded again query after query. Word postings get half as much.
+ */
+const MIN_HOT_CACHE_BYTES = 48 << 20;
+const HOT_CACHE_SHARE = 4;
 
 export class IndexReader {
-  private readonly keyCache = new LRUCache<number, KeyPostings>({ maxSize: HOT_CACHE_BYTES, sizeCalculation: (p) => p.docs.length * 13 + (p.positions?.length ?? 0) * 4 + 64 });
+  private readonly keyCache: LRUCache<number, KeyPostings>;
   private readonly termLookups = new LRUCache<string, number>({ max: 50_000 });
-  private readonly wordCache = new LRUCache<number, WordPostings>({ maxSize: HOT_CACHE_BYTES / 2, sizeCalculation: (p) => p.docs.length * 16 + 64 });
+  private readonly wordCache: LRUCache<number, WordPostings>;
   readonly docs: DocColumns;
   readonly store: DocStore;
   readonly docCount: number;
@@ -80,6 +86,9 @@ export class IndexReader {
     this.keyCount = this.secondUnits.length;
     this.keyBlocks = chars.u32('KBLK');
     this.keyBytes = chars.bytes('DATA');
+    const hotBytes = Math.max(MIN_HOT_CACHE_BYTES, Math.floor(this.keyBytes.length / HOT_CACHE_SHARE));
+    this.keyCache = new LRUCache<number, KeyPostings>({ maxSize: hotBytes, sizeCalculation: (p) => p.docs.length * 13 + (p.positions?.length ?? 0) * 4 + 64 });
+    this.wordCache = new LRUCache<number, WordPostings>({ maxSize: Math.floor(hotBytes / 2), sizeCalculation: (p) => p.docs.length * 16 + 64 });
     this.charsPath = chars.path;
     this.docs = new DocColumns(docs);
     this.store = store;
