@@ -3,6 +3,7 @@
 // JSON body of the same size (the ceiling of Node + Express on this machine), all in the same run.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import cluster from 'node:cluster';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -260,6 +261,7 @@ async function main(): Promise<void> {
     .option('--queries <n>', 'distinct rotating queries', wholeNumber('--queries', 1), 500)
     .option('--seed <n>', 'query set seed', wholeNumber('--seed', 0), 20261128)
     .option('--search-path <template>', "search route with {q}, e.g. '/api/search?q={q}' (default: found by probing)")
+    .option('--workers <n>', 'search server processes (`baosou serve --workers`); default: one per core', wholeNumber('--workers', 1), availableParallelism())
     .option('--server-args <args...>', 'extra arguments for `baosou serve`')
     .option('--constant-server', '(internal) serve the constant JSON body')
     .option('--port <n>', '(internal) port of the constant server', wholeNumber('--port', 1))
@@ -276,12 +278,22 @@ async function main(): Promise<void> {
     queries: number;
     seed: number;
     searchPath?: string;
+    workers: number;
     serverArgs?: string[];
     constantServer?: boolean;
     port?: number;
     resultFile?: string;
   }>();
   if (o.constantServer) {
+    // As many processes as the search server runs, so the ceiling is measured like for like.
+    if (o.workers > 1 && cluster.isPrimary) {
+      for (let i = 0; i < o.workers; i++) cluster.fork();
+      process.once('SIGTERM', () => {
+        for (const worker of Object.values(cluster.workers ?? {})) worker?.kill();
+        process.exit(0);
+      });
+      return;
+    }
     const kind = await constantServer(o.port ?? 3999, o.resultFile!);
     process.stderr.write(`constant server: ${kind}\n`);
     return;
@@ -336,7 +348,10 @@ async function main(): Promise<void> {
     // One JSON access line per request would be measured as well (and piped through this process): off, as noted.
     const quiet = /--no-access-log\b/.test(help) ? ['--no-access-log'] : [];
     if (quiet.length) notes.push('Both search servers ran with `--no-access-log`.');
-    const extra = [...quiet, ...(o.serverArgs ?? [])];
+    // As deployed: one process per core (and the constant-JSON ceiling likewise).
+    const workers = /--workers\b/.test(help) ? ['--workers', String(o.workers)] : [];
+    if (workers.length) notes.push(`Both search servers and the constant-JSON ceiling ran as ${o.workers} processes (node:cluster, \`--workers ${o.workers}\`).`);
+    const extra = [...quiet, ...workers, ...(o.serverArgs ?? [])];
     const noCache = noCacheArgs(help);
     const uncachedArgs = [...extra, ...(noCache ?? [])];
     if (noCache) notes.push(`Uncached: the server ran with \`${noCache.join(' ')}\` (its result cache off) and rotated through ${uncachedQueries.length} distinct queries.`);
@@ -357,8 +372,8 @@ async function main(): Promise<void> {
     const route = await findSearchPath(server.url, uncachedQueries[0].q, o.searchPath);
     const uncachedPaths = uncachedQueries.map((q) => queryPath(route.template, q));
     const cachedPaths = cachedQueries.map((q) => queryPath(route.template, q));
-    // Warm-up: one pass over every query, so JIT and the doc-store cache are in their serving state.
-    for (const p of uncachedPaths) await fetch(server.url + p).then((r) => r.arrayBuffer());
+    // Warm-up: a pass over every query per server process, so JIT and the doc-store caches are in their serving state.
+    for (let pass = 0; pass < o.workers; pass++) for (const p of uncachedPaths) await fetch(server.url + p).then((r) => r.arrayBuffer());
     const uncached = await drive(`search, uncached (${uncachedPaths.length} rotating queries)`, server.url, rotating(uncachedPaths), o.connections, o.duration);
     if (noCache) {
       await server.stop();
@@ -370,7 +385,7 @@ async function main(): Promise<void> {
     const constantPort = await freePort();
     const resultFile = path.join(scratch, 'constant-result.json');
     writeFileSync(resultFile, route.body);
-    const constant = await startProcess([fileURLToPath(import.meta.url), '--constant-server', '--port', String(constantPort), '--result-file', resultFile], constantPort, 'constant JSON server');
+    const constant = await startProcess([fileURLToPath(import.meta.url), '--constant-server', '--workers', String(o.workers), '--port', String(constantPort), '--result-file', resultFile], constantPort, 'constant JSON server');
     running.push(constant);
     const ceilingPath = queryPath(route.template, uncachedQueries[0]);
     const ceiling = await drive('constant JSON (ceiling)', constant.url, [{ method: 'GET', path: ceilingPath }], o.connections, o.duration);
