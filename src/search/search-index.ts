@@ -564,10 +564,8 @@ function dedupe(units: Unit[]): Unit[] {
 function topIndexes(docs: Int32Array, scores: Float64Array, k: number): number[] {
   const n = docs.length;
   const better = (a: number, b: number) => scores[a] > scores[b] || (scores[a] === scores[b] && docs[a] > docs[b]);
-  if (n <= k * 4) {
-    return Array.from({ length: n }, (_, i) => i)
-      .sort((a, b) => scores[b] - scores[a] || docs[b] - docs[a])
-      .slice(0, k);
+  if (n <= k) {
+    return Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a] || docs[b] - docs[a]);
   }
   // Min-heap of the best k, in a typed array: its root is the worst of them. Most documents are not better than the
   // root: one comparison with the root's score rejects them.
