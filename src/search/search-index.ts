@@ -11,7 +11,7 @@ import type { DocId } from '../types.js';
 import { clamp, difference, intersect, seek, union } from './doc-sets.js';
 import { planQuery, positiveUnits, requiredParts, unitKey, type Plan, type Unit } from './plan.js';
 import { resolveOptions, type ResolvedOptions, type SearchOptions } from './search-options.js';
-import { matchUnit, type UnitMatch } from './unit-match.js';
+import { estimateDocs, matchUnit, type UnitMatch } from './unit-match.js';
 
 export interface FacetCount {
   value: string;
@@ -91,6 +91,7 @@ const AUTHOR_FACETS = 20;
 /** Per-query state: unit matches are computed once even when a unit appears twice. */
 class QueryContext {
   private readonly matches = new Map<string, UnitMatch>();
+  private readonly restricted = new Map<string, UnitMatch>();
   private readonly authors = new Map<string, Int32Array>();
   /** Set when the time budget ran out: some units were matched partly or not at all. */
   truncated = false;
@@ -110,6 +111,24 @@ class QueryContext {
       this.matches.set(key, m);
     }
     return m;
+  }
+
+  /** The unit matched only among `within` (an AND query's candidates); a full match, when there is one, serves too. */
+  matchWithin(unit: Unit, within: Int32Array): UnitMatch {
+    const key = unitKey(unit);
+    let m = this.matches.get(key) ?? this.restricted.get(key);
+    if (!m) {
+      const late = performance.now() > this.deadline;
+      m = matchUnit(this.index.reader, unit, late ? -Infinity : this.deadline, within);
+      if (late || m.truncated) this.truncated = true;
+      this.restricted.set(key, m);
+    }
+    return m;
+  }
+
+  /** What ranking the query's own matches needs: the restricted match when the unit was only matched that way. */
+  forRanking(unit: Unit): UnitMatch {
+    return this.matches.get(unitKey(unit)) ?? this.restricted.get(unitKey(unit)) ?? this.match(unit);
   }
 
   authorDocs(name: string): Int32Array {
@@ -180,18 +199,20 @@ export class SearchIndex {
     }
     const ctx = new QueryContext(this, started + opts.timeBudgetMs);
     const [fromDoc, toDoc] = this.docRange(opts);
-    let full = plan ? this.evaluate(plan, ctx) : new Int32Array(this.reader.docCount).map((_, i) => i);
+    let full = plan ? (plan.kind === 'and' ? this.evaluateAll(plan, ctx) : this.evaluate(plan, ctx)) : new Int32Array(this.reader.docCount).map((_, i) => i);
     full = clamp(full, fromDoc, toDoc);
     if (opts.author) full = intersect(full, ctx.authorDocs(normalizeText(opts.author).trim()));
 
     const units = dedupe(positiveUnits(plan));
-    const matches = units.map((u) => ctx.match(u));
+    // A page filled with partial matches ranks documents outside the full match set: those need every unit's full match.
+    const fillsWithPartials = plan !== null && opts.page === 1 && full.length < opts.size;
+    const matches = units.map((u) => (fillsWithPartials ? ctx.match(u) : ctx.forRanking(u)));
     const ranked = this.rank(full, matches, opts);
     const facets = this.facets(full);
 
     let hits = ranked.slice((opts.page - 1) * opts.size, opts.page * opts.size).map((r) => ({ ...r, partial: false }));
     // Fewer full matches than a page: fill it with the best partial matches, flagged.
-    if (plan && opts.page === 1 && full.length < opts.size) {
+    if (fillsWithPartials) {
       const partial = this.partialMatches(plan, full, matches, ctx, opts, fromDoc, toDoc).slice(0, opts.size - full.length);
       hits = hits.concat(partial.map((r) => ({ ...r, partial: true })));
     }
@@ -321,6 +342,29 @@ export class SearchIndex {
     }
   }
 
+  /**
+   * The top-level AND of a query: its rarest unit is matched in full, the other units only among the candidates left
+   * (a common word is then verified and joined in hundreds of documents, not in hundreds of thousands). Same documents
+   * as evaluate(); the restricted units' idf comes from the index's counts (UnitMatch.df).
+   */
+  private evaluateAll(plan: Extract<Plan, { kind: 'and' }>, ctx: QueryContext): Int32Array {
+    const positive = plan.children.filter((c) => c.kind !== 'not');
+    // One-character and title-only units have no cheap count to order or estimate them by: matched in full.
+    const restrictable = positive.filter((c): c is Extract<Plan, { kind: 'unit' }> => c.kind === 'unit' && !c.unit.titleOnly && c.unit.stream.length >= 2);
+    if (restrictable.length < 2) return this.evaluate(plan, ctx);
+    const ordered = restrictable.map((c) => ({ unit: c.unit, estimate: estimateDocs(this.reader, c.unit) })).sort((a, b) => a.estimate - b.estimate);
+    const sets = [ctx.match(ordered[0].unit).docs, ...positive.filter((c) => !restrictable.includes(c as Extract<Plan, { kind: 'unit' }>)).map((c) => this.evaluate(c, ctx))];
+    sets.sort((a, b) => a.length - b.length);
+    let result = sets[0];
+    for (let i = 1; i < sets.length && result.length > 0; i++) result = intersect(result, sets[i]);
+    for (const { unit } of ordered.slice(1)) {
+      if (result.length === 0) break;
+      result = intersect(result, ctx.matchWithin(unit, result).docs);
+    }
+    for (const c of plan.children) if (c.kind === 'not' && result.length > 0) result = difference(result, this.evaluate(c.child, ctx));
+    return result;
+  }
+
   private docRange(opts: ResolvedOptions): [number, number] {
     const docs = this.reader.docs;
     // Undated articles sort first; any date bound leaves them out.
@@ -342,7 +386,7 @@ export class SearchIndex {
     const unitScores: Float64Array[] = [];
     const idfs: number[] = [];
     for (const m of matches) {
-      const unitIdf = idf(m.docs.length, this.reader.docCount);
+      const unitIdf = idf(m.df, this.reader.docCount);
       const entry = new Int32Array(docs.length).fill(-1);
       const perDoc = new Float64Array(docs.length);
       const norms = this.norms;
@@ -525,7 +569,7 @@ export class SearchIndex {
         unit: m.unit.stream,
         kind: m.unit.phrase ? 'phrase' : m.unit.word !== null && stats && stats.wordTitle + stats.wordAuthors + stats.wordBody > 0 ? 'word' : 'substring',
         title_only: m.unit.titleOnly,
-        df: m.docs.length,
+        df: m.df,
         idf: round(base.idfs[u], 4),
         word_tf: { title: stats?.wordTitle ?? 0, authors: stats?.wordAuthors ?? 0, body: stats?.wordBody ?? 0 },
         char_tf: { title: stats?.charTitle ?? 0, total: stats?.charTotal ?? 0 },

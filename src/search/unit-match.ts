@@ -2,6 +2,7 @@
 import { FIELD_COUNT, FIELD_TITLE } from '../format/constants.js';
 import type { IndexReader } from '../read/index-reader.js';
 import type { WordPostings } from '../read/postings.js';
+import { seek } from './doc-sets.js';
 import type { Unit } from './plan.js';
 
 /** A unit's matches, aligned arrays sorted by doc. */
@@ -22,13 +23,18 @@ export interface UnitMatch {
   positionsOf(indexes: number[]): Int32Array[] | null;
   /** The deadline passed before every document was found. */
   truncated: boolean;
+  /**
+   * Documents containing the unit, for its idf: docs.length when every document was matched; an estimate from the
+   * index's counts when the match was restricted to candidates (see `within` of matchUnit).
+   */
+  df: number;
 }
 
 const EMPTY = new Int32Array(0);
 
 function emptyMatch(unit: Unit): UnitMatch {
   const z = new Uint32Array(0);
-  return { unit, docs: EMPTY, charTotal: z, charTitle: z, wordTitle: z, wordAuthors: z, wordBody: z, positionsOf: () => null, truncated: false };
+  return { unit, docs: EMPTY, charTotal: z, charTitle: z, wordTitle: z, wordAuthors: z, wordBody: z, positionsOf: () => null, truncated: false, df: 0 };
 }
 
 /** Where the title ends in a document's position space (the title comes first). */
@@ -36,19 +42,51 @@ function titleEnd(reader: IndexReader, doc: number): number {
   return reader.docs.fieldLengths[doc * FIELD_COUNT + FIELD_TITLE];
 }
 
-/** `deadline` (a performance.now() value) bounds the one slow case, a single common character. */
-export function matchUnit(reader: IndexReader, unit: Unit, deadline = Infinity): UnitMatch {
+/** Bigram keys covering a string of 3+ characters: at offsets 0, 2, 4, … and the last pair. */
+function coverOffsets(s: string): number[] {
+  const offsets: number[] = [];
+  for (let o = 0; o + 2 <= s.length; o += 2) offsets.push(o);
+  if (offsets[offsets.length - 1] !== s.length - 2) offsets.push(s.length - 2);
+  return offsets;
+}
+
+function bigramKey(reader: IndexReader, s: string, offset: number): number {
+  return reader.findKey(((s.charCodeAt(offset) << 16) | s.charCodeAt(offset + 1)) >>> 0);
+}
+
+/**
+ * About how many documents contain the unit, from counts the index keeps (no postings read): exact for two
+ * characters, an upper bound from its rarest bigram for longer units, the document count for one character.
+ */
+export function estimateDocs(reader: IndexReader, unit: Unit): number {
+  const s = unit.stream;
+  if (s.length < 2) return reader.docCount;
+  let fewest = reader.docCount;
+  for (const offset of s.length === 2 ? [0] : coverOffsets(s)) {
+    const key = bigramKey(reader, s, offset);
+    fewest = Math.min(fewest, key < 0 ? 0 : reader.keyDocFrequency(key));
+  }
+  return fewest;
+}
+
+/**
+ * `deadline` (a performance.now() value) bounds the one slow case, a single common character. `within` (sorted
+ * documents) restricts the match to those candidates — an AND query's other units have ruled the rest out — so a
+ * common unit is verified and joined only where it can still matter; `df` is then estimated.
+ */
+export function matchUnit(reader: IndexReader, unit: Unit, deadline = Infinity, within: Int32Array | null = null): UnitMatch {
   const s = unit.stream;
   const term = unit.word === null ? -1 : reader.findTerm(unit.word);
   const w = term >= 0 ? reader.wordPostings(term) : null;
-  let base: Omit<UnitMatch, 'unit' | 'wordTitle' | 'wordAuthors' | 'wordBody'> | null;
+  let base: Omit<UnitMatch, 'unit' | 'wordTitle' | 'wordAuthors' | 'wordBody' | 'df'> | null;
   if (s.length === 1) base = matchCharacter(reader, s.charCodeAt(0), deadline);
   else if (s.length === 2) base = matchBigram(reader, s);
   // A document where the unit is a jieba word contains it (the word is made of indexable characters only, so it
   // stands contiguous in the stream): no need to read its positions. Not for title:… units, whose test is where.
-  else base = matchLonger(reader, s, w && unit.word === s && !unit.titleOnly ? w : null);
+  else base = matchLonger(reader, s, w && unit.word === s && !unit.titleOnly ? w : null, within);
   if (!base) return emptyMatch(unit);
   if (unit.titleOnly) base = keepTitleOnly(base);
+  if (within) base = keepWithin(base, within);
   const n = base.docs.length;
   const wordTitle = new Uint32Array(n);
   const wordAuthors = new Uint32Array(n);
@@ -67,10 +105,34 @@ export function matchUnit(reader: IndexReader, unit: Unit, deadline = Infinity):
       }
     }
   }
-  return { unit, ...base, wordTitle, wordAuthors, wordBody };
+  // Restricted: two characters have their exact count; a longer word its word count; anything else its rarest bigram's.
+  const df = within ? Math.max(n, s.length > 2 && w ? w.docs.length : estimateDocs(reader, unit)) : n;
+  return { unit, ...base, wordTitle, wordAuthors, wordBody, df };
 }
 
-type BaseMatch = Omit<UnitMatch, 'unit' | 'wordTitle' | 'wordAuthors' | 'wordBody'>;
+type BaseMatch = Omit<UnitMatch, 'unit' | 'wordTitle' | 'wordAuthors' | 'wordBody' | 'df'>;
+
+/** The entries of `base` whose documents are in `within` (both sorted). */
+function keepWithin(base: BaseMatch, within: Int32Array): BaseMatch {
+  const keep: number[] = [];
+  for (let i = 0, j = 0; i < base.docs.length && j < within.length; ) {
+    if (base.docs[i] < within[j]) i = seek(base.docs, i + 1, within[j]);
+    else if (base.docs[i] > within[j]) j = seek(within, j + 1, base.docs[i]);
+    else {
+      keep.push(i);
+      i++;
+      j++;
+    }
+  }
+  if (keep.length === base.docs.length) return base;
+  return {
+    docs: Int32Array.from(keep, (i) => base.docs[i]),
+    charTotal: Uint32Array.from(keep, (i) => base.charTotal[i]),
+    charTitle: Uint32Array.from(keep, (i) => base.charTitle[i]),
+    positionsOf: (indexes) => base.positionsOf(indexes.map((i) => keep[i])),
+    truncated: base.truncated,
+  };
+}
 
 function keepTitleOnly(base: BaseMatch): BaseMatch {
   const keep: number[] = [];
@@ -145,12 +207,9 @@ function matchBigram(reader: IndexReader, s: string): BaseMatch | null {
  * Candidates among `proof` (the documents where the unit is a jieba word) are kept without reading positions; their
  * counts are the word's, and their match starts are verified only if ranking asks for them (positionsOf).
  */
-function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null): BaseMatch | null {
-  const offsets: number[] = [];
-  for (let o = 0; o + 2 <= s.length; o += 2) offsets.push(o);
-  if (offsets[offsets.length - 1] !== s.length - 2) offsets.push(s.length - 2);
-  const covers = offsets.map((offset) => {
-    const key = reader.findKey(((s.charCodeAt(offset) << 16) | s.charCodeAt(offset + 1)) >>> 0);
+function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null, within: Int32Array | null): BaseMatch | null {
+  const covers = coverOffsets(s).map((offset) => {
+    const key = bigramKey(reader, s, offset);
     return { offset, key, df: key < 0 ? 0 : reader.keyDocFrequency(key) };
   });
   if (covers.some((c) => c.key < 0)) return null;
@@ -181,7 +240,7 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null)
   }
   const length = s.length;
   const firstOffset = covers[0].offset;
-  const coverOffsets = covers.map((c) => c.offset);
+  const offsetOf = covers.map((c) => c.offset);
   /** Reads candidates' positions in ascending candidate order and returns each one's match starts. */
   const verifier = () => {
     const walkers = postings.map((p) => reader.positionWalker(p));
@@ -201,7 +260,7 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null)
         const start = first[i] - firstOffset;
         let ok = true;
         for (let c = 1; c < covers.length; c++) {
-          const want = start + coverOffsets[c];
+          const want = start + offsetOf[c];
           const list = lists[c];
           let at = cursor[c];
           while (at < counts[c] && list[at] < want) at++;
@@ -235,8 +294,15 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null)
   let kept = 0;
   let used = 0;
   let p = 0;
+  let w = 0;
   for (let k = 0; k < candidateCount; k++) {
     const doc = postings[0].docs[entryIndex[0][k]];
+    if (within) {
+      // Candidates the caller ruled out are not verified (keepWithin drops them from the result).
+      w = seek(within, w, doc);
+      if (w === within.length) break;
+      if (within[w] !== doc) continue;
+    }
     if (proof) {
       while (p < proof.docs.length && proof.docs[p] < doc) p++;
       if (p < proof.docs.length && proof.docs[p] === doc) {
