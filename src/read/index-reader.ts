@@ -47,6 +47,8 @@ const HOT_CACHE_SHARE = 4;
 
 export class IndexReader {
   private readonly keyCache: LRUCache<number, KeyPostings>;
+  /** Key index of each cached common key's postings (their positions are decoded on first use). */
+  private readonly hotKeys = new WeakMap<KeyPostings, number>();
   private readonly termLookups = new LRUCache<string, number>({ max: 50_000 });
   private readonly wordCache: LRUCache<number, WordPostings>;
   readonly docs: DocColumns;
@@ -223,14 +225,25 @@ export class IndexReader {
       throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${this.charsPath}: ${error.message}. ${REBUILD_ADVICE}`, { cause: error });
     }
     if (postings.docs.length >= HOT_POSTINGS) {
-      Object.assign(postings, decodeAllPositions(this.keyBytes, postings, this.positionWidths));
+      this.hotKeys.set(postings, index);
       this.keyCache.set(index, postings);
     }
     return postings;
   }
 
-  /** Walks the positions of a key whose postings were decoded into `postings`. */
+  /**
+   * Walks the positions of a key whose postings were decoded into `postings`. A common key's positions are decoded
+   * whole the first time they are asked for and kept with its postings: many queries never ask (a word's own
+   * postings prove its documents), and at a million articles a common key has millions of positions.
+   */
   positionWalker(postings: KeyPostings): PositionWalker {
+    const hot = this.hotKeys.get(postings);
+    if (hot !== undefined && !postings.positions) {
+      Object.assign(postings, decodeAllPositions(this.keyBytes, postings, this.positionWidths));
+      // Stored again so that the cache counts the positions' memory (setting the same value keeps the old size).
+      this.keyCache.delete(hot);
+      this.keyCache.set(hot, postings);
+    }
     return new PositionWalker(this.keyBytes, postings, this.positionWidths);
   }
 
