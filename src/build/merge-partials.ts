@@ -1,12 +1,13 @@
 // Merges the workers' partial indexes (contiguous, ascending doc ranges) into global dictionaries and postings.
 import { ByteWriter, VarintReader } from '../format/varint.js';
 import { expGolombAt } from '../read/postings.js';
-import { BitWriter, DOC_DELTA_ORDER, type PartialIndex } from './partial-index.js';
+import { BitWriter, DOC_DELTA_ORDER, wordDeltaOrder, writeWordPostingBits, type PartialIndex } from './partial-index.js';
 
 export interface MergedWords {
   terms: string[];
   df: Uint32Array;
   offsets: Uint32Array;
+  /** Each term's bit stream (docs/INDEX_FORMAT.md, words.bin POST), starting on a byte. */
   postings: Uint8Array;
   /** Per partial: local term index → global term index. */
   localToGlobal: Uint32Array[];
@@ -21,15 +22,27 @@ export interface MergedKeys {
 }
 
 /**
- * Appends one partial's postings for a term or key, rewriting its first doc delta (the first varint, docDelta × 2 +
- * flag, counted from doc −1 within the partial) to follow the previous partial's last doc.
+ * Re-codes one partial's varint postings of a term (writeWordPosting) as words.bin bits with the term's global delta
+ * order `k`, its first doc delta (counted from doc −1 + the partial's first doc) following `previousLastDoc`.
  */
-function appendContinued(out: ByteWriter, chunk: Uint8Array, previousLastDoc: number): void {
+function recodeWordPostings(out: BitWriter, chunk: Uint8Array, previousLastDoc: number, k: number): void {
   const reader = new VarintReader(chunk, 0);
-  const first = reader.next();
-  const firstDoc = Math.floor(first / 2) - 1;
-  out.varint((firstDoc - previousLastDoc) * 2 + (first % 2));
-  out.append(chunk.subarray(reader.offset));
+  let doc = previousLastDoc;
+  let previous = -1;
+  while (reader.offset < chunk.length) {
+    const first = reader.next();
+    previous += Math.floor(first / 2);
+    const delta = previous - doc;
+    doc = previous;
+    if (first % 2 === 1) {
+      writeWordPostingBits(out, delta, 0, 0, 1, k);
+      continue;
+    }
+    const packed = reader.next();
+    const title = packed & 2 ? reader.next() : 0;
+    const authors = packed & 1 ? reader.next() : 0;
+    writeWordPostingBits(out, delta, title, authors, Math.floor(packed / 4), k);
+  }
 }
 
 function checkedOffset(value: number, what: string): number {
@@ -41,10 +54,12 @@ export function mergeWords(partials: PartialIndex[]): MergedWords {
   const lists = partials.map((p) => (p.words === '' ? [] : p.words.split('\n')));
   const cursors = lists.map(() => 0);
   const localToGlobal = lists.map((l) => new Uint32Array(l.length));
+  const docCount = partials.reduce((n, p) => n + p.docCount, 0);
   const terms: string[] = [];
   const df: number[] = [];
   const offsets: number[] = [];
-  const out = new ByteWriter(partials.reduce((n, p) => n + p.wordPostings.length, 0) + 16);
+  const out = new BitWriter(partials.reduce((n, p) => n + p.wordPostings.length, 0) + 1024);
+  const holders: number[] = new Array(partials.length);
   for (;;) {
     let smallest: string | undefined;
     lists.forEach((list, p) => {
@@ -54,23 +69,27 @@ export function mergeWords(partials: PartialIndex[]): MergedWords {
     if (smallest === undefined) break;
     const global = terms.length;
     terms.push(smallest);
-    offsets.push(checkedOffset(out.length, 'word postings'));
+    offsets.push(checkedOffset(out.alignToByte(), 'word postings'));
+    // The delta order depends on the global doc frequency: sum it before coding.
     let termDf = 0;
-    let lastDoc = -1;
     lists.forEach((list, p) => {
-      const local = cursors[p];
-      if (list[local] !== smallest) return;
+      holders[p] = list[cursors[p]] === smallest ? cursors[p] : -1;
+      if (holders[p] >= 0) termDf += partials[p].wordDf[holders[p]];
+    });
+    const k = wordDeltaOrder(docCount, termDf);
+    let lastDoc = -1;
+    for (let p = 0; p < partials.length; p++) {
+      const local = holders[p];
+      if (local < 0) continue;
       const partial = partials[p];
-      const chunk = partial.wordPostings.subarray(partial.wordOffsets[local], partial.wordOffsets[local + 1]);
-      appendContinued(out, chunk, lastDoc);
-      termDf += partial.wordDf[local];
+      recodeWordPostings(out, partial.wordPostings.subarray(partial.wordOffsets[local], partial.wordOffsets[local + 1]), lastDoc, k);
       lastDoc = partial.wordLastDoc[local];
       localToGlobal[p][local] = global;
       cursors[p]++;
-    });
+    }
     df.push(termDf);
   }
-  offsets.push(checkedOffset(out.length, 'word postings'));
+  offsets.push(checkedOffset(out.alignToByte(), 'word postings'));
   return { terms, df: Uint32Array.from(df), offsets: Uint32Array.from(offsets), postings: out.result(), localToGlobal };
 }
 

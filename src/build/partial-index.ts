@@ -466,8 +466,9 @@ export class BitWriter {
 }
 
 /**
- * One word posting. The first varint is docDelta × 2 + 1 for the commonest case (once in the body, nowhere else);
- * otherwise docDelta × 2, then body tf × 4 with flags for title and authors, then those tfs when present.
+ * One word posting in a partial index (an interim form: the merge re-codes it as bits, see writeWordPostingBits, once
+ * the global doc frequency is known). The first varint is docDelta × 2 + 1 for the commonest case (once in the body,
+ * nowhere else); otherwise docDelta × 2, then body tf × 4 with flags for title and authors, then those tfs when present.
  */
 export function writeWordPosting(out: ByteWriter, docDelta: number, title: number, authors: number, body: number): void {
   if (body === 1 && title === 0 && authors === 0) {
@@ -478,6 +479,34 @@ export function writeWordPosting(out: ByteWriter, docDelta: number, title: numbe
   out.varint(body * 4 + (title > 0 ? 2 : 0) + (authors > 0 ? 1 : 0));
   if (title > 0) out.varint(title);
   if (authors > 0) out.varint(authors);
+}
+
+/**
+ * Exp-Golomb order of a word's doc delta − 1 in words.bin: ⌊log₂(0.69 · N / DocFreq)⌋ (the Golomb parameter of
+ * geometric gaps of mean N / DocFreq), in integers so that builder and reader agree exactly. Same as the reader's.
+ */
+export function wordDeltaOrder(docCount: number, docFrequency: number): number {
+  const q = Math.floor((docCount * 69) / (Math.max(1, docFrequency) * 100));
+  return q < 2 ? 0 : Math.min(24, 31 - Math.clz32(Math.min(q, 0x7fffffff)));
+}
+
+/**
+ * One word posting of words.bin: the doc delta − 1 as an Exp-Golomb code of order `k` (wordDeltaOrder), then a 1 bit
+ * when the word occurs once in the body and nowhere else; else a 0 bit, title and authors flags, the body tf (less 2
+ * when neither flag is set: it is then at least 2) and the title and authors tfs − 1 when flagged, as Exp-Golomb codes
+ * of order 0.
+ */
+export function writeWordPostingBits(out: BitWriter, docDelta: number, title: number, authors: number, body: number, k: number): void {
+  out.expGolomb(docDelta - 1, k);
+  if (body === 1 && title === 0 && authors === 0) {
+    out.write(1, 1);
+    return;
+  }
+  const flags = (title > 0 ? 2 : 0) | (authors > 0 ? 4 : 0);
+  out.write(flags, 3);
+  out.expGolomb(flags === 0 ? body - 2 : body, 0);
+  if (title > 0) out.expGolomb(title - 1, 0);
+  if (authors > 0) out.expGolomb(authors - 1, 0);
 }
 
 /** Exp-Golomb order of a character-key posting's doc delta − 1: the best fixed order on cctv-xwlb (5 or 6). */

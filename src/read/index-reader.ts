@@ -65,6 +65,7 @@ export class IndexReader {
   private readonly keyBlocks: Uint32Array;
   private readonly keyBytes: Uint8Array;
   private readonly charsPath: string;
+  private readonly wordsPath: string;
   /** Per document, the bit width of a first position (docs/INDEX_FORMAT.md, chars.bin). */
   private readonly positionWidths: Uint8Array;
 
@@ -90,6 +91,7 @@ export class IndexReader {
     this.keyCache = new LRUCache<number, KeyPostings>({ maxSize: hotBytes, sizeCalculation: (p) => p.docs.length * 13 + (p.positions?.length ?? 0) * 4 + 64 });
     this.wordCache = new LRUCache<number, WordPostings>({ maxSize: Math.floor(hotBytes / 2), sizeCalculation: (p) => p.docs.length * 16 + 64 });
     this.charsPath = chars.path;
+    this.wordsPath = words.path;
     this.docs = new DocColumns(docs);
     this.store = store;
     this.docCount = this.docs.count;
@@ -157,7 +159,13 @@ export class IndexReader {
   wordPostings(index: number): WordPostings {
     const cached = this.wordCache.get(index);
     if (cached) return cached;
-    const postings = decodeWordPostings(this.wordBytes, this.termOffsets[index], this.termDf[index]);
+    let postings: WordPostings;
+    try {
+      postings = decodeWordPostings(this.wordBytes, this.termOffsets[index], this.termDf[index], this.docCount);
+    } catch (error) {
+      if (!(error instanceof CorruptPostingsError)) throw error;
+      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${this.wordsPath}: ${error.message}. ${REBUILD_ADVICE}`, { cause: error });
+    }
     if (postings.docs.length >= HOT_POSTINGS) this.wordCache.set(index, postings);
     return postings;
   }
