@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, openIndex } from '../dist/src/index.js';
 import { BaosouError } from '../dist/src/errors.js';
 import { encodeIndexFile, IndexFile } from '../dist/src/format/index-file.js';
-import { BitWriter, wordDeltaOrder as builderOrder, writeWordPostingBits } from '../dist/src/build/partial-index.js';
-import { CorruptPostingsError, decodeWordPostings, wordDeltaOrder } from '../dist/src/read/postings.js';
+import { BitWriter, docGapOrder as builderOrder, writeWordPostingBits } from '../dist/src/build/partial-index.js';
+import { CorruptPostingsError, decodeWordPostings, docGapOrder } from '../dist/src/read/postings.js';
 import { prng, writeJsonl } from './support/corpus.js';
 import { scratchDir } from './support/paths.js';
 
@@ -66,11 +66,11 @@ describe('bit-packed word postings', () => {
 
   it('derives the same delta order in builder and reader', () => {
     for (const docCount of [1, 2, 3, 100, 24_145, 1_000_000, 2 ** 32 - 1]) {
-      for (const df of [1, 2, 3, 10, 1000, docCount]) expect(wordDeltaOrder(docCount, df)).toBe(builderOrder(docCount, df));
+      for (const df of [1, 2, 3, 10, 1000, docCount]) expect(docGapOrder(docCount, df)).toBe(builderOrder(docCount, df));
     }
-    expect(wordDeltaOrder(24_145, 1)).toBe(14); // ⌊log₂ 16,660⌋
-    expect(wordDeltaOrder(24_145, 24_145)).toBe(0);
-    expect(wordDeltaOrder(2 ** 32 - 1, 1)).toBe(24);
+    expect(docGapOrder(24_145, 1)).toBe(14); // ⌊log₂ 16,660⌋
+    expect(docGapOrder(24_145, 24_145)).toBe(0);
+    expect(docGapOrder(2 ** 32 - 1, 1)).toBe(24);
   });
 
   it('refuses postings that claim more documents than the index holds, or run out of range', () => {

@@ -1,7 +1,7 @@
 // Merges the workers' partial indexes (contiguous, ascending doc ranges) into global dictionaries and postings.
 import { ByteWriter, VarintReader } from '../format/varint.js';
-import { expGolombAt } from '../read/postings.js';
-import { BitWriter, DOC_DELTA_ORDER, wordDeltaOrder, writeWordPostingBits, type PartialIndex } from './partial-index.js';
+import { expGolombAt, readBits } from '../read/postings.js';
+import { BitWriter, DOC_DELTA_ORDER, docGapOrder, writeKeyPosting, writeWordPostingBits, type PartialIndex } from './partial-index.js';
 
 export interface MergedWords {
   terms: string[];
@@ -45,6 +45,44 @@ function recodeWordPostings(out: BitWriter, chunk: Uint8Array, previousLastDoc: 
   }
 }
 
+/**
+ * Re-codes one partial's `count` postings of a key (gaps in order DOC_DELTA_ORDER, counted from doc −1) with the key's
+ * global gap order `k`, following `previousLastDoc`; each posting's tf part is written again as it was.
+ */
+function recodeKeyPostings(out: BitWriter, source: Uint8Array, from: number, count: number, previousLastDoc: number, k: number): void {
+  let bit = 0;
+  let doc = -1;
+  let last = previousLastDoc;
+  for (let i = 0; i < count; i++) {
+    const at = from + (bit >>> 3);
+    const window = (source[at] | (source[at + 1] << 8) | (source[at + 2] << 16) | (source[at + 3] << 24)) >>> (bit & 7);
+    const zeros = (window & 0xffffff) === 0 ? 24 : 31 - Math.clz32(window & -window);
+    let once: number;
+    if (zeros <= 8) {
+      // The gap's code and the Once bit lie in this window (as in the reader's decodeKeyPostings).
+      const q = (1 << zeros) | ((window >>> (zeros + 1)) & ((1 << zeros) - 1));
+      const rest = window >>> (2 * zeros + 1);
+      doc += (q - 1) * 32 + (rest & 31) + 1;
+      bit += 2 * zeros + 1 + DOC_DELTA_ORDER;
+      once = (rest >>> DOC_DELTA_ORDER) & 1;
+    } else {
+      const [gap, end] = expGolombAt(source, from, bit, DOC_DELTA_ORDER);
+      doc += gap + 1;
+      bit = end;
+      once = readBits(source, from, bit, 1);
+    }
+    if (once) {
+      writeKeyPosting(out, doc - last, 1, 0, k);
+      bit += 1;
+    } else {
+      const [tf, end] = expGolombAt(source, from, bit + 2, 0);
+      writeKeyPosting(out, doc - last, tf + 1, readBits(source, from, bit + 1, 1), k);
+      bit = end;
+    }
+    last = doc;
+  }
+}
+
 function checkedOffset(value: number, what: string): number {
   if (value > 0xffffffff) throw new Error(`${what} exceed 4 GiB; this index format cannot hold an archive that large in one index`);
   return value;
@@ -76,7 +114,7 @@ export function mergeWords(partials: PartialIndex[]): MergedWords {
       holders[p] = list[cursors[p]] === smallest ? cursors[p] : -1;
       if (holders[p] >= 0) termDf += partials[p].wordDf[holders[p]];
     });
-    const k = wordDeltaOrder(docCount, termDf);
+    const k = docGapOrder(docCount, termDf);
     let lastDoc = -1;
     for (let p = 0; p < partials.length; p++) {
       const local = holders[p];
@@ -94,6 +132,7 @@ export function mergeWords(partials: PartialIndex[]): MergedWords {
 }
 
 export function mergeKeys(partials: PartialIndex[]): MergedKeys {
+  const docCount = partials.reduce((n, p) => n + p.docCount, 0);
   const cursors = partials.map(() => 0);
   const keys: number[] = [];
   const offsets: number[] = [];
@@ -109,19 +148,17 @@ export function mergeKeys(partials: PartialIndex[]): MergedKeys {
     keys.push(smallest);
     offsets.push(checkedOffset(data.alignToByte(), 'character postings'));
     const holders = partials.map((partial, p) => (cursors[p] < partial.keys.length && partial.keys[cursors[p]] === smallest ? cursors[p] : -1));
+    const keyDf = holders.reduce((n, local, p) => n + (local < 0 ? 0 : partials[p].keyDf[local]), 0);
     docFrequency.length = 0;
-    docFrequency.varint(holders.reduce((n, local, p) => n + (local < 0 ? 0 : partials[p].keyDf[local]), 0));
+    docFrequency.varint(keyDf);
     data.appendBits(docFrequency.bytes, 0, docFrequency.length * 8);
     const bitsStart = data.bitLength;
     let lastDoc = -1;
+    const k = docGapOrder(docCount, keyDf);
     holders.forEach((local, p) => {
       if (local < 0) return;
       const partial = partials[p];
-      // The partial's first doc delta counts from doc −1: rewrite it to follow the previous partial's last doc.
-      const from = partial.keyPostingOffsets[local];
-      const [firstDoc, end] = expGolombAt(partial.keyPostings, from, 0, DOC_DELTA_ORDER); // (doc − (−1)) − 1
-      data.expGolomb(firstDoc - lastDoc - 1, DOC_DELTA_ORDER);
-      data.appendBits(partial.keyPostings, from, partial.keyPostingBits[local] - end, end);
+      recodeKeyPostings(data, partial.keyPostings, partial.keyPostingOffsets[local], partial.keyDf[local], lastDoc, k);
       lastDoc = partial.keyLastDoc[local];
     });
     holders.forEach((local, p) => {

@@ -482,16 +482,17 @@ export function writeWordPosting(out: ByteWriter, docDelta: number, title: numbe
 }
 
 /**
- * Exp-Golomb order of a word's doc delta − 1 in words.bin: ⌊log₂(0.69 · N / DocFreq)⌋ (the Golomb parameter of
- * geometric gaps of mean N / DocFreq), in integers so that builder and reader agree exactly. Same as the reader's.
+ * Exp-Golomb order of a word's or a character key's doc delta − 1 in the index files: ⌊log₂(0.69 · N / DocFreq)⌋
+ * (the Golomb parameter of geometric gaps of mean N / DocFreq), in integers so that builder and reader agree exactly.
+ * Same as the reader's.
  */
-export function wordDeltaOrder(docCount: number, docFrequency: number): number {
+export function docGapOrder(docCount: number, docFrequency: number): number {
   const q = Math.floor((docCount * 69) / (Math.max(1, docFrequency) * 100));
   return q < 2 ? 0 : Math.min(24, 31 - Math.clz32(Math.min(q, 0x7fffffff)));
 }
 
 /**
- * One word posting of words.bin: the doc delta − 1 as an Exp-Golomb code of order `k` (wordDeltaOrder), then a 1 bit
+ * One word posting of words.bin: the doc delta − 1 as an Exp-Golomb code of order `k` (docGapOrder), then a 1 bit
  * when the word occurs once in the body and nowhere else; else a 0 bit, title and authors flags, the body tf (less 2
  * when neither flag is set: it is then at least 2) and the title and authors tfs − 1 when flagged, as Exp-Golomb codes
  * of order 0.
@@ -509,15 +510,18 @@ export function writeWordPostingBits(out: BitWriter, docDelta: number, title: nu
   if (authors > 0) out.expGolomb(authors - 1, 0);
 }
 
-/** Exp-Golomb order of a character-key posting's doc delta − 1: the best fixed order on cctv-xwlb (5 or 6). */
+/**
+ * Exp-Golomb order of a character-key posting's doc delta − 1 in a partial index (an interim form: partials do not
+ * know the global doc frequency, so the merge re-codes the gaps in the order docGapOrder gives).
+ */
 export const DOC_DELTA_ORDER = 5;
 
 /**
- * One character-key posting: the doc delta − 1 as an Exp-Golomb code of order DOC_DELTA_ORDER, then a 1 bit when the
- * key occurs once and not in the title; else a 0 bit, the in-title bit and tf − 1 as an Exp-Golomb code of order 0.
+ * One character-key posting: the doc delta − 1 as an Exp-Golomb code of order k, then a 1 bit when the key occurs
+ * once and not in the title; else a 0 bit, the in-title bit and tf − 1 as an Exp-Golomb code of order 0.
  */
-export function writeKeyPosting(out: BitWriter, docDelta: number, tf: number, inTitle: number): void {
-  out.expGolomb(docDelta - 1, DOC_DELTA_ORDER);
+export function writeKeyPosting(out: BitWriter, docDelta: number, tf: number, inTitle: number, k = DOC_DELTA_ORDER): void {
+  out.expGolomb(docDelta - 1, k);
   if (tf === 1 && inTitle === 0) {
     out.write(1, 1);
     return;

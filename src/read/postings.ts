@@ -20,8 +20,8 @@ function readVarint(bytes: Uint8Array, at: number, out: { at: number }): number 
   return v;
 }
 
-/** Exp-Golomb order of a word's doc delta − 1 (docs/INDEX_FORMAT.md, words.bin); the builder's wordDeltaOrder. */
-export function wordDeltaOrder(docCount: number, docFrequency: number): number {
+/** Exp-Golomb order of a word's doc delta − 1 (docs/INDEX_FORMAT.md, words.bin); the builder's docGapOrder. */
+export function docGapOrder(docCount: number, docFrequency: number): number {
   const q = Math.floor((docCount * 69) / (Math.max(1, docFrequency) * 100));
   return q < 2 ? 0 : Math.min(24, 31 - Math.clz32(Math.min(q, 0x7fffffff)));
 }
@@ -33,7 +33,7 @@ export function decodeWordPostings(bytes: Uint8Array, start: number, count: numb
   const title = new Uint32Array(count);
   const authors = new Uint32Array(count);
   const body = new Uint32Array(count);
-  const k = wordDeltaOrder(docCount, count);
+  const k = docGapOrder(docCount, count);
   const mask = (1 << k) - 1;
   let bit = 0;
   let doc = -1;
@@ -127,9 +127,6 @@ export function keyDocFrequency(bytes: Uint8Array, start: number): number {
 /** Postings that cannot be right (a damaged or foreign file that passed its checksum): refused, never looped over. */
 export class CorruptPostingsError extends Error {}
 
-/** Exp-Golomb order of doc delta − 1 (the builder's DOC_DELTA_ORDER). */
-const DOC_DELTA_ORDER = 5;
-
 /** Decodes a key's postings; `docCount` bounds what a sound file can hold. */
 export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: number): KeyPostings {
   const cursor = { at: 0 };
@@ -139,6 +136,8 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
   const tf = new Uint32Array(count);
   const inTitle = new Uint8Array(count);
   const base = cursor.at;
+  const k = docGapOrder(docCount, count);
+  const mask = (1 << k) - 1;
   let bit = 0;
   let doc = -1;
   for (let i = 0; i < count; i++) {
@@ -147,15 +146,15 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
     const low = window & 0xffffff;
     const zeros = low === 0 ? 24 : 31 - Math.clz32(low & -low);
     let flags: number;
-    if (zeros <= 8) {
-      // The common case: the delta's code (2 × zeros + 1 + 5 bits) and both flag bits lie in this window.
+    if (2 * zeros + 3 + k <= 25) {
+      // The common case: the delta's code (2 × zeros + 1 + k bits) and both flag bits lie in this window.
       const q = (1 << zeros) | ((window >>> (zeros + 1)) & ((1 << zeros) - 1));
       const rest = window >>> (2 * zeros + 1);
-      doc += (q - 1) * 32 + (rest & 31) + 1;
-      bit += 2 * zeros + 1 + DOC_DELTA_ORDER;
-      flags = (rest >>> DOC_DELTA_ORDER) & 3;
+      doc += (q - 1) * (mask + 1) + (rest & mask) + 1;
+      bit += 2 * zeros + 1 + k;
+      flags = (rest >>> k) & 3;
     } else {
-      doc += readExpGolomb(bytes, base, bit, DOC_DELTA_ORDER) + 1;
+      doc += readExpGolomb(bytes, base, bit, k) + 1;
       bit = codeEnd;
       flags = readBits(bytes, base, bit, 2);
     }
