@@ -110,7 +110,7 @@ describe('words.bin damaged behind a valid checksum', () => {
     const bytes = readFileSync(path);
     const digest = bytes.subarray(16, 32);
     const file = IndexFile.read(path, 'WORD', digest);
-    const sections = new Map(['TMOF', 'TMBL', 'TMDF', 'PSOF', 'POST'].map((id) => [id, file.bytes(id).slice()]));
+    const sections = new Map(['TMOF', 'TMBL', 'TMDF', 'PBLK', 'POST'].map((id) => [id, file.bytes(id).slice()]));
     damage(sections);
     writeFileSync(path, encodeIndexFile('WORD', digest, [...sections]));
     return copy;
@@ -144,9 +144,11 @@ describe('words.bin damaged behind a valid checksum', () => {
     expect(answersOrRefuses(copy, 'TMDF')).toBe(QUERIES.length);
   });
 
-  it('refuses postings offsets past the end, naming words.bin', () => {
-    const copy = damaged('far-offsets', (s) => new Uint32Array(s.get('PSOF')!.buffer).fill(1 << 30));
-    expect(answersOrRefuses(copy, 'PSOF')).toBe(QUERIES.length);
+  it('refuses postings blocks past the end, or a directory that does not match the terms, naming words.bin', () => {
+    const copy = damaged('far-offsets', (s) => new Uint32Array(s.get('PBLK')!.buffer).fill(1 << 30));
+    expect(answersOrRefuses(copy, 'PBLK')).toBe(QUERIES.length);
+    const short = damaged('short-directory', (s) => s.set('PBLK', s.get('PBLK')!.subarray(4)));
+    expect(() => openIndex(short)).toThrow(/BAOSOU_INDEX_CORRUPT: index file .*words\.bin/);
   });
 
   it('answers or refuses with BAOSOU_INDEX_CORRUPT naming words.bin when POST is garbage', () => {
