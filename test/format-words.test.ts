@@ -1,15 +1,15 @@
 // words.bin's bit-packed postings: exact round trips for every delta order, and damage that passes the checksum is
 // refused with BAOSOU_INDEX_CORRUPT naming words.bin, never a hang or a stray exception.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, openIndex } from '../dist/src/index.js';
 import { BaosouError } from '../dist/src/errors.js';
-import { encodeIndexFile, IndexFile } from '../dist/src/format/index-file.js';
 import { BitWriter, docGapOrder as builderOrder, writeWordPostingBits } from '../dist/src/build/partial-index.js';
 import { CorruptPostingsError, decodeWordPostings, docGapOrder } from '../dist/src/read/postings.js';
 import { prng, writeJsonl } from './support/corpus.js';
 import { scratchDir } from './support/paths.js';
+import { damagedCopy } from './support/damage.js';
 
 interface Posting {
   doc: number;
@@ -102,19 +102,8 @@ describe('words.bin damaged behind a valid checksum', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** A copy of the generation whose words.bin sections are changed by `damage`, re-encoded with a correct CRC. */
-  function damaged(name: string, damage: (sections: Map<string, Uint8Array>) => void): string {
-    const copy = join(dir, name);
-    mkdirSync(copy);
-    for (const f of readdirSync(generation())) copyFileSync(join(generation(), f), join(copy, f));
-    const path = join(copy, 'words.bin');
-    const bytes = readFileSync(path);
-    const digest = bytes.subarray(16, 32);
-    const file = IndexFile.read(path, 'WORD', digest);
-    const sections = new Map(['TMOF', 'TMBL', 'TMDF', 'PBLK', 'POST'].map((id) => [id, file.bytes(id).slice()]));
-    damage(sections);
-    writeFileSync(path, encodeIndexFile('WORD', digest, [...sections]));
-    return copy;
-  }
+  const damaged = (name: string, damage: (sections: Map<string, Uint8Array>) => void) =>
+    damagedCopy(generation(), join(dir, name), 'words.bin', 'WORD', ['TMOF', 'TMBL', 'TMDF', 'PBLK', 'POST'], damage);
 
   /** Every query answers or is refused with BAOSOU_INDEX_CORRUPT naming words.bin; returns how many were refused. */
   function answersOrRefuses(copy: string, what: string): number {
