@@ -35,7 +35,7 @@ function recodeWordPostings(out: BitWriter, chunk: Uint8Array, previousLastDoc: 
     const delta = previous - doc;
     doc = previous;
     if (first % 2 === 1) {
-      writeWordPostingBits(out, delta, 0, 0, 1, k);
+      out.expGolomb(delta - 1, k, 1, 1); // once in the body (writeWordPostingBits' first case)
       continue;
     }
     const packed = reader.next();
@@ -72,12 +72,21 @@ function recodeKeyPostings(out: BitWriter, source: Uint8Array, from: number, cou
       once = readBits(source, from, bit, 1);
     }
     if (once) {
-      writeKeyPosting(out, doc - last, 1, 0, k);
+      out.expGolomb(doc - last - 1, k, 1, 1);
       bit += 1;
     } else {
-      const [tf, end] = expGolombAt(source, from, bit + 2, 0);
-      writeKeyPosting(out, doc - last, tf + 1, readBits(source, from, bit + 1, 1), k);
-      bit = end;
+      // Once = 0, InTitle and the tf's code stay as they are: copied after the new gap, in one write when short.
+      const tail = readBits(source, from, bit, 24);
+      const code = tail >>> 2;
+      const z = code === 0 ? 22 : 31 - Math.clz32(code & -code);
+      if (z <= 10) {
+        out.expGolomb(doc - last - 1, k, tail & ((1 << (2 * z + 3)) - 1), 2 * z + 3);
+        bit += 2 * z + 3;
+      } else {
+        const [tf, end] = expGolombAt(source, from, bit + 2, 0);
+        writeKeyPosting(out, doc - last, tf + 1, readBits(source, from, bit + 1, 1), k);
+        bit = end;
+      }
     }
     last = doc;
   }

@@ -386,16 +386,16 @@ export class BitWriter {
 
   /**
    * Exp-Golomb code of order k for value ≥ 0: q = (value >> k) + 1 as z = ⌊log2 q⌋ zero bits, a one bit and q's low
-   * z bits, then value's low k bits.
+   * z bits, then value's low k bits; then `tail` (< 2^tailWidth, tailWidth ≤ 24) in tailWidth bits.
    */
-  expGolomb(value: number, k: number): void {
+  expGolomb(value: number, k: number, tail = 0, tailWidth = 0): void {
     if (value < 0x100000 && k <= 20) {
-      // Integer arithmetic for the common case: zeros, one, q's low bits and value's low k bits in one write.
+      // Integer arithmetic for the common case: zeros, one, q's low bits, value's low k bits (and the tail) in one write.
       const q = (value >>> k) + 1;
       const z = 31 - Math.clz32(q);
       const length = 2 * z + 1 + k;
-      if (length <= 24) {
-        this.writeShort((1 << z) | ((q ^ (1 << z)) << (z + 1)) | ((value & ((1 << k) - 1)) << (2 * z + 1)), length);
+      if (length + tailWidth <= 24) {
+        this.writeShort((1 << z) | ((q ^ (1 << z)) << (z + 1)) | ((value & ((1 << k) - 1)) << (2 * z + 1)) | (tail << length), length + tailWidth);
         return;
       }
     }
@@ -405,6 +405,7 @@ export class BitWriter {
     this.write(1, 1);
     this.write(q - 2 ** z, z);
     this.write(value % 2 ** k, k);
+    if (tailWidth > 0) this.write(tail, tailWidth);
   }
 
   /** Pads with zero bits to the next byte; returns the byte length. */
@@ -498,13 +499,12 @@ export function docGapOrder(docCount: number, docFrequency: number): number {
  * of order 0.
  */
 export function writeWordPostingBits(out: BitWriter, docDelta: number, title: number, authors: number, body: number, k: number): void {
-  out.expGolomb(docDelta - 1, k);
   if (body === 1 && title === 0 && authors === 0) {
-    out.write(1, 1);
+    out.expGolomb(docDelta - 1, k, 1, 1);
     return;
   }
   const flags = (title > 0 ? 2 : 0) | (authors > 0 ? 4 : 0);
-  out.write(flags, 3);
+  out.expGolomb(docDelta - 1, k, flags, 3);
   out.expGolomb(flags === 0 ? body - 2 : body, 0);
   if (title > 0) out.expGolomb(title - 1, 0);
   if (authors > 0) out.expGolomb(authors - 1, 0);
@@ -521,12 +521,11 @@ export const DOC_DELTA_ORDER = 5;
  * once and not in the title; else a 0 bit, the in-title bit and tf − 1 as an Exp-Golomb code of order 0.
  */
 export function writeKeyPosting(out: BitWriter, docDelta: number, tf: number, inTitle: number, k = DOC_DELTA_ORDER): void {
-  out.expGolomb(docDelta - 1, k);
   if (tf === 1 && inTitle === 0) {
-    out.write(1, 1);
+    out.expGolomb(docDelta - 1, k, 1, 1);
     return;
   }
-  out.write(inTitle << 1, 2);
+  out.expGolomb(docDelta - 1, k, inTitle << 1, 2);
   out.expGolomb(tf - 1, 0);
 }
 
