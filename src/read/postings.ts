@@ -41,37 +41,39 @@ export function decodeWordPostings(bytes: Uint8Array, start: number, count: numb
     const at = start + (bit >>> 3);
     const window = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (bit & 7);
     const zeros = (window & 0xffffff) === 0 ? 24 : 31 - Math.clz32(window & -window);
+    // The posting's bits after the gap, `valid` of them read.
+    let tail: number;
+    let valid: number;
     if (2 * zeros + 2 + k <= 25) {
       // The common case: the delta's code (2 × zeros + 1 + k bits) and the Once bit lie in this window.
       const q = (1 << zeros) | ((window >>> (zeros + 1)) & ((1 << zeros) - 1));
       const rest = window >>> (2 * zeros + 1);
       doc += (q - 1) * (mask + 1) + (rest & mask) + 1;
       bit += 2 * zeros + 1 + k;
-      if ((rest >>> k) & 1) {
-        docs[i] = doc;
-        body[i] = 1;
-        bit += 1;
-        continue;
-      }
+      tail = rest >>> k;
+      valid = 24 - 2 * zeros - k;
     } else {
       doc += readExpGolomb(bytes, start, bit, k) + 1;
       bit = codeEnd;
-      if (readBits(bytes, start, bit, 1)) {
-        docs[i] = doc;
-        body[i] = 1;
-        bit += 1;
-        continue;
-      }
+      tail = readBits(bytes, start, bit, 24);
+      valid = 24;
     }
     docs[i] = doc;
-    // Once = 0: the flags and, in the common case, the body tf's code lie in one window.
-    const at2 = start + (bit >>> 3);
-    const tail = (bytes[at2] | (bytes[at2 + 1] << 8) | (bytes[at2 + 2] << 16) | (bytes[at2 + 3] << 24)) >>> (bit & 7);
+    if (tail & 1) {
+      body[i] = 1;
+      bit += 1;
+      continue;
+    }
+    // Once = 0: the flags and, in the common case, the body tf's code lie in the bits read (else in a new window).
+    if (valid < 14) {
+      tail = readBits(bytes, start, bit, 24);
+      valid = 24;
+    }
     const flags = tail & 7;
-    const code = (tail >>> 3) & 0x3fffff;
-    const z = code === 0 ? 22 : 31 - Math.clz32(code & -code);
+    const code = (tail >>> 3) & ((1 << (valid - 3)) - 1);
+    const z = code === 0 ? 31 : 31 - Math.clz32(code & -code);
     let tf: number;
-    if (z <= 10) {
+    if (2 * z + 4 <= valid) {
       tf = ((1 << z) | ((code >>> (z + 1)) & ((1 << z) - 1))) - 1;
       bit += 3 + 2 * z + 1;
     } else {
