@@ -1,16 +1,16 @@
 // chars.bin's bit-packed positions and blocked key directory: exact round trips, and damage that passes the
 // checksum is refused or bounded, never a hang or a stray exception.
-import { mkdirSync, readdirSync, readFileSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, openIndex } from '../dist/src/index.js';
 import { BaosouError } from '../dist/src/errors.js';
-import { encodeIndexFile, IndexFile } from '../dist/src/format/index-file.js';
 import { BitWriter, deltaOrder, writeKeyPosting } from '../dist/src/build/partial-index.js';
-import { CorruptPostingsError, decodeAllPositions, decodeKeyPostings, PositionWalker, type KeyPostings } from '../dist/src/read/postings.js';
+import { CorruptPostingsError, decodeAllPositions, decodeKeyPostings, docGapOrder, PositionWalker, type KeyPostings } from '../dist/src/read/postings.js';
 import { ByteWriter } from '../dist/src/format/varint.js';
 import { prng, writeJsonl } from './support/corpus.js';
 import { scratchDir } from './support/paths.js';
+import { damagedCopy } from './support/damage.js';
 
 interface Entry {
   width: number;
@@ -115,21 +115,23 @@ describe('bit-packed positions', () => {
   });
 
   it('refuses postings that claim more documents than the index holds, or run out of range', () => {
-    /** A key's data: its doc frequency, then postings of (doc delta, tf, in title). */
-    const key = (docFrequency: number, postings: Array<[number, number, number]>) => {
+    /** A key's data: its doc frequency, then postings of (doc delta, tf, in title), gaps in the order for `docCount`. */
+    const key = (docFrequency: number, postings: Array<[number, number, number]>, docCount: number) => {
       const head = new ByteWriter(8);
       head.varint(docFrequency);
       const bits = new BitWriter(8);
-      for (const [delta, tf, inTitle] of postings) writeKeyPosting(bits, delta, tf, inTitle);
+      for (const [delta, tf, inTitle] of postings) writeKeyPosting(bits, delta, tf, inTitle, docGapOrder(docCount, docFrequency));
       return Uint8Array.from([...head.result(), ...bits.result()]);
     };
-    const sound = decodeKeyPostings(key(3, [[1, 1, 0], [4, 2, 1], [300, 1, 1]]), 0, 400);
-    expect([...sound.docs]).toEqual([0, 4, 304]);
-    expect([...sound.tf]).toEqual([1, 2, 1]);
-    expect([...sound.inTitle]).toEqual([0, 1, 1]);
-    expect(() => decodeKeyPostings(key(11, []), 0, 10)).toThrow(CorruptPostingsError);
-    expect(() => decodeKeyPostings(key(1, [[11, 1, 0]]), 0, 10)).toThrow(CorruptPostingsError); // doc −1 + 11 = 10
-    expect(() => decodeKeyPostings(key(3, [[1, 1, 0]]), 0, 10)).toThrow(CorruptPostingsError); // cut short
+    for (const docCount of [400, 100_000, 3_000_000]) {
+      const sound = decodeKeyPostings(key(3, [[1, 1, 0], [4, 2, 1], [300, 1, 1]], docCount), 0, docCount);
+      expect([...sound.docs]).toEqual([0, 4, 304]);
+      expect([...sound.tf]).toEqual([1, 2, 1]);
+      expect([...sound.inTitle]).toEqual([0, 1, 1]);
+    }
+    expect(() => decodeKeyPostings(key(11, [], 10), 0, 10)).toThrow(CorruptPostingsError);
+    expect(() => decodeKeyPostings(key(1, [[11, 1, 0]], 10), 0, 10)).toThrow(CorruptPostingsError); // doc −1 + 11 = 10
+    expect(() => decodeKeyPostings(key(3, [[1, 1, 0]], 10), 0, 10)).toThrow(CorruptPostingsError); // cut short
   });
 });
 
@@ -149,19 +151,8 @@ describe('chars.bin damaged behind a valid checksum', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** A copy of the generation whose chars.bin sections are changed by `damage`, re-encoded with a correct CRC. */
-  function damaged(name: string, damage: (sections: Map<string, Uint8Array>) => void): string {
-    const copy = join(dir, name);
-    mkdirSync(copy);
-    for (const f of readdirSync(generation())) copyFileSync(join(generation(), f), join(copy, f));
-    const path = join(copy, 'chars.bin');
-    const bytes = readFileSync(path);
-    const digest = bytes.subarray(16, 32);
-    const file = IndexFile.read(path, 'CHAR', digest);
-    const sections = new Map(['KFST', 'KFIX', 'KSND', 'KBLK', 'DATA'].map((id) => [id, file.bytes(id).slice()]));
-    damage(sections);
-    writeFileSync(path, encodeIndexFile('CHAR', digest, [...sections]));
-    return copy;
-  }
+  const damaged = (name: string, damage: (sections: Map<string, Uint8Array>) => void) =>
+    damagedCopy(generation(), join(dir, name), 'chars.bin', 'CHAR', ['KFST', 'KFIX', 'KSND', 'KBLK', 'DATA'], damage);
 
   it('answers the same queries before damage', () => {
     const index = openIndex(generation());

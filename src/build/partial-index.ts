@@ -386,16 +386,16 @@ export class BitWriter {
 
   /**
    * Exp-Golomb code of order k for value ≥ 0: q = (value >> k) + 1 as z = ⌊log2 q⌋ zero bits, a one bit and q's low
-   * z bits, then value's low k bits.
+   * z bits, then value's low k bits; then `tail` (< 2^tailWidth, tailWidth ≤ 24) in tailWidth bits.
    */
-  expGolomb(value: number, k: number): void {
+  expGolomb(value: number, k: number, tail = 0, tailWidth = 0): void {
     if (value < 0x100000 && k <= 20) {
-      // Integer arithmetic for the common case: zeros, one, q's low bits and value's low k bits in one write.
+      // Integer arithmetic for the common case: zeros, one, q's low bits, value's low k bits (and the tail) in one write.
       const q = (value >>> k) + 1;
       const z = 31 - Math.clz32(q);
       const length = 2 * z + 1 + k;
-      if (length <= 24) {
-        this.writeShort((1 << z) | ((q ^ (1 << z)) << (z + 1)) | ((value & ((1 << k) - 1)) << (2 * z + 1)), length);
+      if (length + tailWidth <= 24) {
+        this.writeShort((1 << z) | ((q ^ (1 << z)) << (z + 1)) | ((value & ((1 << k) - 1)) << (2 * z + 1)) | (tail << length), length + tailWidth);
         return;
       }
     }
@@ -405,6 +405,7 @@ export class BitWriter {
     this.write(1, 1);
     this.write(q - 2 ** z, z);
     this.write(value % 2 ** k, k);
+    if (tailWidth > 0) this.write(tail, tailWidth);
   }
 
   /** Pads with zero bits to the next byte; returns the byte length. */
@@ -466,8 +467,9 @@ export class BitWriter {
 }
 
 /**
- * One word posting. The first varint is docDelta × 2 + 1 for the commonest case (once in the body, nowhere else);
- * otherwise docDelta × 2, then body tf × 4 with flags for title and authors, then those tfs when present.
+ * One word posting in a partial index (an interim form: the merge re-codes it as bits, see writeWordPostingBits, once
+ * the global doc frequency is known). The first varint is docDelta × 2 + 1 for the commonest case (once in the body,
+ * nowhere else); otherwise docDelta × 2, then body tf × 4 with flags for title and authors, then those tfs when present.
  */
 export function writeWordPosting(out: ByteWriter, docDelta: number, title: number, authors: number, body: number): void {
   if (body === 1 && title === 0 && authors === 0) {
@@ -480,20 +482,50 @@ export function writeWordPosting(out: ByteWriter, docDelta: number, title: numbe
   if (authors > 0) out.varint(authors);
 }
 
-/** Exp-Golomb order of a character-key posting's doc delta − 1: the best fixed order on cctv-xwlb (5 or 6). */
+/**
+ * Exp-Golomb order of a word's or a character key's doc delta − 1 in the index files: ⌊log₂(0.69 · N / DocFreq)⌋
+ * (the Golomb parameter of geometric gaps of mean N / DocFreq), in integers so that builder and reader agree exactly.
+ * Same as the reader's.
+ */
+export function docGapOrder(docCount: number, docFrequency: number): number {
+  const q = Math.floor((docCount * 69) / (Math.max(1, docFrequency) * 100));
+  return q < 2 ? 0 : Math.min(24, 31 - Math.clz32(Math.min(q, 0x7fffffff)));
+}
+
+/**
+ * One word posting of words.bin: the doc delta − 1 as an Exp-Golomb code of order `k` (docGapOrder), then a 1 bit
+ * when the word occurs once in the body and nowhere else; else a 0 bit, title and authors flags, the body tf (less 2
+ * when neither flag is set: it is then at least 2) and the title and authors tfs − 1 when flagged, as Exp-Golomb codes
+ * of order 0.
+ */
+export function writeWordPostingBits(out: BitWriter, docDelta: number, title: number, authors: number, body: number, k: number): void {
+  if (body === 1 && title === 0 && authors === 0) {
+    out.expGolomb(docDelta - 1, k, 1, 1);
+    return;
+  }
+  const flags = (title > 0 ? 2 : 0) | (authors > 0 ? 4 : 0);
+  out.expGolomb(docDelta - 1, k, flags, 3);
+  out.expGolomb(flags === 0 ? body - 2 : body, 0);
+  if (title > 0) out.expGolomb(title - 1, 0);
+  if (authors > 0) out.expGolomb(authors - 1, 0);
+}
+
+/**
+ * Exp-Golomb order of a character-key posting's doc delta − 1 in a partial index (an interim form: partials do not
+ * know the global doc frequency, so the merge re-codes the gaps in the order docGapOrder gives).
+ */
 export const DOC_DELTA_ORDER = 5;
 
 /**
- * One character-key posting: the doc delta − 1 as an Exp-Golomb code of order DOC_DELTA_ORDER, then a 1 bit when the
- * key occurs once and not in the title; else a 0 bit, the in-title bit and tf − 1 as an Exp-Golomb code of order 0.
+ * One character-key posting: the doc delta − 1 as an Exp-Golomb code of order k, then a 1 bit when the key occurs
+ * once and not in the title; else a 0 bit, the in-title bit and tf − 1 as an Exp-Golomb code of order 0.
  */
-export function writeKeyPosting(out: BitWriter, docDelta: number, tf: number, inTitle: number): void {
-  out.expGolomb(docDelta - 1, DOC_DELTA_ORDER);
+export function writeKeyPosting(out: BitWriter, docDelta: number, tf: number, inTitle: number, k = DOC_DELTA_ORDER): void {
   if (tf === 1 && inTitle === 0) {
-    out.write(1, 1);
+    out.expGolomb(docDelta - 1, k, 1, 1);
     return;
   }
-  out.write(inTitle << 1, 2);
+  out.expGolomb(docDelta - 1, k, inTitle << 1, 2);
   out.expGolomb(tf - 1, 0);
 }
 

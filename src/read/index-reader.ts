@@ -30,7 +30,7 @@ export function resolveGeneration(dir: string): string {
  * decoded postings as read-only.
  */
 const HOT_POSTINGS = 1000;
-/** Keys per block of chars.bin DATA (the builder's KEY_BLOCK). */
+/** Keys per block of chars.bin DATA, terms per block of words.bin POST (the builder's KEY_BLOCK). */
 const KEY_BLOCK = 16;
 
 function u16(file: IndexFile, id: string): Uint16Array {
@@ -45,6 +45,16 @@ function u16(file: IndexFile, id: string): Uint16Array {
 const MIN_HOT_CACHE_BYTES = 48 << 20;
 const HOT_CACHE_SHARE = 4;
 
+/**
+ * Where item `index` of `count` starts in blocked data (chars.bin DATA, words.bin POST): its block's offset, past the
+ * block's lengths, plus the lengths before it.
+ */
+function blockItemStart(bytes: Uint8Array, blocks: Uint32Array, count: number, index: number): number {
+  const block = Math.floor(index / KEY_BLOCK);
+  const lengths = Math.min(KEY_BLOCK, count - block * KEY_BLOCK) - 1;
+  return keyDataStart(bytes, blocks[block], lengths, index - block * KEY_BLOCK);
+}
+
 export class IndexReader {
   private readonly keyCache: LRUCache<number, KeyPostings>;
   /** Key index of each cached common key's postings (their positions are decoded on first use). */
@@ -56,7 +66,8 @@ export class IndexReader {
   readonly docCount: number;
   private readonly terms: StringColumn;
   private readonly termDf: Uint32Array;
-  private readonly termOffsets: Uint32Array;
+  /** Offset in wordBytes of each block of KEY_BLOCK terms' postings. */
+  private readonly termBlocks: Uint32Array;
   private readonly wordBytes: Uint8Array;
   /** Character keys: the distinct first code units, where each one's keys start, and every key's second unit. */
   private readonly firstUnits: Uint16Array;
@@ -67,6 +78,7 @@ export class IndexReader {
   private readonly keyBlocks: Uint32Array;
   private readonly keyBytes: Uint8Array;
   private readonly charsPath: string;
+  private readonly wordsPath: string;
   /** Per document, the bit width of a first position (docs/INDEX_FORMAT.md, chars.bin). */
   private readonly positionWidths: Uint8Array;
 
@@ -80,7 +92,7 @@ export class IndexReader {
   ) {
     this.terms = new StringColumn(words.u32('TMOF'), words.bytes('TMBL'));
     this.termDf = words.u32('TMDF');
-    this.termOffsets = words.u32('PSOF');
+    this.termBlocks = words.u32('PBLK');
     this.wordBytes = words.bytes('POST');
     this.firstUnits = u16(chars, 'KFST');
     this.firstUnitStarts = chars.u32('KFIX');
@@ -92,10 +104,14 @@ export class IndexReader {
     this.keyCache = new LRUCache<number, KeyPostings>({ maxSize: hotBytes, sizeCalculation: (p) => p.docs.length * 13 + (p.positions?.length ?? 0) * 4 + 64 });
     this.wordCache = new LRUCache<number, WordPostings>({ maxSize: Math.floor(hotBytes / 2), sizeCalculation: (p) => p.docs.length * 16 + 64 });
     this.charsPath = chars.path;
+    this.wordsPath = words.path;
     this.docs = new DocColumns(docs);
     this.store = store;
     this.docCount = this.docs.count;
     this.positionWidths = positionWidths(this.docs.fieldLengths, this.docCount);
+    if (this.termBlocks.length !== Math.ceil(this.termDf.length / KEY_BLOCK)) {
+      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${words.path}: its postings directory does not match its terms. ${REBUILD_ADVICE}`);
+    }
     const starts = this.firstUnitStarts;
     if (
       starts.length !== this.firstUnits.length + 1 ||
@@ -159,7 +175,13 @@ export class IndexReader {
   wordPostings(index: number): WordPostings {
     const cached = this.wordCache.get(index);
     if (cached) return cached;
-    const postings = decodeWordPostings(this.wordBytes, this.termOffsets[index], this.termDf[index]);
+    let postings: WordPostings;
+    try {
+      postings = decodeWordPostings(this.wordBytes, blockItemStart(this.wordBytes, this.termBlocks, this.termDf.length, index), this.termDf[index], this.docCount);
+    } catch (error) {
+      if (!(error instanceof CorruptPostingsError)) throw error;
+      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${this.wordsPath}: ${error.message}. ${REBUILD_ADVICE}`, { cause: error });
+    }
     if (postings.docs.length >= HOT_POSTINGS) this.wordCache.set(index, postings);
     return postings;
   }
@@ -203,11 +225,9 @@ export class IndexReader {
     return unit < 0 ? [0, 0] : [this.firstUnitStarts[unit], this.firstUnitStarts[unit + 1]];
   }
 
-  /** Where key `index`'s data starts in DATA: its block's offset, past the block's lengths, plus the lengths before it. */
+  /** Where key `index`'s data starts in DATA. */
   private keyStart(index: number): number {
-    const block = Math.floor(index / KEY_BLOCK);
-    const lengths = Math.min(KEY_BLOCK, this.keyCount - block * KEY_BLOCK) - 1;
-    return keyDataStart(this.keyBytes, this.keyBlocks[block], lengths, index - block * KEY_BLOCK);
+    return blockItemStart(this.keyBytes, this.keyBlocks, this.keyCount, index);
   }
 
   keyDocFrequency(index: number): number {

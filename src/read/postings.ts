@@ -20,51 +20,78 @@ function readVarint(bytes: Uint8Array, at: number, out: { at: number }): number 
   return v;
 }
 
-export function decodeWordPostings(bytes: Uint8Array, start: number, count: number): WordPostings {
+/** Exp-Golomb order of a word's doc delta − 1 (docs/INDEX_FORMAT.md, words.bin); the builder's docGapOrder. */
+export function docGapOrder(docCount: number, docFrequency: number): number {
+  const q = Math.floor((docCount * 69) / (Math.max(1, docFrequency) * 100));
+  return q < 2 ? 0 : Math.min(24, 31 - Math.clz32(Math.min(q, 0x7fffffff)));
+}
+
+/** Decodes a word's `count` postings from its bit stream at byte `start`; `docCount` bounds what a sound file holds. */
+export function decodeWordPostings(bytes: Uint8Array, start: number, count: number, docCount: number): WordPostings {
+  if (count > docCount) throw new CorruptPostingsError(`a word claims ${count} documents of ${docCount}`);
   const docs = new Int32Array(count);
   const title = new Uint32Array(count);
   const authors = new Uint32Array(count);
   const body = new Uint32Array(count);
-  let at = start;
+  const k = docGapOrder(docCount, count);
+  const mask = (1 << k) - 1;
+  let bit = 0;
   let doc = -1;
   for (let i = 0; i < count; i++) {
-    let b = bytes[at++];
-    let v = b & 0x7f;
-    for (let shift = 7; b >= 0x80; shift += 7) {
-      b = bytes[at++];
-      v += (b & 0x7f) * 2 ** shift;
+    const at = start + (bit >>> 3);
+    const window = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (bit & 7);
+    const zeros = (window & 0xffffff) === 0 ? 24 : 31 - Math.clz32(window & -window);
+    // The posting's bits after the gap, `valid` of them read.
+    let tail: number;
+    let valid: number;
+    if (2 * zeros + 2 + k <= 25) {
+      // The common case: the delta's code (2 × zeros + 1 + k bits) and the Once bit lie in this window.
+      const q = (1 << zeros) | ((window >>> (zeros + 1)) & ((1 << zeros) - 1));
+      const rest = window >>> (2 * zeros + 1);
+      doc += (q - 1) * (mask + 1) + (rest & mask) + 1;
+      bit += 2 * zeros + 1 + k;
+      tail = rest >>> k;
+      valid = 24 - 2 * zeros - k;
+    } else {
+      doc += readExpGolomb(bytes, start, bit, k) + 1;
+      bit = codeEnd;
+      tail = readBits(bytes, start, bit, 24);
+      valid = 24;
     }
-    doc += Math.floor(v / 2);
     docs[i] = doc;
-    if (v & 1) {
+    if (tail & 1) {
       body[i] = 1;
+      bit += 1;
       continue;
     }
-    b = bytes[at++];
-    let packed = b & 0x7f;
-    for (let shift = 7; b >= 0x80; shift += 7) {
-      b = bytes[at++];
-      packed += (b & 0x7f) * 2 ** shift;
+    // Once = 0: the flags and, in the common case, the body tf's code lie in the bits read (else in a new window).
+    if (valid < 14) {
+      tail = readBits(bytes, start, bit, 24);
+      valid = 24;
     }
-    body[i] = Math.floor(packed / 4);
-    if (packed & 2) {
-      b = bytes[at++];
-      v = b & 0x7f;
-      for (let shift = 7; b >= 0x80; shift += 7) {
-        b = bytes[at++];
-        v += (b & 0x7f) * 2 ** shift;
-      }
-      title[i] = v;
+    const flags = tail & 7;
+    const code = (tail >>> 3) & ((1 << (valid - 3)) - 1);
+    const z = code === 0 ? 31 : 31 - Math.clz32(code & -code);
+    let tf: number;
+    if (2 * z + 4 <= valid) {
+      tf = ((1 << z) | ((code >>> (z + 1)) & ((1 << z) - 1))) - 1;
+      bit += 3 + 2 * z + 1;
+    } else {
+      tf = readExpGolomb(bytes, start, bit + 3, 0);
+      bit = codeEnd;
     }
-    if (packed & 1) {
-      b = bytes[at++];
-      v = b & 0x7f;
-      for (let shift = 7; b >= 0x80; shift += 7) {
-        b = bytes[at++];
-        v += (b & 0x7f) * 2 ** shift;
-      }
-      authors[i] = v;
+    body[i] = flags === 0 ? tf + 2 : tf;
+    if (flags & 2) {
+      title[i] = readExpGolomb(bytes, start, bit, 0) + 1;
+      bit = codeEnd;
     }
+    if (flags & 4) {
+      authors[i] = readExpGolomb(bytes, start, bit, 0) + 1;
+      bit = codeEnd;
+    }
+  }
+  if (start + bit / 8 > bytes.length || (count > 0 && (docs[count - 1] >= docCount || !increasing(docs)))) {
+    throw new CorruptPostingsError(`a word's postings at byte ${start} are out of range`);
   }
   return { docs, title, authors, body };
 }
@@ -102,9 +129,6 @@ export function keyDocFrequency(bytes: Uint8Array, start: number): number {
 /** Postings that cannot be right (a damaged or foreign file that passed its checksum): refused, never looped over. */
 export class CorruptPostingsError extends Error {}
 
-/** Exp-Golomb order of doc delta − 1 (the builder's DOC_DELTA_ORDER). */
-const DOC_DELTA_ORDER = 5;
-
 /** Decodes a key's postings; `docCount` bounds what a sound file can hold. */
 export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: number): KeyPostings {
   const cursor = { at: 0 };
@@ -114,6 +138,8 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
   const tf = new Uint32Array(count);
   const inTitle = new Uint8Array(count);
   const base = cursor.at;
+  const k = docGapOrder(docCount, count);
+  const mask = (1 << k) - 1;
   let bit = 0;
   let doc = -1;
   for (let i = 0; i < count; i++) {
@@ -122,15 +148,15 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
     const low = window & 0xffffff;
     const zeros = low === 0 ? 24 : 31 - Math.clz32(low & -low);
     let flags: number;
-    if (zeros <= 8) {
-      // The common case: the delta's code (2 × zeros + 1 + 5 bits) and both flag bits lie in this window.
+    if (2 * zeros + 3 + k <= 25) {
+      // The common case: the delta's code (2 × zeros + 1 + k bits) and both flag bits lie in this window.
       const q = (1 << zeros) | ((window >>> (zeros + 1)) & ((1 << zeros) - 1));
       const rest = window >>> (2 * zeros + 1);
-      doc += (q - 1) * 32 + (rest & 31) + 1;
-      bit += 2 * zeros + 1 + DOC_DELTA_ORDER;
-      flags = (rest >>> DOC_DELTA_ORDER) & 3;
+      doc += (q - 1) * (mask + 1) + (rest & mask) + 1;
+      bit += 2 * zeros + 1 + k;
+      flags = (rest >>> k) & 3;
     } else {
-      doc += readExpGolomb(bytes, base, bit, DOC_DELTA_ORDER) + 1;
+      doc += readExpGolomb(bytes, base, bit, k) + 1;
       bit = codeEnd;
       flags = readBits(bytes, base, bit, 2);
     }
