@@ -101,34 +101,30 @@ class QueryContext {
   ) {}
 
   match(unit: Unit): UnitMatch {
-    const key = unitKey(unit);
-    let m = this.matches.get(key);
-    if (!m) {
-      // Past the deadline a unit matches nothing: the query answers with what it found in time, flagged.
-      const late = performance.now() > this.deadline;
-      m = matchUnit(this.index.reader, unit, late ? -Infinity : this.deadline);
-      if (late || m.truncated) this.truncated = true;
-      this.matches.set(key, m);
-    }
-    return m;
+    return this.cached(this.matches, unit, null);
   }
 
   /** The unit matched only among `within` (an AND query's candidates); a full match, when there is one, serves too. */
   matchWithin(unit: Unit, within: Int32Array): UnitMatch {
-    const key = unitKey(unit);
-    let m = this.matches.get(key) ?? this.restricted.get(key);
-    if (!m) {
-      const late = performance.now() > this.deadline;
-      m = matchUnit(this.index.reader, unit, late ? -Infinity : this.deadline, within);
-      if (late || m.truncated) this.truncated = true;
-      this.restricted.set(key, m);
-    }
-    return m;
+    return this.matches.get(unitKey(unit)) ?? this.cached(this.restricted, unit, within);
   }
 
   /** What ranking the query's own matches needs: the restricted match when the unit was only matched that way. */
   forRanking(unit: Unit): UnitMatch {
     return this.matches.get(unitKey(unit)) ?? this.restricted.get(unitKey(unit)) ?? this.match(unit);
+  }
+
+  private cached(store: Map<string, UnitMatch>, unit: Unit, within: Int32Array | null): UnitMatch {
+    const key = unitKey(unit);
+    let m = store.get(key);
+    if (!m) {
+      // Past the deadline a unit matches nothing: the query answers with what it found in time, flagged.
+      const late = performance.now() > this.deadline;
+      m = matchUnit(this.index.reader, unit, late ? -Infinity : this.deadline, within);
+      if (late || m.truncated) this.truncated = true;
+      store.set(key, m);
+    }
+    return m;
   }
 
   authorDocs(name: string): Int32Array {
@@ -333,11 +329,7 @@ export class SearchIndex {
       case 'and': {
         const positive = plan.children.filter((c) => c.kind !== 'not').map((c) => this.evaluate(c, ctx));
         if (positive.length === 0) return new Int32Array(0);
-        positive.sort((a, b) => a.length - b.length);
-        let result = positive[0];
-        for (let i = 1; i < positive.length && result.length > 0; i++) result = intersect(result, positive[i]);
-        for (const c of plan.children) if (c.kind === 'not' && result.length > 0) result = difference(result, this.evaluate(c.child, ctx));
-        return result;
+        return this.excluding(plan, intersectAll(positive), ctx);
       }
     }
   }
@@ -348,21 +340,27 @@ export class SearchIndex {
    * as evaluate(); the restricted units' idf comes from the index's counts (UnitMatch.df).
    */
   private evaluateAll(plan: Extract<Plan, { kind: 'and' }>, ctx: QueryContext): Int32Array {
-    const positive = plan.children.filter((c) => c.kind !== 'not');
     // One-character and title-only units have no cheap count to order or estimate them by: matched in full.
-    const restrictable = positive.filter((c): c is Extract<Plan, { kind: 'unit' }> => c.kind === 'unit' && !c.unit.titleOnly && c.unit.stream.length >= 2);
+    const restrictable: Unit[] = [];
+    const others: Plan[] = [];
+    for (const c of plan.children) {
+      if (c.kind === 'unit' && !c.unit.titleOnly && c.unit.stream.length >= 2) restrictable.push(c.unit);
+      else if (c.kind !== 'not') others.push(c);
+    }
     if (restrictable.length < 2) return this.evaluate(plan, ctx);
-    const ordered = restrictable.map((c) => ({ unit: c.unit, estimate: estimateDocs(this.reader, c.unit) })).sort((a, b) => a.estimate - b.estimate);
-    const sets = [ctx.match(ordered[0].unit).docs, ...positive.filter((c) => !restrictable.includes(c as Extract<Plan, { kind: 'unit' }>)).map((c) => this.evaluate(c, ctx))];
-    sets.sort((a, b) => a.length - b.length);
-    let result = sets[0];
-    for (let i = 1; i < sets.length && result.length > 0; i++) result = intersect(result, sets[i]);
+    const ordered = restrictable.map((unit) => ({ unit, estimate: estimateDocs(this.reader, unit) })).sort((a, b) => a.estimate - b.estimate);
+    let result = intersectAll([ctx.match(ordered[0].unit).docs, ...others.map((c) => this.evaluate(c, ctx))]);
     for (const { unit } of ordered.slice(1)) {
       if (result.length === 0) break;
       result = intersect(result, ctx.matchWithin(unit, result).docs);
     }
-    for (const c of plan.children) if (c.kind === 'not' && result.length > 0) result = difference(result, this.evaluate(c.child, ctx));
-    return result;
+    return this.excluding(plan, result, ctx);
+  }
+
+  /** `docs` without the documents an AND's exclusions (-词) match. */
+  private excluding(plan: Extract<Plan, { kind: 'and' }>, docs: Int32Array, ctx: QueryContext): Int32Array {
+    for (const c of plan.children) if (c.kind === 'not' && docs.length > 0) docs = difference(docs, this.evaluate(c.child, ctx));
+    return docs;
   }
 
   private docRange(opts: ResolvedOptions): [number, number] {
@@ -597,6 +595,14 @@ interface Ranked {
 
 function statsAt(m: UnitMatch, j: number) {
   return { wordTitle: m.wordTitle[j], wordAuthors: m.wordAuthors[j], wordBody: m.wordBody[j], charTotal: m.charTotal[j], charTitle: m.charTitle[j] };
+}
+
+/** The intersection of sets, smallest first (it bounds every step). */
+function intersectAll(sets: Int32Array[]): Int32Array {
+  sets.sort((a, b) => a.length - b.length);
+  let result = sets[0];
+  for (let i = 1; i < sets.length && result.length > 0; i++) result = intersect(result, sets[i]);
+  return result;
 }
 
 function dedupe(units: Unit[]): Unit[] {

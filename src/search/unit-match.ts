@@ -124,19 +124,17 @@ function keepWithin(base: BaseMatch, within: Int32Array): BaseMatch {
       j++;
     }
   }
-  if (keep.length === base.docs.length) return base;
-  return {
-    docs: Int32Array.from(keep, (i) => base.docs[i]),
-    charTotal: Uint32Array.from(keep, (i) => base.charTotal[i]),
-    charTitle: Uint32Array.from(keep, (i) => base.charTitle[i]),
-    positionsOf: (indexes) => base.positionsOf(indexes.map((i) => keep[i])),
-    truncated: base.truncated,
-  };
+  return keep.length === base.docs.length ? base : entriesAt(base, keep);
 }
 
 function keepTitleOnly(base: BaseMatch): BaseMatch {
   const keep: number[] = [];
   for (let i = 0; i < base.docs.length; i++) if (base.charTitle[i] > 0) keep.push(i);
+  return entriesAt(base, keep);
+}
+
+/** The entries `keep` (ascending) of `base`, positions still read through base. */
+function entriesAt(base: BaseMatch, keep: number[]): BaseMatch {
   return {
     docs: Int32Array.from(keep, (i) => base.docs[i]),
     charTotal: Uint32Array.from(keep, (i) => base.charTotal[i]),
@@ -354,17 +352,4 @@ function maxOf(values: Uint32Array): number {
   let max = 0;
   for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
   return max;
-}
-
-/** Binary search in the first `count` sorted values. */
-function contains(values: Int32Array, count: number, target: number): boolean {
-  let lo = 0;
-  let hi = count - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid] === target) return true;
-    if (values[mid] < target) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }
