@@ -157,9 +157,18 @@ function slowCluster(text: string, i: number): number {
   return end;
 }
 
-// The stream never holds a lone surrogate (they are Drop; a pair is kept whole or not at all): well-formed.
 /** normalize + classify + keep the indexable units, in one pass: equal to charStreamReference(text), unit for unit. */
 export function charStream(text: string): CharStream {
+  const view = charStreamView(text);
+  return { chars: view.chars, origStart: view.origStart.slice(), origEnd: view.origEnd.slice() };
+}
+
+/**
+ * charStream(text) whose origStart/origEnd are views of this module's scratch buffers, valid only until the next
+ * charStream or charStreamView call: for readers that look up a few offsets at once (snippets, highlighting) and
+ * would otherwise pay for two fresh arrays the size of the text.
+ */
+export function charStreamView(text: string): CharStream {
   const n = text.length;
   // A huge text gets its own buffers, so that the scratch does not keep its size for the life of the process.
   const s = (state = n > SCRATCH_LIMIT ? new StreamState(1024) : scratchState);
@@ -250,10 +259,10 @@ export function charStream(text: string): CharStream {
     entry = i < n ? streamEntry(text, i) : 0;
   }
   // A '.' or high surrogate still pending at the end has no digit / low half after it: dropped.
-  return { chars: unitsToString(units, length, true), origStart: starts.slice(0, length), origEnd: ends.slice(0, length) };
+  return { chars: unitsToString(units, length), origStart: starts.subarray(0, length), origEnd: ends.subarray(0, length) };
 }
 
 /** charStream(text).chars, for queries and oracles. */
 export function streamText(text: string): string {
-  return charStream(text).chars;
+  return charStreamView(text).chars;
 }

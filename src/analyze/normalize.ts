@@ -167,8 +167,6 @@ export class Output {
   starts: Int32Array;
   ends: Int32Array;
   length = 0;
-  /** Some unit written by pushString is a surrogate. */
-  surrogates = false;
   constructor(capacity: number) {
     this.units = new Uint16Array(capacity);
     this.starts = new Int32Array(capacity);
@@ -192,7 +190,6 @@ export class Output {
     this.reserve(s.length);
     for (let k = 0; k < s.length; k++) {
       const unit = s.charCodeAt(k);
-      if (unit >= 0xd800 && unit <= 0xdfff) this.surrogates = true;
       this.units[this.length] = unit;
       this.starts[this.length] = start;
       this.ends[this.length] = end;
@@ -201,15 +198,14 @@ export class Output {
   }
 }
 
-// A UTF-16 decoder builds a string from units twice as fast as String.fromCharCode.apply, but it replaces lone
-// surrogates (they must survive unchanged), reads bytes (so only where a Uint16Array is little-endian) and, unless told,
-// eats a leading U+FEFF.
-const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
+// Node's UCS-2 decoding builds a string from little-endian units as they are, lone surrogates included (which must
+// survive unchanged), and costs a fraction of TextDecoder's or String.fromCharCode.apply's call; it reads bytes, so it
+// serves only where a Uint16Array is little-endian.
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const CHUNK = 8192;
-/** units[0, length) as a string; `wellFormed`: the caller knows no unit is a lone surrogate. */
-export function unitsToString(units: Uint16Array, length: number, wellFormed: boolean): string {
-  if (wellFormed && LITTLE_ENDIAN) return utf16.decode(units.subarray(0, length));
+/** units[0, length) as a string. */
+export function unitsToString(units: Uint16Array, length: number): string {
+  if (LITTLE_ENDIAN) return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le');
   if (length <= CHUNK) return String.fromCharCode.apply(null, units.subarray(0, length) as unknown as number[]);
   const parts: string[] = [];
   for (let i = 0; i < length; i += CHUNK) {
@@ -228,7 +224,6 @@ export function normalize(text: string): Normalized {
   // A huge text gets its own buffers, so that the scratch does not keep its size for the life of the process.
   const out = n > SCRATCH_LIMIT ? new Output(n + 16) : scratch;
   out.length = 0;
-  out.surrogates = false;
   out.reserve(n + 16);
   // `entry` is the table entry of the unit at i, carried over from the previous step's look at its next unit.
   let entry = n > 0 ? unitEntry(text, 0) : 0;
@@ -252,8 +247,7 @@ export function normalize(text: string): Normalized {
     entry = i < n ? unitEntry(text, i) : 0;
   }
   return {
-    // The one-unit path never writes a surrogate; only a cluster's fold can (then play safe with fromCharCode).
-    text: unitsToString(out.units, out.length, !out.surrogates),
+    text: unitsToString(out.units, out.length),
     origStart: out.starts.slice(0, out.length),
     origEnd: out.ends.slice(0, out.length),
   };

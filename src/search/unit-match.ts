@@ -214,19 +214,40 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
   // Rarest first: it bounds the candidates and drives verification.
   covers.sort((a, b) => a.df - b.df || a.offset - b.offset);
   const postings = covers.map((c) => reader.keyPostings(c.key));
-  // Candidates: the docs present under every cover, with each cover's entry index for them.
-  let candidateCount = postings[0].docs.length;
-  const firstEntries = new Int32Array(candidateCount);
-  for (let k = 0; k < candidateCount; k++) firstEntries[k] = k;
+  // Candidates: the docs present under every cover (and in `within`), with each cover's entry index for them.
+  const rarest = postings[0].docs;
+  let firstEntries: Int32Array;
+  if (within) {
+    // Candidates the caller ruled out are neither joined nor verified (keepWithin drops them from the result).
+    firstEntries = new Int32Array(Math.min(rarest.length, within.length));
+    let count = 0;
+    for (let i = 0, j = 0; i < rarest.length && j < within.length; ) {
+      if (rarest[i] < within[j]) i = seek(rarest, i + 1, within[j]);
+      else if (rarest[i] > within[j]) j = seek(within, j + 1, rarest[i]);
+      else {
+        firstEntries[count++] = i;
+        i++;
+        j++;
+      }
+    }
+    firstEntries = firstEntries.subarray(0, count);
+  } else {
+    firstEntries = new Int32Array(rarest.length);
+    for (let k = 0; k < rarest.length; k++) firstEntries[k] = k;
+  }
+  let candidateCount = firstEntries.length;
   const entryIndex: Int32Array[] = [firstEntries];
   for (let c = 1; c < covers.length; c++) {
     const docs = postings[c].docs;
     const entries = new Int32Array(candidateCount);
+    // Few candidates in a long list: gallop through it instead of stepping.
+    const skewed = docs.length > candidateCount * 8;
     let kept = 0;
     let j = 0;
     for (let k = 0; k < candidateCount; k++) {
-      const doc = postings[0].docs[entryIndex[0][k]];
-      while (j < docs.length && docs[j] < doc) j++;
+      const doc = rarest[entryIndex[0][k]];
+      if (skewed) j = seek(docs, j, doc);
+      else while (j < docs.length && docs[j] < doc) j++;
       if (j === docs.length) break;
       if (docs[j] !== doc) continue;
       // Compact the earlier covers' entries in place: kept <= k.
@@ -292,17 +313,12 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
   let kept = 0;
   let used = 0;
   let p = 0;
-  let w = 0;
+  const proofSkewed = proof !== null && proof.docs.length > candidateCount * 8;
   for (let k = 0; k < candidateCount; k++) {
-    const doc = postings[0].docs[entryIndex[0][k]];
-    if (within) {
-      // Candidates the caller ruled out are not verified (keepWithin drops them from the result).
-      w = seek(within, w, doc);
-      if (w === within.length) break;
-      if (within[w] !== doc) continue;
-    }
+    const doc = rarest[entryIndex[0][k]];
     if (proof) {
-      while (p < proof.docs.length && proof.docs[p] < doc) p++;
+      if (proofSkewed) p = seek(proof.docs, p, doc);
+      else while (p < proof.docs.length && proof.docs[p] < doc) p++;
       if (p < proof.docs.length && proof.docs[p] === doc) {
         docs[kept] = doc;
         totals[kept] = proof.title[p] + proof.authors[p] + proof.body[p];

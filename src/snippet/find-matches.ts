@@ -1,5 +1,5 @@
 // Where the query's units occur in a text, as offsets into the ORIGINAL text (for <mark> at exact places).
-import { charStream } from '../analyze/index.js';
+import { charStreamView } from '../analyze/index.js';
 
 /** One occurrence: [start, end) UTF-16 offsets in the original text; `needle` indexes the needles array. */
 export interface MatchSpan {
@@ -18,7 +18,7 @@ export interface MatchSpan {
 export function findMatches(text: string, needles: string[]): MatchSpan[] {
   if (text.length === 0 || !needles.some((n) => n.length > 0)) return [];
   // The stream is the main cost (normalization of the whole text): built once for all needles.
-  const { chars, origStart, origEnd } = charStream(text);
+  const { chars, origStart, origEnd } = charStreamView(text);
   const out: MatchSpan[] = [];
   needles.forEach((needle, index) => {
     // A needle given twice counts once (the first index), so "distinct needles" in a window means distinct strings.
