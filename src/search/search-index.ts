@@ -378,15 +378,13 @@ export class SearchIndex {
   }
 
   /** Base BM25F score of each doc in `docs` (sorted), summed over the units it contains. */
-  private baseScores(docs: Int32Array, matches: UnitMatch[]): { scores: Float64Array; entries: Int32Array[]; unitScores: Float64Array[]; idfs: number[] } {
+  private baseScores(docs: Int32Array, matches: UnitMatch[]): { scores: Float64Array; entries: Int32Array[]; idfs: number[] } {
     const scores = new Float64Array(docs.length);
     const entries: Int32Array[] = [];
-    const unitScores: Float64Array[] = [];
     const idfs: number[] = [];
     for (const m of matches) {
       const unitIdf = idf(m.df, this.reader.docCount);
       const entry = new Int32Array(docs.length).fill(-1);
-      const perDoc = new Float64Array(docs.length);
       const norms = this.norms;
       const stats: UnitStats = { wordTitle: 0, wordAuthors: 0, wordBody: 0, charTotal: 0, charTitle: 0 };
       const unitDocs = m.docs;
@@ -403,7 +401,6 @@ export class SearchIndex {
           stats.charTitle = m.charTitle[j];
           const at = docs[i] * FIELD_COUNT;
           const s = scoreUnitNormed(stats, norms[at], norms[at + 1], norms[at + 2], unitIdf, m.unit.phrase);
-          perDoc[i] = s;
           scores[i] += s;
           entry[i] = j;
           i++;
@@ -411,10 +408,9 @@ export class SearchIndex {
         }
       }
       entries.push(entry);
-      unitScores.push(perDoc);
       idfs.push(unitIdf);
     }
-    return { scores, entries, unitScores, idfs };
+    return { scores, entries, idfs };
   }
 
   /** Orders the full match set: by relevance (BM25F, then proximity rescoring of the best) or by date. */
@@ -613,40 +609,56 @@ function dedupe(units: Unit[]): Unit[] {
 /** Indexes of the `k` highest scores (ties: higher doc), highest first. A bounded selection, not a full sort. */
 function topIndexes(docs: Int32Array, scores: Float64Array, k: number): number[] {
   const n = docs.length;
-  const better = (a: number, b: number) => scores[a] > scores[b] || (scores[a] === scores[b] && docs[a] > docs[b]);
-  if (n <= k) {
-    return Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a] || docs[b] - docs[a]);
-  }
+  if (k > n) k = n;
   // Min-heap of the best k, in a typed array: its root is the worst of them. Most documents are not better than the
-  // root: one comparison with the root's score rejects them.
+  // root: one comparison with the root's score rejects them. Comparisons are written out (a comparator closure, or
+  // Array.prototype.sort, cost more than the selection itself).
   const heap = new Int32Array(k);
-  const down = (at: number) => {
-    for (;;) {
-      const l = at * 2 + 1;
-      const r = l + 1;
-      let m = at;
-      if (l < k && better(heap[m], heap[l])) m = l;
-      if (r < k && better(heap[m], heap[r])) m = r;
-      if (m === at) return;
-      const t = heap[at];
-      heap[at] = heap[m];
-      heap[m] = t;
-      at = m;
-    }
-  };
   for (let i = 0; i < k; i++) heap[i] = i;
-  for (let at = (k >> 1) - 1; at >= 0; at--) down(at);
-  let rootScore = scores[heap[0]];
-  let rootDoc = docs[heap[0]];
-  for (let i = k; i < n; i++) {
-    const s = scores[i];
-    if (s < rootScore || (s === rootScore && docs[i] < rootDoc)) continue;
-    heap[0] = i;
-    down(0);
-    rootScore = scores[heap[0]];
-    rootDoc = docs[heap[0]];
+  for (let at = (k >> 1) - 1; at >= 0; at--) siftDown(heap, scores, docs, at, k);
+  if (k > 0) {
+    let rootScore = scores[heap[0]];
+    let rootDoc = docs[heap[0]];
+    for (let i = k; i < n; i++) {
+      const s = scores[i];
+      if (s < rootScore || (s === rootScore && docs[i] < rootDoc)) continue;
+      heap[0] = i;
+      siftDown(heap, scores, docs, 0, k);
+      rootScore = scores[heap[0]];
+      rootDoc = docs[heap[0]];
+    }
   }
-  return Array.from(heap).sort((a, b) => scores[b] - scores[a] || docs[b] - docs[a]);
+  // Heap sort: the worst goes to the end, one by one, which leaves the best first.
+  for (let end = k - 1; end > 0; end--) {
+    const worst = heap[0];
+    heap[0] = heap[end];
+    heap[end] = worst;
+    siftDown(heap, scores, docs, 0, end);
+  }
+  return Array.from(heap);
+}
+
+/** Moves heap[at] down the min-heap heap[0, size) ordered by (score, doc) until no child is worse. */
+function siftDown(heap: Int32Array, scores: Float64Array, docs: Int32Array, at: number, size: number): void {
+  const item = heap[at];
+  const score = scores[item];
+  const doc = docs[item];
+  for (;;) {
+    let child = at * 2 + 1;
+    if (child >= size) break;
+    let c = heap[child];
+    if (child + 1 < size) {
+      const r = heap[child + 1];
+      if (scores[r] < scores[c] || (scores[r] === scores[c] && docs[r] < docs[c])) {
+        child++;
+        c = r;
+      }
+    }
+    if (score < scores[c] || (score === scores[c] && doc < docs[c])) break;
+    heap[at] = c;
+    at = child;
+  }
+  heap[at] = item;
 }
 
 function round(x: number, digits = 3): number {
