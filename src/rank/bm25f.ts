@@ -96,24 +96,34 @@ export function proximity(positions: Int32Array[], lengths: number[]): number {
   const units = positions.length;
   if (units < 2 || positions.some((p) => p.length === 0)) return 0;
   const needed = lengths.reduce((n, l) => n + l, 0);
-  // Smallest window covering one occurrence of each unit: sweep over merged occurrences.
-  const events: Array<[number, number]> = [];
-  positions.forEach((list, u) => list.forEach((p) => events.push([p, u])));
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  // Smallest window covering one occurrence of each unit: sweep over merged occurrences. Each occurrence is packed
+  // into one number, position × units + unit, so a plain numeric sort orders them by position, then unit.
+  let total = 0;
+  for (const list of positions) total += list.length;
+  if (packed.length < total) packed = new Float64Array(Math.max(total, packed.length * 2));
+  let n = 0;
+  for (let u = 0; u < units; u++) {
+    const list = positions[u];
+    for (let i = 0; i < list.length; i++) packed[n++] = list[i] * units + u;
+  }
+  const events = packed.subarray(0, n).sort();
+  const startOf = (e: number) => Math.floor(events[e] / units);
+  const unitOf = (e: number) => events[e] - startOf(e) * units;
   const count = new Int32Array(units);
   let covered = 0;
   let best = Infinity;
   let inOrder = false;
   let left = 0;
-  for (let right = 0; right < events.length; right++) {
-    if (count[events[right][1]]++ === 0) covered++;
+  for (let right = 0; right < n; right++) {
+    const rightUnit = unitOf(right);
+    if (count[rightUnit]++ === 0) covered++;
     while (covered === units) {
-      const [start, unit] = events[left];
-      const end = events[right][0] + lengths[events[right][1]];
-      const width = end - start;
+      const start = startOf(left);
+      const unit = unitOf(left);
+      const width = startOf(right) + lengths[rightUnit] - start;
       if (width < best || (width === best && !inOrder)) {
         best = width;
-        inOrder = width === needed && isInQueryOrder(events, left, right);
+        inOrder = width === needed && isInQueryOrder(left, right, unitOf);
       }
       if (--count[unit] === 0) covered--;
       left++;
@@ -124,7 +134,10 @@ export function proximity(positions: Int32Array[], lengths: number[]): number {
   return inOrder ? 1 : 0.8 * closeness;
 }
 
-function isInQueryOrder(events: Array<[number, number]>, left: number, right: number): boolean {
-  for (let i = left + 1; i <= right; i++) if (events[i][1] < events[i - 1][1]) return false;
+/** Scratch for proximity's packed occurrences (one ranking at a time; grows to the largest document seen). */
+let packed = new Float64Array(256);
+
+function isInQueryOrder(left: number, right: number, unitOf: (e: number) => number): boolean {
+  for (let i = left + 1; i <= right; i++) if (unitOf(i) < unitOf(i - 1)) return false;
   return true;
 }

@@ -440,31 +440,42 @@ export class SearchIndex {
       for (let i = 0; i < docs.length; i++) ranking[i] = base.scores[i] * coverage(i);
     }
     const best = topIndexes(docs, ranking, depth);
-    // Positions of every unit in the best documents, fetched in one ascending pass per unit.
-    const positions = matches.map((m, u) => {
-      const byDoc = new Map<number, Int32Array>();
-      if (matches.length < 2) return byDoc;
-      const entries = best.map((i) => base.entries[u][i]).filter((j) => j >= 0).sort((a, b) => a - b);
+    // Positions of every unit in the best documents, fetched in one ascending pass per unit: in ascending document
+    // order, each unit's entries ascend too. positions[u][b] belongs to best[b].
+    const ascending = Int32Array.from(best).sort();
+    const slotOf = new Map<number, number>();
+    best.forEach((i, b) => slotOf.set(i, b));
+    const positions: (Int32Array | undefined)[][] = matches.map((m, u) => {
+      const perBest = new Array<Int32Array | undefined>(best.length);
+      if (matches.length < 2) return perBest;
+      const entryOf = base.entries[u];
+      const slots: number[] = [];
+      const entries: number[] = [];
+      for (const i of ascending) {
+        if (entryOf[i] < 0) continue;
+        slots.push(slotOf.get(i)!);
+        entries.push(entryOf[i]);
+      }
       const lists = m.positionsOf(entries);
-      if (lists) entries.forEach((j, k) => byDoc.set(j, lists[k]));
-      return byDoc;
+      if (lists) for (let k = 0; k < slots.length; k++) perBest[slots[k]] = lists[k];
+      return perBest;
     });
-    const rescored = best.map((i) => {
+    const rescored = best.map((i, b) => {
       const withPositions: Int32Array[] = [];
       const lengths: number[] = [];
       // The share of the query (weighted by idf) that stands in the headline.
       let inTitle = 0;
       let weight = 0;
-      matches.forEach((m, u) => {
+      for (let u = 0; u < matches.length; u++) {
         const j = base.entries[u][i];
         weight += base.idfs[u];
-        if (j >= 0 && m.charTitle[j] > 0) inTitle += base.idfs[u];
-        const list = j < 0 ? undefined : positions[u].get(j);
+        if (j >= 0 && matches[u].charTitle[j] > 0) inTitle += base.idfs[u];
+        const list = positions[u][b];
         if (list) {
           withPositions.push(list);
-          lengths.push(m.unit.stream.length);
+          lengths.push(matches[u].unit.stream.length);
         }
-      });
+      }
       const prox = proximity(withPositions, lengths);
       const titleShare = weight > 0 ? inTitle / weight : 0;
       const score = base.scores[i] * coverage(i) * (1 + RANKING.proximityWeight * prox + RANKING.titleBonus * titleShare);
