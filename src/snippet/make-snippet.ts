@@ -14,12 +14,16 @@ const SCAN_LIMIT = 3000;
 /** Context before the first match: a quarter of the spare width, at most this much. */
 const MAX_LEAD = 30;
 
-const SENTENCE_END = new Set(['。', '！', '？', '!', '?', '；', ';', '\n', '…']);
-const CLAUSE_END = new Set(['，', ',', '、', '：', ':']);
-const CLOSERS = new Set(['”', '’', '」', '』', '）', ')', '》', '"']);
+// As UTF-16 codes: looking at text.charCodeAt(i) allocates nothing, text[i] makes a string of a CJK character.
+const codes = (chars: string) => new Set(Array.from(chars, (c) => c.charCodeAt(0)));
+const SENTENCE_END = codes('。！？!?；;\n…');
+const CLAUSE_END = codes('，,、：:');
+const CLOSERS = codes('”’」』）)》"');
+const SPACES = codes(' \u3000\n\t\r\u00a0');
+const NEWLINE = 0x0a;
 
-function isSpace(ch: string): boolean {
-  return ch === ' ' || ch === '\u3000' || ch === '\n' || ch === '\t' || ch === '\r' || ch === '\u00a0';
+function isSpace(code: number): boolean {
+  return SPACES.has(code);
 }
 function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
@@ -47,9 +51,9 @@ export function makeSnippet(text: string, needles: string[], options: { width?: 
     if (s.start < end && s.end > end) end = s.end;
   }
   let before = start;
-  while (before > 0 && isSpace(text[before - 1])) before--;
+  while (before > 0 && isSpace(text.charCodeAt(before - 1))) before--;
   let after = end;
-  while (after < text.length && isSpace(text[after])) after++;
+  while (after < text.length && isSpace(text.charCodeAt(after))) after++;
   return (before > 0 ? '…' : '') + renderMarked(text, start, end, spans, flattenBreaks) + (after < text.length ? '…' : '');
 }
 
@@ -103,19 +107,19 @@ function placeWindow(text: string, from: number, to: number, width: number): [nu
   if (endCapped) target = Math.max(0, n - width);
   let start = snapStart(text, lo, endCapped ? target : from, target);
   // Not on the indentation of a paragraph, nor on the closing quote of the sentence before ("。”下一句").
-  while (start < from && (isSpace(text[start]) || CLOSERS.has(text[start]))) start++;
+  while (start < from && (isSpace(text.charCodeAt(start)) || CLOSERS.has(text.charCodeAt(start)))) start++;
   if (start > 0 && start < n && isLowSurrogate(text.charCodeAt(start))) start++;
   let end = Math.min(n, start + width);
   if (end < n) {
     for (let q = end - 1; q >= Math.max(to, end - END_SNAP); q--) {
-      if (SENTENCE_END.has(text[q])) {
+      if (SENTENCE_END.has(text.charCodeAt(q))) {
         end = q + 1;
         break;
       }
     }
     if (end < n && end > to && isLowSurrogate(text.charCodeAt(end))) end--;
   }
-  while (end > to && isSpace(text[end - 1])) end--;
+  while (end > to && isSpace(text.charCodeAt(end - 1))) end--;
   return [start, Math.max(end, to)];
 }
 
@@ -128,7 +132,7 @@ function snapStart(text: string, lo: number, hi: number, target: number): number
   let clause = -1;
   const clauseLo = Math.max(lo, target - CLAUSE_SNAP);
   for (let p = hi; p >= Math.max(lo, target - SENTENCE_SNAP); p--) {
-    const prev = p === 0 ? '\n' : text[p - 1];
+    const prev = p === 0 ? NEWLINE : text.charCodeAt(p - 1);
     if (SENTENCE_END.has(prev)) return p;
     if (clause < 0 && p >= clauseLo && CLAUSE_END.has(prev)) clause = p;
   }
