@@ -42,17 +42,40 @@ export function intersect(a: Int32Array, b: Int32Array): Int32Array {
 }
 
 export function union(sets: Int32Array[]): Int32Array {
-  if (sets.length === 1) return sets[0];
-  const all = new Int32Array(sets.reduce((n, s) => n + s.length, 0));
-  let at = 0;
-  for (const s of sets) {
-    all.set(s, at);
-    at += s.length;
-  }
-  all.sort();
+  if (sets.length === 0) return new Int32Array(0);
+  // Merged two at a time, smallest first: linear merges, no sort.
+  const queue = [...sets].sort((a, b) => a.length - b.length);
+  let result = queue[0];
+  for (let k = 1; k < queue.length; k++) result = merge(result, queue[k]);
+  return result;
+}
+
+/** The union of two sorted sets. */
+function merge(a: Int32Array, b: Int32Array): Int32Array {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out = new Int32Array(a.length + b.length);
   let n = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i];
-  return all.subarray(0, n);
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (x < y) {
+      out[n++] = x;
+      i++;
+    } else if (y < x) {
+      out[n++] = y;
+      j++;
+    } else {
+      out[n++] = x;
+      i++;
+      j++;
+    }
+  }
+  while (i < a.length) out[n++] = a[i++];
+  while (j < b.length) out[n++] = b[j++];
+  return out.subarray(0, n);
 }
 
 export function difference(a: Int32Array, b: Int32Array): Int32Array {

@@ -413,8 +413,11 @@ export class SearchIndex {
     return { scores, entries, idfs };
   }
 
-  /** Orders the full match set: by relevance (BM25F, then proximity rescoring of the best) or by date. */
-  private rank(docs: Int32Array, matches: UnitMatch[], opts: ResolvedOptions, coverageOf?: (i: number) => number): Ranked[] {
+  /**
+   * Orders the full match set: by relevance (BM25F, then proximity rescoring of the best) or by date. `factors`
+   * (per entry of docs) scale the scores: partial matches pass their squared coverage.
+   */
+  private rank(docs: Int32Array, matches: UnitMatch[], opts: ResolvedOptions, factors?: Float64Array): Ranked[] {
     if (docs.length === 0) return [];
     const window = opts.page * opts.size;
     if (opts.sort !== 'relevance') {
@@ -432,12 +435,12 @@ export class SearchIndex {
     const base = this.baseScores(docs, matches);
     const explainFor = (i: number, prox: number, titleShare: number, coverage: number, score: number): Explanation | undefined =>
       opts.explain ? this.explain(docs[i], matches, base, i, prox, titleShare, coverage, score) : undefined;
-    const coverage = coverageOf ?? (() => 1);
+    const coverage = (i: number) => (factors ? factors[i] : 1);
     const depth = Math.min(docs.length, Math.max(RESCORE_DEPTH, window));
     let ranking = base.scores;
-    if (coverageOf) {
+    if (factors) {
       ranking = new Float64Array(docs.length);
-      for (let i = 0; i < docs.length; i++) ranking[i] = base.scores[i] * coverage(i);
+      for (let i = 0; i < docs.length; i++) ranking[i] = base.scores[i] * factors[i];
     }
     const best = topIndexes(docs, ranking, depth);
     // Positions of every unit in the best documents, fetched in one ascending pass per unit: in ascending document
@@ -515,7 +518,8 @@ export class SearchIndex {
         }
       }
     });
-    return this.rank(candidates, matches, { ...opts, page: 1, sort: 'relevance' }, (i) => coverage[i] * coverage[i]);
+    for (let i = 0; i < coverage.length; i++) coverage[i] *= coverage[i];
+    return this.rank(candidates, matches, { ...opts, page: 1, sort: 'relevance' }, coverage);
   }
 
   private facets(docs: Int32Array): SearchResult['facets'] {
