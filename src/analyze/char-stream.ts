@@ -55,20 +55,24 @@ export function charStreamReference(text: string): CharStream {
 // only if that is a digit), a high surrogate waiting for its low half (a pair is classified as one code point).
 
 /**
- * Per BMP unit: unitTable's entry plus, for UNIT_SIMPLE units, the class of the unit it maps to, and KEEP_PLAIN when
- * that class is kept whatever the neighbours (Han, Other). 0 = not yet known.
+ * Per BMP unit: unitTable's entry plus, for UNIT_SIMPLE units, the class of the unit it maps to; PLAIN when that
+ * class is decided without looking at neighbours (Han and Other are kept, Drop is dropped), and then KEEP_PLAIN
+ * when it is kept. 0 = not yet known.
  */
 const streamTable = new Int32Array(0x10000);
 const CLASS_SHIFT = 24;
 const CLASS_MASK = 7;
-const KEEP_PLAIN = 1 << 28;
+const KEEP_SHIFT = 28;
+const KEEP_PLAIN = 1 << KEEP_SHIFT;
+const PLAIN = 1 << 29;
 function learnStreamUnit(unit: number): number {
   let entry = unitTable[unit];
   if (entry === 0) entry = learnUnit(unit);
   if ((entry & UNIT_SIMPLE) !== 0) {
     const cls = classOf(entry & 0xffff);
     entry |= cls << CLASS_SHIFT;
-    if (cls === CharClass.Han || cls === CharClass.Other) entry |= KEEP_PLAIN;
+    if (cls === CharClass.Han || cls === CharClass.Other) entry |= PLAIN | KEEP_PLAIN;
+    else if (cls === CharClass.Drop) entry |= PLAIN;
   }
   streamTable[unit] = entry;
   return entry;
@@ -190,19 +194,18 @@ export function charStreamView(text: string): CharStream {
     const next = i + 1 < n ? streamEntry(text, i + 1) : 0;
     if ((entry & UNIT_SIMPLE) !== 0 && (next & UNIT_MAY_JOIN) === 0) {
       // The fast path: one unit, normalized to one non-surrogate unit, decided here (as StreamState.feed would).
-      if ((entry & KEEP_PLAIN) !== 0) {
+      if ((entry & PLAIN) !== 0) {
+        // Kept or dropped alike, without a branch on which (text mixes them unpredictably): written, and counted
+        // only when kept (the buffers have room for one unit past the text).
         pending = NO_PENDING;
         units[length] = entry & 0xffff;
         starts[length] = i;
         ends[length] = i + 1;
-        length++;
+        length += (entry >>> KEEP_SHIFT) & 1;
         prevDigit = false;
       } else {
         const cls = (entry >>> CLASS_SHIFT) & CLASS_MASK;
-        if (cls === CharClass.Drop) {
-          pending = NO_PENDING;
-          prevDigit = false;
-        } else if (cls === CharClass.Digit) {
+        if (cls === CharClass.Digit) {
           if (pending === PENDING_DOT) {
             units[length] = 0x2e;
             starts[length] = pendingStart;
