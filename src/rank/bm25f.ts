@@ -107,26 +107,27 @@ export function proximity(positions: Int32Array[], lengths: number[]): number {
     for (let i = 0; i < list.length; i++) packed[n++] = list[i] * units + u;
   }
   const events = packed.subarray(0, n).sort();
-  const startOf = (e: number) => Math.floor(events[e] / units);
-  const unitOf = (e: number) => events[e] - startOf(e) * units;
-  const count = new Int32Array(units);
+  if (counts.length < units) counts = new Int32Array(Math.max(units, counts.length * 2));
+  const count = counts.fill(0, 0, units);
   let covered = 0;
   let best = Infinity;
   let inOrder = false;
   let left = 0;
+  let leftStart = Math.floor(events[0] / units);
   for (let right = 0; right < n; right++) {
-    const rightUnit = unitOf(right);
+    const rightStart = Math.floor(events[right] / units);
+    const rightUnit = events[right] - rightStart * units;
     if (count[rightUnit]++ === 0) covered++;
     while (covered === units) {
-      const start = startOf(left);
-      const unit = unitOf(left);
-      const width = startOf(right) + lengths[rightUnit] - start;
+      const unit = events[left] - leftStart * units;
+      const width = rightStart + lengths[rightUnit] - leftStart;
       if (width < best || (width === best && !inOrder)) {
         best = width;
-        inOrder = width === needed && isInQueryOrder(left, right, unitOf);
+        inOrder = width === needed && isInQueryOrder(events, units, left, right);
       }
       if (--count[unit] === 0) covered--;
       left++;
+      if (left < n) leftStart = Math.floor(events[left] / units);
     }
   }
   if (!Number.isFinite(best)) return 0;
@@ -134,10 +135,13 @@ export function proximity(positions: Int32Array[], lengths: number[]): number {
   return inOrder ? 1 : 0.8 * closeness;
 }
 
-/** Scratch for proximity's packed occurrences (one ranking at a time; grows to the largest document seen). */
+/** Scratch for proximity's packed occurrences and unit counts (one ranking at a time; they only grow). */
 let packed = new Float64Array(256);
+let counts = new Int32Array(16);
 
-function isInQueryOrder(left: number, right: number, unitOf: (e: number) => number): boolean {
-  for (let i = left + 1; i <= right; i++) if (unitOf(i) < unitOf(i - 1)) return false;
+/** Whether events[left..right] (packed occurrences) come unit after unit in query order. */
+function isInQueryOrder(events: Float64Array, units: number, left: number, right: number): boolean {
+  const unitAt = (e: number) => events[e] - Math.floor(events[e] / units) * units;
+  for (let i = left + 1; i <= right; i++) if (unitAt(i) < unitAt(i - 1)) return false;
   return true;
 }

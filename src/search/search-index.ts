@@ -445,27 +445,31 @@ export class SearchIndex {
     const best = topIndexes(docs, ranking, depth);
     // Positions of every unit in the best documents, fetched in one ascending pass per unit: in ascending document
     // order, each unit's entries ascend too. positions[u][b] belongs to best[b].
-    const ascending = Int32Array.from(best).sort();
-    const slotOf = new Map<number, number>();
-    best.forEach((i, b) => slotOf.set(i, b));
+    // Each slot b packed with its document index as i × k + b: a numeric sort puts the slots in document order.
+    const k = best.length;
+    const ascending = Float64Array.from(best, (i, b) => i * k + b).sort();
     const positions: (Int32Array | undefined)[][] = matches.map((m, u) => {
-      const perBest = new Array<Int32Array | undefined>(best.length);
+      const perBest = new Array<Int32Array | undefined>(k);
       if (matches.length < 2) return perBest;
       const entryOf = base.entries[u];
       const slots: number[] = [];
       const entries: number[] = [];
-      for (const i of ascending) {
+      for (const packed of ascending) {
+        const b = packed % k;
+        const i = (packed - b) / k;
         if (entryOf[i] < 0) continue;
-        slots.push(slotOf.get(i)!);
+        slots.push(b);
         entries.push(entryOf[i]);
       }
       const lists = m.positionsOf(entries);
       if (lists) for (let k = 0; k < slots.length; k++) perBest[slots[k]] = lists[k];
       return perBest;
     });
+    const withPositions: Int32Array[] = [];
+    const lengths: number[] = [];
     const rescored = best.map((i, b) => {
-      const withPositions: Int32Array[] = [];
-      const lengths: number[] = [];
+      withPositions.length = 0;
+      lengths.length = 0;
       // The share of the query (weighted by idf) that stands in the headline.
       let inTitle = 0;
       let weight = 0;
@@ -486,7 +490,8 @@ export class SearchIndex {
     });
     // Highest score first; the newer article wins a tie.
     rescored.sort((a, b) => b.score - a.score || b.doc - a.doc);
-    return rescored.map((r) => ({ doc: r.doc, score: r.score, explain: explainFor(r.i, r.prox, r.titleShare, coverage(r.i), r.score) }));
+    // Only the pages up to the one asked for are ever shown.
+    return rescored.slice(0, window).map((r) => ({ doc: r.doc, score: r.score, explain: explainFor(r.i, r.prox, r.titleShare, coverage(r.i), r.score) }));
   }
 
   /** Documents that satisfy some but not all required parts, best first, scaled by the share of parts they satisfy. */

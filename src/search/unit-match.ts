@@ -339,7 +339,7 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
       grown.set(starts);
       starts = grown;
     }
-    starts.set(found.subarray(0, count), used);
+    for (let i = 0; i < count; i++) starts[used + i] = found[i];
     used += count;
     docs[kept] = doc;
     totals[kept] = count;

@@ -78,7 +78,10 @@ function flattenBreaks(s: string): string {
 function bestGroup(matches: readonly MatchSpan[], needleCount: number, width: number): [number, number] {
   const counts = new Int32Array(needleCount);
   let distinct = 0;
-  let best = { distinct: -1, total: -1, l: 0, r: 0 };
+  let bestDistinct = -1;
+  let bestTotal = -1;
+  let bestL = 0;
+  let bestR = 0;
   let l = 0;
   for (let r = 0; r < matches.length; r++) {
     if (counts[matches[r].needle]++ === 0) distinct++;
@@ -88,11 +91,16 @@ function bestGroup(matches: readonly MatchSpan[], needleCount: number, width: nu
     }
     const total = r - l + 1;
     // l only grows, so on a tie the window found first is the earliest.
-    if (distinct > best.distinct || (distinct === best.distinct && total > best.total)) best = { distinct, total, l, r };
+    if (distinct > bestDistinct || (distinct === bestDistinct && total > bestTotal)) {
+      bestDistinct = distinct;
+      bestTotal = total;
+      bestL = l;
+      bestR = r;
+    }
   }
   let end = 0;
-  for (let i = best.l; i <= best.r; i++) end = Math.max(end, matches[i].end);
-  return [matches[best.l].start, end];
+  for (let i = bestL; i <= bestR; i++) end = Math.max(end, matches[i].end);
+  return [matches[bestL].start, end];
 }
 
 /** [from, to) must be shown; returns the window [start, end) around it, snapped to sentence and clause edges. */
