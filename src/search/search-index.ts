@@ -389,23 +389,27 @@ export class SearchIndex {
       const stats: UnitStats = { wordTitle: 0, wordAuthors: 0, wordBody: 0, charTotal: 0, charTitle: 0 };
       const unitDocs = m.docs;
       // The documents to score are often far fewer than the unit's (an intersection): gallop through the unit's.
+      // Often they are the unit's own (a one-unit query): then entry i is document i, no merge needed.
       const skewed = unitDocs.length > docs.length * 8;
-      for (let i = 0, j = 0; i < docs.length && j < unitDocs.length; ) {
-        if (docs[i] < unitDocs[j]) i++;
-        else if (docs[i] > unitDocs[j]) j = skewed ? seek(unitDocs, j + 1, docs[i]) : j + 1;
-        else {
-          stats.wordTitle = m.wordTitle[j];
-          stats.wordAuthors = m.wordAuthors[j];
-          stats.wordBody = m.wordBody[j];
-          stats.charTotal = m.charTotal[j];
-          stats.charTitle = m.charTitle[j];
-          const at = docs[i] * FIELD_COUNT;
-          const s = scoreUnitNormed(stats, norms[at], norms[at + 1], norms[at + 2], unitIdf, m.unit.phrase);
-          scores[i] += s;
-          entry[i] = j;
-          i++;
-          j++;
+      const same = sameDocs(docs, unitDocs);
+      let i = 0;
+      let j = 0;
+      while (i < docs.length && j < unitDocs.length) {
+        if (!same && docs[i] !== unitDocs[j]) {
+          if (docs[i] < unitDocs[j]) i++;
+          else j = skewed ? seek(unitDocs, j + 1, docs[i]) : j + 1;
+          continue;
         }
+        stats.wordTitle = m.wordTitle[j];
+        stats.wordAuthors = m.wordAuthors[j];
+        stats.wordBody = m.wordBody[j];
+        stats.charTotal = m.charTotal[j];
+        stats.charTitle = m.charTitle[j];
+        const at = docs[i] * FIELD_COUNT;
+        scores[i] += scoreUnitNormed(stats, norms[at], norms[at + 1], norms[at + 2], unitIdf, m.unit.phrase);
+        entry[i] = j;
+        i++;
+        j++;
       }
       entries.push(entry);
       idfs.push(unitIdf);
@@ -611,6 +615,14 @@ interface Ranked {
 
 function statsAt(m: UnitMatch, j: number) {
   return { wordTitle: m.wordTitle[j], wordAuthors: m.wordAuthors[j], wordBody: m.wordBody[j], charTotal: m.charTotal[j], charTitle: m.charTitle[j] };
+}
+
+/** Whether two sorted sets are the same documents (often the very same array, or a view of it). */
+function sameDocs(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  if (a === b) return true;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The intersection of sets, smallest first (it bounds every step). */
