@@ -471,7 +471,12 @@ export class SearchIndex {
     });
     const withPositions: Int32Array[] = [];
     const lengths: number[] = [];
-    const rescored = best.map((i, b) => {
+    const bestDocs = new Int32Array(k);
+    const rescored = new Float64Array(k);
+    const proxOf = new Float64Array(k);
+    const titleShareOf = new Float64Array(k);
+    for (let b = 0; b < k; b++) {
+      const i = best[b];
       withPositions.length = 0;
       lengths.length = 0;
       // The share of the query (weighted by idf) that stands in the headline.
@@ -487,15 +492,16 @@ export class SearchIndex {
           lengths.push(matches[u].unit.stream.length);
         }
       }
-      const prox = proximity(withPositions, lengths);
-      const titleShare = weight > 0 ? inTitle / weight : 0;
-      const score = base.scores[i] * coverage(i) * (1 + RANKING.proximityWeight * prox + RANKING.titleBonus * titleShare);
-      return { doc: docs[i], score, i, prox, titleShare };
+      proxOf[b] = proximity(withPositions, lengths);
+      titleShareOf[b] = weight > 0 ? inTitle / weight : 0;
+      bestDocs[b] = docs[i];
+      rescored[b] = base.scores[i] * coverage(i) * (1 + RANKING.proximityWeight * proxOf[b] + RANKING.titleBonus * titleShareOf[b]);
+    }
+    // Highest score first; the newer article wins a tie. Only the pages up to the one asked for are ever shown.
+    return topIndexes(bestDocs, rescored, Math.min(window, k)).map((b) => {
+      const i = best[b];
+      return { doc: bestDocs[b], score: rescored[b], explain: explainFor(i, proxOf[b], titleShareOf[b], coverage(i), rescored[b]) };
     });
-    // Highest score first; the newer article wins a tie.
-    rescored.sort((a, b) => b.score - a.score || b.doc - a.doc);
-    // Only the pages up to the one asked for are ever shown.
-    return rescored.slice(0, window).map((r) => ({ doc: r.doc, score: r.score, explain: explainFor(r.i, r.prox, r.titleShare, coverage(r.i), r.score) }));
   }
 
   /** Documents that satisfy some but not all required parts, best first, scaled by the share of parts they satisfy. */
@@ -667,7 +673,9 @@ function topIndexes(docs: Int32Array, scores: Float64Array, k: number): number[]
     heap[end] = worst;
     siftDown(heap, scores, docs, 0, end);
   }
-  return Array.from(heap);
+  const out = new Array<number>(k);
+  for (let i = 0; i < k; i++) out[i] = heap[i];
+  return out;
 }
 
 /** Moves heap[at] down the min-heap heap[0, size) ordered by (score, doc) until no child is worse. */
