@@ -5,7 +5,7 @@ import { IndexReader } from './read/index-reader.js';
 import { SearchIndex } from './search/search-index.js';
 
 export interface OpenOptions {
-  /** Bytes of article bodies kept decompressed in memory (LRU). Default 64 MiB. */
+  /** Bytes of article bodies kept decoded in memory (LRU). Default: the larger of 64 MiB and a quarter of store.bin. */
   bodyCacheBytes?: number;
   userDictPath?: string;
 }

@@ -1,4 +1,5 @@
-// store/: here is my DocId, give me its body. Blocks are read from disk on demand and cached as strings.
+// store/: here is my DocId, give me its body. Blocks are read from disk on demand; the bodies asked for are kept as
+// strings, and the last few blocks stay decompressed (a date-sorted page asks for neighbours of the same block).
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { brotliDecompressSync, crc32 } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
@@ -9,8 +10,13 @@ import type { DocId } from '../types.js';
 
 const CHUNK = 1 << 20;
 
+/** Decompressed blocks kept (32 KiB each): neighbours asked for soon after, without a second decompression. */
+const RECENT_BLOCKS = 32;
+const MIN_BODY_CACHE_BYTES = 64 << 20;
+
 export class DocStore {
   private readonly cache: LRUCache<DocId, string>;
+  private readonly recentBlocks = new LRUCache<number, Buffer>({ max: RECENT_BLOCKS });
   private closed = false;
 
   private constructor(
@@ -25,7 +31,8 @@ export class DocStore {
   }
 
   /** Verifies the whole file (streaming its CRC32) but keeps only the block table in memory. */
-  static open(path: string, kind: string, digest: Uint8Array, cacheBytes = 64 << 20): DocStore {
+  /** `cacheBytes`: bodies kept (LRU); default the larger of 64 MiB and a quarter of the file (it grows with the archive). */
+  static open(path: string, kind: string, digest: Uint8Array, cacheBytes?: number): DocStore {
     let fd: number;
     try {
       fd = openSync(path, 'r');
@@ -62,7 +69,7 @@ export class DocStore {
       const blocks = table.get('BLKS');
       if (!blocks) throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${path}: section BLKS is missing. ${REBUILD_ADVICE}`);
       const file = IndexFile.fromSections(path, small);
-      return new DocStore(path, fd, file.u32('BKOF'), file.u32('BKDC'), blocks.offset, cacheBytes);
+      return new DocStore(path, fd, file.u32('BKOF'), file.u32('BKDC'), blocks.offset, cacheBytes ?? Math.max(MIN_BODY_CACHE_BYTES, Math.floor(size / 4)));
     } catch (error) {
       closeSync(fd);
       throw error;
@@ -80,25 +87,34 @@ export class DocStore {
       if (this.blockFirstDocs[mid] <= doc) lo = mid;
       else hi = mid - 1;
     }
-    const start = this.blockOffsets[lo];
-    const length = this.blockOffsets[lo + 1] - start;
+    const block = this.block(lo);
+    const count = block.readUInt32LE(0);
+    const index = doc - this.blockFirstDocs[lo];
+    if (index < 0 || index >= count) {
+      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${this.path}: block ${lo} does not hold document ${doc}. ${REBUILD_ADVICE}`);
+    }
+    // Only the body asked for is kept: at a million articles, keeping every body of each block read would push the
+    // ones asked for again out of the cache.
+    let at = 4 + count * 4;
+    for (let i = 0; i < index; i++) at += block.readUInt32LE(4 + i * 4);
+    const body = block.toString('utf8', at, at + block.readUInt32LE(4 + index * 4));
+    this.cache.set(doc, body);
+    return body;
+  }
+
+  /** Block `index`, decompressed (from the recent blocks when it is one of them). */
+  private block(index: number): Buffer {
+    const recent = this.recentBlocks.get(index);
+    if (recent) return recent;
+    const start = this.blockOffsets[index];
+    const length = this.blockOffsets[index + 1] - start;
     const compressed = Buffer.allocUnsafe(length);
     if (readSync(this.fd, compressed, 0, length, this.blocksStart + start) !== length) {
-      throw new BaosouError('BAOSOU_INDEX_TRUNCATED', `index file ${this.path}: block ${lo} could not be read in full. ${REBUILD_ADVICE}`);
+      throw new BaosouError('BAOSOU_INDEX_TRUNCATED', `index file ${this.path}: block ${index} could not be read in full. ${REBUILD_ADVICE}`);
     }
     const block = brotliDecompressSync(compressed);
-    const count = block.readUInt32LE(0);
-    let at = 4 + count * 4;
-    let found = '';
-    for (let i = 0; i < count; i++) {
-      const bytes = block.readUInt32LE(4 + i * 4);
-      const body = block.toString('utf8', at, at + bytes);
-      at += bytes;
-      const d = this.blockFirstDocs[lo] + i;
-      this.cache.set(d, body);
-      if (d === doc) found = body;
-    }
-    return found;
+    this.recentBlocks.set(index, block);
+    return block;
   }
 
   get cacheStats(): { entries: number; bytes: number } {
