@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/support/cleanup.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
   },

@@ -1,5 +1,5 @@
 // Where tests find the compiled code, the shared data (present in CI, maybe absent in a user's clone), and scratch space.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,15 @@ export const hasShared = existsSync(cctvCorpus) && existsSync(samplePage);
 /** Appended to the names of tests that need ../shared, so a skip says why. */
 export const NEEDS_SHARED = '(needs ../shared: skipped where the shared corpus is absent)';
 
+/** Scratch directories made by this test file; removed after it (test/support/cleanup.ts). */
+const scratchDirs: string[] = [];
+
 export function scratchDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `baosou-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `baosou-${prefix}-`));
+  scratchDirs.push(dir);
+  return dir;
+}
+
+export function removeScratchDirs(): void {
+  for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
