@@ -1,19 +1,8 @@
 // The sorted document sets every AND, OR and NOT of a query is computed with, against plain Set arithmetic on
 // random sets of every shape: empty, disjoint, nested, one much longer than the other (where seek gallops).
 import { describe, expect, it } from 'vitest';
+import { seededRandom as random } from '../dist/bench/query-set.js';
 import { clamp, difference, intersect, seek, union } from '../dist/src/search/doc-sets.js';
-
-/** A deterministic generator (mulberry32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sortedSet(next: () => number, size: number, universe: number): Int32Array {
   const s = new Set<number>();
