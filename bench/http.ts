@@ -157,17 +157,44 @@ function rotating(paths: string[]): AutocannonRequest[] {
   return [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }];
 }
 
-async function drive(name: string, url: string, requests: AutocannonRequest[], connections: number, duration: number): Promise<Omit<HttpScenario, 'of_ceiling'>> {
-  log(`${name}: ${connections} connections for ${duration} s`);
-  const r = await autocannon({ url, connections, duration, requests });
-  return {
-    name,
+type Measured = Omit<HttpScenario, 'of_ceiling' | 'name'>;
+
+/** Load before the measured scenarios, long enough for every query to reach every worker a few times. */
+const WARM_UP_SECONDS = 8;
+
+/** (internal `--drive`) autocannon over `paths`, in rotation; the measured figures as JSON on stdout. */
+async function driveHere(url: string, paths: string[], connections: number, duration: number): Promise<void> {
+  const r = await autocannon({ url, connections, duration, requests: rotating(paths) });
+  const measured: Measured = {
     requests_per_second: r.requests.average,
     latency_ms: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
     requests: r.requests.total,
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
   };
+  process.stdout.write(JSON.stringify(measured) + '\n');
+}
+
+/**
+ * One scenario, driven from a process of its own: the load generator shares the two cores with the servers, and in
+ * this process it would also carry the query generator's index and analyzer in its heap (garbage collection of
+ * hundreds of MB), which would be measured as the servers' latency.
+ */
+async function drive(name: string, url: string, paths: string[], connections: number, duration: number, scratch: string): Promise<Omit<HttpScenario, 'of_ceiling'>> {
+  log(`${name}: ${connections} connections for ${duration} s`);
+  const pathsFile = path.join(scratch, 'paths.json');
+  writeFileSync(pathsFile, JSON.stringify(paths));
+  const args = [fileURLToPath(import.meta.url), '--drive', url, '--paths-file', pathsFile, '--connections', String(connections), '--duration', String(duration)];
+  // Asynchronously: the servers' output pipes are read by this process's event loop while the load runs.
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-4000)));
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const line = stdout.trim().split('\n').pop() ?? '';
+  if (status !== 0 || !line.startsWith('{')) throw new Error(`BAOSOU_BENCH_HTTP: the load generator failed (exit ${status}):\n${stderr}`);
+  return { name, ...(JSON.parse(line) as Measured) };
 }
 
 /** Path of a benchmark query on the search route. */
@@ -266,6 +293,8 @@ async function main(): Promise<void> {
     .option('--constant-server', '(internal) serve the constant JSON body')
     .option('--port <n>', '(internal) port of the constant server', wholeNumber('--port', 1))
     .option('--result-file <file>', '(internal) the search result the constant server returns')
+    .option('--drive <url>', '(internal) run autocannon against this server and print its figures as JSON')
+    .option('--paths-file <file>', '(internal) the JSON array of request paths --drive rotates through')
     .showHelpAfterError();
   program.parse(process.argv);
   const o = program.opts<{
@@ -283,7 +312,13 @@ async function main(): Promise<void> {
     constantServer?: boolean;
     port?: number;
     resultFile?: string;
+    drive?: string;
+    pathsFile?: string;
   }>();
+  if (o.drive) {
+    await driveHere(o.drive, JSON.parse(readFileSync(o.pathsFile!, 'utf8')) as string[], o.connections, o.duration);
+    return;
+  }
   if (o.constantServer) {
     // As many processes as the search server runs, so the ceiling is measured like for like.
     if (o.workers > 1 && cluster.isPrimary) {
@@ -361,6 +396,7 @@ async function main(): Promise<void> {
           'so these figures are uncached only if the cache holds fewer entries than that.',
       );
     notes.push(`Cached: the same ${cachedQueries.length} queries repeated on a server with its default settings.`);
+    notes.push(`Before the uncached scenario, ${WARM_UP_SECONDS} s of the same load warmed every server process (not recorded). The load generator (autocannon) runs in a process of its own.`);
 
     const serve = async (args: string[]) => {
       const port = await freePort();
@@ -372,14 +408,16 @@ async function main(): Promise<void> {
     const route = await findSearchPath(server.url, uncachedQueries[0].q, o.searchPath);
     const uncachedPaths = uncachedQueries.map((q) => queryPath(route.template, q));
     const cachedPaths = cachedQueries.map((q) => queryPath(route.template, q));
-    // Warm-up: a pass over every query per server process, so JIT and the doc-store caches are in their serving state.
-    for (let pass = 0; pass < o.workers; pass++) for (const p of uncachedPaths) await fetch(server.url + p).then((r) => r.arrayBuffer());
-    const uncached = await drive(`search, uncached (${uncachedPaths.length} rotating queries)`, server.url, rotating(uncachedPaths), o.connections, o.duration);
+    // Warm-up, not recorded: the same load for a while, so every server process (each of autocannon's connections
+    // stays with one) has JIT-compiled code and serving-state caches. A sequential pass over one keep-alive
+    // connection would warm only the process that connection landed on.
+    await drive('warm-up', server.url, uncachedPaths, o.connections, WARM_UP_SECONDS, scratch);
+    const uncached = await drive(`search, uncached (${uncachedPaths.length} rotating queries)`, server.url, uncachedPaths, o.connections, o.duration, scratch);
     if (noCache) {
       await server.stop();
       server = await serve(extra);
     }
-    const cached = await drive(`search, cached repeats (${cachedPaths.length} queries)`, server.url, rotating(cachedPaths), o.connections, o.duration);
+    const cached = await drive(`search, cached repeats (${cachedPaths.length} queries)`, server.url, cachedPaths, o.connections, o.duration, scratch);
     await server.stop();
 
     const constantPort = await freePort();
@@ -388,7 +426,7 @@ async function main(): Promise<void> {
     const constant = await startProcess([fileURLToPath(import.meta.url), '--constant-server', '--workers', String(o.workers), '--port', String(constantPort), '--result-file', resultFile], constantPort, 'constant JSON server');
     running.push(constant);
     const ceilingPath = queryPath(route.template, uncachedQueries[0]);
-    const ceiling = await drive('constant JSON (ceiling)', constant.url, [{ method: 'GET', path: ceilingPath }], o.connections, o.duration);
+    const ceiling = await drive('constant JSON (ceiling)', constant.url, [ceilingPath], o.connections, o.duration, scratch);
     await constant.stop();
     notes.push(`Ceiling: ${constant.output().match(/constant server: (.*)/)?.[1] ?? 'a constant JSON server'}; body ${route.bytes.toLocaleString('en')} bytes (the first query’s real result).`);
 
