@@ -160,7 +160,7 @@ function rotating(paths: string[]): AutocannonRequest[] {
 type Measured = Omit<HttpScenario, 'of_ceiling' | 'name'>;
 
 /** Load before the measured scenarios, long enough for every query to reach every worker a few times. */
-const WARM_UP_SECONDS = 8;
+const DEFAULT_WARM_UP_SECONDS = 8;
 
 /** (internal `--drive`) autocannon over `paths`, in rotation; the measured figures as JSON on stdout. */
 async function driveHere(url: string, paths: string[], connections: number, duration: number): Promise<void> {
@@ -285,6 +285,7 @@ async function main(): Promise<void> {
     .option('--out <dir>', 'results folder', path.join(repoRoot, 'bench/results'))
     .option('--connections <n>', 'concurrent connections', wholeNumber('--connections', 1), 32)
     .option('--duration <s>', 'seconds per scenario', wholeNumber('--duration', 1), 15)
+    .option('--warm-up <s>', 'seconds of unrecorded load before the scenarios', wholeNumber('--warm-up', 0), DEFAULT_WARM_UP_SECONDS)
     .option('--queries <n>', 'distinct rotating queries', wholeNumber('--queries', 1), 500)
     .option('--seed <n>', 'query set seed', wholeNumber('--seed', 0), 20261128)
     .option('--search-path <template>', "search route with {q}, e.g. '/api/search?q={q}' (default: found by probing)")
@@ -304,6 +305,7 @@ async function main(): Promise<void> {
     out: string;
     connections: number;
     duration: number;
+    warmUp: number;
     queries: number;
     seed: number;
     searchPath?: string;
@@ -385,7 +387,7 @@ async function main(): Promise<void> {
     if (quiet.length) notes.push('Both search servers ran with `--no-access-log`.');
     // As deployed: one process per core (and the constant-JSON ceiling likewise).
     const workers = /--workers\b/.test(help) ? ['--workers', String(o.workers)] : [];
-    if (workers.length) notes.push(`Both search servers and the constant-JSON ceiling ran as ${o.workers} processes (node:cluster, \`--workers ${o.workers}\`).`);
+    if (workers.length) notes.push(`Both search servers and the constant-JSON ceiling ran as ${o.workers} ${o.workers === 1 ? 'process' : 'processes'} (node:cluster, \`--workers ${o.workers}\`).`);
     const extra = [...quiet, ...workers, ...(o.serverArgs ?? [])];
     const noCache = noCacheArgs(help);
     const uncachedArgs = [...extra, ...(noCache ?? [])];
@@ -396,7 +398,8 @@ async function main(): Promise<void> {
           'so these figures are uncached only if the cache holds fewer entries than that.',
       );
     notes.push(`Cached: the same ${cachedQueries.length} queries repeated on a server with its default settings.`);
-    notes.push(`Before the uncached scenario, ${WARM_UP_SECONDS} s of the same load warmed every server process (not recorded). The load generator (autocannon) runs in a process of its own.`);
+    if (o.warmUp > 0) notes.push(`Before the uncached scenario, ${o.warmUp} s of the same load warmed every server process (not recorded).`);
+    notes.push('The load generator (autocannon) ran in a process of its own.');
 
     const serve = async (args: string[]) => {
       const port = await freePort();
@@ -411,7 +414,7 @@ async function main(): Promise<void> {
     // Warm-up, not recorded: the same load for a while, so every server process (each of autocannon's connections
     // stays with one) has JIT-compiled code and serving-state caches. A sequential pass over one keep-alive
     // connection would warm only the process that connection landed on.
-    await drive('warm-up', server.url, uncachedPaths, o.connections, WARM_UP_SECONDS, scratch);
+    if (o.warmUp > 0) await drive('warm-up', server.url, uncachedPaths, o.connections, o.warmUp, scratch);
     const uncached = await drive(`search, uncached (${uncachedPaths.length} rotating queries)`, server.url, uncachedPaths, o.connections, o.duration, scratch);
     if (noCache) {
       await server.stop();
