@@ -448,8 +448,8 @@ export class SearchIndex {
     }
     const best = topIndexes(docs, ranking, depth);
     // Positions of every unit in the best documents, fetched in one ascending pass per unit: in ascending document
-    // order, each unit's entries ascend too. positions[u][b] belongs to best[b].
-    // Each slot b packed with its document index as i × k + b: a numeric sort puts the slots in document order.
+    // order, each unit's entries ascend too. positions[u][b] belongs to best[b]; packing slot b with its document
+    // index as i × k + b lets a numeric sort put the slots in document order.
     const k = best.length;
     const ascending = Float64Array.from(best, (i, b) => i * k + b).sort();
     const positions: (Int32Array | undefined)[][] = matches.map((m, u) => {
@@ -466,7 +466,7 @@ export class SearchIndex {
         entries.push(entryOf[i]);
       }
       const lists = m.positionsOf(entries);
-      if (lists) for (let k = 0; k < slots.length; k++) perBest[slots[k]] = lists[k];
+      if (lists) for (let n = 0; n < slots.length; n++) perBest[slots[n]] = lists[n];
       return perBest;
     });
     const withPositions: Int32Array[] = [];
