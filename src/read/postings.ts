@@ -132,8 +132,8 @@ export function decodeWordPostingsWithin(bytes: Uint8Array, start: number, count
   if (count > docCount) throw new CorruptPostingsError(`a word claims ${count} documents of ${docCount}`);
   if (count < SKIP_MIN_DOCS) return null;
   const skips = readSkipTable(bytes, start, count, docCount, false);
-  const blocks = blocksHolding(skips, within);
-  if (blocks.length > maxShare * skips.blocks) return null;
+  const blocks = blocksHolding(skips, within, Math.floor(maxShare * skips.blocks));
+  if (!blocks) return null;
   const out = wordArrays(blocks.length * SKIP_BLOCK);
   const k = docGapOrder(docCount, count);
   let n = 0;
@@ -238,11 +238,15 @@ function firstAbove(list: Int32Array, from: number, doc: number): number {
   return lo;
 }
 
-/** The blocks that can hold documents of `within`, ascending, and the last block, which checks the table's ends. */
-function blocksHolding(skips: SkipTable, within: Int32Array): number[] {
+/**
+ * The blocks that can hold documents of `within`, ascending, and the last block, which checks the table's ends; null
+ * once they are more than `limit`.
+ */
+function blocksHolding(skips: SkipTable, within: Int32Array, limit: number): number[] | null {
   const plan: number[] = [];
   let block = 0;
   for (let w = 0; w < within.length; ) {
+    if (plan.length >= limit) return null;
     block = blockOf(skips, block, within[w]);
     const next = firstAbove(within, w, skips.lastDoc[block + 1]);
     if (next === w) break; // past the list's last document
@@ -250,7 +254,7 @@ function blocksHolding(skips: SkipTable, within: Int32Array): number[] {
     w = next;
   }
   if (plan[plan.length - 1] !== skips.blocks - 1) plan.push(skips.blocks - 1);
-  return plan;
+  return plan.length > limit ? null : plan;
 }
 
 /**
@@ -413,8 +417,8 @@ export function decodeKeyPostingsWithin(bytes: Uint8Array, start: number, docCou
   if (count > docCount) throw new CorruptPostingsError(`a key claims ${count} documents of ${docCount}`);
   if (count < SKIP_MIN_DOCS) return null;
   const skips = readSkipTable(bytes, cursor.at, count, docCount, true);
-  const blocks = blocksHolding(skips, within);
-  if (blocks.length > maxShare * skips.blocks) return null;
+  const blocks = blocksHolding(skips, within, Math.floor(maxShare * skips.blocks));
+  if (!blocks) return null;
   const runCount = blocks.length;
   const docs = new Int32Array(runCount * SKIP_BLOCK);
   const tf = new Uint32Array(runCount * SKIP_BLOCK);
