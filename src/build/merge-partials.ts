@@ -23,9 +23,9 @@ export interface MergedKeys {
 }
 
 /**
- * Where the blocks of a long list being written start (docs/INDEX_FORMAT.md, skip tables): per block after the
- * first, the document before it and the bit of its first posting; for a key also every entry's document and tf, to
- * find where each block's positions start once they are written.
+ * Where the blocks of a long key being written start (docs/INDEX_FORMAT.md, skip tables): per block after the
+ * first, the document before it and the bit of its first posting; and every entry's document and tf, to find where
+ * each block's positions start once they are written.
  */
 class SkipPoints {
   entry = 0;
@@ -68,12 +68,11 @@ class SkipPoints {
  * Re-codes one partial's varint postings of a term (writeWordPosting) as words.bin bits with the term's global delta
  * order `k`, its first doc delta (counted from doc −1 + the partial's first doc) following `previousLastDoc`.
  */
-function recodeWordPostings(out: BitWriter, chunk: Uint8Array, previousLastDoc: number, k: number, skips: SkipPoints | null): void {
+function recodeWordPostings(out: BitWriter, chunk: Uint8Array, previousLastDoc: number, k: number): void {
   const reader = new VarintReader(chunk, 0);
   let doc = previousLastDoc;
   let previous = -1;
   while (reader.offset < chunk.length) {
-    skips?.next(doc, out.bitLength);
     const first = reader.next();
     previous += Math.floor(first / 2);
     const delta = previous - doc;
@@ -168,10 +167,6 @@ export function mergeWords(partials: PartialIndex[]): MergedWords {
   const offsets: number[] = [];
   const out = new BitWriter(partials.reduce((n, p) => n + p.wordPostings.length, 0) + 1024);
   const holders: number[] = new Array(partials.length);
-  // A long list is written here first: its skip table, which precedes it, is known only once it is written.
-  const long = new BitWriter(1024);
-  const skips = new SkipPoints();
-  const table = new ByteWriter(1024);
   for (;;) {
     let smallest: string | undefined;
     lists.forEach((list, p) => {
@@ -189,27 +184,15 @@ export function mergeWords(partials: PartialIndex[]): MergedWords {
       if (holders[p] >= 0) termDf += partials[p].wordDf[holders[p]];
     });
     const k = docGapOrder(docCount, termDf);
-    const skipped = termDf >= SKIP_MIN_DOCS;
-    const target = skipped ? long : out;
-    if (skipped) {
-      long.reset();
-      skips.reset();
-    }
     let lastDoc = -1;
     for (let p = 0; p < partials.length; p++) {
       const local = holders[p];
       if (local < 0) continue;
       const partial = partials[p];
-      recodeWordPostings(target, partial.wordPostings.subarray(partial.wordOffsets[local], partial.wordOffsets[local + 1]), lastDoc, k, skipped ? skips : null);
+      recodeWordPostings(out, partial.wordPostings.subarray(partial.wordOffsets[local], partial.wordOffsets[local + 1]), lastDoc, k);
       lastDoc = partial.wordLastDoc[local];
       localToGlobal[p][local] = global;
       cursors[p]++;
-    }
-    if (skipped) {
-      table.length = 0;
-      writeSkipTable(table, { postingsBits: long.bitLength, positionsBits: null, lastDoc }, skips.lastDocs, skips.postingBits, null);
-      out.appendBits(table.bytes, 0, table.length * 8);
-      out.appendBits(long.result(), 0, long.bitLength);
     }
     df.push(termDf);
   }

@@ -537,34 +537,31 @@ export function writeKeyPosting(out: BitWriter, docDelta: number, tf: number, in
 }
 
 /**
- * A long list's skip table (docs/INDEX_FORMAT.md): SkipLength, PostingsBits, for a key PositionsBits, the list's last
- * document, then per block after the first the differences of the document before it, of the bit where its postings
- * start and, for a key, of the bit where its positions start (the first block's positions start at PostingsBits).
+ * A long key's skip table (docs/INDEX_FORMAT.md): SkipLength, PostingsBits, PositionsBits, the key's last document,
+ * then per block after the first the differences of the document before it, of the bit where its postings start and
+ * of the bit where its positions start (the first block's positions start at PostingsBits).
  */
 export function writeSkipTable(
   out: ByteWriter,
-  ends: { postingsBits: number; positionsBits: number | null; lastDoc: number },
+  ends: { postingsBits: number; positionsBits: number; lastDoc: number },
   lastDocs: number[],
   postingBits: number[],
-  positionBits: number[] | null,
+  positionBits: number[],
 ): void {
-  const postingsBits = ends.postingsBits;
   const body = new ByteWriter(16 + lastDocs.length * 8);
-  body.varint(postingsBits);
-  if (ends.positionsBits !== null) body.varint(ends.positionsBits);
+  body.varint(ends.postingsBits);
+  body.varint(ends.positionsBits);
   body.varint(ends.lastDoc);
   let doc = -1;
   let posting = 0;
-  let position = postingsBits;
+  let position = ends.postingsBits;
   for (let j = 0; j < lastDocs.length; j++) {
     body.varint(lastDocs[j] - doc);
     body.varint(postingBits[j] - posting);
+    body.varint(positionBits[j] - position);
     doc = lastDocs[j];
     posting = postingBits[j];
-    if (positionBits) {
-      body.varint(positionBits[j] - position);
-      position = positionBits[j];
-    }
+    position = positionBits[j];
   }
   out.varint(body.length);
   out.append(body.result());

@@ -2,7 +2,7 @@
 
 export const FORMAT_VERSION = 4;
 /**
- * Long postings lists carry a skip table (docs/INDEX_FORMAT.md): a list of at least SKIP_MIN_DOCS documents is cut
+ * Long character keys carry a skip table (docs/INDEX_FORMAT.md): a key in at least SKIP_MIN_DOCS documents is cut
  * into blocks of SKIP_BLOCK entries, and a reader that needs a few documents decodes only their blocks and jumps to
  * an entry's positions through its block.
  */

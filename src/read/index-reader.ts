@@ -14,7 +14,6 @@ import {
   decodeKeyPostings,
   decodeKeyPostingsWithin,
   decodeWordPostings,
-  decodeWordPostingsWithin,
   keyDataStart,
   keyDocFrequency,
   decodeAllPositions,
@@ -77,10 +76,10 @@ export function blockItemStart(bytes: Uint8Array, blocks: Uint32Array, count: nu
 export class IndexReader {
   private readonly keyCache: LRUCache<number, KeyPostings>;
   /**
-   * Entries that restricted reads have decoded so far, per common key (`k…`) or word (`w…`): once a list has cost as
-   * much as decoding it whole, it is decoded whole and kept, so a list that recurs is decoded at most about twice over.
+   * Entries that restricted reads have decoded so far, per common key: once a key has cost as much as decoding it
+   * whole, it is decoded whole and kept, so a key that recurs is decoded at most about twice over.
    */
-  private readonly restrictedWork = new LRUCache<string, number>({ max: 20_000 });
+  private readonly restrictedWork = new LRUCache<number, number>({ max: 20_000 });
   /** Key index of each kept (cached) key's whole postings. */
   private readonly keptKeys = new WeakMap<KeyPostings, number>();
   private readonly termLookups = new LRUCache<string, number>({ max: 50_000 });
@@ -210,31 +209,15 @@ export class IndexReader {
     return postings;
   }
 
-  /** A word's postings among `within` (sorted documents) at least: the whole list when it is cached or as cheap. */
-  wordPostingsWithin(index: number, within: Int32Array): WordPostings {
-    const cached = this.wordCache.get(index);
-    if (cached) return cached;
-    const df = this.termDf[index];
-    let postings: WordPostings | null;
-    try {
-      postings = decodeWordPostingsWithin(this.wordBytes, blockItemStart(this.wordBytes, this.termBlocks, this.termDf.length, index), df, this.docCount, within, RESTRICTED_SHARE);
-    } catch (error) {
-      if (!(error instanceof CorruptPostingsError)) throw error;
-      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${this.wordsPath}: ${error.message}. ${REBUILD_ADVICE}`, { cause: error });
-    }
-    if (!postings || this.spent(`w${index}`, postings.docs.length, df)) return this.wordPostings(index);
-    return postings;
-  }
-
-  /** Counts `entries` decoded by a restricted read of a list of `df`; true once they add up to the whole list. */
-  private spent(list: string, entries: number, df: number): boolean {
+  /** Counts `entries` decoded by a restricted read of key `key` of `df`; true once they add up to the whole list. */
+  private spent(key: number, entries: number, df: number): boolean {
     if (df < HOT_POSTINGS) return false;
-    const work = (this.restrictedWork.get(list) ?? 0) + entries;
+    const work = (this.restrictedWork.get(key) ?? 0) + entries;
     if (work < df) {
-      this.restrictedWork.set(list, work);
+      this.restrictedWork.set(key, work);
       return false;
     }
-    this.restrictedWork.delete(list);
+    this.restrictedWork.delete(key);
     return true;
   }
 
@@ -315,7 +298,7 @@ export class IndexReader {
       if (!(error instanceof CorruptPostingsError)) throw error;
       throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${this.charsPath}: ${error.message}. ${REBUILD_ADVICE}`, { cause: error });
     }
-    if (!postings || this.spent(`k${index}`, postings.docs.length, keyDocFrequency(this.keyBytes, start))) return this.keyPostings(index);
+    if (!postings || this.spent(index, postings.docs.length, keyDocFrequency(this.keyBytes, start))) return this.keyPostings(index);
     return postings;
   }
 

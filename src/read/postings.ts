@@ -99,63 +99,22 @@ function wordArrays(count: number): WordPostings {
   return { docs: new Int32Array(count), title: new Uint32Array(count), authors: new Uint32Array(count), body: new Uint32Array(count) };
 }
 
-/** Decodes a word's `count` postings from its data at byte `start`; `docCount` bounds what a sound file holds. */
+/** Decodes a word's `count` postings from its bit stream at byte `start`; `docCount` bounds what a sound file holds. */
 export function decodeWordPostings(bytes: Uint8Array, start: number, count: number, docCount: number): WordPostings {
   if (count > docCount) throw new CorruptPostingsError(`a word claims ${count} documents of ${docCount}`);
-  const skips = count >= SKIP_MIN_DOCS ? readSkipTable(bytes, start, count, docCount, false) : null;
-  const base = skips ? skips.bitsStart : start;
   const out = wordArrays(count);
-  const k = docGapOrder(docCount, count);
-  let bit = 0;
-  if (!skips) {
-    decodeWordEntries(bytes, base, k, 0, -1, out, 0, count);
-    bit = entriesEnd;
-  } else {
-    for (let j = 0; j < skips.blocks; j++) {
-      const from = j * SKIP_BLOCK;
-      const to = Math.min(count, from + SKIP_BLOCK);
-      const skipped = blockBytes(skips, j);
-      decodeWordEntries(bytes, base + skipped, k, (skips.postingBit[j] - skipped * 8) | 0, skips.lastDoc[j], out, from, to);
-      entriesEnd += skipped * 8;
-      checkBlockEnd(skips, j, out.docs[to - 1], start);
-    }
-    bit = entriesEnd;
-  }
-  if (base + bit / 8 > bytes.length || (count > 0 && (out.docs[count - 1] >= docCount || !increasing(out.docs)))) {
+  decodeWordEntries(bytes, start, docGapOrder(docCount, count), 0, -1, out, 0, count);
+  if (start + entriesEnd / 8 > bytes.length || (count > 0 && (out.docs[count - 1] >= docCount || !increasing(out.docs)))) {
     throw new CorruptPostingsError(`a word's postings at byte ${start} are out of range`);
   }
   return out;
 }
 
 /**
- * A long word's postings restricted to the blocks that can hold documents of `within` (sorted); null when the word has no skip table or those documents fall in more than `maxShare` of its
- * blocks (decoding it whole is then about as cheap, and the caller keeps a whole list).
- */
-export function decodeWordPostingsWithin(bytes: Uint8Array, start: number, count: number, docCount: number, within: Int32Array, maxShare: number): WordPostings | null {
-  if (count > docCount) throw new CorruptPostingsError(`a word claims ${count} documents of ${docCount}`);
-  if (count < SKIP_MIN_DOCS) return null;
-  const skips = readSkipTable(bytes, start, count, docCount, false);
-  const blocks = blocksHolding(skips, within, Math.floor(maxShare * skips.blocks));
-  if (!blocks) return null;
-  const out = wordArrays(blocks.length * SKIP_BLOCK);
-  const k = docGapOrder(docCount, count);
-  let n = 0;
-  for (const j of blocks) {
-    const end = n + Math.min(SKIP_BLOCK, count - j * SKIP_BLOCK);
-    const skipped = blockBytes(skips, j);
-    decodeWordEntries(bytes, skips.bitsStart + skipped, k, (skips.postingBit[j] - skipped * 8) | 0, skips.lastDoc[j], out, n, end);
-    entriesEnd += skipped * 8;
-    checkBlock(skips, j, out.docs, n, end, start);
-    n = end;
-  }
-  return { docs: out.docs.subarray(0, n), title: out.title.subarray(0, n), authors: out.authors.subarray(0, n), body: out.body.subarray(0, n) };
-}
-
-/**
- * A long list's skip table (docs/INDEX_FORMAT.md), decoded. Block j holds entries j × SKIP_BLOCK …; its first gap
+ * A long key's skip table (docs/INDEX_FORMAT.md), decoded. Block j holds entries j × SKIP_BLOCK …; its first gap
  * counts from lastDoc[j] (the document of the entry before it; −1 for block 0), its postings start at bit
- * postingBit[j] of the list's bit stream and, for a key, its positions at positionBit[j]. Index `blocks` holds the
- * list's ends, stored in the table too: its last document, the end of its postings and of its positions. A reader
+ * postingBit[j] of the key's bit stream and its positions at positionBit[j]. Index `blocks` holds the key's ends,
+ * stored in the table too: its last document, the end of its postings and of its positions. A reader
  * checks every block it decodes against the next entry, and the last block (always decoded) against those ends, so
  * damage to any one entry, which moves every block after it, is refused by every read.
  */
@@ -163,8 +122,8 @@ export interface SkipTable {
   blocks: number;
   lastDoc: Int32Array;
   postingBit: Float64Array;
-  positionBit: Float64Array | null;
-  /** The byte where the list's bit stream starts, right after the table. */
+  positionBit: Float64Array;
+  /** The byte where the key's bit stream starts, right after the table. */
   bitsStart: number;
 }
 
@@ -177,23 +136,23 @@ function blockBytes(skips: SkipTable, block: number): number {
 }
 
 function skipMismatch(start: number): CorruptPostingsError {
-  return new CorruptPostingsError(`the skip table of the list at byte ${start} disagrees with its postings`);
+  return new CorruptPostingsError(`the skip table of the key at byte ${start} disagrees with its postings`);
 }
 
-/** Reads the skip table at byte `at` of a list of `count` entries; refuses one that cannot describe such a list. */
-export function readSkipTable(bytes: Uint8Array, at: number, count: number, docCount: number, positions: boolean): SkipTable {
+/** Reads the skip table at byte `at` of a key of `count` entries; refuses one that cannot describe such a key. */
+export function readSkipTable(bytes: Uint8Array, at: number, count: number, docCount: number): SkipTable {
   const cursor = { at };
   const length = readVarint(bytes, at, cursor);
   const bitsStart = cursor.at + length;
   const postingsBits = readVarint(bytes, cursor.at, cursor);
-  const positionsBits = positions ? readVarint(bytes, cursor.at, cursor) : 0;
+  const positionsBits = readVarint(bytes, cursor.at, cursor);
   const listLastDoc = readVarint(bytes, cursor.at, cursor);
   const blocks = Math.ceil(count / SKIP_BLOCK);
   const lastDoc = new Int32Array(blocks + 1);
   const postingBit = new Float64Array(blocks + 1);
-  const positionBit = positions ? new Float64Array(blocks + 1) : null;
+  const positionBit = new Float64Array(blocks + 1);
   lastDoc[0] = -1;
-  if (positionBit) positionBit[0] = postingsBits;
+  positionBit[0] = postingsBits;
   // Every block holds SKIP_BLOCK documents, each posting takes at least 2 bits and each entry's positions at least 1.
   let sound = true;
   for (let j = 1; j < blocks; j++) {
@@ -202,26 +161,24 @@ export function readSkipTable(bytes: Uint8Array, at: number, count: number, docC
     sound &&= docDelta >= SKIP_BLOCK && postingDelta >= 2 * SKIP_BLOCK;
     lastDoc[j] = Math.min(lastDoc[j - 1] + docDelta, docCount);
     postingBit[j] = postingBit[j - 1] + postingDelta;
-    if (positionBit) {
-      const positionDelta = readVarint(bytes, cursor.at, cursor);
-      sound &&= positionDelta >= SKIP_BLOCK;
-      positionBit[j] = positionBit[j - 1] + positionDelta;
-    }
+    const positionDelta = readVarint(bytes, cursor.at, cursor);
+    sound &&= positionDelta >= SKIP_BLOCK;
+    positionBit[j] = positionBit[j - 1] + positionDelta;
   }
   const lastBlock = count - (blocks - 1) * SKIP_BLOCK;
   lastDoc[blocks] = Math.min(listLastDoc, docCount);
   postingBit[blocks] = postingsBits;
-  if (positionBit) positionBit[blocks] = postingsBits + positionsBits;
+  positionBit[blocks] = postingsBits + positionsBits;
   if (
     !sound ||
     cursor.at !== bitsStart ||
     lastDoc[blocks - 1] + lastBlock > lastDoc[blocks] ||
     lastDoc[blocks] >= docCount ||
     postingBit[blocks - 1] + 2 * lastBlock > postingsBits ||
-    (positionBit && positionBit[blocks - 1] + lastBlock > positionBit[blocks]) ||
+    positionBit[blocks - 1] + lastBlock > positionBit[blocks] ||
     bitsStart + (postingsBits + positionsBits) / 8 > bytes.length
   ) {
-    throw new CorruptPostingsError(`the skip table of the list at byte ${at} does not fit a list of ${count} documents`);
+    throw new CorruptPostingsError(`the skip table of the key at byte ${at} does not fit a key of ${count} documents`);
   }
   return { blocks, lastDoc, postingBit, positionBit, bitsStart };
 }
@@ -290,13 +247,13 @@ function checkBlockEnd(skips: SkipTable, block: number, lastDoc: number, start: 
  * table says its positions end.
  */
 function checkLastPositions(bytes: Uint8Array, skips: SkipTable, docs: Int32Array, tf: Uint32Array, from: number, to: number, widths: Uint8Array, start: number): void {
-  let bit = skips.positionBit![skips.blocks - 1];
+  let bit = skips.positionBit[skips.blocks - 1];
   for (let i = from; i < to; i++) {
     // An entry's positions are distinct and below 2^width: a larger tf is damage (and would be a long loop).
     if (tf[i] > 2 ** widths[docs[i]]) throw new CorruptPostingsError(`a key's postings at byte ${start} are out of range`);
     bit = skipEntry(bytes, skips.bitsStart, bit, widths[docs[i]], tf[i]);
   }
-  if (bit !== skips.positionBit![skips.blocks]) throw new CorruptPostingsError(`the skip table of the key at byte ${start} disagrees with its positions`);
+  if (bit !== skips.positionBit[skips.blocks]) throw new CorruptPostingsError(`the skip table of the key at byte ${start} disagrees with its positions`);
 }
 
 /** A character key's postings, decoded: per document, occurrences and whether one is in the title. */
@@ -387,7 +344,7 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
   const cursor = { at: 0 };
   const count = readVarint(bytes, start, cursor);
   if (count > docCount) throw new CorruptPostingsError(`a key claims ${count} documents of ${docCount}`);
-  const skips = count >= SKIP_MIN_DOCS ? readSkipTable(bytes, cursor.at, count, docCount, true) : null;
+  const skips = count >= SKIP_MIN_DOCS ? readSkipTable(bytes, cursor.at, count, docCount) : null;
   const base = skips ? skips.bitsStart : cursor.at;
   const docs = new Int32Array(count);
   const tf = new Uint32Array(count);
@@ -413,7 +370,7 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
     if (widths) checkLastPositions(bytes, skips, docs, tf, (blocks - 1) * SKIP_BLOCK, count, widths, start);
     const runEntries = new Uint32Array(blocks);
     for (let j = 0; j < blocks; j++) runEntries[j] = j * SKIP_BLOCK;
-    runs = { runEntries, runBits: skips.positionBit!.subarray(0, blocks), runEndBits: skips.positionBit!.subarray(1) };
+    runs = { runEntries, runBits: skips.positionBit.subarray(0, blocks), runEndBits: skips.positionBit.subarray(1) };
   }
   // Positions are read with per-document widths and tf-driven loops: a doc or tf out of range must stop here.
   if (base + bit / 8 > bytes.length || (count > 0 && (docs[count - 1] >= docCount || !increasing(docs) || !positive(tf)))) {
@@ -432,7 +389,7 @@ export function decodeKeyPostingsWithin(bytes: Uint8Array, start: number, docCou
   const count = readVarint(bytes, start, cursor);
   if (count > docCount) throw new CorruptPostingsError(`a key claims ${count} documents of ${docCount}`);
   if (count < SKIP_MIN_DOCS) return null;
-  const skips = readSkipTable(bytes, cursor.at, count, docCount, true);
+  const skips = readSkipTable(bytes, cursor.at, count, docCount);
   const blocks = blocksHolding(skips, within, Math.floor(maxShare * skips.blocks));
   if (!blocks) return null;
   const runCount = blocks.length;
@@ -452,8 +409,8 @@ export function decodeKeyPostingsWithin(bytes: Uint8Array, start: number, docCou
     entriesEnd += skipped * 8;
     checkBlock(skips, j, docs, n, end, start);
     runEntries[r] = n;
-    runBits[r] = skips.positionBit![j];
-    runEndBits[r] = skips.positionBit![j + 1];
+    runBits[r] = skips.positionBit[j];
+    runEndBits[r] = skips.positionBit[j + 1];
     n = end;
   }
   const kept = tf.subarray(0, n);

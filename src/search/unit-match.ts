@@ -77,8 +77,7 @@ export function estimateDocs(reader: IndexReader, unit: Unit): number {
 export function matchUnit(reader: IndexReader, unit: Unit, deadline = Infinity, within: Int32Array | null = null): UnitMatch {
   const s = unit.stream;
   const term = unit.word === null ? -1 : reader.findTerm(unit.word);
-  // Restricted, long lists are decoded only in the skip blocks that hold candidates.
-  const w = term < 0 ? null : within ? reader.wordPostingsWithin(term, within) : reader.wordPostings(term);
+  const w = term >= 0 ? reader.wordPostings(term) : null;
   let base: Omit<UnitMatch, 'unit' | 'wordTitle' | 'wordAuthors' | 'wordBody' | 'df'> | null;
   if (s.length === 1) base = matchCharacter(reader, s.charCodeAt(0), deadline);
   else if (s.length === 2) base = matchBigram(reader, s, within);
