@@ -106,7 +106,7 @@ export function matchUnit(reader: IndexReader, unit: Unit, deadline = Infinity, 
     }
   }
   // Restricted: two characters have their exact count; a longer word its word count; anything else its rarest bigram's.
-  const df = within ? Math.max(n, s.length > 2 && w ? reader.termDocFrequency(term) : estimateDocs(reader, unit)) : n;
+  const df = within ? Math.max(n, s.length > 2 && w ? w.docs.length : estimateDocs(reader, unit)) : n;
   return { unit, ...base, wordTitle, wordAuthors, wordBody, df };
 }
 
