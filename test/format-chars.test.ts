@@ -8,9 +8,11 @@ import { BaosouError } from '../dist/src/errors.js';
 import { BitWriter, deltaOrder, writeKeyPosting } from '../dist/src/build/partial-index.js';
 import { CorruptPostingsError, decodeAllPositions, decodeKeyPostings, docGapOrder, PositionWalker, type KeyPostings } from '../dist/src/read/postings.js';
 import { ByteWriter } from '../dist/src/format/varint.js';
+import { SKIP_BLOCK, SKIP_MIN_DOCS } from '../dist/src/format/constants.js';
 import { prng, writeJsonl } from './support/corpus.js';
 import { scratchDir } from './support/paths.js';
 import { damagedCopy } from './support/damage.js';
+import { blockItemStart, type IndexReader } from '../dist/src/read/index-reader.js';
 
 interface Entry {
   width: number;
@@ -30,23 +32,35 @@ function randomEntries(seed: number, count: number): Entry[] {
   });
 }
 
-function writeEntries(out: BitWriter, entries: Entry[]): void {
+/** Writes the entries' positions; returns the bit where each starts (relative to where the stream was). */
+function writeEntries(out: BitWriter, entries: Entry[]): number[] {
+  const origin = out.bitLength;
+  const starts: number[] = [];
   for (const { width, positions } of entries) {
+    starts.push(out.bitLength - origin);
     out.write(positions[0], width);
     const k = deltaOrder(width, positions.length);
     for (let i = 1; i < positions.length; i++) out.expGolomb(positions[i] - positions[i - 1] - 1, k);
   }
+  return starts;
 }
 
-/** Postings for `entries` as document 0, 1, 2 …, with each document's width, positions starting at byte `start`. */
-function postingsOf(entries: Entry[], start: number): { postings: KeyPostings; widths: Uint8Array } {
+/**
+ * Postings for `entries` as document 0, 1, 2 …, with each document's width, positions starting at byte `start`: one
+ * run, or with `starts` (each entry's bit) a run per SKIP_BLOCK entries, as a list with a skip table is read.
+ */
+function postingsOf(entries: Entry[], start: number, starts?: number[]): { postings: KeyPostings; widths: Uint8Array } {
+  const runStarts = starts ? starts.filter((_, i) => i % SKIP_BLOCK === 0) : [0];
   return {
     postings: {
       docs: Int32Array.from(entries.keys()),
       tf: Uint32Array.from(entries, (e) => e.positions.length),
       inTitle: new Uint8Array(entries.length),
       positionsStart: start,
-      positionsBit: 0,
+      runEntries: Uint32Array.from(runStarts, (_, r) => r * SKIP_BLOCK),
+      runBits: Float64Array.from(runStarts),
+      runEndBits: Float64Array.from(runStarts, (_, r) => (r + 1 < runStarts.length ? runStarts[r + 1] : NaN)),
+      stepped: 0,
     },
     widths: Uint8Array.from(entries, (e) => e.width),
   };
@@ -79,6 +93,36 @@ describe('bit-packed positions', () => {
     expect([...out.subarray(0, cached.read(2999, out))]).toEqual(entries[2999].positions);
   });
 
+  it('jump to the block of an entry in any order, and refuse a block that does not end where the next one starts', () => {
+    const entries = randomEntries(8, 1000);
+    const stream = new BitWriter(8);
+    stream.write(0b11, 2);
+    stream.alignToByte();
+    const starts = writeEntries(stream, entries);
+    const bytes = stream.result().slice();
+    const { postings, widths } = postingsOf(entries, 1, starts);
+    expect(postings.runEntries.length).toBe(Math.ceil(1000 / SKIP_BLOCK));
+    const out = new Int32Array(64);
+    const random = prng(9);
+    const walker = new PositionWalker(bytes, postings, widths);
+    // Forwards, backwards, within a block and across blocks.
+    for (let n = 0; n < 3000; n++) {
+      const i = Math.floor(random() * entries.length);
+      expect([...out.subarray(0, walker.read(i, out))], `entry ${i}`).toEqual(entries[i].positions);
+    }
+    expect(postings.stepped).toBeGreaterThan(3000);
+    expect([...decodeAllPositions(bytes, postings, widths).positions]).toEqual(entries.flatMap((e) => e.positions));
+    // A skip entry one bit off: the block before it no longer ends where it says the next one starts.
+    const bad = { ...postings, runBits: postings.runBits.slice(), runEndBits: postings.runEndBits.slice() };
+    bad.runBits[3] += 1;
+    bad.runEndBits[2] += 1;
+    expect(() => decodeAllPositions(bytes, bad, widths)).toThrow(CorruptPostingsError);
+    const reading = new PositionWalker(bytes, bad, widths);
+    expect(() => {
+      for (let i = 2 * SKIP_BLOCK; i < 3 * SKIP_BLOCK; i++) reading.read(i, out);
+    }).toThrow(/skip table .* disagrees with its positions/);
+  });
+
   it('concatenates bit streams at every bit offset as if written in one go (the merge of partial indexes)', () => {
     const entries = randomEntries(5, 400);
     const whole = new BitWriter(8);
@@ -106,7 +150,7 @@ describe('bit-packed positions', () => {
     for (const fill of [0x00, 0xff, 0x80]) {
       const bytes = new Uint8Array(64).fill(fill);
       const entries = Array.from({ length: 50 }, () => ({ width: 20, positions: new Array(30).fill(0) }));
-      const { postings, widths } = postingsOf(entries, 60); // the stream runs past the end of the array
+      const { postings, widths } = postingsOf(entries, 60); // the stream runs past the end of the array (one run: no block ends to check)
       const walker = new PositionWalker(bytes, postings, widths);
       const out = new Int32Array(30);
       for (let i = 0; i < 50; i += 7) expect(walker.read(i, out)).toBe(30);
@@ -192,5 +236,105 @@ describe('chars.bin damaged behind a valid checksum', () => {
       }
       index.close();
     }
+  });
+});
+
+/** Byte offsets of the first `count` varints from `at`. */
+function varintOffsets(bytes: Uint8Array, at: number, count: number): number[] {
+  const offsets: number[] = [];
+  for (let i = 0; i < count; i++) {
+    offsets.push(at);
+    while (bytes[at] >= 0x80) at++;
+    at++;
+  }
+  return offsets;
+}
+
+/** Changes the varint at `at` by one, keeping its length. */
+function nudgeVarint(bytes: Uint8Array, at: number): void {
+  bytes[at] = (bytes[at] & 0x7f) === 0x7f ? bytes[at] - 1 : bytes[at] + 1;
+}
+
+describe('skip tables of long keys', () => {
+  let dir: string;
+  const generation = () => join(dir, 'index', readFileSync(join(dir, 'index', 'CURRENT'), 'utf8').trim());
+  const ALPHABET = '高铁正式通车桐庐东站杭州';
+  const key = (s: string) => ((s.charCodeAt(0) << 16) | s.charCodeAt(1)) >>> 0;
+
+  beforeAll(async () => {
+    dir = scratchDir('format-chars-skips');
+    const random = prng(29);
+    const text = (n: number) => Array.from({ length: n }, () => ALPHABET[Math.floor(random() * ALPHABET.length)]).join('');
+    // Mostly once per document, some bursts: long lists of one-position and many-position entries.
+    const articles = Array.from({ length: 1300 }, (_, i) => ({ id: `s${i}`, title: text(6), date: '2024-09-06', body: i % 5 === 0 ? text(600) : text(90) }));
+    writeJsonl(dir, 'corpus.jsonl', articles);
+    await buildIndex({ corpus: [join(dir, 'corpus.jsonl')], out: join(dir, 'index'), workers: 1 });
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Every entry's positions, read in order. */
+  const allPositions = (reader: IndexReader, postings: KeyPostings) => {
+    const walker = reader.positionWalker(postings);
+    return Array.from(postings.docs, (_, i) => {
+      const out = new Int32Array(postings.tf[i]);
+      walker.read(i, out);
+      return [...out];
+    });
+  };
+
+  it('restricted reads hold the whole reads’ entries and positions for the documents asked, decoding a few blocks', () => {
+    const whole = openIndex(generation());
+    const restricted = openIndex(generation());
+    const random = prng(30);
+    const long: number[] = [];
+    for (let k = 0; k < whole.reader.keyCount; k++) if (whole.reader.keyDocFrequency(k) >= SKIP_MIN_DOCS) long.push(k);
+    expect(long.length).toBeGreaterThan(50);
+    for (const k of long.slice(0, 40)) {
+      const all = whole.reader.keyPostings(k);
+      const positions = allPositions(whole.reader, all);
+      // One or two documents: with the last block (always read), at most a quarter of the blocks, so not read whole.
+      const within = Int32Array.from(new Set(Array.from({ length: 1 + Math.floor(random() * 2) }, () => Math.floor(random() * 1300)))).sort();
+      const some = restricted.reader.keyPostingsWithin(k, within);
+      expect(some.docs.length, `key ${k}`).toBeLessThan(all.docs.length);
+      const somePositions = allPositions(restricted.reader, some);
+      // Every entry read is the whole list's entry of that document …
+      some.docs.forEach((doc, j) => {
+        const i = all.docs.indexOf(doc);
+        expect(i, `key ${k}, doc ${doc}`).toBeGreaterThanOrEqual(0);
+        expect([some.tf[j], some.inTitle[j]]).toEqual([all.tf[i], all.inTitle[i]]);
+        expect(somePositions[j]).toEqual(positions[i]);
+      });
+      // … and every document asked that the key holds is read.
+      for (const doc of within) if (all.docs.includes(doc)) expect(some.docs.includes(doc), `key ${k}, doc ${doc}`).toBe(true);
+    }
+    whole.close();
+    restricted.close();
+  });
+
+  it('refuses a skip table that disagrees with its list in any one field, whole or restricted, naming chars.bin', () => {
+    const sound = openIndex(generation());
+    const k = sound.reader.findKey(key('高铁'));
+    const all = sound.reader.keyPostings(k);
+    expect(all.docs.length).toBeGreaterThanOrEqual(8 * SKIP_BLOCK);
+    const asked = Int32Array.of(all.docs[5 * SKIP_BLOCK + 3]);
+    sound.close();
+    // DocFreq, SkipLength, PostingsBits, PositionsBits, LastDoc, then the first two skips' three deltas each.
+    const FIELDS = ['SkipLength', 'PostingsBits', 'PositionsBits', 'LastDoc', 'doc 1', 'posting bit 1', 'position bit 1', 'doc 2', 'posting bit 2', 'position bit 2'];
+    FIELDS.forEach((field, f) => {
+      const copy = damagedCopy(generation(), join(dir, `skip-${f}`), 'chars.bin', 'CHAR', ['KFST', 'KFIX', 'KSND', 'KBLK', 'DATA'], (s) => {
+        const data = s.get('DATA')!;
+        const blocks = new Uint32Array(s.get('KBLK')!.slice().buffer);
+        const count = s.get('KSND')!.length / 2;
+        nudgeVarint(data, varintOffsets(data, blockItemStart(data, blocks, count, k), 1 + FIELDS.length)[1 + f]);
+      });
+      const corrupt = /BAOSOU_INDEX_CORRUPT: index file .*chars\.bin/;
+      const whole = openIndex(copy);
+      expect(() => allPositions(whole.reader, whole.reader.keyPostings(k)), field).toThrow(corrupt);
+      expect(() => whole.search('"高铁"'), field).toThrow(corrupt);
+      whole.close();
+      const restricted = openIndex(copy);
+      expect(() => allPositions(restricted.reader, restricted.reader.keyPostingsWithin(k, asked)), field).toThrow(corrupt);
+      restricted.close();
+    });
   });
 });

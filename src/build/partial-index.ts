@@ -408,6 +408,13 @@ export class BitWriter {
     if (tailWidth > 0) this.write(tail, tailWidth);
   }
 
+  /** Empties the stream, keeping its buffer. */
+  reset(): void {
+    this.byte = 0;
+    this.bit = 0;
+    this.pending = 0;
+  }
+
   /** Pads with zero bits to the next byte; returns the byte length. */
   alignToByte(): number {
     if (this.bit > 0) {
@@ -527,6 +534,37 @@ export function writeKeyPosting(out: BitWriter, docDelta: number, tf: number, in
   }
   out.expGolomb(docDelta - 1, k, inTitle << 1, 2);
   out.expGolomb(tf - 1, 0);
+}
+
+/**
+ * A long key's skip table (docs/INDEX_FORMAT.md): SkipLength, PostingsBits, PositionsBits, the key's last document,
+ * then per block after the first the differences of the document before it, of the bit where its postings start and
+ * of the bit where its positions start (the first block's positions start at PostingsBits).
+ */
+export function writeSkipTable(
+  out: ByteWriter,
+  ends: { postingsBits: number; positionsBits: number; lastDoc: number },
+  lastDocs: number[],
+  postingBits: number[],
+  positionBits: number[],
+): void {
+  const body = new ByteWriter(16 + lastDocs.length * 8);
+  body.varint(ends.postingsBits);
+  body.varint(ends.positionsBits);
+  body.varint(ends.lastDoc);
+  let doc = -1;
+  let posting = 0;
+  let position = ends.postingsBits;
+  for (let j = 0; j < lastDocs.length; j++) {
+    body.varint(lastDocs[j] - doc);
+    body.varint(postingBits[j] - posting);
+    body.varint(positionBits[j] - position);
+    doc = lastDocs[j];
+    posting = postingBits[j];
+    position = positionBits[j];
+  }
+  out.varint(body.length);
+  out.append(body.result());
 }
 
 export function transferables(partial: PartialIndex): ArrayBuffer[] {

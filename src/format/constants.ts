@@ -1,6 +1,13 @@
 // Constants of the on-disk index format (docs/INDEX_FORMAT.md). Bump FORMAT_VERSION on any change to the bytes.
 
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
+/**
+ * Long character keys carry a skip table (docs/INDEX_FORMAT.md): a key in at least SKIP_MIN_DOCS documents is cut
+ * into blocks of SKIP_BLOCK entries, and a reader that needs a few documents decodes only their blocks and jumps to
+ * an entry's positions through its block.
+ */
+export const SKIP_MIN_DOCS = 512;
+export const SKIP_BLOCK = 64;
 /** First four bytes of every index file. */
 export const FILE_MAGIC = 'BSOU';
 /** Last four bytes of every index file, after the CRC32. */

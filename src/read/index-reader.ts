@@ -9,7 +9,19 @@ import { StringColumn } from '../format/string-column.js';
 import type { Manifest } from '../build/build-index.js';
 import { DocColumns } from './doc-columns.js';
 import { DocStore } from './doc-store.js';
-import { CorruptPostingsError, decodeKeyPostings, decodeWordPostings, keyDataStart, keyDocFrequency, PositionWalker, decodeAllPositions, positionWidths, type KeyPostings, type WordPostings } from './postings.js';
+import {
+  CorruptPostingsError,
+  decodeKeyPostings,
+  decodeKeyPostingsWithin,
+  decodeWordPostings,
+  keyDataStart,
+  keyDocFrequency,
+  decodeAllPositions,
+  PositionWalker,
+  positionWidths,
+  type KeyPostings,
+  type WordPostings,
+} from './postings.js';
 
 /** Resolves an index directory (with CURRENT) or a generation directory to the generation to open. */
 export function resolveGeneration(dir: string): string {
@@ -25,12 +37,17 @@ export function resolveGeneration(dir: string): string {
 
 /**
  * Postings of keys and words in at least this many documents (央视, 中国, 习近 …) are decoded once and kept, in an
- * LRU bounded in bytes: they take most of a query's decoding time and recur in query after query; their positions
- * are kept decoded too once asked for (bit-packed positions cost more to decode than they take to keep). With 1,000
- * here, every pass of the bench's 500-query mix on cctv-xwlb decoded ~580 key and ~400 word lists of 100–999
- * documents again; kept, they add ~5 MB to the cache. Callers treat decoded postings as read-only.
+ * LRU bounded in bytes, when a query needs them whole: they take most of a query's decoding time and recur in query
+ * after query. (With 1,000 here, every pass of the bench's 500-query mix on cctv-xwlb decoded ~580 key and ~400 word
+ * lists of 100–999 documents again; kept, they add ~5 MB to the cache.) Their positions are not decoded ahead: a
+ * read jumps to its entry's skip block (see positionWalker). Callers treat decoded postings as read-only.
  */
 const HOT_POSTINGS = 100;
+/**
+ * A restricted read (an AND's candidates) decodes only the skip blocks holding candidates, unless they are more than
+ * this share of the list's blocks: the whole list then costs about as much and is kept for the next query.
+ */
+const RESTRICTED_SHARE = 0.25;
 /** Keys per block of chars.bin DATA, terms per block of words.bin POST (the builder's KEY_BLOCK). */
 const KEY_BLOCK = 16;
 
@@ -50,7 +67,7 @@ const HOT_CACHE_SHARE = 4;
  * Where item `index` of `count` starts in blocked data (chars.bin DATA, words.bin POST): its block's offset, past the
  * block's lengths, plus the lengths before it.
  */
-function blockItemStart(bytes: Uint8Array, blocks: Uint32Array, count: number, index: number): number {
+export function blockItemStart(bytes: Uint8Array, blocks: Uint32Array, count: number, index: number): number {
   const block = Math.floor(index / KEY_BLOCK);
   const lengths = Math.min(KEY_BLOCK, count - block * KEY_BLOCK) - 1;
   return keyDataStart(bytes, blocks[block], lengths, index - block * KEY_BLOCK);
@@ -58,8 +75,13 @@ function blockItemStart(bytes: Uint8Array, blocks: Uint32Array, count: number, i
 
 export class IndexReader {
   private readonly keyCache: LRUCache<number, KeyPostings>;
-  /** Key index of each cached common key's postings (their positions are decoded on first use). */
-  private readonly hotKeys = new WeakMap<KeyPostings, number>();
+  /**
+   * Entries that restricted reads have decoded so far, per common key: once a key has cost as much as decoding it
+   * whole, it is decoded whole and kept, so a key that recurs is decoded at most about twice over.
+   */
+  private readonly restrictedWork = new LRUCache<number, number>({ max: 20_000 });
+  /** Key index of each kept (cached) key's whole postings. */
+  private readonly keptKeys = new WeakMap<KeyPostings, number>();
   private readonly termLookups = new LRUCache<string, number>({ max: 50_000 });
   private readonly wordCache: LRUCache<number, WordPostings>;
   readonly docs: DocColumns;
@@ -102,7 +124,7 @@ export class IndexReader {
     this.keyBlocks = chars.u32('KBLK');
     this.keyBytes = chars.bytes('DATA');
     const hotBytes = Math.max(MIN_HOT_CACHE_BYTES, Math.floor(this.keyBytes.length / HOT_CACHE_SHARE));
-    this.keyCache = new LRUCache<number, KeyPostings>({ maxSize: hotBytes, sizeCalculation: (p) => p.docs.length * 13 + (p.positions?.length ?? 0) * 4 + 64 });
+    this.keyCache = new LRUCache<number, KeyPostings>({ maxSize: hotBytes, sizeCalculation: (p) => p.docs.length * 13 + p.runEntries.length * 20 + (p.positions?.length ?? 0) * 4 + 64 });
     this.wordCache = new LRUCache<number, WordPostings>({ maxSize: Math.floor(hotBytes / 2), sizeCalculation: (p) => p.docs.length * 16 + 64 });
     this.charsPath = chars.path;
     this.wordsPath = words.path;
@@ -187,6 +209,18 @@ export class IndexReader {
     return postings;
   }
 
+  /** Counts `entries` decoded by a restricted read of key `key` of `df`; true once they add up to the whole list. */
+  private spent(key: number, entries: number, df: number): boolean {
+    if (df < HOT_POSTINGS) return false;
+    const work = (this.restrictedWork.get(key) ?? 0) + entries;
+    if (work < df) {
+      this.restrictedWork.set(key, work);
+      return false;
+    }
+    this.restrictedWork.delete(key);
+    return true;
+  }
+
   /** Index in firstUnits of the first code unit `code`, or -1. */
   private firstUnit(code: number): number {
     const units = this.firstUnits;
@@ -240,32 +274,51 @@ export class IndexReader {
     if (cached) return cached;
     let postings: KeyPostings;
     try {
-      postings = decodeKeyPostings(this.keyBytes, this.keyStart(index), this.docCount);
+      postings = decodeKeyPostings(this.keyBytes, this.keyStart(index), this.docCount, this.positionWidths);
     } catch (error) {
       if (!(error instanceof CorruptPostingsError)) throw error;
       throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${this.charsPath}: ${error.message}. ${REBUILD_ADVICE}`, { cause: error });
     }
     if (postings.docs.length >= HOT_POSTINGS) {
-      this.hotKeys.set(postings, index);
+      this.keptKeys.set(postings, index);
       this.keyCache.set(index, postings);
     }
     return postings;
   }
 
+  /** A key's postings among `within` (sorted documents) at least: the whole list when it is cached or as cheap. */
+  keyPostingsWithin(index: number, within: Int32Array): KeyPostings {
+    const cached = this.keyCache.get(index);
+    if (cached) return cached;
+    let postings: KeyPostings | null;
+    const start = this.keyStart(index);
+    try {
+      postings = decodeKeyPostingsWithin(this.keyBytes, start, this.docCount, within, RESTRICTED_SHARE, this.positionWidths);
+    } catch (error) {
+      if (!(error instanceof CorruptPostingsError)) throw error;
+      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${this.charsPath}: ${error.message}. ${REBUILD_ADVICE}`, { cause: error });
+    }
+    if (!postings || this.spent(index, postings.docs.length, keyDocFrequency(this.keyBytes, start))) return this.keyPostings(index);
+    return postings;
+  }
+
   /**
-   * Walks the positions of a key whose postings were decoded into `postings`. A common key's positions are decoded
-   * whole the first time they are asked for and kept with its postings: many queries never ask (a word's own
-   * postings prove its documents), and at a million articles a common key has millions of positions.
+   * Reads the positions of a key whose postings (whole or restricted) were decoded into `postings`. A kept key whose
+   * position reads have stepped over as many entries as it holds has its positions decoded whole and kept with it:
+   * reading them again is then a copy, and a key read once (most keys, at a million articles) never costs that.
    */
   positionWalker(postings: KeyPostings): PositionWalker {
-    const hot = this.hotKeys.get(postings);
-    if (hot !== undefined && !postings.positions) {
-      Object.assign(postings, decodeAllPositions(this.keyBytes, postings, this.positionWidths));
+    const corrupt = (message: string): never => {
+      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${this.charsPath}: ${message}. ${REBUILD_ADVICE}`);
+    };
+    const kept = this.keptKeys.get(postings);
+    if (kept !== undefined && !postings.positions && postings.stepped >= postings.docs.length) {
+      Object.assign(postings, decodeAllPositions(this.keyBytes, postings, this.positionWidths, corrupt));
       // Stored again so that the cache counts the positions' memory (setting the same value keeps the old size).
-      this.keyCache.delete(hot);
-      this.keyCache.set(hot, postings);
+      this.keyCache.delete(kept);
+      this.keyCache.set(kept, postings);
     }
-    return new PositionWalker(this.keyBytes, postings, this.positionWidths);
+    return new PositionWalker(this.keyBytes, postings, this.positionWidths, corrupt);
   }
 
   close(): void {

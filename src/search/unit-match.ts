@@ -80,7 +80,7 @@ export function matchUnit(reader: IndexReader, unit: Unit, deadline = Infinity, 
   const w = term >= 0 ? reader.wordPostings(term) : null;
   let base: Omit<UnitMatch, 'unit' | 'wordTitle' | 'wordAuthors' | 'wordBody' | 'df'> | null;
   if (s.length === 1) base = matchCharacter(reader, s.charCodeAt(0), deadline);
-  else if (s.length === 2) base = matchBigram(reader, s);
+  else if (s.length === 2) base = matchBigram(reader, s, within);
   // A document where the unit is a jieba word contains it (the word is made of indexable characters only, so it
   // stands contiguous in the stream): no need to read its positions. Not for title:… units, whose test is where.
   else base = matchLonger(reader, s, w && unit.word === s && !unit.titleOnly ? w : null, within);
@@ -179,10 +179,10 @@ function matchCharacter(reader: IndexReader, code: number, deadline: number): Ba
   return { docs, charTotal, charTitle, positionsOf: () => null, truncated };
 }
 
-function matchBigram(reader: IndexReader, s: string): BaseMatch | null {
+function matchBigram(reader: IndexReader, s: string, within: Int32Array | null): BaseMatch | null {
   const key = reader.findKey(((s.charCodeAt(0) << 16) | s.charCodeAt(1)) >>> 0);
   if (key < 0) return null;
-  const p = reader.keyPostings(key);
+  const p = within ? reader.keyPostingsWithin(key, within) : reader.keyPostings(key);
   return {
     docs: p.docs,
     charTotal: p.tf,
@@ -213,7 +213,7 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
   if (covers.some((c) => c.key < 0)) return null;
   // Rarest first: it bounds the candidates and drives verification.
   covers.sort((a, b) => a.df - b.df || a.offset - b.offset);
-  const postings = covers.map((c) => reader.keyPostings(c.key));
+  const postings = covers.map((c) => (within ? reader.keyPostingsWithin(c.key, within) : reader.keyPostings(c.key)));
   // Candidates: the docs present under every cover (and in `within`), with each cover's entry index for them.
   const rarest = postings[0].docs;
   let firstEntries: Int32Array;
