@@ -114,17 +114,24 @@ type BaseMatch = Omit<UnitMatch, 'unit' | 'wordTitle' | 'wordAuthors' | 'wordBod
 
 /** The entries of `base` whose documents are in `within` (both sorted). */
 function keepWithin(base: BaseMatch, within: Int32Array): BaseMatch {
-  const keep: number[] = [];
-  for (let i = 0, j = 0; i < base.docs.length && j < within.length; ) {
-    if (base.docs[i] < within[j]) i = seek(base.docs, i + 1, within[j]);
-    else if (base.docs[i] > within[j]) j = seek(within, j + 1, base.docs[i]);
+  const keep = indexesWithin(base.docs, within);
+  return keep.length === base.docs.length ? base : entriesAt(base, keep);
+}
+
+/** Indexes (ascending) of the entries of `docs` that are in `within`; both sorted, the longer one galloped through. */
+function indexesWithin(docs: Int32Array, within: Int32Array): Int32Array {
+  const out = new Int32Array(Math.min(docs.length, within.length));
+  let count = 0;
+  for (let i = 0, j = 0; i < docs.length && j < within.length; ) {
+    if (docs[i] < within[j]) i = seek(docs, i + 1, within[j]);
+    else if (docs[i] > within[j]) j = seek(within, j + 1, docs[i]);
     else {
-      keep.push(i);
+      out[count++] = i;
       i++;
       j++;
     }
   }
-  return keep.length === base.docs.length ? base : entriesAt(base, keep);
+  return out.subarray(0, count);
 }
 
 function keepTitleOnly(base: BaseMatch): BaseMatch {
@@ -134,7 +141,7 @@ function keepTitleOnly(base: BaseMatch): BaseMatch {
 }
 
 /** The entries `keep` (ascending) of `base`, positions still read through base. */
-function entriesAt(base: BaseMatch, keep: number[]): BaseMatch {
+function entriesAt(base: BaseMatch, keep: ArrayLike<number>): BaseMatch {
   return {
     docs: Int32Array.from(keep, (i) => base.docs[i]),
     charTotal: Uint32Array.from(keep, (i) => base.charTotal[i]),
@@ -219,18 +226,7 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
   let firstEntries: Int32Array;
   if (within) {
     // Candidates the caller ruled out are neither joined nor verified (keepWithin drops them from the result).
-    firstEntries = new Int32Array(Math.min(rarest.length, within.length));
-    let count = 0;
-    for (let i = 0, j = 0; i < rarest.length && j < within.length; ) {
-      if (rarest[i] < within[j]) i = seek(rarest, i + 1, within[j]);
-      else if (rarest[i] > within[j]) j = seek(within, j + 1, rarest[i]);
-      else {
-        firstEntries[count++] = i;
-        i++;
-        j++;
-      }
-    }
-    firstEntries = firstEntries.subarray(0, count);
+    firstEntries = indexesWithin(rarest, within);
   } else {
     firstEntries = new Int32Array(rarest.length);
     for (let k = 0; k < rarest.length; k++) firstEntries[k] = k;
