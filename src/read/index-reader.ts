@@ -73,6 +73,20 @@ export function blockItemStart(bytes: Uint8Array, blocks: Uint32Array, count: nu
   return keyDataStart(bytes, blocks[block], lengths, index - block * KEY_BLOCK);
 }
 
+function corruptFile(path: string, message: string, cause?: unknown): BaosouError {
+  return new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${path}: ${message}. ${REBUILD_ADVICE}`, cause === undefined ? undefined : { cause });
+}
+
+/** Runs a decoder over `path`'s bytes; damage it finds is refused as BAOSOU_INDEX_CORRUPT naming the file. */
+function decodeIn<T>(path: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    if (!(error instanceof CorruptPostingsError)) throw error;
+    throw corruptFile(path, error.message, error);
+  }
+}
+
 export class IndexReader {
   private readonly keyCache: LRUCache<number, KeyPostings>;
   /**
@@ -133,7 +147,7 @@ export class IndexReader {
     this.docCount = this.docs.count;
     this.positionWidths = positionWidths(this.docs.fieldLengths, this.docCount);
     if (this.termBlocks.length !== Math.ceil(this.termDf.length / KEY_BLOCK)) {
-      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${words.path}: its postings directory does not match its terms. ${REBUILD_ADVICE}`);
+      throw corruptFile(words.path, 'its postings directory does not match its terms');
     }
     const starts = this.firstUnitStarts;
     if (
@@ -143,7 +157,7 @@ export class IndexReader {
       this.keyBlocks.length !== Math.ceil(this.keyCount / KEY_BLOCK) ||
       this.docs.fieldLengths.length < this.docCount * 3
     ) {
-      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${chars.path}: its key sections do not agree with each other or with docs.bin. ${REBUILD_ADVICE}`);
+      throw corruptFile(chars.path, 'its key sections do not agree with each other or with docs.bin');
     }
   }
 
@@ -198,13 +212,9 @@ export class IndexReader {
   wordPostings(index: number): WordPostings {
     const cached = this.wordCache.get(index);
     if (cached) return cached;
-    let postings: WordPostings;
-    try {
-      postings = decodeWordPostings(this.wordBytes, blockItemStart(this.wordBytes, this.termBlocks, this.termDf.length, index), this.termDf[index], this.docCount);
-    } catch (error) {
-      if (!(error instanceof CorruptPostingsError)) throw error;
-      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${this.wordsPath}: ${error.message}. ${REBUILD_ADVICE}`, { cause: error });
-    }
+    const postings = decodeIn(this.wordsPath, () =>
+      decodeWordPostings(this.wordBytes, blockItemStart(this.wordBytes, this.termBlocks, this.termDf.length, index), this.termDf[index], this.docCount),
+    );
     if (postings.docs.length >= HOT_POSTINGS) this.wordCache.set(index, postings);
     return postings;
   }
@@ -272,13 +282,7 @@ export class IndexReader {
   keyPostings(index: number): KeyPostings {
     const cached = this.keyCache.get(index);
     if (cached) return cached;
-    let postings: KeyPostings;
-    try {
-      postings = decodeKeyPostings(this.keyBytes, this.keyStart(index), this.docCount, this.positionWidths);
-    } catch (error) {
-      if (!(error instanceof CorruptPostingsError)) throw error;
-      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${this.charsPath}: ${error.message}. ${REBUILD_ADVICE}`, { cause: error });
-    }
+    const postings = decodeIn(this.charsPath, () => decodeKeyPostings(this.keyBytes, this.keyStart(index), this.docCount, this.positionWidths));
     if (postings.docs.length >= HOT_POSTINGS) {
       this.keptKeys.set(postings, index);
       this.keyCache.set(index, postings);
@@ -290,14 +294,8 @@ export class IndexReader {
   keyPostingsWithin(index: number, within: Int32Array): KeyPostings {
     const cached = this.keyCache.get(index);
     if (cached) return cached;
-    let postings: KeyPostings | null;
     const start = this.keyStart(index);
-    try {
-      postings = decodeKeyPostingsWithin(this.keyBytes, start, this.docCount, within, RESTRICTED_SHARE, this.positionWidths);
-    } catch (error) {
-      if (!(error instanceof CorruptPostingsError)) throw error;
-      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${this.charsPath}: ${error.message}. ${REBUILD_ADVICE}`, { cause: error });
-    }
+    const postings = decodeIn(this.charsPath, () => decodeKeyPostingsWithin(this.keyBytes, start, this.docCount, within, RESTRICTED_SHARE, this.positionWidths));
     if (!postings || this.spent(index, postings.docs.length, keyDocFrequency(this.keyBytes, start))) return this.keyPostings(index);
     return postings;
   }
@@ -309,7 +307,7 @@ export class IndexReader {
    */
   positionWalker(postings: KeyPostings): PositionWalker {
     const corrupt = (message: string): never => {
-      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${this.charsPath}: ${message}. ${REBUILD_ADVICE}`);
+      throw corruptFile(this.charsPath, message);
     };
     const kept = this.keptKeys.get(postings);
     if (kept !== undefined && !postings.positions && postings.stepped >= postings.docs.length) {

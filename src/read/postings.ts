@@ -135,6 +135,10 @@ function blockBytes(skips: SkipTable, block: number): number {
   return Math.floor(skips.postingBit[block] / 8);
 }
 
+function keyOutOfRange(start: number): CorruptPostingsError {
+  return new CorruptPostingsError(`a key's postings at byte ${start} are out of range`);
+}
+
 function skipMismatch(start: number): CorruptPostingsError {
   return new CorruptPostingsError(`the skip table of the key at byte ${start} disagrees with its postings`);
 }
@@ -250,7 +254,7 @@ function checkLastPositions(bytes: Uint8Array, skips: SkipTable, docs: Int32Arra
   let bit = skips.positionBit[skips.blocks - 1];
   for (let i = from; i < to; i++) {
     // An entry's positions are distinct and below 2^width: a larger tf is damage (and would be a long loop).
-    if (tf[i] > 2 ** widths[docs[i]]) throw new CorruptPostingsError(`a key's postings at byte ${start} are out of range`);
+    if (tf[i] > 2 ** widths[docs[i]]) throw keyOutOfRange(start);
     bit = skipEntry(bytes, skips.bitsStart, bit, widths[docs[i]], tf[i]);
   }
   if (bit !== skips.positionBit[skips.blocks]) throw new CorruptPostingsError(`the skip table of the key at byte ${start} disagrees with its positions`);
@@ -277,6 +281,17 @@ export interface KeyPostings {
   positionStarts?: Uint32Array;
   /** Entries that position reads have stepped over or read so far (IndexReader decodes a busy kept key's positions). */
   stepped: number;
+}
+
+/**
+ * Skip block `block` of a key into docs/tf/inTitle[from … to), from its skip entry; entriesEnd is left as a bit
+ * offset from skips.bitsStart, like the table's.
+ */
+function decodeKeyBlock(bytes: Uint8Array, skips: SkipTable, block: number, k: number, docs: Int32Array, tf: Uint32Array, inTitle: Uint8Array, from: number, to: number): void {
+  // Counting bits from the block's byte keeps the bit counter a small integer.
+  const skipped = blockBytes(skips, block);
+  decodeKeyEntries(bytes, skips.bitsStart + skipped, k, (skips.postingBit[block] - skipped * 8) | 0, skips.lastDoc[block], docs, tf, inTitle, from, to);
+  entriesEnd += skipped * 8;
 }
 
 /** Where a key's data starts in its block: past the block's `lengths` Length varints, plus the first `before` of them. */
@@ -361,9 +376,7 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
     for (let j = 0; j < blocks; j++) {
       const from = j * SKIP_BLOCK;
       const to = Math.min(count, from + SKIP_BLOCK);
-      const skipped = blockBytes(skips, j);
-      decodeKeyEntries(bytes, base + skipped, k, (skips.postingBit[j] - skipped * 8) | 0, skips.lastDoc[j], docs, tf, inTitle, from, to);
-      entriesEnd += skipped * 8;
+      decodeKeyBlock(bytes, skips, j, k, docs, tf, inTitle, from, to);
       checkBlockEnd(skips, j, docs[to - 1], start);
     }
     bit = entriesEnd;
@@ -374,7 +387,7 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
   }
   // Positions are read with per-document widths and tf-driven loops: a doc or tf out of range must stop here.
   if (base + bit / 8 > bytes.length || (count > 0 && (docs[count - 1] >= docCount || !increasing(docs) || !positive(tf)))) {
-    throw new CorruptPostingsError(`a key's postings at byte ${start} are out of range`);
+    throw keyOutOfRange(start);
   }
   return { docs, tf, inTitle, positionsStart: base, ...runs, positions: undefined, positionStarts: undefined, stepped: 0 };
 }
@@ -404,9 +417,7 @@ export function decodeKeyPostingsWithin(bytes: Uint8Array, start: number, docCou
   for (let r = 0; r < runCount; r++) {
     const j = blocks[r];
     const end = n + Math.min(SKIP_BLOCK, count - j * SKIP_BLOCK);
-    const skipped = blockBytes(skips, j);
-    decodeKeyEntries(bytes, skips.bitsStart + skipped, k, (skips.postingBit[j] - skipped * 8) | 0, skips.lastDoc[j], docs, tf, inTitle, n, end);
-    entriesEnd += skipped * 8;
+    decodeKeyBlock(bytes, skips, j, k, docs, tf, inTitle, n, end);
     checkBlock(skips, j, docs, n, end, start);
     runEntries[r] = n;
     runBits[r] = skips.positionBit[j];
@@ -414,7 +425,7 @@ export function decodeKeyPostingsWithin(bytes: Uint8Array, start: number, docCou
     n = end;
   }
   const kept = tf.subarray(0, n);
-  if (!positive(kept)) throw new CorruptPostingsError(`a key's postings at byte ${start} are out of range`);
+  if (!positive(kept)) throw keyOutOfRange(start);
   checkLastPositions(bytes, skips, docs, tf, runEntries[runCount - 1], n, widths, start);
   return { docs: docs.subarray(0, n), tf: kept, inTitle: inTitle.subarray(0, n), positionsStart: skips.bitsStart, runEntries, runBits, runEndBits, positions: undefined, positionStarts: undefined, stepped: 0 };
 }
