@@ -1,7 +1,7 @@
 // The sorted document sets every AND, OR and NOT of a query is computed with, against plain Set arithmetic on
 // random sets of every shape: empty, disjoint, nested, one much longer than the other (where seek gallops).
 import { describe, expect, it } from 'vitest';
-import { seededRandom as random } from '../dist/bench/query-set.js';
+import { prng as random } from './support/corpus.js';
 import { clamp, difference, intersect, seek, union } from '../dist/src/search/doc-sets.js';
 
 function sortedSet(next: () => number, size: number, universe: number): Int32Array {
