@@ -99,6 +99,25 @@ describe.skipIf(!hasShared)(`the engine agrees with a brute-force scan ${NEEDS_S
     expect(nonEmpty).toBeGreaterThan(200);
   });
 
+  it('matches strings whose every bigram is common but which are rare or absent, exactly', () => {
+    // Two common words joined (经济 + 社会), a word and its own echo (哈哈哈哈): each bigram stands in many documents,
+    // so the match must come from checking that they stand side by side, not from the bigrams' documents alone.
+    const random = prng(20261130);
+    const common = ['经济', '社会', '发展', '中国', '国家', '人民', '工作', '建设', '合作', '会议'];
+    let empty = 0;
+    let found = 0;
+    for (let q = 0; q < 60; q++) {
+      const a = common[Math.floor(random() * common.length)];
+      const b = common[Math.floor(random() * common.length)];
+      const c = q % 3 === 0 ? common[Math.floor(random() * common.length)] : '';
+      if (check(`"${a}${b}${c}"`) > 0) found++;
+      else empty++;
+    }
+    for (const repeated of ['哈哈哈哈', '一一一', '国国家家']) check(`"${repeated}"`);
+    expect(found).toBeGreaterThan(5);
+    expect(empty).toBeGreaterThan(5);
+  });
+
   it('matches words, AND, OR, exclusion, title:, author: and date filters like the scan', () => {
     const random = prng(7);
     const wordsOf = (d: OracleDoc) => analyzer!.words(d.fields[2].slice(0, 300)).filter((w) => w.length >= 2);

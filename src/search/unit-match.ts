@@ -207,20 +207,23 @@ function matchBigram(reader: IndexReader, s: string, within: Int32Array | null):
 }
 
 /**
- * Three or more characters: intersect the documents of a cover of bigrams (offsets 0, 2, 4, … and the last), then
- * verify in each candidate that the bigrams stand at consecutive offsets. Exact: no false positives, no misses.
+ * Three or more characters: intersect the documents of every bigram of the unit, rarest first, then verify in each
+ * candidate that the bigrams stand at consecutive offsets. Exact: no false positives, no misses.
  * Candidates among `proof` (the documents where the unit is a jieba word) are kept without reading positions; their
  * counts are the word's, and their match starts are verified only if ranking asks for them (positionsOf).
  */
 function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null, within: Int32Array | null): BaseMatch | null {
-  const covers = coverOffsets(s).map((offset) => {
+  // Every bigram, not only a cover: an inner one is often far rarer than the ends (济社 of 经济社会, 民代 of
+  // 人民代表大会) and leaves a fraction of the candidates to verify. Each is checked at its offset, so still exact.
+  const covers: { offset: number; key: number; df: number }[] = [];
+  for (let offset = 0; offset + 2 <= s.length; offset++) {
     const key = bigramKey(reader, s, offset);
-    return { offset, key, df: key < 0 ? 0 : reader.keyDocFrequency(key) };
-  });
-  if (covers.some((c) => c.key < 0)) return null;
+    if (key < 0) return null;
+    covers.push({ offset, key, df: reader.keyDocFrequency(key) });
+  }
   // Rarest first: it bounds the candidates and drives verification.
   covers.sort((a, b) => a.df - b.df || a.offset - b.offset);
-  const postings = covers.map((c) => (within ? reader.keyPostingsWithin(c.key, within) : reader.keyPostings(c.key)));
+  const postings = [within ? reader.keyPostingsWithin(covers[0].key, within) : reader.keyPostings(covers[0].key)];
   // Candidates: the docs present under every cover (and in `within`), with each cover's entry index for them.
   const rarest = postings[0].docs;
   let firstEntries: Int32Array;
@@ -234,6 +237,11 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
   let candidateCount = firstEntries.length;
   const entryIndex: Int32Array[] = [firstEntries];
   for (let c = 1; c < covers.length; c++) {
+    if (candidateCount === 0) return null;
+    // Later covers are read only where candidates are left (the blocks holding them, when the key has a skip table).
+    const candidates = new Int32Array(candidateCount);
+    for (let k = 0; k < candidateCount; k++) candidates[k] = rarest[entryIndex[0][k]];
+    postings.push(reader.keyPostingsWithin(covers[c].key, candidates));
     const docs = postings[c].docs;
     const entries = new Int32Array(candidateCount);
     // Few candidates in a long list: gallop through it instead of stepping.
