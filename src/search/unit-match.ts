@@ -213,15 +213,19 @@ function matchBigram(reader: IndexReader, s: string, within: Int32Array | null):
  * counts are the word's, and their match starts are verified only if ranking asks for them (positionsOf).
  */
 function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null, within: Int32Array | null): BaseMatch | null {
-  // Every bigram, not only a cover: an inner one is often far rarer than the ends (济社 of 经济社会, 民代 of
-  // 人民代表大会) and leaves a fraction of the candidates to verify. Each is checked at its offset, so still exact.
-  const covers: { offset: number; key: number; df: number }[] = [];
+  const covering = new Set(coverOffsets(s));
+  const bigrams: { offset: number; key: number; df: number; checked: boolean }[] = [];
   for (let offset = 0; offset + 2 <= s.length; offset++) {
     const key = bigramKey(reader, s, offset);
     if (key < 0) return null;
-    covers.push({ offset, key, df: reader.keyDocFrequency(key) });
+    bigrams.push({ offset, key, df: reader.keyDocFrequency(key), checked: covering.has(offset) });
   }
-  // Rarest first: it bounds the candidates and drives verification.
+  // The cover's bigrams are checked at their offsets in each candidate, which makes the match exact. An inner bigram
+  // much rarer than all of them (济社 of 经济社会, 民代 of 人民代表大会) only filters: it leaves a fraction of the
+  // candidates to verify. One about as common would cost a merge and filter little.
+  const rarestCover = Math.min(...bigrams.filter((b) => b.checked).map((b) => b.df));
+  const covers = bigrams.filter((b) => b.checked || b.df * 2 <= rarestCover);
+  // Rarest first: it bounds the candidates.
   covers.sort((a, b) => a.df - b.df || a.offset - b.offset);
   const postings = [within ? reader.keyPostingsWithin(covers[0].key, within) : reader.keyPostings(covers[0].key)];
   // Candidates: the docs present under every cover (and in `within`), with each cover's entry index for them.
@@ -262,18 +266,20 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
     candidateCount = kept;
   }
   const length = s.length;
-  const firstOffset = covers[0].offset;
-  const offsetOf = covers.map((c) => c.offset);
+  // Verification reads the positions of the cover's bigrams only, rarest first.
+  const checked = covers.flatMap((c, i) => (c.checked ? [i] : []));
+  const firstOffset = covers[checked[0]].offset;
+  const offsetOf = checked.map((i) => covers[i].offset);
   /** Reads candidates' positions in ascending candidate order and returns each one's match starts. */
   const verifier = () => {
-    const walkers = postings.map((p) => reader.positionWalker(p));
-    const lists = covers.map((_, i) => new Int32Array(Math.max(16, maxOf(postings[i].tf))));
-    const counts = new Int32Array(covers.length);
-    const cursor = new Int32Array(covers.length);
+    const walkers = checked.map((i) => reader.positionWalker(postings[i]));
+    const lists = checked.map((i) => new Int32Array(Math.max(16, maxOf(postings[i].tf))));
+    const counts = new Int32Array(checked.length);
+    const cursor = new Int32Array(checked.length);
     let out = new Int32Array(16);
     return (k: number): { starts: Int32Array; found: number } => {
-      for (let c = 0; c < covers.length; c++) {
-        counts[c] = walkers[c].read(entryIndex[c][k], lists[c]);
+      for (let c = 0; c < checked.length; c++) {
+        counts[c] = walkers[c].read(entryIndex[checked[c]][k], lists[c]);
         cursor[c] = 0;
       }
       const first = lists[0];
@@ -282,7 +288,7 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
       for (let i = 0; i < counts[0]; i++) {
         const start = first[i] - firstOffset;
         let ok = true;
-        for (let c = 1; c < covers.length; c++) {
+        for (let c = 1; c < checked.length; c++) {
           const want = start + offsetOf[c];
           const list = lists[c];
           let at = cursor[c];
