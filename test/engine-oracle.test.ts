@@ -133,6 +133,35 @@ describe.skipIf(!hasShared)(`the engine agrees with a brute-force scan ${NEEDS_S
     }
   });
 
+  it('fills a short page with the same partial matches as ranking every candidate would', () => {
+    // The engine drops partial candidates whose score bound cannot reach the page (worthRanking); with that step
+    // turned off every candidate is ranked. Both must give the same hits, scores and order.
+    const random = prng(11);
+    const wordsOf = (d: OracleDoc) => analyzer!.words(d.fields[2].slice(0, 400)).filter((w) => w.length >= 2);
+    const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
+    const engine = Object.getPrototypeOf(index) as { worthRanking: (candidates: Int32Array) => Int32Array };
+    const pruning = engine.worthRanking;
+    const queries: string[] = [];
+    while (queries.length < 80) {
+      const words = [pick(wordsOf(pick(docs))), pick(wordsOf(pick(docs))), pick(['中国', '发展', '工作', '表示', '会议'])].slice(0, 2 + (queries.length % 2));
+      if (words.every(Boolean)) queries.push(words.join(' '));
+    }
+    let filled = 0;
+    for (const query of queries) {
+      const options = queries.indexOf(query) % 4 === 0 ? { from: '2023-02', to: '2023-11' } : {};
+      const pruned = index.search(query, options);
+      engine.worthRanking = (candidates: Int32Array) => Int32Array.from(candidates.keys());
+      try {
+        const whole = index.search(query, options);
+        expect(pruned.hits.map((h) => [h.id, h.score, h.partial]), query).toEqual(whole.hits.map((h) => [h.id, h.score, h.partial]));
+      } finally {
+        engine.worthRanking = pruning;
+      }
+      if (pruned.hits.some((h) => h.partial)) filled++;
+    }
+    expect(filled).toBeGreaterThan(40);
+  });
+
   it('counts a common word matching a large share of the archive exactly', () => {
     expect(check('中国')).toBeGreaterThan(1000);
     expect(check('的')).toBeGreaterThan(3000);

@@ -87,6 +87,10 @@ export interface RelatedHit {
 /** How many of the best-scored documents get the (costlier) proximity rescoring. */
 const RESCORE_DEPTH = 100;
 const AUTHOR_FACETS = 20;
+/** How much more matching a document costs for a unit of three or more characters than for a bigram (evaluateAll). */
+const LONG_UNIT_COST = 4;
+/** Partial candidates scored exactly to find the bar the others' bounds must reach, per document to rank. */
+const PARTIAL_PROBE = 4;
 
 /** Per-query state: unit matches are computed once even when a unit appears twice. */
 class QueryContext {
@@ -348,7 +352,11 @@ export class SearchIndex {
       else if (c.kind !== 'not') others.push(c);
     }
     if (restrictable.length < 2) return this.evaluate(plan, ctx);
-    const ordered = restrictable.map((unit) => ({ unit, estimate: estimateDocs(this.reader, unit) })).sort((a, b) => a.estimate - b.estimate);
+    // Cheapest first. A unit of three or more characters costs more per document than a bigram's list (its bigrams
+    // are joined and its positions checked), and its estimate is only an upper bound: it goes first only when clearly
+    // rarer, and is otherwise checked among the fewer candidates the others leave.
+    const cost = (unit: Unit) => estimateDocs(this.reader, unit) * (unit.stream.length > 2 ? LONG_UNIT_COST : 1);
+    const ordered = restrictable.map((unit) => ({ unit, estimate: cost(unit) })).sort((a, b) => a.estimate - b.estimate);
     let result = intersectAll([ctx.match(ordered[0].unit).docs, ...others.map((c) => this.evaluate(c, ctx))]);
     for (const { unit } of ordered.slice(1)) {
       if (result.length === 0) break;
@@ -522,19 +530,54 @@ export class SearchIndex {
     const weights = partSets.map((s) => idf(s.length, this.reader.docCount));
     const totalWeight = weights.reduce((n, w) => n + w, 0);
     const coverage = new Float64Array(candidates.length);
+    // The most each candidate's base score can be: the sum of its parts' most (see worthRanking).
+    const reachOf = partReach(parts, matches, this.reader.docCount);
+    const reach = new Float64Array(candidates.length);
     partSets.forEach((set, p) => {
       for (let i = 0, j = 0; i < candidates.length && j < set.length; ) {
         if (candidates[i] < set[j]) i++;
         else if (candidates[i] > set[j]) j++;
         else {
           coverage[i] += weights[p] / totalWeight;
+          if (reachOf) reach[i] += reachOf[p];
           i++;
           j++;
         }
       }
     });
     for (let i = 0; i < coverage.length; i++) coverage[i] *= coverage[i];
-    return this.rank(candidates, matches, { ...opts, page: 1, sort: 'relevance' }, coverage);
+    const ranked = { ...opts, page: 1, sort: 'relevance' as const };
+    if (!reachOf) return this.rank(candidates, matches, ranked, coverage);
+    const keep = this.worthRanking(candidates, coverage, reach, matches, Math.max(RESCORE_DEPTH, ranked.size));
+    if (keep.length === candidates.length) return this.rank(candidates, matches, ranked, coverage);
+    return this.rank(
+      Int32Array.from(keep, (i) => candidates[i]),
+      matches,
+      ranked,
+      Float64Array.from(keep, (i) => coverage[i]),
+    );
+  }
+
+  /**
+   * Indexes (ascending) of the partial candidates that can still be among the `depth` best. A unit adds less than
+   * idf × (k1 + 1) to a base score (BM25 saturates), so `coverage[i] × reach[i]` bounds candidate i's score before
+   * rescoring. The candidates with the highest bounds are scored exactly; one whose bound is below the depth-th of
+   * those scores cannot be ranked among the best and is dropped (a query with a common word has tens of thousands
+   * of candidates matching that word alone). The same documents come out, in the same order.
+   */
+  private worthRanking(candidates: Int32Array, coverage: Float64Array, reach: Float64Array, matches: UnitMatch[], depth: number): Int32Array {
+    const n = candidates.length;
+    const bound = new Float64Array(n);
+    for (let i = 0; i < n; i++) bound[i] = coverage[i] * reach[i];
+    const probe = Int32Array.from(topIndexes(candidates, bound, PARTIAL_PROBE * depth)).sort();
+    if (probe.length < depth || probe.length === n) return Int32Array.from(candidates.keys());
+    const scored = this.baseScores(Int32Array.from(probe, (i) => candidates[i]), matches).scores;
+    for (let j = 0; j < probe.length; j++) scored[j] *= coverage[probe[j]];
+    const threshold = scored.sort()[probe.length - depth];
+    const keep = new Int32Array(n);
+    let kept = 0;
+    for (let i = 0; i < n; i++) if (bound[i] >= threshold) keep[kept++] = i;
+    return keep.subarray(0, kept);
   }
 
   private facets(docs: Int32Array): SearchResult['facets'] {
@@ -704,4 +747,23 @@ function siftDown(heap: Int32Array, scores: Float64Array, docs: Int32Array, at: 
 function round(x: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/**
+ * Per required part, the most its unit can add to a base score (idf × (k1 + 1)); null unless every part is a single
+ * unit: a document can then hold a unit only where it matches that unit's part, which worthRanking relies on.
+ */
+function partReach(parts: Plan[], matches: UnitMatch[], docCount: number): Float64Array | null {
+  const reach = new Float64Array(parts.length);
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p];
+    if (part.kind !== 'unit') return null;
+    const key = unitKey(part.unit);
+    const m = matches.find((x) => unitKey(x.unit) === key);
+    if (!m) return null;
+    reach[p] = idf(m.df, docCount) * (RANKING.k1 + 1);
+  }
+  // Every unit scored must belong to a part, or a candidate could score beyond its parts' reach.
+  const partKeys = new Set(parts.map((p) => (p.kind === 'unit' ? unitKey(p.unit) : '')));
+  return matches.every((m) => partKeys.has(unitKey(m.unit))) ? reach : null;
 }

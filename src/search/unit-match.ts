@@ -62,7 +62,7 @@ export function estimateDocs(reader: IndexReader, unit: Unit): number {
   const s = unit.stream;
   if (s.length < 2) return reader.docCount;
   let fewest = reader.docCount;
-  for (const offset of s.length === 2 ? [0] : coverOffsets(s)) {
+  for (let offset = 0; offset + 2 <= s.length; offset++) {
     const key = bigramKey(reader, s, offset);
     fewest = Math.min(fewest, key < 0 ? 0 : reader.keyDocFrequency(key));
   }
