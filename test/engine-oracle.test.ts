@@ -139,8 +139,16 @@ describe.skipIf(!hasShared)(`the engine agrees with a brute-force scan ${NEEDS_S
     const random = prng(11);
     const wordsOf = (d: OracleDoc) => analyzer!.words(d.fields[2].slice(0, 400)).filter((w) => w.length >= 2);
     const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
-    const engine = Object.getPrototypeOf(index) as { worthRanking: (candidates: Int32Array) => Int32Array };
-    const pruning = engine.worthRanking;
+    type Pruning = (this: unknown, candidates: Int32Array, ...rest: unknown[]) => Int32Array;
+    const engine = Object.getPrototypeOf(index) as { worthRanking: Pruning };
+    const original = engine.worthRanking;
+    let dropped = 0;
+    const pruning: Pruning = function (candidates, ...rest) {
+      const kept = original.call(this, candidates, ...rest);
+      if (kept.length < candidates.length) dropped++;
+      return kept;
+    };
+    engine.worthRanking = pruning;
     const queries: string[] = [];
     while (queries.length < 80) {
       const words = [pick(wordsOf(pick(docs))), pick(wordsOf(pick(docs))), pick(['中国', '发展', '工作', '表示', '会议'])].slice(0, 2 + (queries.length % 2));
@@ -159,7 +167,10 @@ describe.skipIf(!hasShared)(`the engine agrees with a brute-force scan ${NEEDS_S
       }
       if (pruned.hits.some((h) => h.partial)) filled++;
     }
+    engine.worthRanking = original;
     expect(filled).toBeGreaterThan(40);
+    // The bounds did rule candidates out (else this test compares the full ranking with itself).
+    expect(dropped).toBeGreaterThan(5);
   });
 
   it('counts a common word matching a large share of the archive exactly', () => {

@@ -91,6 +91,8 @@ const AUTHOR_FACETS = 20;
 const LONG_UNIT_COST = 4;
 /** Partial candidates scored exactly to find the bar the others' bounds must reach, per document to rank. */
 const PARTIAL_PROBE = 4;
+/** Bounds are tried only on at least this many partial candidates per document to rank. */
+const PRUNE_FROM = 32;
 
 /** Per-query state: unit matches are computed once even when a unit appears twice. */
 class QueryContext {
@@ -547,8 +549,10 @@ export class SearchIndex {
     });
     for (let i = 0; i < coverage.length; i++) coverage[i] *= coverage[i];
     const ranked = { ...opts, page: 1, sort: 'relevance' as const };
-    if (!reachOf) return this.rank(candidates, matches, ranked, coverage);
-    const keep = this.worthRanking(candidates, coverage, reach, matches, Math.max(RESCORE_DEPTH, ranked.size));
+    const depth = Math.max(RESCORE_DEPTH, ranked.size);
+    // Among a few thousand candidates the bounds seldom rule any out: ranking them all is cheaper than trying.
+    if (!reachOf || candidates.length < PRUNE_FROM * depth) return this.rank(candidates, matches, ranked, coverage);
+    const keep = this.worthRanking(candidates, coverage, reach, matches, depth);
     if (keep.length === candidates.length) return this.rank(candidates, matches, ranked, coverage);
     return this.rank(
       Int32Array.from(keep, (i) => candidates[i]),
