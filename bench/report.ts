@@ -28,6 +28,8 @@ export interface BenchResult {
   created_at: string;
   quick: boolean;
   seed: number;
+  /** Measured passes over the query set (each query is timed this many times, in as many orders). */
+  rounds: number;
   machine: { cpu: string; cores: number; memory_gib: number; node: string; platform: string };
   corpus: {
     paths: string[];
@@ -113,6 +115,10 @@ export function renderReport(r: BenchResult): string {
 
   const base = 'skipped' in r.baseline ? null : r.baseline;
   out.push(`### In-process latency, top 10, ms (baosou with snippets and facets${base ? '; MiniSearch ids only' : ''})`);
+  out.push('');
+  out.push(
+    `After one warm-up pass, every query was timed ${r.rounds} time${r.rounds === 1 ? '' : 's'}, in ${r.rounds === 1 ? 'one seeded order' : `${r.rounds} seeded orders`} of all classes mixed: n samples per class of its distinct queries.`,
+  );
   out.push('');
   if (base) {
     out.push('| class | n | distinct | baosou p50 | p95 | p99 | max | MiniSearch p50 | p99 | baosou ÷ MiniSearch p50 | p99 | speed-up p99 | mean matches baosou / MiniSearch |');

@@ -28,6 +28,8 @@ export interface RunOptions {
   out: string;
   quick: boolean;
   perClass: number;
+  /** Measured passes over the query set, each in its own order. */
+  rounds: number;
   seed: number;
   baseline: 'auto' | 'on' | 'off';
   workers?: number;
@@ -37,6 +39,9 @@ export interface RunOptions {
   buildHeapMb?: number;
   targets: 'auto' | 'engine' | 'scale' | 'none';
 }
+
+/** Timed samples each latency class gets at least (issue 5: p99 over ≥ 2,000 queries). */
+const MIN_SAMPLES_PER_CLASS = 2000;
 
 const gc: () => void = (() => {
   setFlagsFromString('--expose-gc');
@@ -85,20 +90,26 @@ function searchOptions(q: BenchQuery) {
   return { size: 10, ...q.options };
 }
 
-/** Runs the schedule once to warm up, then once measured; per-class samples plus the mixed list. */
-function measure(schedule: BenchQuery[], run: (q: BenchQuery) => number): { samples: Record<QueryClass, number[]>; totals: Record<QueryClass, number[]>; mixed: number[] } {
-  for (const q of schedule) run(q);
+/**
+ * Runs the first schedule once to warm up, then every schedule measured (each an order of the same queries); per-class
+ * samples plus the mixed list. Several rounds give each class thousands of samples: a class's p99 is then not decided
+ * by the one or two queries a GC pause or the OS happened to hit.
+ */
+function measure(schedules: BenchQuery[][], run: (q: BenchQuery) => number): { samples: Record<QueryClass, number[]>; totals: Record<QueryClass, number[]>; mixed: number[] } {
+  for (const q of schedules[0]) run(q);
   gc();
   const samples = Object.fromEntries(QUERY_CLASSES.map((c) => [c, [] as number[]])) as Record<QueryClass, number[]>;
   const totals = Object.fromEntries(QUERY_CLASSES.map((c) => [c, [] as number[]])) as Record<QueryClass, number[]>;
   const mixed: number[] = [];
-  for (const q of schedule) {
-    const started = performance.now();
-    const total = run(q);
-    const ms = performance.now() - started;
-    samples[q.class].push(ms);
-    totals[q.class].push(total);
-    mixed.push(ms);
+  for (const schedule of schedules) {
+    for (const q of schedule) {
+      const started = performance.now();
+      const total = run(q);
+      const ms = performance.now() - started;
+      samples[q.class].push(ms);
+      totals[q.class].push(total);
+      mixed.push(ms);
+    }
   }
   return { samples, totals, mixed };
 }
@@ -212,9 +223,10 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
     log(`opened in ${openMs.toFixed(1)} ms (jieba ${jiebaMs.toFixed(0)} ms before), RSS ${(afterOpen.rss / 1e6).toFixed(0)} MB`);
 
     const set = makeQuerySet(index, analyzer, options, built);
-    const schedule = interleave(set, options.seed);
-    log(`timing ${schedule.length} queries (${options.perClass} per class, after a warm-up pass)`);
-    const measured = measure(schedule, (q) => index.search(q.q, searchOptions(q)).total);
+    const schedules = Array.from({ length: options.rounds }, (_, round) => interleave(set, options.seed + round));
+    const schedule = schedules[0];
+    log(`timing ${schedule.length} queries ${options.rounds} times (${options.perClass} per class, in ${options.rounds} orders, after a warm-up pass)`);
+    const measured = measure(schedules, (q) => index.search(q.q, searchOptions(q)).total);
     started = performance.now();
     const suggester = await loadSuggester(index);
     const suggestLoadMs = 'skipped' in suggester ? null : performance.now() - started;
@@ -259,7 +271,7 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
       documents.length = 0;
       const rssAfterBuild = rssAfterGc().rss;
       log(`MiniSearch built in ${mini.build.seconds.toFixed(1)} s; timing the same ${schedule.length} queries`);
-      const miniMeasured = measure(schedule, (q) => mini.search(q).total);
+      const miniMeasured = measure(schedules, (q) => mini.search(q).total);
       const miniLatency = latencySection(set, miniMeasured, measureSuggest(set.suggest, (p) => mini.suggest(p)));
       const ratio = {} as Record<QueryClass | 'mixed', { p50: number; p99: number }>;
       for (const c of QUERY_CLASSES) ratio[c] = ratioOf(latency.classes[c], miniLatency.classes[c]);
@@ -285,6 +297,7 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
       created_at: new Date().toISOString(),
       quick: options.quick,
       seed: options.seed,
+      rounds: options.rounds,
       machine: m,
       corpus: {
         paths: options.corpus.map((p) => displayPath(p)),
@@ -403,6 +416,7 @@ async function main(): Promise<void> {
     .option('--out <dir>', 'results folder', path.join(repoRoot, 'bench/results'))
     .option('--quick', 'a smoke run: 12 queries per class, no target checks')
     .option('--per-class <n>', 'queries per class (default 300; 12 with --quick)', wholeNumber('--per-class', 1))
+    .option('--rounds <n>', 'measured passes over the query set, each in its own order (default: enough for 2,000 samples per class; 1 with --quick)', wholeNumber('--rounds', 1))
     .option('--seed <n>', 'query set seed', wholeNumber('--seed', 0), 20261128)
     .option('--baseline', 'run the MiniSearch baseline even above 100,000 articles')
     .option('--no-baseline', 'skip the MiniSearch baseline')
@@ -420,6 +434,7 @@ async function main(): Promise<void> {
     out: string;
     quick?: boolean;
     perClass?: number;
+    rounds?: number;
     seed: number;
     baseline?: boolean;
     workers?: number;
@@ -433,12 +448,14 @@ async function main(): Promise<void> {
   const baselineFlag = o.baseline === true ? 'on' : o.baseline === false ? 'off' : 'auto';
   const quick = o.quick === true;
   const name = o.name ?? `${path.basename(path.resolve(o.corpus[0])).replace(/\.(jsonl(\.gz)?|txt|md)$/, '')}${quick ? '-quick' : ''}`;
+  const perClass = o.perClass ?? (quick ? 12 : 300);
   const result = await runBench({
     corpus: o.corpus,
     name,
     out: o.out,
     quick,
-    perClass: o.perClass ?? (quick ? 12 : 300),
+    perClass,
+    rounds: o.rounds ?? (quick ? 1 : Math.ceil(MIN_SAMPLES_PER_CLASS / perClass)),
     seed: o.seed,
     baseline: baselineFlag,
     workers: o.workers,

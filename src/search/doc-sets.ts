@@ -1,6 +1,15 @@
 // Set operations on sorted, duplicate-free arrays of document numbers.
 
 /**
+ * `into[k] = values[indexes[k]]` for every k, and returns `into`. A typed array's `from` with a mapping function would
+ * say the same in one call, at about 15 times the cost (V8 walks it as an iterable).
+ */
+export function gather<T extends Int32Array | Uint32Array | Float64Array>(into: T, values: ArrayLike<number>, indexes: ArrayLike<number>): T {
+  for (let k = 0; k < indexes.length; k++) into[k] = values[indexes[k]];
+  return into;
+}
+
+/**
  * The first index at or after `from` whose value is ≥ target: a galloping search (1, 2, 4 … steps, then binary), so
  * walking a long sorted list in step with a short one costs O(short × log(long / short)), not O(long).
  */

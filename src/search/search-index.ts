@@ -8,7 +8,7 @@ import { formatDay } from '../read/doc-columns.js';
 import type { IndexReader } from '../read/index-reader.js';
 import { highlightHtml, makeSnippet } from '../snippet/index.js';
 import type { DocId } from '../types.js';
-import { clamp, difference, intersect, seek, union } from './doc-sets.js';
+import { clamp, difference, gather, intersect, seek, union } from './doc-sets.js';
 import { planQuery, positiveUnits, requiredParts, unitKey, type Plan, type Unit } from './plan.js';
 import { resolveOptions, type ResolvedOptions, type SearchOptions } from './search-options.js';
 import { estimateDocs, matchUnit, type UnitMatch } from './unit-match.js';
@@ -89,8 +89,8 @@ const RESCORE_DEPTH = 100;
 const AUTHOR_FACETS = 20;
 /** How much more matching a document costs for a unit of three or more characters than for a bigram (evaluateAll). */
 const LONG_UNIT_COST = 4;
-/** Partial candidates scored exactly to find the bar the others' bounds must reach, per document to rank. */
-const PARTIAL_PROBE = 4;
+/** Partial matches are bounded per pattern of matched parts (2^parts patterns) up to this many parts. */
+const MAX_BOUNDED_PARTS = 12;
 /** Bounds are tried only on at least this many partial candidates per document to rank. */
 const PRUNE_FROM = 32;
 
@@ -461,7 +461,9 @@ export class SearchIndex {
     // order, each unit's entries ascend too. positions[u][b] belongs to best[b]; packing slot b with its document
     // index as i × k + b lets a numeric sort put the slots in document order.
     const k = best.length;
-    const ascending = Float64Array.from(best, (i, b) => i * k + b).sort();
+    const ascending = new Float64Array(k);
+    for (let b = 0; b < k; b++) ascending[b] = best[b] * k + b;
+    ascending.sort();
     const positions: (Int32Array | undefined)[][] = matches.map((m, u) => {
       const perBest = new Array<Int32Array | undefined>(k);
       if (matches.length < 2) return perBest;
@@ -532,16 +534,16 @@ export class SearchIndex {
     const weights = partSets.map((s) => idf(s.length, this.reader.docCount));
     const totalWeight = weights.reduce((n, w) => n + w, 0);
     const coverage = new Float64Array(candidates.length);
-    // The most each candidate's base score can be: the sum of its parts' most (see worthRanking).
-    const reachOf = partReach(parts, matches, this.reader.docCount);
-    const reach = new Float64Array(candidates.length);
+    // Which parts each candidate matches (a bit per part), when bounds can rule candidates out (see worthRanking).
+    const reach = partReach(parts, matches, this.reader.docCount);
+    const masks = reach && parts.length <= MAX_BOUNDED_PARTS ? new Int32Array(candidates.length) : null;
     partSets.forEach((set, p) => {
       for (let i = 0, j = 0; i < candidates.length && j < set.length; ) {
         if (candidates[i] < set[j]) i++;
         else if (candidates[i] > set[j]) j++;
         else {
           coverage[i] += weights[p] / totalWeight;
-          if (reachOf) reach[i] += reachOf[p];
+          if (masks) masks[i] |= 1 << p;
           i++;
           j++;
         }
@@ -551,36 +553,50 @@ export class SearchIndex {
     const ranked = { ...opts, page: 1, sort: 'relevance' as const };
     const depth = Math.max(RESCORE_DEPTH, ranked.size);
     // Among a few thousand candidates the bounds seldom rule any out: ranking them all is cheaper than trying.
-    if (!reachOf || candidates.length < PRUNE_FROM * depth) return this.rank(candidates, matches, ranked, coverage);
-    const keep = this.worthRanking(candidates, coverage, reach, matches, depth);
+    if (!reach || !masks || candidates.length < PRUNE_FROM * depth) return this.rank(candidates, matches, ranked, coverage);
+    const keep = this.worthRanking(candidates, coverage, masks, reach, matches, depth);
     if (keep.length === candidates.length) return this.rank(candidates, matches, ranked, coverage);
-    return this.rank(
-      Int32Array.from(keep, (i) => candidates[i]),
-      matches,
-      ranked,
-      Float64Array.from(keep, (i) => coverage[i]),
-    );
+    return this.rank(gather(new Int32Array(keep.length), candidates, keep), matches, ranked, gather(new Float64Array(keep.length), coverage, keep));
   }
 
   /**
    * Indexes (ascending) of the partial candidates that can still be among the `depth` best. A unit adds less than
-   * idf × (k1 + 1) to a base score (BM25 saturates), so `coverage[i] × reach[i]` bounds candidate i's score before
-   * rescoring. The candidates with the highest bounds are scored exactly; one whose bound is below the depth-th of
-   * those scores cannot be ranked among the best and is dropped (a query with a common word has tens of thousands
-   * of candidates matching that word alone). The same documents come out, in the same order.
+   * idf × (k1 + 1) to a base score (BM25 saturates), so a candidate's score before rescoring is below its coverage
+   * times the sum of that over the parts it matches: one bound per pattern of matched parts (`masks`). The candidates
+   * of the best-bounded patterns are scored exactly until there are `depth` of them; a pattern whose bound is below
+   * the depth-th of those scores cannot reach the best and its candidates are dropped (a query with a common word has
+   * tens of thousands of candidates matching that word alone). The same documents come out, in the same order.
    */
-  private worthRanking(candidates: Int32Array, coverage: Float64Array, reach: Float64Array, matches: UnitMatch[], depth: number): Int32Array {
+  private worthRanking(candidates: Int32Array, coverage: Float64Array, masks: Int32Array, reach: Float64Array, matches: UnitMatch[], depth: number): Int32Array {
     const n = candidates.length;
-    const bound = new Float64Array(n);
-    for (let i = 0; i < n; i++) bound[i] = coverage[i] * reach[i];
-    const probe = Int32Array.from(topIndexes(candidates, bound, PARTIAL_PROBE * depth)).sort();
-    if (probe.length < depth || probe.length === n) return Int32Array.from(candidates.keys());
-    const scored = this.baseScores(Int32Array.from(probe, (i) => candidates[i]), matches).scores;
-    for (let j = 0; j < probe.length; j++) scored[j] *= coverage[probe[j]];
-    const threshold = scored.sort()[probe.length - depth];
+    const patterns = 1 << reach.length;
+    const bound = new Float64Array(patterns).fill(-1);
+    const count = new Int32Array(patterns);
+    for (let i = 0; i < n; i++) {
+      const mask = masks[i];
+      if (count[mask]++ > 0) continue;
+      // Candidates of one pattern share their coverage (the same sum in the same order).
+      let most = 0;
+      for (let p = 0; p < reach.length; p++) if (mask & (1 << p)) most += reach[p];
+      bound[mask] = coverage[i] * most;
+    }
+    const order = Array.from(bound.keys()).filter((mask) => count[mask] > 0).sort((a, b) => bound[b] - bound[a]);
+    const probed = new Uint8Array(patterns);
+    let probes = 0;
+    for (const mask of order) {
+      if (probes >= depth) break;
+      probed[mask] = 1;
+      probes += count[mask];
+    }
+    if (probes === n) return candidates.map((_, i) => i);
+    const probe = new Int32Array(probes);
+    for (let i = 0, k = 0; i < n; i++) if (probed[masks[i]]) probe[k++] = i;
+    const scored = this.baseScores(gather(new Int32Array(probes), candidates, probe), matches).scores;
+    for (let k = 0; k < probes; k++) scored[k] *= coverage[probe[k]];
+    const threshold = scored.sort()[probes - depth];
     const keep = new Int32Array(n);
     let kept = 0;
-    for (let i = 0; i < n; i++) if (bound[i] >= threshold) keep[kept++] = i;
+    for (let i = 0; i < n; i++) if (bound[masks[i]] >= threshold) keep[kept++] = i;
     return keep.subarray(0, kept);
   }
 

@@ -2,7 +2,7 @@
 import { FIELD_COUNT, FIELD_TITLE } from '../format/constants.js';
 import type { IndexReader } from '../read/index-reader.js';
 import type { WordPostings } from '../read/postings.js';
-import { seek } from './doc-sets.js';
+import { gather, seek } from './doc-sets.js';
 import type { Unit } from './plan.js';
 
 /** A unit's matches, aligned arrays sorted by doc. */
@@ -143,9 +143,9 @@ function keepTitleOnly(base: BaseMatch): BaseMatch {
 /** The entries `keep` (ascending) of `base`, positions still read through base. */
 function entriesAt(base: BaseMatch, keep: ArrayLike<number>): BaseMatch {
   return {
-    docs: Int32Array.from(keep, (i) => base.docs[i]),
-    charTotal: Uint32Array.from(keep, (i) => base.charTotal[i]),
-    charTitle: Uint32Array.from(keep, (i) => base.charTitle[i]),
+    docs: gather(new Int32Array(keep.length), base.docs, keep),
+    charTotal: gather(new Uint32Array(keep.length), base.charTotal, keep),
+    charTitle: gather(new Uint32Array(keep.length), base.charTitle, keep),
     positionsOf: (indexes) => base.positionsOf(indexes.map((i) => keep[i])),
     truncated: base.truncated,
   };
@@ -193,7 +193,7 @@ function matchBigram(reader: IndexReader, s: string, within: Int32Array | null):
   return {
     docs: p.docs,
     charTotal: p.tf,
-    charTitle: Uint32Array.from(p.inTitle),
+    charTitle: new Uint32Array(p.inTitle),
     positionsOf(indexes) {
       const walker = reader.positionWalker(p);
       return indexes.map((index) => {
