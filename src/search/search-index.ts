@@ -464,6 +464,9 @@ export class SearchIndex {
     const ascending = new Float64Array(k);
     for (let b = 0; b < k; b++) ascending[b] = best[b] * k + b;
     ascending.sort();
+    // Proximity needs two units in a document: positions are not read for a partial match holding one.
+    const held = new Int32Array(k);
+    for (let u = 0; u < matches.length; u++) for (let b = 0; b < k; b++) if (base.entries[u][best[b]] >= 0) held[b]++;
     const positions: (Int32Array | undefined)[][] = matches.map((m, u) => {
       const perBest = new Array<Int32Array | undefined>(k);
       if (matches.length < 2) return perBest;
@@ -473,7 +476,7 @@ export class SearchIndex {
       for (const packed of ascending) {
         const b = packed % k;
         const i = (packed - b) / k;
-        if (entryOf[i] < 0) continue;
+        if (entryOf[i] < 0 || held[b] < 2) continue;
         slots.push(b);
         entries.push(entryOf[i]);
       }
