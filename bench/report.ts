@@ -117,7 +117,7 @@ export function renderReport(r: BenchResult): string {
   out.push(`### In-process latency, top 10, ms (baosou with snippets and facets${base ? '; MiniSearch ids only' : ''})`);
   out.push('');
   out.push(
-    `After one warm-up pass, every query was timed ${r.rounds} time${r.rounds === 1 ? '' : 's'}, in ${r.rounds === 1 ? 'one seeded order' : `${r.rounds} seeded orders`} of all classes mixed: n samples per class of its distinct queries.`,
+    `After one warm-up pass, every query was timed ${r.rounds} time${r.rounds === 1 ? '' : 's'}, in ${r.rounds === 1 ? 'one seeded order' : `${r.rounds} seeded orders`} of all classes mixed: n is a class's samples, distinct its different queries.`,
   );
   out.push('');
   if (base) {

@@ -29,7 +29,7 @@ describe('bench smoke run', () => {
     for (const f of readdirSync(corpusDir).filter((f) => f.endsWith('.jsonl.gz')).sort()) {
       records.push(...gunzipSync(readFileSync(join(corpusDir, f))).toString('utf8').trim().split('\n').map((l) => JSON.parse(l)));
     }
-    run = node('dist/bench/run.js', ['--corpus', corpusDir, '--quick', '--out', outDir, '--name', 'smoke']);
+    run = node('dist/bench/run.js', ['--corpus', corpusDir, '--quick', '--rounds', '2', '--out', outDir, '--name', 'smoke']);
     expect(run.status, run.stderr).toBe(0);
     result = JSON.parse(readFileSync(join(outDir, 'smoke.json'), 'utf8'));
   }, 180_000);
@@ -77,11 +77,16 @@ describe('bench smoke run', () => {
     expect(Object.keys(result.baseline.latency.classes).sort()).toEqual([...CLASSES].sort());
     for (const c of CLASSES) {
       expect(isStats(result.latency.classes[c]), c).toBe(true);
-      expect(result.latency.classes[c].n).toBe(12);
+      // 12 queries per class, each timed in 2 rounds.
+      expect(result.latency.classes[c].n).toBe(24);
+      expect(result.latency.classes[c].distinct).toBeGreaterThan(0);
+      expect(result.latency.classes[c].distinct).toBeLessThanOrEqual(12);
       expect(isStats(result.baseline.latency.classes[c]), c).toBe(true);
       expect(result.baseline.ratio[c].p99).toBeCloseTo(result.latency.classes[c].p99 / result.baseline.latency.classes[c].p99, 6);
     }
-    expect(result.latency.mixed.n).toBe(12 * CLASSES.length);
+    expect(result.rounds).toBe(2);
+    expect(result.latency.mixed.n).toBe(2 * 12 * CLASSES.length);
+    expect(result.baseline.latency.mixed.n).toBe(2 * 12 * CLASSES.length);
     expect(result.latency.classes['no-match'].mean_total).toBe(0);
     expect(result.latency.classes['common-word'].mean_total).toBeGreaterThan(20);
   });
