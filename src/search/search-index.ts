@@ -358,7 +358,7 @@ export class SearchIndex {
     // are joined and its positions checked), and its estimate is only an upper bound: it goes first only when clearly
     // rarer, and is otherwise checked among the fewer candidates the others leave.
     const cost = (unit: Unit) => estimateDocs(this.reader, unit) * (unit.stream.length > 2 ? LONG_UNIT_COST : 1);
-    const ordered = restrictable.map((unit) => ({ unit, estimate: cost(unit) })).sort((a, b) => a.estimate - b.estimate);
+    const ordered = restrictable.map((unit) => ({ unit, cost: cost(unit) })).sort((a, b) => a.cost - b.cost);
     let result = intersectAll([ctx.match(ordered[0].unit).docs, ...others.map((c) => this.evaluate(c, ctx))]);
     for (const { unit } of ordered.slice(1)) {
       if (result.length === 0) break;
@@ -537,9 +537,12 @@ export class SearchIndex {
     const weights = partSets.map((s) => idf(s.length, this.reader.docCount));
     const totalWeight = weights.reduce((n, w) => n + w, 0);
     const coverage = new Float64Array(candidates.length);
-    // Which parts each candidate matches (a bit per part), when bounds can rule candidates out (see worthRanking).
-    const reach = partReach(parts, matches, this.reader.docCount);
-    const masks = reach && parts.length <= MAX_BOUNDED_PARTS ? new Int32Array(candidates.length) : null;
+    const ranked = { ...opts, page: 1, sort: 'relevance' as const };
+    const depth = Math.max(RESCORE_DEPTH, ranked.size);
+    // Bounds are tried on many candidates only: among a few thousand they seldom rule any out, and ranking them all
+    // is cheaper than trying. Then each candidate's matched parts are kept, a bit per part (see worthRanking).
+    const reach = candidates.length >= PRUNE_FROM * depth && parts.length <= MAX_BOUNDED_PARTS ? partReach(parts, matches, this.reader.docCount) : null;
+    const masks = reach ? new Int32Array(candidates.length) : null;
     partSets.forEach((set, p) => {
       for (let i = 0, j = 0; i < candidates.length && j < set.length; ) {
         if (candidates[i] < set[j]) i++;
@@ -553,10 +556,7 @@ export class SearchIndex {
       }
     });
     for (let i = 0; i < coverage.length; i++) coverage[i] *= coverage[i];
-    const ranked = { ...opts, page: 1, sort: 'relevance' as const };
-    const depth = Math.max(RESCORE_DEPTH, ranked.size);
-    // Among a few thousand candidates the bounds seldom rule any out: ranking them all is cheaper than trying.
-    if (!reach || !masks || candidates.length < PRUNE_FROM * depth) return this.rank(candidates, matches, ranked, coverage);
+    if (!reach || !masks) return this.rank(candidates, matches, ranked, coverage);
     const keep = this.worthRanking(candidates, coverage, masks, reach, matches, depth);
     if (keep.length === candidates.length) return this.rank(candidates, matches, ranked, coverage);
     return this.rank(gather(new Int32Array(keep.length), candidates, keep), matches, ranked, gather(new Float64Array(keep.length), coverage, keep));
