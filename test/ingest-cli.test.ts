@@ -7,7 +7,7 @@ import { repoRoot, scratchDir } from './support/paths.js';
 
 // The harness registers only the ingest command on a commander program, as src/cli/main.ts does.
 const harness = join(repoRoot, 'test/ingest-cli-harness.mjs');
-const KEYS = ['id', 'title', 'date', 'authors', 'byline', 'body', 'source', 'page', 'file'];
+const KEYS = ['id', 'kicker', 'title', 'subtitle', 'date', 'authors', 'byline', 'editors', 'body', 'source', 'page', 'pageOrder', 'position', 'section', 'edition', 'file'];
 
 function ingest(...args: string[]) {
   return spawnSync(process.execPath, [harness, 'ingest', ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -23,9 +23,12 @@ describe('baosou ingest', () => {
     expect(lines.pop()).toBe('');
     expect(lines).toHaveLength(6);
     for (const l of lines) expect(Object.keys(JSON.parse(l))).toEqual(KEYS);
-    expect(JSON.parse(lines[0])).toMatchObject({ id: 'jinri-tonglu-p01-01', file: 'corpus/jinri-tonglu.txt', source: '今日桐庐', page: '1' });
-    expect(JSON.parse(lines[5])).toEqual({ id: 'x1', title: '甲', date: '2024-01-02', authors: ['张三'], byline: null, body: '正文。', source: null, page: null, file: join(dir, 'x.jsonl') });
-    expect(run.stderr).toMatch(/^ingest: 2 files read, 6 articles in \d+\.\d\d s\nskipped: bad-json 1\n/);
+    expect(JSON.parse(lines[0])).toMatchObject({ id: 'jinri-tonglu-01-01', file: 'corpus/jinri-tonglu.txt', source: '今日桐庐', page: '1', pageOrder: 1, position: 1 });
+    expect(JSON.parse(lines[5])).toEqual({
+      id: 'x1', kicker: null, title: '甲', subtitle: null, date: '2024-01-02', authors: ['张三'], byline: null, editors: [], body: '正文。',
+      source: null, page: null, pageOrder: null, position: null, section: null, edition: null, file: join(dir, 'x.jsonl'),
+    });
+    expect(run.stderr).toMatch(/^ingest: 2 files read \(1 page file, 1 JSON Lines file\), 6 articles in \d+\.\d\d s; skipped: bad-json 1\n/);
     expect(run.stderr).toContain(`BAOSOU_INGEST_BAD_JSON: ${join(dir, 'x.jsonl')}:2: `);
   });
 
@@ -64,7 +67,7 @@ describe('baosou ingest', () => {
   it('documents its output in --help', () => {
     const run = ingest('--help');
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('id, title, date (YYYY-MM-DD or\n          null), authors (names), byline');
+    expect(run.stdout).toContain('keys in this order: id, kicker, title, subtitle,\n          date (YYYY-MM-DD or null), authors (names), byline');
     expect(run.stdout).toContain('Exit status: 0 when at least one file was read');
   });
 });

@@ -58,7 +58,7 @@ describe('a corpus folder mixing good files with every kind of bad input', () =>
             line(good('a2', { author: '记者 李四 王五' })), // 2
             '{"id": "a3", "title": "断了的行", "body": ', // 3 broken JSON
             line({ id: 'a4', date: '2024-03-01', body: '没有标题。' }), // 4 missing title
-            line({ id: 'a5', title: '没有正文', date: '2024-03-01', body: '   ' }), // 5 missing body
+            line({ id: 'a5', title: '没有正文', date: '2024-03-01', body: '   ' }), // 5 no body: a headline-only item, kept
             line(good('a1')), // 6 duplicate of line 1
             line(good('a7', { date: '2023-02-30' })), // 7 impossible date: kept, date null
             '[1, 2, 3]', // 8 not an object
@@ -82,14 +82,14 @@ describe('a corpus folder mixing good files with every kind of bad input', () =>
     writeFileSync(join(dir, '.hidden.txt'), '## 不该读到\n\n这是隐藏文件。\n');
     mkdirSync(join(dir, 'pages'));
     writeFileSync(join(dir, 'pages/20240105-a.txt'), '## 甲版头条\n\n**本报讯**(记者 方鹏)甲版正文。\n');
-    writeFileSync(join(dir, 'pages/20240105-b.txt'), '## 乙版头条\n\n乙版正文。\n'); // same date, no page: same id
+    writeFileSync(join(dir, 'pages/20240105-b.txt'), '## 乙版头条\n\n乙版正文。\n'); // same date, no page: same derived id
     writeFileSync(join(dir, 'pages/2024-02-30-p2.txt'), '---\npaper: 今日桐庐\npage: 2\n---\n## 日期不对\n\n正文照收。\n');
     ({ articles, summary } = await readCorpus([dir], { onIssue: (i) => seen.push(i) }));
   });
 
   it('reads every good article, in sorted file order', () => {
     const readTruncated = articles.filter((a) => a.id.startsWith('t-')).map((a) => a.id);
-    expect(articles.filter((a) => !a.id.startsWith('t-')).map((a) => a.id)).toEqual(['a1', 'a2', 'a7', 'a11', 'a12', '2024-02-30-p2-p02-01', '20240105-01']);
+    expect(articles.filter((a) => !a.id.startsWith('t-')).map((a) => a.id)).toEqual(['a1', 'a2', 'a5', 'a7', 'a11', 'a12', '2024-02-30-p2-02-01', '20240105-01', '20240105-01~pages-20240105-b']);
     // The truncated gzip gives back its lines up to the damage, in order.
     expect(readTruncated.length).toBe(wholeLinesIn(truncatedGzip(2000).bytes, truncatedGzip(2000).bytes.length));
     expect(readTruncated).toEqual(truncatedIds.slice(0, readTruncated.length));
@@ -97,7 +97,11 @@ describe('a corpus folder mixing good files with every kind of bad input', () =>
 
   it('builds articles from JSON lines with their optional fields', () => {
     const byId = new Map(articles.map((a) => [a.id, a]));
-    expect(byId.get('a1')).toEqual({ id: 'a1', title: '标题a1', date: '2024-03-01', authors: ['张三'], byline: null, body: '正文a1第一段。\n正文第二段。', source: '今日桐庐', page: '3', file: join(dir, 'a-articles.jsonl') });
+    expect(byId.get('a1')).toEqual({
+      id: 'a1', kicker: null, title: '标题a1', subtitle: null, date: '2024-03-01', authors: ['张三'], byline: null, editors: [], body: '正文a1第一段。\n正文第二段。',
+      source: '今日桐庐', page: '3', pageOrder: 3, position: null, section: null, edition: null, file: join(dir, 'a-articles.jsonl'),
+    });
+    expect(byId.get('a5')).toMatchObject({ title: '没有正文', body: '' });
     expect(byId.get('a2')!.authors).toEqual(['李四', '王五']);
     expect(byId.get('a7')!.date).toBeNull();
     expect(byId.get('a12')!.title).toBe('国标编码的一行');
@@ -107,7 +111,6 @@ describe('a corpus folder mixing good files with every kind of bad input', () =>
     const expected: [number, string][] = [
       [3, 'bad-json'],
       [4, 'missing-title'],
-      [5, 'missing-body'],
       [6, 'duplicate-id'],
       [7, 'bad-date'],
       [8, 'not-an-object'],
@@ -141,10 +144,12 @@ describe('a corpus folder mixing good files with every kind of bad input', () =>
     expect(issue.message).toContain(`after line ${read}`);
   });
 
-  it('tells how to fix two pages that would give the same ids', () => {
-    const [issue] = summary.issues.filter((i) => i.reason === 'duplicate-id' && i.file.endsWith('20240105-b.txt'));
-    expect(issue.line).toBe(1);
-    expect(issue.message).toContain('"20240105-01"');
+  it('keeps the articles of two pages that name the same place, the second under an id qualified by its path, and says how to fix it', () => {
+    expect(articles.find((a) => a.id === '20240105-01~pages-20240105-b')).toMatchObject({ title: '乙版头条', body: '乙版正文。' });
+    const [issue] = summary.issues.filter((i) => i.reason === 'id-collision');
+    expect(issue).toMatchObject({ outcome: 'kept', file: join(dir, 'pages/20240105-b.txt'), line: 1 });
+    expect(issue.message).toContain(`"20240105-01" (date, page and place on the page) was already given to the article at ${join(dir, 'pages/20240105-a.txt')}:1`);
+    expect(issue.message).toContain('kept as "20240105-01~pages-20240105-b"');
     expect(issue.message).toContain('`page:`');
   });
 
@@ -158,12 +163,11 @@ describe('a corpus folder mixing good files with every kind of bad input', () =>
     const read = articles.filter((a) => a.id.startsWith('t-')).length;
     expect(summary).toMatchObject({
       files: 5,
-      articles: 7 + read,
+      articles: 9 + read,
       skipped: {
         'bad-json': 1,
         'missing-title': 1,
-        'missing-body': 1,
-        'duplicate-id': 2,
+        'duplicate-id': 1,
         'not-an-object': 1,
         'bad-id': 1,
         'bad-encoding': 1,
@@ -172,10 +176,13 @@ describe('a corpus folder mixing good files with every kind of bad input', () =>
         'corrupt-file': 1,
         'unsupported-file': 2,
       },
-      kept: { 'bad-date': 2 },
+      kept: { 'bad-date': 2, 'id-collision': 1 },
+      layouts: { jsonl: { files: 2, articles: 6 + read }, page: { files: 3, articles: 3 } },
+      years: { 2024: 6 + read, undated: 3 },
+      undated: { files: 1, examples: [join(dir, 'pages/2024-02-30-p2.txt')] },
     });
     expect(seen).toEqual(summary.issues);
-    expect(seen).toHaveLength(16);
+    expect(seen).toHaveLength(15);
   });
 });
 

@@ -133,7 +133,7 @@ describe('the sample page of 今日桐庐 (corpus/jinri-tonglu.txt)', () => {
 
   it('takes paper and page from the front matter and leaves the unprovable date null', () => {
     expect(articles.map((a) => [a.id, a.source, a.page, a.date, a.file])).toEqual(
-      [1, 2, 3, 4, 5].map((n) => [`jinri-tonglu-p01-0${n}`, '今日桐庐', '1', null, 'corpus/jinri-tonglu.txt']),
+      [1, 2, 3, 4, 5].map((n) => [`jinri-tonglu-01-0${n}`, '今日桐庐', '1', null, 'corpus/jinri-tonglu.txt']),
     );
   });
 
@@ -176,7 +176,7 @@ describe('the same page in other encodings and line ends', () => {
     const front = '---\ndate: 2024-12-30\npaper: 今日桐庐\npage: 1\n---\n';
     const dir = write('front-matter', encodeGb18030((front + pageText).replace(/\n/g, '\r\n')), '2023-01-01-page.txt');
     const articles = await readOne(dir);
-    expect(articles.map((a) => a.id)).toEqual(['20241230-p01-01', '20241230-p01-02', '20241230-p01-03', '20241230-p01-04', '20241230-p01-05']);
+    expect(articles.map((a) => a.id)).toEqual(['20241230-01-01', '20241230-01-02', '20241230-01-03', '20241230-01-04', '20241230-01-05']);
     expect(new Set(articles.map((a) => `${a.date} ${a.source} ${a.page}`))).toEqual(new Set(['2024-12-30 今日桐庐 1']));
     expect(articles.map((a) => a.title)).toEqual(GOLDEN.map((g) => g.title));
   });
@@ -205,7 +205,7 @@ describe('damaged text and front matter', () => {
 
   it('reports front matter that is not closed or not `key: value`, with its line, and still reads the page', () => {
     const { articles, issues } = parsePage('---\ndate: 2024-12-30\npage: 3\n## 标题\n\n正文。\n', { file: 'p.txt' });
-    expect(articles.map((a) => [a.id, a.title, a.body])).toEqual([['20241230-p03-01', '标题', '正文。']]);
+    expect(articles.map((a) => [a.id, a.title, a.body])).toEqual([['20241230-03-01', '标题', '正文。']]);
     expect(issues).toEqual([{ reason: 'bad-front-matter', line: 1, text: expect.stringContaining('never closed') }]);
     const bad = parsePage('---\ndate: 2024-02-30\nnot a field\n---\n## 标题\n\n正文。\n', { file: '20240105.txt' });
     expect(bad.articles[0].date).toBe('2024-01-05'); // the file name's date, when front matter's is impossible

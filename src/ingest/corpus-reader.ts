@@ -1,20 +1,22 @@
 // CorpusReader: files and folders → Articles, in a deterministic order, with every problem reported and counted.
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Article } from '../types.js';
+import { qualifiedId } from './article-id.js';
 import { decodeText } from './decode-text.js';
-import { type IngestIssue, type IngestSummary, type SkipReason, MAX_STORED_ISSUES, makeIssue } from './ingest-issue.js';
+import { type IngestIssue, type SkipReason, MAX_STORED_ISSUES, makeIssue } from './ingest-issue.js';
+import { type IngestSummary, countArticle, countFile, countNotArticle, countUndated, emptySummary } from './ingest-summary.js';
 import { articleFromRecord } from './jsonl-record.js';
 import { readLines } from './jsonl-lines.js';
-import { parsePage } from './page-text.js';
+import { PageEditors } from './page-editors.js';
+import { parseTextFile } from './text-file.js';
 import { listCorpusFiles } from './walk-corpus.js';
 
 export interface CorpusReaderOptions {
   /** Called once per problem, as it is met (the CLI prints them; a build can log them). */
   onIssue?: (issue: IngestIssue) => void;
-}
-
-function emptySummary(): IngestSummary {
-  return { files: 0, articles: 0, skipped: {}, kept: {}, issues: [] };
+  /** Called after each listed file, with how many are done out of how many (for a progress bar). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 function quote(text: string, max = 60): string {
@@ -22,7 +24,8 @@ function quote(text: string, max = 60): string {
 }
 
 /**
- * Reads files and folders (recursively, in a deterministic sorted order), yielding articles in a deterministic order.
+ * Reads files and folders (recursively, in a deterministic sorted order), yielding articles in a deterministic order,
+ * one file at a time (text files: one day of one folder at a time, so that editor credits reach their pages' articles).
  * Never throws for bad content: each problem is reported via onIssue and counted in summary. Throws only when a
  * given path does not exist at all (BaosouError BAOSOU_INGEST_PATH_MISSING, before anything is read).
  */
@@ -45,11 +48,21 @@ export class CorpusReader {
     this.current = emptySummary();
     this.seen = new Map();
     const entries = await listCorpusFiles(this.paths);
-    for (const entry of entries) {
+    const editors = new PageEditors();
+    for (const [k, entry] of entries.entries()) {
       if (entry.format === null) this.report(entry.reason, entry.file, undefined, `${entry.reason === 'unreadable-file' ? 'not read' : 'skipped'}: ${entry.detail}.`);
-      else if (entry.format === 'page') yield* this.readPage(entry.file);
-      else yield* this.readJsonl(entry.file);
+      else if (entry.format === 'text') {
+        const read = await this.readText(entry.file, entry.inArchive);
+        if (read) yield* editors.add(`${dirname(entry.file)}\n${read.place.date}`, read.place.page, read.articles, read.credits);
+      } else {
+        yield* editors.flush();
+        const filesBefore = this.current.files;
+        yield* this.readJsonl(entry.file);
+        if (this.current.files > filesBefore) countFile(this.current, 'jsonl');
+      }
+      this.options.onProgress?.(k + 1, entries.length);
     }
+    yield* editors.flush();
   }
 
   private report(reason: SkipReason, file: string, line: number | undefined, text: string): void {
@@ -60,56 +73,69 @@ export class CorpusReader {
     this.options.onIssue?.(issue);
   }
 
-  /** True when the id is new; otherwise reports the duplicate (naming the first place) and returns false. */
-  private claimId(id: string, file: string, line: number | undefined, advice: string): boolean {
+  private firstSeen(id: string, file: string, line: number | undefined): string | undefined {
     const first = this.seen.get(id);
-    if (first === undefined) {
-      this.seen.set(id, line === undefined ? file : `${file}:${line}`);
-      return true;
-    }
-    this.report('duplicate-id', file, line, `the id "${id}" was already given to the article at ${first}; this one is skipped. ${advice}`);
+    if (first === undefined) this.seen.set(id, line === undefined ? file : `${file}:${line}`);
+    return first;
+  }
+
+  /** True when the JSON line's own id is new; otherwise reports the duplicate (naming the first place) and returns false. */
+  private claimOwnId(id: string, file: string, line: number): boolean {
+    const first = this.firstSeen(id, file, line);
+    if (first === undefined) return true;
+    this.report('duplicate-id', file, line, `the id "${id}" was already given to the article at ${first}; this one is skipped. Ids must be unique across the whole corpus: give this article its own id.`);
     return false;
   }
 
-  private async *readPage(file: string): AsyncGenerator<Article> {
+  /** Gives a text file's article its derived id, or, when another file took it, the id qualified by this file's path. */
+  private claimDerivedId(article: Article, file: string, line: number, inArchive: string): void {
+    const first = this.firstSeen(article.id, file, line);
+    if (first === undefined) return;
+    const id = qualifiedId(article.id, inArchive, (candidate) => this.seen.has(candidate));
+    this.firstSeen(id, file, line);
+    this.report('id-collision', file, line, `the id "${article.id}" (date, page and place on the page) was already given to the article at ${first}; this one is kept as "${id}". Two files name the same place in the paper: check their names and folders, or give each its own \`date:\`, \`page:\` and \`position:\` in YAML front matter.`);
+    article.id = id;
+  }
+
+  private async readText(file: string, inArchive: string) {
     let bytes: Buffer;
     try {
       bytes = await readFile(file);
     } catch (error) {
       this.report('unreadable-file', file, undefined, `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check its permissions.`);
-      return;
+      return null;
     }
     if (bytes.length === 0) {
       this.report('empty-file', file, undefined, 'the file is empty (0 bytes); skipped.');
-      return;
+      return null;
     }
     const decoded = decodeText(bytes);
     if (!decoded.ok) {
-      if (decoded.problem === 'binary') this.report('binary-file', file, undefined, `this is not a text file: ${decoded.detail}; skipped. Corpus pages must be plain text (.txt/.md).`);
+      if (decoded.problem === 'binary') this.report('binary-file', file, undefined, `this is not a text file: ${decoded.detail}; skipped. Newspaper text must be plain text (.txt/.md).`);
       else this.report('bad-encoding', file, undefined, `the file cannot be decoded: ${decoded.detail}; skipped. Save it as UTF-8.`);
-      return;
+      return null;
     }
     if (!/\S/.test(decoded.text)) {
       this.report('empty-file', file, undefined, 'the file holds only whitespace; skipped.');
-      return;
+      return null;
     }
     this.current.files++;
     if (decoded.damaged > 0) {
       this.report('damaged-text', file, undefined, `${decoded.damaged} undecodable byte sequence(s) in this ${decoded.encoding} file were replaced by U+FFFD (�); its articles are kept. Re-save the file as UTF-8 from the original.`);
     }
-    const parsed = parsePage(decoded.text, { file });
+    const parsed = parseTextFile(decoded.text, { file });
+    countFile(this.current, parsed.layout);
     for (const issue of parsed.issues) this.report(issue.reason, file, issue.line, issue.text);
-    if (parsed.articles.length === 0 && parsed.issues.length === 0) {
-      this.report('empty-file', file, undefined, 'the file has front matter but no page text; skipped.');
-      return;
+    for (const item of parsed.notArticles) countNotArticle(this.current, item.reason);
+    if (parsed.articles.length === 0 && parsed.issues.length === 0 && parsed.notArticles.length === 0) {
+      this.report('empty-file', file, undefined, 'the file has front matter but no text; skipped.');
     }
-    for (let k = 0; k < parsed.articles.length; k++) {
-      const article = parsed.articles[k];
-      const advice = 'Two pages give the same ids when they have the same date (or file name) and no page number: give each page file its own `page:` (and `date:`) in YAML front matter.';
-      if (!this.claimId(article.id, file, parsed.lines[k], advice)) continue;
-      this.current.articles++;
-      yield article;
-    }
+    if (parsed.articles.length > 0 && parsed.place.date === null) countUndated(this.current, file);
+    parsed.articles.forEach((article, k) => {
+      this.claimDerivedId(article, file, parsed.lines[k], inArchive);
+      countArticle(this.current, parsed.layout, article);
+    });
+    return parsed;
   }
 
   private async *readJsonl(file: string): AsyncGenerator<Article> {
@@ -151,8 +177,8 @@ export class CorpusReader {
         const result = articleFromRecord(value, file);
         for (const problem of result.problems) this.report(problem.reason, file, event.line, problem.text);
         if (!result.article) continue;
-        if (!this.claimId(result.article.id, file, event.line, 'Ids must be unique across the whole corpus: give this article its own id.')) continue;
-        this.current.articles++;
+        if (!this.claimOwnId(result.article.id, file, event.line)) continue;
+        countArticle(this.current, 'jsonl', result.article);
         yield result.article;
       }
     } catch (error) {

@@ -35,14 +35,3 @@ export function readDate(value: unknown): DateReading {
   }
   return { ok: false, raw: text };
 }
-
-/**
- * The date a file name starts with: `2024-12-30…` or `20241230…` (years 1900–2099, so that other leading numbers such
- * as `12345678-notes.txt` are not taken for dates). `undefined` when the name does not start with a date.
- */
-export function dateFromFileName(baseName: string): DateReading | undefined {
-  const m = /^((?:19|20)\d{2})(-?)(\d{2})\2(\d{2})(?!\d)/.exec(baseName);
-  if (!m) return undefined;
-  const date = isoDate(Number(m[1]), Number(m[3]), Number(m[4]));
-  return date ? { ok: true, date } : { ok: false, raw: m[0] };
-}

@@ -30,10 +30,12 @@ export type SkipReason =
   | 'bad-id'
   /** An article without a title (JSON), or a page article with neither headline nor text to title it by: skipped. */
   | 'missing-title'
-  /** An article without body text: skipped. */
+  /** A byline with no text under it on a page: skipped. (A JSON line or a headline with no text is a headline-only item, kept.) */
   | 'missing-body'
-  /** An id already given to an earlier article of the corpus: the later article is skipped. */
+  /** A JSON line's own id already given to an earlier article of the corpus: the later article is skipped. */
   | 'duplicate-id'
+  /** A text file's derived id (date + page + place) already taken by another file: the article is kept with a qualified id. */
+  | 'id-collision'
   /** A date that is not a real calendar day (2023-02-30): the article is kept with `date: null`. */
   | 'bad-date'
   /** A field of the wrong type (authors not a list, page an object…): the article is kept without that field. */
@@ -60,6 +62,7 @@ export const ISSUE_CODES: Record<SkipReason, string> = {
   'missing-title': 'BAOSOU_INGEST_MISSING_TITLE',
   'missing-body': 'BAOSOU_INGEST_MISSING_BODY',
   'duplicate-id': 'BAOSOU_INGEST_DUPLICATE_ID',
+  'id-collision': 'BAOSOU_INGEST_ID_COLLISION',
   'bad-date': 'BAOSOU_INGEST_BAD_DATE',
   'bad-field': 'BAOSOU_INGEST_BAD_FIELD',
   'bad-front-matter': 'BAOSOU_INGEST_BAD_FRONT_MATTER',
@@ -81,6 +84,7 @@ export const ISSUE_OUTCOMES: Record<SkipReason, IssueOutcome> = {
   'missing-title': 'skipped',
   'missing-body': 'skipped',
   'duplicate-id': 'skipped',
+  'id-collision': 'kept',
   'bad-date': 'kept',
   'bad-field': 'kept',
   'bad-front-matter': 'kept',
@@ -102,19 +106,6 @@ export interface IngestIssue {
   line?: number;
   /** Says what is wrong, where, and what to do. */
   message: string;
-}
-
-export interface IngestSummary {
-  /** Archive files read (a file skipped as a whole, e.g. binary or empty, is not counted here but in `skipped`). */
-  files: number;
-  /** Articles yielded. */
-  articles: number;
-  /** Problems whose thing was left out, by reason (a skipped file counts once; a skipped line or article once). */
-  skipped: Partial<Record<SkipReason, number>>;
-  /** Problems whose article was still read with the bad field cleared (e.g. `bad-date`: kept with date null). */
-  kept: Partial<Record<SkipReason, number>>;
-  /** The issues in the order met; the first MAX_STORED_ISSUES only (onIssue sees every one; counts are complete). */
-  issues: IngestIssue[];
 }
 
 export const MAX_STORED_ISSUES = 1000;

@@ -1,8 +1,10 @@
-// One JSON Lines record `{id, title, date, body, author?, authors?, source?, category?, page?}` → an Article.
+// One JSON Lines record `{id, title, date, body?, kicker?, subtitle?, author?, authors?, editors?, source?, page?,
+// position?, section?, edition?}` → an Article.
 import type { Article } from '../types.js';
 import { extractAuthors } from './byline.js';
 import { readDate } from './dates.js';
 import type { SkipReason } from './ingest-issue.js';
+import { editionLetter, pageOrder } from './page-label.js';
 
 export interface RecordProblem {
   reason: SkipReason;
@@ -27,9 +29,10 @@ export function normalizeBody(body: string): string {
 }
 
 /**
- * Checks one parsed JSON line and builds its article. An article is refused (article null) when its id, title or
- * body is missing or unusable; a bad date or a bad optional field only clears that field (problems say which).
- * Duplicate ids are the caller's business (they need the whole corpus).
+ * Checks one parsed JSON line and builds its article. An article is refused (article null) when its id or title is
+ * missing or unusable; a record with a title and no body is a headline-only item, kept with body "". A bad date or
+ * a bad optional field only clears that field (problems say which). Duplicate ids are the caller's business (they
+ * need the whole corpus).
  */
 export function articleFromRecord(value: unknown, file: string): RecordResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -54,10 +57,10 @@ export function articleFromRecord(value: unknown, file: string): RecordResult {
     const why = r.title === undefined ? 'has no "title"' : typeof r.title === 'string' ? 'has an empty "title"' : `has "title" ${describe(r.title)}`;
     return { article: null, problems: [{ reason: 'missing-title', text: `the article "${id}" ${why}; skipped. Give it its headline as a string.` }] };
   }
-  const body = typeof r.body === 'string' ? normalizeBody(r.body) : '';
-  if (!body) {
-    const why = r.body === undefined ? 'has no "body"' : typeof r.body === 'string' ? 'has an empty "body"' : `has "body" ${describe(r.body)}`;
-    return { article: null, problems: [{ reason: 'missing-body', text: `the article "${id}" ${why}; skipped. Give it its text as a string, paragraphs separated by "\\n".` }] };
+  let body = '';
+  if (typeof r.body === 'string') body = normalizeBody(r.body);
+  else if (r.body !== undefined && r.body !== null) {
+    problems.push({ reason: 'bad-field', text: `the article "${id}" has "body" ${describe(r.body)}; it is kept as a headline-only item. Give its text as a string, paragraphs separated by "\\n".` });
   }
 
   const dateReading = readDate(r.date);
@@ -65,15 +68,20 @@ export function articleFromRecord(value: unknown, file: string): RecordResult {
   if (dateReading.ok) date = dateReading.date;
   else problems.push({ reason: 'bad-date', text: `the article "${id}" has date ${dateReading.raw}, which is not a real calendar day; it is kept with date null. Write the date as YYYY-MM-DD.` });
 
-  const authors: string[] = [];
-  if (Array.isArray(r.authors)) {
-    for (const a of r.authors) {
-      if (typeof a === 'string' && a.trim()) authors.push(a.trim());
-      else problems.push({ reason: 'bad-field', text: `the article "${id}" lists the author ${describe(a)}; that entry is left out. "authors" must be a list of names.` });
+  const names = (key: 'authors' | 'editors'): string[] => {
+    const list = r[key];
+    const out: string[] = [];
+    if (Array.isArray(list)) {
+      for (const a of list) {
+        if (typeof a === 'string' && a.trim()) out.push(a.trim());
+        else problems.push({ reason: 'bad-field', text: `the article "${id}" lists the ${key === 'authors' ? 'author' : 'editor'} ${describe(a)}; that entry is left out. "${key}" must be a list of names.` });
+      }
+    } else if (list !== undefined && list !== null) {
+      problems.push({ reason: 'bad-field', text: `the article "${id}" has "${key}" ${describe(list)}; it is left out. "${key}" must be a list of names.` });
     }
-  } else if (r.authors !== undefined && r.authors !== null) {
-    problems.push({ reason: 'bad-field', text: `the article "${id}" has "authors" ${describe(r.authors)}; it is left out. "authors" must be a list of names.` });
-  }
+    return out;
+  };
+  const authors = names('authors');
   if (typeof r.author === 'string') authors.push(...extractAuthors(r.author));
   else if (r.author !== undefined && r.author !== null) {
     problems.push({ reason: 'bad-field', text: `the article "${id}" has "author" ${describe(r.author)}; it is left out. "author" must be a string (names separated by spaces or 、).` });
@@ -87,17 +95,30 @@ export function articleFromRecord(value: unknown, file: string): RecordResult {
     problems.push({ reason: 'bad-field', text: `the article "${id}" has "${key}" ${describe(v)}; it is left out. "${key}" must be a string${key === 'page' ? ' or a number' : ''}.` });
     return null;
   };
+  let position: number | null = null;
+  if (Number.isInteger(r.position) && (r.position as number) >= 1) position = r.position as number;
+  else if (r.position !== undefined && r.position !== null) {
+    problems.push({ reason: 'bad-field', text: `the article "${id}" has "position" ${describe(r.position)}; it is left out. "position" is the article's place on its page, a whole number from 1.` });
+  }
 
+  const page = optionalText('page');
   return {
     article: {
       id,
+      kicker: optionalText('kicker'),
       title,
+      subtitle: optionalText('subtitle'),
       date,
       authors: [...new Set(authors)],
       byline: optionalText('byline'),
+      editors: [...new Set(names('editors'))],
       body,
       source: optionalText('source'),
-      page: optionalText('page'),
+      page,
+      pageOrder: pageOrder(page),
+      position,
+      section: optionalText('section'),
+      edition: optionalText('edition') ?? editionLetter(page),
       file,
     },
     problems,

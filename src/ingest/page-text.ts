@@ -4,37 +4,22 @@
 // `**本报讯**(记者 王珊婷)` opening an article with its byline, bylines that close an article on their own line,
 // paragraphs broken by the layout in mid-sentence or mid-word (`中国·桐` / `庐富春江`), and headlines that lost their
 // `## ` and drifted away from their article (on the sample page, to the last two lines).
-import { basename } from 'node:path';
-import type { Article } from '../types.js';
 import { extractAuthors, isBylineParen, leadingParenLength } from './byline.js';
-import { dateFromFileName, readDate } from './dates.js';
-import { type FrontMatterField, splitFrontMatter } from './front-matter.js';
 import { matchHeadlines } from './headline-match.js';
-import type { SkipReason } from './ingest-issue.js';
-
-export interface PageMeta {
-  /** The file, as the caller names it (goes into Article.file; its name gives the date and, undated, the ids). */
-  file: string;
-  /** The page's date. `undefined`: take it from the file name (`2024-12-30…`, `20241230…`); `null`: undated. */
-  date?: string | null;
-  /** Paper name. */
-  source?: string | null;
-  /** Page label, e.g. "3" or "A2". */
-  page?: string | null;
-}
-
-/** A problem on the page, located by line; the reader turns it into an IngestIssue (adds code and file). */
-export interface PageIssue {
-  reason: SkipReason;
-  line?: number;
-  text: string;
-}
+import { isAdPlaceholder, isCreditLine, readCredit } from './not-articles.js';
+import { type Place, articleAt } from './text-meta.js';
+import type { TextFileResult } from './text-file.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Lines → units
 
 type Unit =
-  | { kind: 'heading'; line: number; text: string }
+  /** `## 主题`; level is the number of `#`. */
+  | { kind: 'heading'; line: number; text: string; level: number }
+  /** An editor credit (本版责编：…) or a line printed with one (版式设计：…): not an article. */
+  | { kind: 'credit'; line: number; text: string }
+  /** A bare 广告 (advertisement) placeholder: not an article. */
+  | { kind: 'ad'; line: number }
   /** A paragraph that opens an article: dateline (**本报讯**) and/or byline, then maybe text. */
   | { kind: 'lead'; line: number; byline: string | null; authorsFrom: string | null; text: string; marker: boolean }
   /** A paragraph that is a byline and nothing else: `(记者 孙梦佳 通讯员 陈炫岚/文 记者 单佳铭/摄)`. */
@@ -69,15 +54,18 @@ function stripEmphasis(text: string): string {
 }
 
 /** A short line with Chinese text and no sentence punctuation: what a headline that lost its `## ` looks like. */
-function hasHeadlineShape(text: string): boolean {
+export function hasHeadlineShape(text: string): boolean {
   if (text.length < 4 || text.length > MAX_HEADLINE_LINE) return false;
   if (CLAUSE_PUNCT.test(text)) return false;
   return /[\u4e00-\u9fff]{2}/.test(text);
 }
 
 function classify(raw: string, line: number): Unit {
-  const heading = /^#{1,6}[ \t\u3000]+(.*?)(?:[ \t]+#+)?$/.exec(raw);
-  if (heading) return { kind: 'heading', line, text: collapseSpaces(stripEmphasis(heading[1])) };
+  const heading = /^(#{1,6})[ \t\u3000]+(.*?)(?:[ \t]+#+)?$/.exec(raw);
+  const plain = collapseSpaces(stripEmphasis(heading ? heading[2] : raw));
+  if (isAdPlaceholder(plain, '')) return { kind: 'ad', line };
+  if (isCreditLine(plain)) return { kind: 'credit', line, text: plain };
+  if (heading) return { kind: 'heading', line, text: plain, level: heading[1].length };
 
   for (const form of DATELINES) {
     const m = form.exec(raw);
@@ -91,7 +79,7 @@ function classify(raw: string, line: number): Unit {
     return { kind: 'lead', line, byline, authorsFrom: paren, text: collapseSpaces(stripEmphasis(rest)), marker: true };
   }
 
-  const text = collapseSpaces(stripEmphasis(raw));
+  const text = plain;
   if (isBylineParen(text)) return { kind: 'byline', line, byline: text };
   // `(记者 王珊婷)12月27日,…` without a dateline: a byline opening the paragraph (only honoured at an article's start).
   const parenLength = leadingParenLength(text);
@@ -114,7 +102,11 @@ interface Paragraph {
 }
 
 interface Draft {
+  kicker: string | null;
   title: string | null;
+  subtitle: string | null;
+  /** The `#` count of the heading that gave the title; null when the title is not a `#` heading. */
+  level: number | null;
   line: number;
   byline: string | null;
   authors: string[];
@@ -126,10 +118,30 @@ interface Draft {
 interface LooseHeadline {
   text: string;
   line: number;
+  /** The bare draft it was, when it was one (it keeps kicker and subtitle, and a `#` one is kept on its own). */
+  draft?: Draft;
 }
 
-function newDraft(line: number, title: string | null): Draft {
-  return { title, line, byline: null, authors: [], paragraphs: [], closed: false };
+function newDraft(line: number, title: string | null, level: number | null): Draft {
+  return { kicker: null, title, subtitle: null, level, line, byline: null, authors: [], paragraphs: [], closed: false };
+}
+
+/** A subtitle (副题) often opens with a dash: `——写在第二十四个中国记者节`. */
+const SUBTITLE_DASH = /^[—–]/;
+
+/**
+ * A heading right under a bare heading belongs to the same headline: a deeper one, or one opening with ——, is its
+ * subtitle (`## 主题` / `### 副题`); a shallower one makes the first its kicker (`### 引题` / `## 主题`); two of one
+ * level are one headline that the layout split.
+ */
+function addHeading(draft: Draft, text: string, level: number): void {
+  if (draft.subtitle !== null) draft.subtitle = `${draft.subtitle} ${text}`;
+  else if (SUBTITLE_DASH.test(text) || (draft.level !== null && level > draft.level)) draft.subtitle = text;
+  else if (draft.kicker === null && draft.level !== null && level < draft.level) {
+    draft.kicker = draft.title;
+    draft.title = text;
+    draft.level = level;
+  } else draft.title = `${draft.title} ${text}`;
 }
 
 /** Glues a paragraph's continuation on: nothing between Chinese characters, a space between two Latin words. */
@@ -162,8 +174,8 @@ function toDrafts(units: Unit[]): { drafts: Draft[]; loose: LooseHeadline[] } {
   const drafts: Draft[] = [];
   const loose: LooseHeadline[] = [];
   let current: Draft | null = null;
-  const start = (line: number, title: string | null): Draft => {
-    current = newDraft(line, title);
+  const start = (line: number, title: string | null, level: number | null = null): Draft => {
+    current = newDraft(line, title, level);
     drafts.push(current);
     return current;
   };
@@ -173,9 +185,8 @@ function toDrafts(units: Unit[]): { drafts: Draft[]; loose: LooseHeadline[] } {
     const cur = current as Draft | null;
     switch (unit.kind) {
       case 'heading': {
-        // A heading right under a bare heading is its subtitle (`## 主题` / `### 副题`).
-        if (isBare(cur) && cur.title !== null) cur.title = `${cur.title} ${unit.text}`;
-        else start(unit.line, unit.text);
+        if (isBare(cur) && cur.title !== null) addHeading(cur, unit.text, unit.level);
+        else start(unit.line, unit.text, unit.level);
         break;
       }
       case 'lead': {
@@ -246,63 +257,26 @@ export function firstSentence(body: string, max = 80): string {
   return sentence.length > max ? `${sentence.slice(0, max)}…` : sentence;
 }
 
-/** Letters, digits and CJK of a file's base name without extensions: `2024-12-30 今日桐庐 第3版.txt` → `2024-12-30-今日桐庐-第3版`. */
-function fileStem(file: string): string {
-  const name = basename(file).replace(/(\.[A-Za-z0-9]{1,5})+$/, '');
-  return name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '') || 'page';
-}
-
-function pageLabel(page: string): string {
-  const clean = page.replace(/[^\p{L}\p{N}]+/gu, '');
-  return /^\d$/.test(clean) ? `0${clean}` : clean;
-}
-
-/** `20241230-p03-02`: the date (or, undated, the file name), the page, and the article's order on the page. */
-export function pageArticleId(date: string | null, file: string, page: string | null, order: number): string {
-  const base = date ? date.replace(/-/g, '') : fileStem(file);
-  const pagePart = page && pageLabel(page) ? `-p${pageLabel(page)}` : '';
-  return `${base}${pagePart}-${String(order).padStart(2, '0')}`;
-}
-
-function resolveMeta(meta: PageMeta, fields: Map<string, FrontMatterField> | null, issues: PageIssue[]) {
-  let date: string | null | undefined;
-  const fmDate = fields?.get('date');
-  if (fmDate !== undefined) {
-    const reading = readDate(fmDate.value);
-    if (reading.ok) date = reading.date;
-    else issues.push({ reason: 'bad-date', line: fmDate.line, text: `front matter date "${reading.raw}" is not a real calendar day; it is ignored. Write it as YYYY-MM-DD.` });
-  }
-  if (date === undefined && meta.date !== undefined) date = meta.date;
-  if (date === undefined) {
-    const reading = dateFromFileName(basename(meta.file));
-    if (reading?.ok) date = reading.date;
-    else if (reading) issues.push({ reason: 'bad-date', text: `the file name starts with "${reading.raw}", which is not a real calendar day; the page's articles are kept with date null. Rename the file or give \`date: YYYY-MM-DD\` in front matter.` });
-  }
-  const text = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
-  return {
-    date: date ?? null,
-    source: text(fields?.get('paper')?.value ?? fields?.get('source')?.value) ?? text(meta.source),
-    page: text(fields?.get('page')?.value) ?? text(meta.page),
-  };
-}
-
 /**
- * Parses one page (or issue) of newspaper text into articles, in page order (`lines`: where each starts), and lists
- * what it could not place.
- * Front matter (`date`, `paper`, `page`), if present, wins over `meta`. Pure: no I/O, same input → same output.
+ * The articles of page text (after its front matter, which took `offset` lines), in page order. A `#` headline with no
+ * text under it that no untitled article takes is a headline-only item (图片报道 whose picture is not in the text): kept.
  */
-export function parsePage(input: string, meta: PageMeta): { articles: Article[]; lines: number[]; issues: PageIssue[] } {
-  const issues: PageIssue[] = [];
-  const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const { frontMatter, body } = splitFrontMatter(text);
-  for (const problem of frontMatter?.problems ?? []) issues.push({ reason: 'bad-front-matter', line: problem.line, text: problem.text });
-  const { date, source, page } = resolveMeta(meta, frontMatter?.fields ?? null, issues);
-
-  const offset = frontMatter?.lineCount ?? 0;
+export function parsePageLines(body: string, offset: number, place: Place, file: string): TextFileResult {
+  const result: TextFileResult = { layout: 'page', place, articles: [], lines: [], issues: [], credits: [], notArticles: [] };
   const units: Unit[] = [];
+  let lastCredit = -2;
   body.split('\n').forEach((raw, index) => {
     const trimmed = raw.trim();
-    if (trimmed) units.push(classify(trimmed, offset + index + 1));
+    if (!trimmed) return;
+    const unit = classify(trimmed, offset + index + 1);
+    if (unit.kind === 'ad') result.notArticles.push({ reason: 'advertisement', line: unit.line });
+    else if (unit.kind !== 'credit') units.push(unit);
+    else {
+      // Lines of one credit (本版责编：… then 版式设计：…) count once.
+      if (lastCredit !== units.length) result.notArticles.push({ reason: 'editor-credit', line: unit.line });
+      lastCredit = units.length;
+      result.credits.push(...readCredit(unit.text));
+    }
   });
 
   const { drafts, loose } = toDrafts(units);
@@ -310,10 +284,10 @@ export function parsePage(input: string, meta: PageMeta): { articles: Article[];
   for (const draft of drafts) {
     draft.paragraphs = draft.paragraphs.filter((p) => p.text.trim() !== '');
     if (draft.paragraphs.length > 0) kept.push(draft);
-    else if (draft.title !== null && draft.byline === null) loose.push({ text: draft.title, line: draft.line }); // a headline with no story under it
+    else if (draft.title !== null && draft.byline === null) loose.push({ text: draft.title, line: draft.line, draft }); // a headline with no story under it
     else {
       const what = draft.title !== null ? `the article "${draft.title}"` : `the byline ${draft.byline}`;
-      issues.push({ reason: 'missing-body', line: draft.line, text: `${what} has no text under it; skipped. If its text is elsewhere on the page, move it right below.` });
+      result.issues.push({ reason: 'missing-body', line: draft.line, text: `${what} has no text under it; skipped. If its text is elsewhere on the page, move it right below.` });
     }
   }
 
@@ -322,36 +296,29 @@ export function parsePage(input: string, meta: PageMeta): { articles: Article[];
   const usedLoose = new Set<number>();
   untitled.forEach((draft, k) => {
     if (given[k] === -1) return;
-    draft.title = loose[given[k]].text;
+    const headline = loose[given[k]];
+    draft.title = headline.text;
+    draft.kicker = headline.draft?.kicker ?? null;
+    draft.subtitle = headline.draft?.subtitle ?? null;
     usedLoose.add(given[k]);
   });
   loose.forEach((headline, k) => {
     if (usedLoose.has(k)) return;
-    issues.push({
-      reason: 'orphan-headline',
-      line: headline.line,
-      text: `the headline "${headline.text}" matches no article on this page (no article's opening paragraph repeats enough of it); it is not indexed. If it belongs to an article, put it as a \`## \` line right above that article.`,
-    });
+    if (headline.draft && headline.draft.level !== null) kept.push(headline.draft);
+    else {
+      result.issues.push({
+        reason: 'orphan-headline',
+        line: headline.line,
+        text: `the headline "${headline.text}" matches no article on this page (no article's opening paragraph repeats enough of it); it is not indexed. If it belongs to an article, put it as a \`## \` line right above that article.`,
+      });
+    }
   });
 
-  const articles = kept.map((draft, k): Article => {
+  kept.sort((a, b) => a.line - b.line);
+  result.articles = kept.map((draft, k) => {
     const bodyText = draft.paragraphs.map((p) => p.text).join('\n');
-    return {
-      id: pageArticleId(date, meta.file, page, k + 1),
-      title: draft.title ?? firstSentence(bodyText),
-      date,
-      authors: draft.authors,
-      byline: draft.byline,
-      body: bodyText,
-      source,
-      page,
-      file: meta.file,
-    };
+    return articleAt(place, file, k + 1, { kicker: draft.kicker, title: draft.title ?? firstSentence(bodyText), subtitle: draft.subtitle, authors: draft.authors, byline: draft.byline, body: bodyText });
   });
-  return { articles, lines: kept.map((d) => d.line), issues };
-}
-
-/** The articles of one page of newspaper text (see parsePage); for tests and tools that need no issue list. */
-export function parsePageText(text: string, meta: PageMeta): Article[] {
-  return parsePage(text, meta).articles;
+  result.lines = kept.map((d) => d.line);
+  return result;
 }

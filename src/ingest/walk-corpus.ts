@@ -1,20 +1,22 @@
 // Paths given by the user → the archive files to read, in a deterministic order.
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { BaosouError, type ErrorCode } from '../errors.js';
 import { PATH_MISSING_CODE } from './ingest-issue.js';
 
-export type FileFormat = 'page' | 'jsonl';
+/** `text`: a page file or an article file (the reader tells which from the content); `jsonl`: an article list. */
+export type FileFormat = 'text' | 'jsonl';
 
 export type CorpusEntry =
-  | { file: string; format: FileFormat }
+  /** `inArchive`: the path below the folder it was found in (a file given by name: its name), to qualify ids. */
+  | { file: string; format: FileFormat; inArchive: string }
   /** Found but not read: the reader reports it (unsupported or documentation file, unreadable folder). */
   | { file: string; format: null; reason: 'unsupported-file' | 'unreadable-file'; detail: string };
 
-/** `.txt`/`.md` pages and `.jsonl`(`.gz`) article lists; the format of anything else is unknown. */
+/** `.txt`/`.md` text and `.jsonl`(`.gz`) article lists; the format of anything else is unknown. */
 export function formatOf(file: string): FileFormat | null {
   const name = file.toLowerCase();
-  if (/\.(?:txt|md|markdown)$/.test(name)) return 'page';
+  if (/\.(?:txt|md|markdown)$/.test(name)) return 'text';
   if (/\.(?:jsonl|ndjson)(?:\.gz)?$/.test(name)) return 'jsonl';
   return null;
 }
@@ -50,7 +52,8 @@ export async function listCorpusFiles(paths: readonly string[]): Promise<CorpusE
 
   const out: CorpusEntry[] = [];
   const seenFiles = new Set<string>();
-  const visit = async (path: string, given: boolean, ancestors: Set<string>): Promise<void> => {
+  const visit = async (path: string, root: string, ancestors: Set<string>): Promise<void> => {
+    const given = path === root;
     let info;
     let real;
     try {
@@ -72,7 +75,7 @@ export async function listCorpusFiles(paths: readonly string[]): Promise<CorpusE
       const inner = new Set(ancestors).add(real);
       for (const name of names.sort(byName)) {
         if (name.startsWith('.')) continue;
-        await visit(join(path, name), false, inner);
+        await visit(join(path, name), root, inner);
       }
       return;
     }
@@ -84,13 +87,13 @@ export async function listCorpusFiles(paths: readonly string[]): Promise<CorpusE
     }
     const format = formatOf(path);
     if (format === null) {
-      out.push({ file: path, format: null, reason: 'unsupported-file', detail: 'only .txt/.md newspaper pages and .jsonl/.jsonl.gz article lists are read; convert it or move it out of the corpus' });
-    } else if (!given && format === 'page' && DOCUMENTATION.test(basename(path))) {
+      out.push({ file: path, format: null, reason: 'unsupported-file', detail: 'only .txt/.md newspaper text (pages or articles) and .jsonl/.jsonl.gz article lists are read; convert it or move it out of the corpus' });
+    } else if (!given && format === 'text' && DOCUMENTATION.test(basename(path))) {
       out.push({ file: path, format: null, reason: 'unsupported-file', detail: 'it looks like documentation of the corpus (README, SOURCE, LICENSE…), not a newspaper page; give it by name to read it anyway, or rename it' });
     } else {
-      out.push({ file: path, format });
+      out.push({ file: path, format, inArchive: given ? basename(path) : relative(root, path) });
     }
   };
-  for (const path of paths) await visit(path, true, new Set());
+  for (const path of paths) await visit(path, path, new Set());
   return out;
 }
