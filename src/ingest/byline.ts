@@ -14,6 +14,33 @@ const BYLINE_HINT = new RegExp(`(?:${ROLE})|[/／](?:文|摄|图)`);
 const OPEN = '(（';
 const CLOSE = ')）';
 
+/** Datelines that open an article: **本报讯**, **新华社北京12月28日电**, 【本报讯】, or plain 本报讯 / 新华社…电. */
+const DATELINES = [
+  /^\*\*\s*([^*\n]{1,30}?[讯电])\s*\*\*/,
+  /^【([^】\n]{1,30}?[讯电])】/,
+  /^((?:本报|新华社|中新社|中新网|人民网|央视网)[\u4e00-\u9fff0-9]{0,16}?[讯电])(?=[\s(（:：]|$)/,
+];
+/** The paper's own dateline (本报讯, 本报杭州讯) says nothing the byline does not; others (新华社北京…电) are kept in it. */
+const OWN_DATELINE = /^本报[\u4e00-\u9fff]{0,6}讯$/;
+
+/**
+ * A paragraph opening with a dateline (**本报讯**(记者 王珊婷)…, 本报北京9月3日电  （记者张烁）…): the byline it gives
+ * (the group right after the dateline; another paper's or agency's dateline is kept in front of it), the group the
+ * names come from, and the text after. Null when the paragraph opens with no dateline.
+ */
+export function readDateline(paragraph: string): { byline: string | null; authorsFrom: string | null; rest: string } | null {
+  for (const form of DATELINES) {
+    const m = form.exec(paragraph);
+    if (!m) continue;
+    const marker = m[1].trim();
+    const rest = paragraph.slice(m[0].length).replace(/^[\s\u3000:：]+/, '');
+    const parenLength = leadingParenLength(rest);
+    const paren = parenLength ? rest.slice(0, parenLength) : null;
+    return { byline: OWN_DATELINE.test(marker) ? paren : marker + (paren ?? ''), authorsFrom: paren, rest: rest.slice(parenLength) };
+  }
+  return null;
+}
+
 /** True when the text is a parenthesised byline as a whole, e.g. `(记者 方鹏)` or `（通讯员 陈彬/文）`. */
 export function isBylineParen(text: string): boolean {
   const t = text.trim();
@@ -36,9 +63,26 @@ export function leadingParenLength(text: string): number {
   return 0;
 }
 
+/** Papers pad a two-character name to the width of three (`邹  翔` beside `李浩燃`): two lone characters in a row are one name. */
+export function joinPaddedNames(tokens: readonly string[]): string[] {
+  const lone = (t: string | undefined) => t !== undefined && /^\p{Script=Han}$/u.test(t);
+  const names: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (lone(tokens[i]) && lone(tokens[i + 1])) names.push(tokens[i] + tokens[++i]);
+    else names.push(tokens[i]);
+  }
+  return names;
+}
+
+/** A whole person's name: two to four Chinese characters, or Latin words. */
+export function isPersonName(name: string): boolean {
+  return /^\p{Script=Han}{2,4}$/u.test(name) || /^[A-Za-z][A-Za-z.' -]*$/.test(name);
+}
+
 /**
  * Person names in a byline, in order, without repeats. Role words (记者, 通讯员, 浙江日报记者…) and credits (/文, /摄)
- * are dropped; names may be glued to their role (`记者王珊婷`). Consecutive Latin words stay one name (`John Smith`).
+ * are dropped; names may be glued to their role (`记者王珊婷`). Consecutive Latin words stay one name (`John Smith`),
+ * and so do padded two-character names (`韩  鑫`).
  */
 export function extractAuthors(byline: string): string[] {
   let t = byline.trim();
@@ -66,5 +110,5 @@ export function extractAuthors(byline: string): string[] {
     names.push(token);
   }
   flushLatin();
-  return [...new Set(names)];
+  return [...new Set(joinPaddedNames(names))];
 }

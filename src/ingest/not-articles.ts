@@ -1,4 +1,5 @@
 // What is printed among the articles but is none: page-editor credits (本版责编：…) and bare 广告 placeholders.
+import { joinPaddedNames } from './byline.js';
 
 /** Why a printed item is not an article; the summary counts them by reason, nothing needs fixing. */
 export type NotArticleReason = 'editor-credit' | 'advertisement';
@@ -25,19 +26,9 @@ function pageNumber(text: string): number {
   return (text.includes('十') ? (tens ? digit(tens) : 1) * 10 : 0) + (ones ? digit(ones) : 0);
 }
 
-/**
- * Names in a credit. Papers pad two-character names to the width of three (`邹  翔` beside `李浩燃`), so two single
- * characters in a row are one name: `许  诺  刘  念` → 许诺, 刘念.
- */
+/** Names in a credit, padded two-character names joined again: `许  诺  刘  念` → 许诺, 刘念. */
 export function creditNames(text: string): string[] {
-  const tokens = text.split(/[\s\u3000\u00a0、，,;；]+/).filter(Boolean);
-  const names: string[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const single = (t: string | undefined) => t !== undefined && /^\p{Script=Han}$/u.test(t);
-    if (single(tokens[i]) && single(tokens[i + 1])) names.push(tokens[i] + tokens[++i]);
-    else names.push(tokens[i]);
-  }
-  return names;
+  return joinPaddedNames(text.split(/[\s\u3000\u00a0、，,;；]+/).filter(Boolean));
 }
 
 /** True when the line is an editor credit or a line printed with one (版式设计：…, 本版邮箱：…). */

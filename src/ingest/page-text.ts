@@ -4,7 +4,7 @@
 // `**本报讯**(记者 王珊婷)` opening an article with its byline, bylines that close an article on their own line,
 // paragraphs broken by the layout in mid-sentence or mid-word (`中国·桐` / `庐富春江`), and headlines that lost their
 // `## ` and drifted away from their article (on the sample page, to the last two lines).
-import { extractAuthors, isBylineParen, leadingParenLength } from './byline.js';
+import { extractAuthors, isBylineParen, leadingParenLength, readDateline } from './byline.js';
 import { matchHeadlines } from './headline-match.js';
 import { isAdPlaceholder, isCreditLine, readCredit } from './not-articles.js';
 import { type Place, articleAt } from './text-meta.js';
@@ -25,15 +25,6 @@ type Unit =
   /** A paragraph that is a byline and nothing else: `(记者 孙梦佳 通讯员 陈炫岚/文 记者 单佳铭/摄)`. */
   | { kind: 'byline'; line: number; byline: string }
   | { kind: 'text'; line: number; text: string; headlineShape: boolean; subhead: boolean };
-
-/** Datelines that open an article: **本报讯**, **新华社北京12月28日电**, 【本报讯】, or plain 本报讯 / 新华社…电. */
-const DATELINES = [
-  /^\*\*\s*([^*\n]{1,30}?[讯电])\s*\*\*/,
-  /^【([^】\n]{1,30}?[讯电])】/,
-  /^((?:本报|新华社|中新社|中新网|人民网|央视网)[\u4e00-\u9fff0-9]{0,16}?[讯电])(?=[\s(（:：]|$)/,
-];
-/** The paper's own dateline (本报讯, 本报杭州讯) says nothing the byline does not; others (新华社北京…电) are kept in it. */
-const OWN_DATELINE = /^本报[\u4e00-\u9fff]{0,6}讯$/;
 
 /** A real paragraph end: 。！？… (or ；： . ! ?), then any closing quotes or brackets. */
 const PARAGRAPH_END = /[。！？!?…；;：:.][”’」』）)\]】》〉"']*$/;
@@ -67,17 +58,8 @@ function classify(raw: string, line: number): Unit {
   if (isCreditLine(plain)) return { kind: 'credit', line, text: plain };
   if (heading) return { kind: 'heading', line, text: plain, level: heading[1].length };
 
-  for (const form of DATELINES) {
-    const m = form.exec(raw);
-    if (!m) continue;
-    const marker = m[1].trim();
-    let rest = raw.slice(m[0].length).replace(/^[\s\u3000:：]+/, '');
-    const parenLength = leadingParenLength(rest);
-    const paren = parenLength ? rest.slice(0, parenLength) : null;
-    rest = rest.slice(parenLength);
-    const byline = OWN_DATELINE.test(marker) ? paren : marker + (paren ?? '');
-    return { kind: 'lead', line, byline, authorsFrom: paren, text: collapseSpaces(stripEmphasis(rest)), marker: true };
-  }
+  const lead = readDateline(raw);
+  if (lead) return { kind: 'lead', line, byline: lead.byline, authorsFrom: lead.authorsFrom, text: collapseSpaces(stripEmphasis(lead.rest)), marker: true };
 
   const text = plain;
   if (isBylineParen(text)) return { kind: 'byline', line, byline: text };
