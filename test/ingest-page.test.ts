@@ -1,6 +1,6 @@
 // The newspaper page parser, on the real county-newspaper page kept as the project's default archive.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeText, extractAuthors, parsePage, parsePageText, readCorpus } from '../dist/src/ingest/index.js';
 import type { Article } from '../dist/src/types.js';
@@ -185,6 +185,32 @@ describe('the same page in other encodings and line ends', () => {
     const articles = await readOne(write('file-name', Buffer.from(pageText), '20241230-tonglu.txt'));
     expect(articles.map((a) => a.date)).toEqual(Array(5).fill('2024-12-30'));
     expect(articles[3].id).toBe('20241230-04');
+  });
+});
+
+describe('the sample page copied into an archive dated only by its folders and file names', () => {
+  it('gives 20 articles with the dates and pages of 2024/12/30/01.txt, 2024/12/31/01.txt, 2024-12-30-02.txt and 20241230_A03.txt, and 20 distinct ids', async () => {
+    const root = scratchDir('ingest-copies');
+    const copies: [string, string, string, number][] = [
+      ['2024/12/30/01.txt', '2024-12-30', '01', 1],
+      ['2024/12/31/01.txt', '2024-12-31', '01', 1],
+      ['2024-12-30-02.txt', '2024-12-30', '02', 2],
+      ['20241230_A03.txt', '2024-12-30', 'A03', 1003],
+    ];
+    for (const [path] of copies) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), pageText);
+    }
+    const articles = await readOne(root);
+    expect(articles).toHaveLength(20);
+    expect(new Set(articles.map((a) => a.id)).size).toBe(20);
+    for (const [path, date, page, order] of copies) {
+      const own = articles.filter((a) => a.file === join(root, path));
+      expect(own.map((a) => a.title), path).toEqual(GOLDEN.map((g) => g.title));
+      expect(own.map((a) => [a.id, a.date, a.page, a.pageOrder, a.position]), path).toEqual(
+        [1, 2, 3, 4, 5].map((n) => [`${date.replace(/-/g, '')}-${page}-0${n}`, date, page, order, n]),
+      );
+    }
   });
 });
 
