@@ -1,9 +1,12 @@
-// `baosou ingest`: JSON Lines on stdout and nothing else, the summary on stderr, quiet on a closed pipe, exit codes.
+// `baosou ingest`: JSON Lines on stdout and nothing else, the summary on stderr (a progress bar on a terminal),
+// `--summary` alone, quiet on a closed pipe, exit codes.
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, scratchDir } from './support/paths.js';
+import { runIngest } from '../dist/src/cli/ingest-command.js';
+import { NEEDS_SHARED, repoRoot, scratchDir, sharedDir } from './support/paths.js';
 
 // The harness registers only the ingest command on a commander program, as src/cli/main.ts does.
 const harness = join(repoRoot, 'test/ingest-cli-harness.mjs');
@@ -69,5 +72,62 @@ describe('baosou ingest', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('keys in this order: id, kicker, title, subtitle,\n          date (YYYY-MM-DD or null), authors (names), byline');
     expect(run.stdout).toContain('Exit status: 0 when at least one file was read');
+  });
+
+  const UNDATED = 'undated: 1 file gave no date (test/fixtures/archive/undated/no-date.txt); their articles have date null. Name the files like 2024-12-30-01.txt, 20241230_A03.txt or 20241230/20241230-01-02.txt, put them in 2024/12/30/ folders, or give each `date: 2024-12-30` in YAML front matter.';
+
+  it('--summary prints only the summary, on stdout: by layout, by year, not articles, skips by reason, the undated files', () => {
+    const run = ingest('--summary', 'test/fixtures/archive');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.replace(/in \d+\.\d\d s/, 'in T s').split('\n')).toEqual([
+      'ingest: 19 files read, 20 articles in T s',
+      'by layout: 11 article files (8 articles), 7 page files (9 articles), 1 JSON Lines file (3 articles)',
+      'by year: 2024 19, undated 1',
+      'not articles: advertisement 1, editor-credit 3',
+      'skipped: nothing',
+      'kept with a problem: nothing',
+      UNDATED,
+      '',
+    ]);
+  });
+
+  it('ends with a one-line summary and one line naming the undated files and how to date them', () => {
+    const run = ingest('test/fixtures/archive');
+    expect(run.stdout.trim().split('\n')).toHaveLength(20);
+    expect(run.stderr.replace(/in \d+\.\d\d s/, 'in T s')).toBe(
+      'ingest: 19 files read (11 article files, 7 page files, 1 JSON Lines file), 20 articles in T s; not articles: advertisement 1, editor-credit 3; skipped: nothing\n' + UNDATED + '\n',
+    );
+  });
+
+  it('draws a progress bar of files read on a terminal, and none when the articles go to the terminal too', async () => {
+    const run = async (terminal: { stdout: boolean; stderr: boolean }) => {
+      const stdout = new PassThrough();
+      const stderr = Object.assign(new PassThrough(), { isTTY: true });
+      let out = '';
+      let err = '';
+      stdout.on('data', (d) => (out += d));
+      stderr.on('data', (d) => (err += d));
+      const code = await runIngest([join(repoRoot, 'test/fixtures/archive')], { maxIssues: 20 }, { stdout, stderr, setExitCode: () => {}, terminal });
+      return { code, out, err };
+    };
+    const toFile = await run({ stdout: false, stderr: true });
+    expect(toFile.code).toBe(0);
+    expect(toFile.out.trim().split('\n')).toHaveLength(20);
+    expect(toFile.err).toMatch(/reading .* 19\/19 files \| 20 articles/);
+    expect(toFile.err).toContain('\ningest: 19 files read');
+    const toTerminal = await run({ stdout: true, stderr: true });
+    expect(toTerminal.err).not.toContain('reading');
+  });
+
+  it.skipIf(!existsSync(join(sharedDir, 'samples/archive-rmrb')))(`prints every article of the 人民日报 sample archive, with no duplicate-id skip ${NEEDS_SHARED}`, () => {
+    const run = ingest(join(sharedDir, 'samples/archive-rmrb'));
+    const articles = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(articles).toHaveLength(159);
+    expect(articles.every((a) => a.date && a.page && a.title && typeof a.body === 'string')).toBe(true);
+    expect(articles.filter((a) => a.kicker).length).toBeGreaterThan(10);
+    expect(articles.filter((a) => a.subtitle).length).toBeGreaterThan(10);
+    expect(run.stderr).not.toContain('DUPLICATE_ID');
+    expect(run.stderr).toMatch(/^ingest: 180 files read \(180 article files\), 159 articles in \d+\.\d\d s; not articles: advertisement 4, editor-credit 17; skipped: unsupported-file 1\n/);
   });
 });

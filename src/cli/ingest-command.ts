@@ -37,7 +37,7 @@ export function articleLine(a: Article): string {
 function counts(record: Record<string, number | undefined>): string {
   return Object.entries(record)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([reason, n]) => `${reason} ${n}`)
+    .map(([reason, n]) => `${reason} ${(n ?? 0).toLocaleString('en')}`)
     .join(', ');
 }
 
