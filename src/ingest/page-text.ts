@@ -53,15 +53,14 @@ export function hasHeadlineShape(text: string): boolean {
 
 function classify(raw: string, line: number): Unit {
   const heading = /^(#{1,6})[ \t\u3000]+(.*?)(?:[ \t]+#+)?$/.exec(raw);
-  const plain = collapseSpaces(stripEmphasis(heading ? heading[2] : raw));
-  if (isAdPlaceholder(plain, '')) return { kind: 'ad', line };
-  if (isCreditLine(plain)) return { kind: 'credit', line, text: plain };
-  if (heading) return { kind: 'heading', line, text: plain, level: heading[1].length };
+  const text = collapseSpaces(stripEmphasis(heading ? heading[2] : raw));
+  if (isAdPlaceholder(text, '')) return { kind: 'ad', line };
+  if (isCreditLine(text)) return { kind: 'credit', line, text };
+  if (heading) return { kind: 'heading', line, text, level: heading[1].length };
 
   const lead = readDateline(raw);
   if (lead) return { kind: 'lead', line, byline: lead.byline, authorsFrom: lead.authorsFrom, text: collapseSpaces(stripEmphasis(lead.rest)), marker: true };
 
-  const text = plain;
   if (isBylineParen(text)) return { kind: 'byline', line, byline: text };
   // `(记者 王珊婷)12月27日,…` without a dateline: a byline opening the paragraph (only honoured at an article's start).
   const parenLength = leadingParenLength(text);

@@ -26,17 +26,11 @@ export interface PageIssue {
   text: string;
 }
 
-/** Where a text file's articles sit in the paper. */
-export interface Place {
-  date: string | null;
-  source: string | null;
-  page: string | null;
-  pageOrder: number | null;
-  /** Given by the path (`…-PP-NN`) or front matter: an article file's place. A page file numbers its articles itself. */
-  position: number | null;
-  section: string | null;
-  edition: string | null;
-}
+/**
+ * Where a text file's articles sit in the paper. `position` is an article file's place (from `…-PP-NN` or front
+ * matter); a page file numbers its articles itself.
+ */
+export type Place = Pick<Article, 'date' | 'source' | 'page' | 'pageOrder' | 'position' | 'section' | 'edition'>;
 
 export interface TextHeader {
   /** The text after the front matter: no BOM, LF line ends. */
