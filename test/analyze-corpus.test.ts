@@ -13,7 +13,7 @@ const nodejieba = createRequire(import.meta.url)('nodejieba') as typeof import('
 let analyzer: Analyzer;
 beforeAll(() => {
   analyzer = createAnalyzer();
-}, 30_000);
+});
 
 /** Token covering exactly [start, end) with this term, primary or sub-word. */
 function hasTokenAt(tokens: Token[], term: string, start: number, end: number): boolean {
@@ -101,5 +101,5 @@ describe.skipIf(!hasShared)(`the CCTV corpus ${NEEDS_SHARED}`, () => {
       expect(stream.chars).toBe(charStream(t).chars);
     }
     expect(tokens).toBeGreaterThan(100_000);
-  }, 60_000);
+  });
 });

@@ -141,7 +141,7 @@ describe.skipIf(!hasShared)(`real CCTV articles ${NEEDS_SHARED}`, () => {
         expectSameNormalized(text);
       }
     }
-  }, 60_000);
+  });
 });
 
 // The generator of analyze-property.test.ts, with more digits, dots and percent signs to exercise the neighbour rules.

@@ -15,7 +15,7 @@ function checkMap(origStart: Int32Array, origEnd: Int32Array, n: number): void {
 let analyzer: Analyzer;
 beforeAll(() => {
   analyzer = createAnalyzer();
-}, 30_000);
+});
 
 describe('offset maps on random text', () => {
   const SEED = 20240607;

@@ -16,7 +16,7 @@ const nodejieba = createRequire(import.meta.url)('nodejieba') as typeof import('
 let analyzer: Analyzer;
 beforeAll(() => {
   analyzer = createAnalyzer();
-}, 30_000);
+});
 
 const describeToken = (t: Token): string => `${t.term}${t.sub ? '*' : ''}@${t.position}`;
 const primary = (tokens: Token[]): string[] => tokens.filter((t) => !t.sub).map((t) => t.term);
@@ -143,7 +143,7 @@ describe('determinism and identity', () => {
     );
     expect(result.fingerprint).toBe(analyzer.fingerprint);
     expect(result.tokens).toEqual(texts.map((t) => analyzer.tokenize(t)));
-  }, 30_000);
+  });
 
   it('names the jieba version, the dictionary hashes and the normalization version in the fingerprint', () => {
     const jiebaPkg = JSON.parse(readFileSync(join(repoRoot, 'node_modules/nodejieba/package.json'), 'utf8')) as { version: string };

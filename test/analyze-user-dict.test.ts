@@ -27,7 +27,7 @@ function errorOf(f: () => unknown): AnalyzerError {
 let analyzer: Analyzer;
 beforeAll(() => {
   analyzer = createAnalyzer();
-}, 30_000);
+});
 
 describe('the repository dictionary', () => {
   it('keeps the newsroom names from the sample page whole', () => {
@@ -106,5 +106,5 @@ describe('user dictionary errors', () => {
     expect(result.error).toBeUndefined();
     expect(result.words).toEqual(['横村镇', '荻浦村']);
     expect(result.fingerprint).not.toBe(analyzer.fingerprint);
-  }, 30_000);
+  });
 });

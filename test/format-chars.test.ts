@@ -191,7 +191,7 @@ describe('chars.bin damaged behind a valid checksum', () => {
     const articles = Array.from({ length: 40 }, (_, i) => ({ id: `a${i}`, title: text(8), date: '2024-09-06', body: `${text(300)}高铁正式通车${text(200)}` }));
     writeJsonl(dir, 'corpus.jsonl', articles);
     await buildIndex({ corpus: [join(dir, 'corpus.jsonl')], out: join(dir, 'index'), workers: 1 });
-  }, 60_000);
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** A copy of the generation whose chars.bin sections are changed by `damage`, re-encoded with a correct CRC. */
@@ -269,7 +269,7 @@ describe('skip tables of long keys', () => {
     const articles = Array.from({ length: 1300 }, (_, i) => ({ id: `s${i}`, title: text(6), date: '2024-09-06', body: i % 5 === 0 ? text(600) : text(90) }));
     writeJsonl(dir, 'corpus.jsonl', articles);
     await buildIndex({ corpus: [join(dir, 'corpus.jsonl')], out: join(dir, 'index'), workers: 1 });
-  }, 60_000);
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** Every entry's positions, read in order. */

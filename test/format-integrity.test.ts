@@ -24,7 +24,7 @@ describe('the index format', () => {
     dir = scratchDir('format');
     writeJsonl(dir, 'corpus.jsonl', ARTICLES);
     await buildIndex({ corpus: [join(dir, 'corpus.jsonl')], out: join(dir, 'index'), workers: 1 });
-  }, 60_000);
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const generation = () => join(dir, 'index', readFileSync(join(dir, 'index', 'CURRENT'), 'utf8').trim());
@@ -100,7 +100,7 @@ describe('the index format', () => {
     for (const file of BIN_FILES) {
       expect(readFileSync(join(other, file)).equals(readFileSync(join(generation(), file))), file).toBe(true);
     }
-  }, 60_000);
+  });
 
   it('builds the same bytes when a large corpus is inverted in many bounded chunks', async () => {
     // Hundreds of articles cut into ~15 chunks (the way a million-article archive is built in bounded memory) must
@@ -133,5 +133,5 @@ describe('the index format', () => {
     const index = openIndex(join(dir, 'index'));
     expect(index.search('杭温高铁').total).toBe(1);
     index.close();
-  }, 60_000);
+  });
 });

@@ -98,7 +98,7 @@ describe('words.bin damaged behind a valid checksum', () => {
     const articles = Array.from({ length: 60 }, (_, i) => ({ id: `a${i}`, title: text(3), date: '2024-09-06', authors: i % 7 === 0 ? ['桐庐'] : [], body: text(40) }));
     writeJsonl(dir, 'corpus.jsonl', articles);
     await buildIndex({ corpus: [join(dir, 'corpus.jsonl')], out: join(dir, 'index'), workers: 1 });
-  }, 60_000);
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** A copy of the generation whose words.bin sections are changed by `damage`, re-encoded with a correct CRC. */

@@ -101,5 +101,5 @@ describe.skipIf(!hasShared)(`serving and stopping ${NEEDS_SHARED}`, () => {
     const lines = server.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.filter((l) => l.msg === 'request' && l.path === '/api/search')).toHaveLength(40);
     expect(new Set(lines.filter((l) => l.msg === 'request').map((l) => l.worker))).toEqual(new Set([1, 2]));
-  }, 60_000);
+  });
 });

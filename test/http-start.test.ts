@@ -28,5 +28,5 @@ describe('baosou start', () => {
     expect(await exited).toBe(0);
     expect(server.stdout()).toContain('baosou index ready:');
     expect(server.stdout()).toContain('"msg":"stopped"');
-  }, 60_000);
+  });
 });

@@ -68,7 +68,7 @@ describe('building a corpus that mixes every kind of broken file among good ones
     writeFileSync(join(corpus, 'pages/20240107-p3.txt'), Buffer.concat([Buffer.from(`## ${WORDS[9]}头条\n\n${WORDS[9]}正文，${'这一页很长。'.repeat(60)}`), Buffer.from([0xff]), Buffer.from('一个坏字节之后还有正文。\n')]));
     result = await buildIndex({ corpus: [corpus], out: join(dir, 'index'), workers: 1, onIssue: (i) => issues.push(i) });
     index = openIndex(join(dir, 'index'));
-  }, 60_000);
+  });
   afterAll(() => {
     index?.close();
     rmSync(dir, { recursive: true, force: true });

@@ -133,7 +133,7 @@ describe.skipIf(!hasShared)(`live swap ${NEEDS_SHARED}`, () => {
     // Leave CURRENT naming the good generation again.
     writeFileSync(join(indexDir, 'CURRENT'), `${good}\n`);
     rmSync(join(indexDir, bad), { recursive: true });
-  }, 90_000);
+  });
 
   it('with --reload-poll 0 and two workers, swaps only on SIGHUP, in every worker', async () => {
     const server = await startServe(indexDir, ['--reload-poll', '0', '--workers', '2']);
@@ -157,5 +157,5 @@ describe.skipIf(!hasShared)(`live swap ${NEEDS_SHARED}`, () => {
     expect((await idsFor(server.url, '三版独有'))[0]).toBe('swap-third');
     expect(server.stdout().match(/"msg":"index swapped"/g)).toHaveLength(2);
     await stopServe(server);
-  }, 90_000);
+  });
 });
