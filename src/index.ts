@@ -3,7 +3,7 @@ export type { Article as IngestedArticle, Token, DocId } from './types.js';
 export { BaosouError, ERROR_CODES, type ErrorCode } from './errors.js';
 export { createAnalyzer, normalizeText, streamText, type Analyzer } from './analyze/index.js';
 export { CorpusReader, readCorpus, type IngestIssue, type IngestSummary } from './ingest/index.js';
-export { buildIndex, type BuildOptions, type BuildResult, type Manifest } from './build/build-index.js';
+export { buildIndex, type BuildOptions, type BuildResult, type Manifest } from './indexer/build-index.js';
 export { openIndex, type OpenOptions } from './open-index.js';
 export { parseQuery, type QueryNode, type ParsedQuery } from './query/parse-query.js';
 export { SearchIndex, type SearchResult, type SearchHit, type Article, type RelatedHit, type FacetCount, type Explanation } from './search/search-index.js';

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, openIndex } from '../dist/src/index.js';
 import { BaosouError } from '../dist/src/errors.js';
-import { BitWriter, deltaOrder, writeKeyPosting } from '../dist/src/build/partial-index.js';
-import { CorruptPostingsError, decodeAllPositions, decodeKeyPostings, docGapOrder, PositionWalker, type KeyPostings } from '../dist/src/read/postings.js';
+import { BitWriter, deltaOrder, writeKeyPosting } from '../dist/src/indexer/partial-index.js';
+import { CorruptPostingsError, decodeAllPositions, decodeKeyPostings, docGapOrder, PositionWalker, type KeyPostings } from '../dist/src/reader/postings.js';
 import { ByteWriter } from '../dist/src/format/varint.js';
 import { SKIP_BLOCK, SKIP_MIN_DOCS } from '../dist/src/format/constants.js';
 import { prng, writeJsonl } from './support/corpus.js';
 import { scratchDir } from './support/paths.js';
 import { damagedCopy } from './support/damage.js';
-import { blockItemStart, type IndexReader } from '../dist/src/read/index-reader.js';
+import { blockItemStart, type IndexReader } from '../dist/src/reader/index-reader.js';
 
 interface Entry {
   width: number;

@@ -1,10 +1,10 @@
 // The in-memory writer: inverts one contiguous range of documents into word and character postings.
-// Each build worker fills one; the main thread merges them (build/merge-partials.ts).
+// Each build worker fills one; the main thread merges them (indexer/merge-partials.ts).
 //
 // Occurrences are appended to flat typed arrays while documents are added, then grouped once at the end with a
 // stable radix sort by key — far cheaper than a map of growing lists per key.
 import { ByteWriter } from '../format/varint.js';
-import { readBits } from '../read/postings.js';
+import { readBits } from '../reader/postings.js';
 import { END_OF_FIELD, FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_GAP, FIELD_TITLE } from '../format/constants.js';
 import type { DocId } from '../types.js';
 

@@ -6,7 +6,7 @@ import { BaosouError, REBUILD_ADVICE } from '../errors.js';
 import { CURRENT_NAME, FORMAT_VERSION, INDEX_FILES, MANIFEST_NAME } from '../format/constants.js';
 import { IndexFile } from '../format/index-file.js';
 import { StringColumn } from '../format/string-column.js';
-import type { Manifest } from '../build/build-index.js';
+import type { Manifest } from '../indexer/build-index.js';
 import { DocColumns } from './doc-columns.js';
 import { DocStore } from './doc-store.js';
 import {

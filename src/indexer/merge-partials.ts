@@ -1,7 +1,7 @@
 // Merges the workers' partial indexes (contiguous, ascending doc ranges) into global dictionaries and postings.
 import { SKIP_BLOCK, SKIP_MIN_DOCS } from '../format/constants.js';
 import { ByteWriter, VarintReader } from '../format/varint.js';
-import { expGolombAt, readBits, skipEntry } from '../read/postings.js';
+import { expGolombAt, readBits, skipEntry } from '../reader/postings.js';
 import { BitWriter, DOC_DELTA_ORDER, docGapOrder, positionWidth, writeKeyPosting, writeSkipTable, writeWordPostingBits, type PartialIndex } from './partial-index.js';
 
 export interface MergedWords {

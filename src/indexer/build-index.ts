@@ -12,7 +12,7 @@ import { planBlocks } from './doc-store-writer.js';
 import { encodeIndexFiles } from './encode-index.js';
 import { mergeKeys, mergeWords } from './merge-partials.js';
 import type { PartialIndex } from './partial-index.js';
-import type { WorkerMessage, WorkerSetup, WorkerTask } from './segment-worker.js';
+import type { WorkerMessage, WorkerSetup, WorkerTask } from './analysis-worker.js';
 import { writeGeneration } from './atomic-generation.js';
 import { buildSuggestions, SUGGEST_FILE_NAME } from '../suggest/index.js';
 
@@ -171,7 +171,7 @@ class AnalysisWorker {
   private stopped = false;
 
   constructor(userDictPath: string, private readonly onProgress: (done: number) => void) {
-    this.worker = new Worker(new URL('./segment-worker.js', import.meta.url), { workerData: { userDictPath } satisfies WorkerSetup });
+    this.worker = new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData: { userDictPath } satisfies WorkerSetup });
     this.worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') this.onProgress(message.done);
       else if (message.type === 'done') {

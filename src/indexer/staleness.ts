@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FORMAT_VERSION, MANIFEST_NAME } from '../format/constants.js';
-import { resolveGeneration } from '../read/index-reader.js';
+import { resolveGeneration } from '../reader/index-reader.js';
 import type { Manifest } from './build-index.js';
 
 function newestModification(path: string): number {
