@@ -1,6 +1,6 @@
 // openIndex: the one way to get a searchable index — verifies every file and the analyzer before serving anything.
 import { createAnalyzer } from './analyze/index.js';
-import { analyzerDigest } from './indexer/build-index.js';
+import { analyzerDigest } from './format/manifest.js';
 import { IndexReader } from './reader/index-reader.js';
 import { SearchIndex } from './search/search-index.js';
 

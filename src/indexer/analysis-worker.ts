@@ -1,9 +1,9 @@
-// Build worker: analyzes contiguous ranges of documents (one task each) with its own jieba, inverts each, compresses
-// its doc-store blocks, and hands everything back as transferable buffers.
+// An analysis worker thread of a build: a chunk of documents (title, authors, body) in → its partial index and its
+// compressed doc-store blocks out, as transferable buffers. Each worker loads its own jieba and takes chunk after chunk.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAnalyzer, type Analyzer } from '../analyze/index.js';
 import { PartialIndexWriter, transferables } from './partial-index.js';
-import { compressBlock } from './doc-store-writer.js';
+import { compressBlock } from '../format/doc-store.js';
 
 export interface WorkerDoc {
   title: string;

@@ -1,20 +1,19 @@
-// buildIndex: corpus files → articles → parallel analysis and inversion → merged, encoded, atomically written index.
+// buildIndex: corpus files in → a new index generation out: articles read and sorted, analyzed and inverted in worker
+// threads, merged, encoded, with their suggestions, and written atomically beside the previous generation.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { CorpusReader, type IngestIssue, type IngestSummary } from '../ingest/index.js';
 import { createAnalyzer } from '../analyze/index.js';
 import { BaosouError } from '../errors.js';
-import { FORMAT_VERSION, MANIFEST_NAME } from '../format/constants.js';
+import { writeGeneration } from '../format/generation.js';
+import { FORMAT_VERSION } from '../format/index-file.js';
+import { analyzerDigest, MANIFEST_NAME, manifestText, type Manifest } from '../format/manifest.js';
 import type { Article } from '../types.js';
-import { planBlocks } from './doc-store-writer.js';
+import { buildSuggestions, SUGGEST_FILE_NAME } from '../suggest/index.js';
+import { analyzeInWorkers, AnalysisWorker } from './analysis-pool.js';
 import { encodeIndexFiles } from './encode-index.js';
 import { mergeKeys, mergeWords } from './merge-partials.js';
-import type { PartialIndex } from './partial-index.js';
-import type { WorkerMessage, WorkerSetup, WorkerTask } from './analysis-worker.js';
-import { writeGeneration } from './atomic-generation.js';
-import { buildSuggestions, SUGGEST_FILE_NAME } from '../suggest/index.js';
 
 export interface BuildOptions {
   /** Corpus files and folders. */
@@ -33,16 +32,6 @@ export interface BuildOptions {
   onIssue?: (issue: IngestIssue) => void;
 }
 
-export interface Manifest {
-  format_version: number;
-  built_at: string;
-  articles: number;
-  analyzer: { fingerprint: string; digest: string };
-  corpus: { fingerprint: string; paths: string[] };
-  stats: { characters: number; words: number; keys: number; first_date: string | null; last_date: string | null };
-  files: Record<string, { bytes: number; sha256: string }>;
-}
-
 export interface BuildResult {
   dir: string;
   manifest: Manifest;
@@ -58,10 +47,6 @@ export function compareArticles(a: Article, b: Article): number {
   const db = b.date ?? '';
   if (da !== db) return da < db ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-export function analyzerDigest(fingerprint: string): Uint8Array {
-  return createHash('sha256').update(fingerprint).digest().subarray(0, 16);
 }
 
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
@@ -103,7 +88,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const ingestSeconds = phase();
 
   const digest = analyzerDigest(analyzer.fingerprint);
-  const partials = await analyzeInWorkers(articles, workers, options);
+  const partials = await analyzeInWorkers(articles, workers, options.chunkCharacters, options.onProgress);
   const analyzeSeconds = phase();
 
   const words = mergeWords(partials.map((p) => p.partial));
@@ -141,7 +126,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   };
   let dir: string;
   try {
-    dir = writeGeneration(options.out, [...files, [MANIFEST_NAME, JSON.stringify(manifest, null, 2) + '\n']]);
+    dir = writeGeneration(options.out, [...files, [MANIFEST_NAME, manifestText(manifest)]]);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     const why = e.code === 'ENOSPC' ? 'the disk is full' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message;
@@ -155,117 +140,4 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     seconds: (performance.now() - started) / 1000,
     phases: { ingest: ingestSeconds, analyze: analyzeSeconds, merge: mergeSeconds, encode: encodeSeconds, suggest: suggestSeconds, write: writeSeconds },
   };
-}
-
-interface WorkerResult {
-  partial: PartialIndex;
-  blocks: Uint8Array[];
-  blockFirstDocs: number[];
-}
-
-/** A started analysis worker: it loads its jieba while the main thread reads the corpus, then analyzes chunk after chunk. */
-class AnalysisWorker {
-  private readonly worker: Worker;
-  private pending: { resolve: (r: WorkerResult) => void; reject: (e: Error) => void; blockFirstDocs: number[] } | null = null;
-  private failure: Error | null = null;
-  private stopped = false;
-
-  constructor(userDictPath: string, private readonly onProgress: (done: number) => void) {
-    this.worker = new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData: { userDictPath } satisfies WorkerSetup });
-    this.worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'progress') this.onProgress(message.done);
-      else if (message.type === 'done') {
-        const pending = this.pending;
-        this.pending = null;
-        pending?.resolve({ partial: message.partial, blocks: message.blocks, blockFirstDocs: pending.blockFirstDocs });
-      } else if (message.type === 'error') this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker failed: ${message.message}. The previous index is untouched.`));
-    });
-    this.worker.on('error', (error) => this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker crashed: ${error.message}. The previous index is untouched.`, { cause: error })));
-    this.worker.on('exit', (code) => {
-      if (!this.stopped) this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker exited with code ${code}. The previous index is untouched.`));
-    });
-  }
-
-  private fail(error: Error): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.failure = error;
-    this.pending?.reject(error);
-    this.pending = null;
-  }
-
-  analyze(task: WorkerTask, blockFirstDocs: number[]): Promise<WorkerResult> {
-    return new Promise((resolve, reject) => {
-      if (this.failure) return reject(this.failure);
-      this.pending = { resolve, reject, blockFirstDocs };
-      this.worker.postMessage(task);
-    });
-  }
-
-  stop(): void {
-    this.stopped = true;
-    void this.worker.terminate();
-  }
-}
-
-export const DEFAULT_CHUNK_CHARACTERS = 32 * 1024 * 1024;
-
-/**
- * Contiguous chunks of documents, aligned to doc-store blocks, balanced by characters: at least one per worker, and
- * none above `maxWeight` (so a large archive is inverted piece by piece in bounded memory). Each chunk becomes one
- * partial index; merging partials gives the same bytes however the documents were cut.
- */
-export function planChunks(weights: number[], blockStarts: number[], minChunks: number, maxWeight: number): Array<{ firstBlock: number; endBlock: number }> {
-  const totalWeight = weights.reduce((n, w) => n + w, 0);
-  const count = Math.max(1, minChunks, Math.ceil(totalWeight / Math.max(1, maxWeight)));
-  const chunks: Array<{ firstBlock: number; endBlock: number }> = [];
-  let block = 0;
-  let seen = 0;
-  let doc = 0;
-  for (let c = 0; c < count; c++) {
-    const firstBlock = block;
-    const target = (totalWeight * (c + 1)) / count;
-    while (block < blockStarts.length && (c === count - 1 || seen < target)) {
-      const end = block + 1 < blockStarts.length ? blockStarts[block + 1] : weights.length;
-      for (; doc < end; doc++) seen += weights[doc];
-      block++;
-    }
-    if (block > firstBlock) chunks.push({ firstBlock, endBlock: block });
-  }
-  return chunks;
-}
-
-/** Analyzes the documents chunk by chunk, each worker taking the next chunk when it is free; partials in doc order. */
-async function analyzeInWorkers(articles: Article[], workers: AnalysisWorker[], options: BuildOptions): Promise<WorkerResult[]> {
-  const blockStarts = planBlocks(articles.map((a) => a.body));
-  const workerCount = Math.max(1, Math.min(workers.length, Math.ceil(articles.length / 200), blockStarts.length));
-  // Balance by characters, not by article count.
-  const weights = articles.map((a) => a.title.length + a.body.length + 16);
-  const chunks = planChunks(weights, blockStarts, workerCount, options.chunkCharacters ?? DEFAULT_CHUNK_CHARACTERS);
-  const busy = workers.slice(0, Math.min(workerCount, chunks.length));
-  workers.slice(busy.length).forEach((w) => w.stop());
-  options.onProgress?.(0, articles.length);
-  const results: WorkerResult[] = new Array(chunks.length);
-  let next = 0;
-  const drain = async (worker: AnalysisWorker) => {
-    for (let c = next++; c < chunks.length; c = next++) {
-      const { firstBlock, endBlock } = chunks[c];
-      const firstDoc = blockStarts[firstBlock];
-      const endDoc = endBlock < blockStarts.length ? blockStarts[endBlock] : articles.length;
-      results[c] = await worker.analyze(
-        {
-          firstDoc,
-          docs: articles.slice(firstDoc, endDoc).map((a) => ({ title: a.title, authors: a.authors.join(' '), body: a.body })),
-          blockStarts: blockStarts.slice(firstBlock, endBlock).map((s) => s - firstDoc),
-        },
-        blockStarts.slice(firstBlock, endBlock),
-      );
-    }
-  };
-  try {
-    await Promise.all(busy.map(drain));
-    return results;
-  } finally {
-    workers.forEach((w) => w.stop());
-  }
 }

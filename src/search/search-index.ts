@@ -1,10 +1,10 @@
 // SearchIndex: the query side. query string → parse → plan → exact match sets → BM25F + proximity → page → snippets.
 import { normalizeText, type Analyzer } from '../analyze/index.js';
 import { BaosouError } from '../errors.js';
-import { FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_TITLE, NO_DATE } from '../format/constants.js';
+import { FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_TITLE } from '../format/position-space.js';
+import { formatDay, NO_DATE } from '../format/doc-columns.js';
 import { parseQuery } from '../query/parse-query.js';
 import { documentNorms, idf, proximity, RANKING, scoreUnit, scoreUnitNormed, type FieldLengths, type UnitScore, type UnitStats } from '../rank/bm25f.js';
-import { formatDay } from '../reader/doc-columns.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import { highlightHtml, makeSnippet } from '../snippet/index.js';
 import type { DocId } from '../types.js';

@@ -1,7 +1,7 @@
 // Finds every document containing a unit, exactly, on the character path; joins word-path frequencies for ranking.
-import { FIELD_COUNT, FIELD_TITLE } from '../format/constants.js';
+import { FIELD_COUNT, FIELD_TITLE } from '../format/position-space.js';
 import type { IndexReader } from '../reader/index-reader.js';
-import type { WordPostings } from '../reader/postings.js';
+import type { WordPostings } from '../format/word-postings.js';
 import { gather, seek } from './doc-sets.js';
 import type { Unit } from './plan.js';
 
