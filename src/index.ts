@@ -7,7 +7,8 @@ export { buildIndex, type BuildOptions, type BuildResult } from './indexer/build
 export type { Manifest } from './format/manifest.js';
 export { openIndex, type OpenOptions } from './open-index.js';
 export { parseQuery, type QueryNode, type ParsedQuery } from './query/parse-query.js';
-export { SearchIndex, type SearchResult, type SearchHit, type Article, type RelatedHit, type FacetCount, type Explanation } from './search/search-index.js';
+export { SearchIndex } from './search/search-index.js';
+export type { SearchResult, SearchHit, Article, RelatedHit, FacetCount, Explanation } from './search/result-types.js';
 export { MAX_PAGE_SIZE, MAX_RESULT_WINDOW, type SearchOptions, type SortOrder } from './search/search-options.js';
 export { escapeHtml, highlightHtml, makeSnippet } from './snippet/index.js';
 export { buildSuggestions, loadSuggestions, SuggestIndex, type Suggestion } from './suggest/index.js';
