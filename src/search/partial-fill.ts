@@ -52,7 +52,7 @@ export function partialMatches(scoring: Scoring, plan: Plan, full: Int32Array, m
   });
   for (let i = 0; i < coverage.length; i++) coverage[i] *= coverage[i];
   if (!reach || !masks) return rank(scoring, candidates, matches, ranked, coverage);
-  const keep = worthRanking(scoring, candidates, coverage, masks, reach, matches, depth);
+  const keep = pruning.worthRanking(candidates, coverage, masks, reach, matches, depth, scoring);
   if (keep.length === candidates.length) return rank(scoring, candidates, matches, ranked, coverage);
   return rank(scoring, gather(new Int32Array(keep.length), candidates, keep), matches, ranked, gather(new Float64Array(keep.length), coverage, keep));
 }
@@ -65,7 +65,7 @@ export function partialMatches(scoring: Scoring, plan: Plan, full: Int32Array, m
  * the depth-th of those scores cannot reach the best and its candidates are dropped (a query with a common word has
  * tens of thousands of candidates matching that word alone). The same documents come out, in the same order.
  */
-function worthRanking(scoring: Scoring, candidates: Int32Array, coverage: Float64Array, masks: Int32Array, reach: Float64Array, matches: UnitMatch[], depth: number): Int32Array {
+function worthRanking(candidates: Int32Array, coverage: Float64Array, masks: Int32Array, reach: Float64Array, matches: UnitMatch[], depth: number, scoring: Scoring): Int32Array {
   const n = candidates.length;
   const patterns = 1 << reach.length;
   const bound = new Float64Array(patterns).fill(-1);
@@ -97,6 +97,12 @@ function worthRanking(scoring: Scoring, candidates: Int32Array, coverage: Float6
   for (let i = 0; i < n; i++) if (bound[masks[i]] >= threshold) keep[kept++] = i;
   return keep.subarray(0, kept);
 }
+
+/**
+ * The pruning step, reached through this object so that the oracle test can compare it with ranking every candidate
+ * (test/engine-oracle.test.ts): the same hits must come out.
+ */
+export const pruning = { worthRanking };
 
 /**
  * Per required part, the most its unit can add to a base score (idf × (k1 + 1)); null unless every part is a single
