@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot, scratchDir } from './support/paths.js';
 
 // The harness registers only the ingest command on a commander program, as src/cli/main.ts does.
-const harness = join(repoRoot, 'test/ingest-cli-harness.mjs');
+const harness = join(repoRoot, 'test/support/ingest-cli-harness.mjs');
 const KEYS = ['id', 'title', 'date', 'authors', 'byline', 'body', 'source', 'page', 'file'];
 
 function ingest(...args: string[]) {
