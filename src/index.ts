@@ -1,4 +1,5 @@
-// The public API of baosou: `import { buildIndex, openIndex } from 'baosou'`. The CLI and the server use only this.
+// The package entry: `import { … } from 'baosou'` in → the public API out. Nothing in src/ imports it: the CLI and
+// the server use the modules themselves.
 export type { Article as IngestedArticle, Token, DocId } from './types.js';
 export { BaosouError, ERROR_CODES, type ErrorCode } from './errors.js';
 export { createAnalyzer, normalizeText, streamText, type Analyzer } from './analyze/index.js';

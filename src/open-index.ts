@@ -1,4 +1,4 @@
-// openIndex: the one way to get a searchable index — verifies every file and the analyzer before serving anything.
+// openIndex: an index directory in → a SearchIndex, every file and the analyzer verified before anything is served.
 import { createAnalyzer } from './analyze/index.js';
 import { analyzerDigest } from './format/manifest.js';
 import { IndexReader } from './reader/index-reader.js';

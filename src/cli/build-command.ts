@@ -1,3 +1,4 @@
+// `baosou build`: corpus paths and an index directory in → a new index generation there, with progress and a summary.
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { buildIndex } from '../indexer/build-index.js';

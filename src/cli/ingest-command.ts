@@ -1,4 +1,4 @@
-// `baosou ingest <paths...>`: shows a newsroom what the parser makes of its files, as JSON Lines on stdout.
+// `baosou ingest <paths...>`: archive files in → the parser's articles as JSON Lines, its problems on stderr.
 import type { Writable } from 'node:stream';
 import { type Command, InvalidArgumentError } from 'commander';
 import { BaosouError } from '../errors.js';
@@ -90,7 +90,7 @@ export async function runIngest(paths: string[], options: IngestCommandOptions, 
     let batch: string[] = [];
     for await (const article of reader.articles()) {
       batch.push(articleLine(article));
-      // Batching lines into one write is ~10× faster than one write per article on a pipe.
+      // One write per batch of lines, not per article: on a pipe that is far faster (docs/BENCHMARKS.md).
       if (batch.length >= 256) {
         if (!(await write(io.stdout, batch.join('\n') + '\n', () => closed))) break;
         batch = [];

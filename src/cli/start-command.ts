@@ -1,3 +1,4 @@
+// `baosou start` (npm start): the checkout's corpus/ in → index-data/ rebuilt when stale, summarized, then served.
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { createAnalyzer } from '../analyze/index.js';

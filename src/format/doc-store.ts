@@ -39,8 +39,8 @@ export function compressBlock(bodies: string[]): Uint8Array {
   head.writeUInt32LE(encoded.length, 0);
   encoded.forEach((e, i) => head.writeUInt32LE(e.length, 4 + i * 4));
   const raw = Buffer.concat([head, ...encoded]);
-  // Brotli at quality 7 stores Chinese text ~10% smaller than DEFLATE (9 and 11 compress far too slowly for the build).
-  // A 2^18 window covers a whole block: a larger one compresses 32 KiB blocks no better.
+  // Brotli at quality 7 stores Chinese text smaller than DEFLATE; higher qualities compress far too slowly for the
+  // build (docs/BENCHMARKS.md). A 2^18 window covers a whole block: a larger one compresses 32 KiB blocks no better.
   const packed = brotliCompressSync(raw, {
     params: { [constants.BROTLI_PARAM_QUALITY]: 7, [constants.BROTLI_PARAM_LGWIN]: 18, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
   });

@@ -145,7 +145,7 @@ export interface SkipTable {
 
 /**
  * Whole bytes before block j's postings: decoders start there, at bit postingBit[j] % 8, so that their bit counter
- * stays a small integer (a double, even a whole one, slows the hottest loop by a fifth).
+ * stays a small integer (a double, even a whole one, slows the hottest loop: docs/BENCHMARKS.md).
  */
 function blockBytes(skips: SkipTable, block: number): number {
   return Math.floor(skips.postingBit[block] / 8);

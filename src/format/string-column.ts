@@ -1,4 +1,5 @@
-// A column of strings: u32 offsets (one more than strings) into a blob of UTF-8.
+// String columns, both ways: strings in → u32 offsets (one more than strings) into a UTF-8 blob; the two → strings.
+// A column sorted in JS string order is also searched here (find).
 
 export function encodeStrings(values: string[]): { offsets: Uint32Array; blob: Uint8Array } {
   const encoded = values.map((v) => Buffer.from(v, 'utf8'));

@@ -1,4 +1,4 @@
-// What the cluster primary and its workers say to each other: the message shapes, and where a worker finds its options.
+// Cluster messages: what the primary and its workers say to each other, and where a worker finds its options.
 
 /** Messages between the primary and its workers. */
 export type ClusterMessage =

@@ -1,6 +1,6 @@
-// servePrimary: serve options and a worker count in → the cluster primary: it forks the workers (each serves the index
-// from its own process on the shared port), restarts one that dies, gathers their metrics, has them reload one after
-// another when CURRENT changes, and stops them all on close.
+// servePrimary: serve options and a worker count in → the cluster primary, tending N workers on one shared port.
+// It forks the workers (each serves the index from its own process), restarts one that dies, gathers their metrics,
+// has them reload one after another when CURRENT changes, and stops them all on close.
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { AggregatorRegistry } from 'prom-client';

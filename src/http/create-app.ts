@@ -1,6 +1,6 @@
-// createApp: an open index and its suggestions in → the Express app of the HTTP API and the search page out, with its
-// handles (the index swap, the metrics registry). Each route validates its parameters, makes one library call and
-// sends the answer; ranking, snippets and file reading all live below this layer.
+// createApp: an open index and its suggestions in → the Express app of the API and the page, with its handles.
+// The handles are the index swap and the metrics registry. Each route validates its parameters, makes one library call
+// and sends the answer; ranking, snippets and file reading all live below this layer.
 import express, { type Express, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,6 @@
-// serveInProcess: serve options in → the API and the page served from this process over a live index (also what each
-// cluster worker runs), with graceful shutdown: on close no new connections are taken and requests in flight finish.
+// serveInProcess: serve options in → the API and the page served from this process over a live index.
+// Also what each cluster worker runs. Graceful shutdown: on close no new connections are taken and requests in flight
+// finish.
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { BaosouError } from '../errors.js';

@@ -1,5 +1,5 @@
-// LiveIndex: an index directory in → the generation being served, replaced by a newly built one only once that one has
-// been opened and verified in full (open → verify → swap → retire); and watchCurrent, the one place CURRENT is watched.
+// LiveIndex: an index directory in → the generation served, replaced only by a newly built one verified in full.
+// Open → verify → swap → retire; watchCurrent, below, is the one place CURRENT is watched.
 import { unwatchFile, watchFile, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { CURRENT_NAME } from '../format/generation.js';

@@ -1,4 +1,4 @@
-// How a server is asked for and what it gives back: serve()'s options and defaults in, the running server's handle out.
+// Serve options: how a server is asked for (options, defaults) in → what it gives back (the running server's handle).
 import type { Logger } from './logger.js';
 import type { RateLimitOptions } from './rate-limit.js';
 

@@ -1,5 +1,6 @@
-// One cluster worker of `baosou serve --workers N`: the primary's serve options in → the index opened by this process and
-// served on the port the workers share, answering the primary's shutdown, reload and metrics messages.
+// A cluster worker of `baosou serve --workers N`: the primary's options in → the index served from this process.
+// It opens the index itself, serves on the port the workers share and answers the primary's shutdown, reload and
+// metrics messages.
 import cluster from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
 import { WORKER_OPTIONS_ENV, type ClusterMessage } from './cluster-messages.js';

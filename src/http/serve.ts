@@ -1,5 +1,6 @@
-// serve: serve options in → the API and the page on a port, in this process (in-process-server.ts) or in N cluster
-// workers over the same read-only index files (cluster-primary.ts), with graceful shutdown and live reload.
+// serve: serve options in → the API and the page on a port, in this process or in N cluster workers.
+// In this process: in-process-server.ts; in workers over the same read-only index files: cluster-primary.ts. Both
+// shut down gracefully and swap in a new build without a restart.
 import { servePrimary } from './cluster-primary.js';
 import { serveInProcess } from './in-process-server.js';
 import { jsonLogger } from './logger.js';

@@ -1,6 +1,6 @@
-// The analysis workers of a build: sorted articles in → one partial index and its compressed store blocks per chunk
-// out, in document order. Chunks are contiguous, aligned to doc-store blocks and bounded in characters; each worker
-// (analysis-worker.ts, one jieba each) takes the next chunk when it is free.
+// analyzeInWorkers: sorted articles in → one partial index and its compressed store blocks per chunk, in order.
+// Chunks are contiguous, aligned to doc-store blocks and bounded in characters; each worker (analysis-worker.ts, one
+// jieba each) takes the next chunk when it is free.
 import { Worker } from 'node:worker_threads';
 import { BaosouError } from '../errors.js';
 import { planBlocks } from '../format/doc-store.js';

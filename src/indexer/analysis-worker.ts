@@ -1,5 +1,5 @@
-// An analysis worker thread of a build: a chunk of documents (title, authors, body) in → its partial index and its
-// compressed doc-store blocks out, as transferable buffers. Each worker loads its own jieba and takes chunk after chunk.
+// An analysis worker thread: a chunk of documents in → its partial index and compressed store blocks, transferable.
+// Each worker loads its own jieba while the main thread reads the corpus, then takes chunk after chunk.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAnalyzer, type Analyzer } from '../analyze/index.js';
 import { PartialIndexWriter, transferables } from './partial-index.js';

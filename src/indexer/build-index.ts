@@ -1,5 +1,5 @@
-// buildIndex: corpus files in → a new index generation out: articles read and sorted, analyzed and inverted in worker
-// threads, merged, encoded, with their suggestions, and written atomically beside the previous generation.
+// buildIndex: corpus files in → a new index generation written atomically beside the previous one.
+// Articles are read and sorted, analyzed and inverted in worker threads, merged, encoded with their suggestions.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { availableParallelism } from 'node:os';

@@ -1,5 +1,5 @@
-// encodeIndexFiles: the sorted articles, the merged postings and the workers' partials and store blocks in → the bytes
-// of words.bin, chars.bin, docs.bin and store.bin (each structure's codec is in format/; docs/INDEX_FORMAT.md).
+// encodeIndexFiles: sorted articles, merged postings, partials and store blocks in → the four index files' bytes.
+// Each structure's codec is in format/ (docs/INDEX_FORMAT.md); this file decides what goes where, and the keywords.
 import { encodeDocColumns } from '../format/doc-columns.js';
 import { encodeStoreSections } from '../format/doc-store.js';
 import { INDEX_FILES } from '../format/generation.js';

@@ -1,5 +1,6 @@
-// mergeWords / mergeKeys: the workers' partial indexes (contiguous, ascending document ranges) in → the archive's
-// word dictionary and postings and its character keys' data (postings, skip tables, positions) out, as the files hold them.
+// mergeWords / mergeKeys: the workers' partial indexes in → the archive's word postings and character keys' data.
+// Partials cover contiguous, ascending document ranges; the result is as the files hold it (postings, skip tables,
+// positions), whatever the cut.
 import { BitWriter } from '../format/bit-stream.js';
 import { blockPositions, SKIP_MIN_DOCS, SkipPoints, writeSkipTable } from '../format/key-postings.js';
 import { positionWidth } from '../format/positions.js';

@@ -1,6 +1,6 @@
-// PartialIndexWriter: the analyzed fields of a contiguous range of documents in → that range's word and character
-// postings out (a PartialIndex of transferable typed arrays). Each analysis worker fills one per chunk; the main
-// thread merges them (merge-partials.ts).
+// PartialIndexWriter: analyzed fields of a range of documents in → that range's word and character postings.
+// The result is a PartialIndex of transferable typed arrays. Each analysis worker fills one per chunk; the main thread
+// merges them (merge-partials.ts).
 //
 // Occurrences are appended to flat typed arrays while documents are added, then grouped once at the end with a
 // stable radix sort by key — far cheaper than a map of growing lists per key.

@@ -1,6 +1,6 @@
-// The interim postings of a partial index, both ways: an analysis worker's (document, tfs) entries in → compact
-// forms that do not need the archive-wide document frequency; the merge's reading of them → words.bin and chars.bin
-// postings re-coded in the order that frequency gives (format/word-postings.ts, format/key-postings.ts).
+// A partial index's interim postings, both ways: a worker's entries in → compact forms; those → the files' postings.
+// The interim forms do not need the archive-wide document frequency; the merge re-codes them in the order that
+// frequency gives (format/word-postings.ts, format/key-postings.ts).
 //
 // Call order: PartialIndexWriter writes each word entry with writeWordPosting and each key entry with
 // writeKeyPosting(…, DOC_DELTA_ORDER); the merge, once it has summed a word's or key's document frequency over the

@@ -1,5 +1,5 @@
-// staleReason: an index directory, its corpus and the analyzer's fingerprint in → why the index must be rebuilt
-// (missing, unreadable, another format or analyzer, older than its corpus), or null when it is current.
+// staleReason: an index directory, its corpus and the analyzer in → why the index must be rebuilt, or null.
+// Missing, unreadable, another format or analyzer, or older than its corpus.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveGeneration } from '../format/generation.js';

@@ -1,4 +1,4 @@
-// DocStore: a document number in → its article body out, read from store.bin on demand and kept while it is asked for.
+// DocStore: a document number in → its article body, read from store.bin on demand and kept while it is asked for.
 // The bodies asked for are kept as strings, and the last few blocks stay decompressed (a date-sorted page asks for
 // neighbours of the same block).
 import { closeSync } from 'node:fs';

@@ -1,5 +1,6 @@
-// IndexReader: an index directory (or generation) in → that generation verified and opened into typed-array views, with
-// lookups (terms, keys, documents) and decoded postings out, kept in caches where they recur. Read-only, shareable.
+// IndexReader: an index directory in → its generation verified and opened into typed-array views, lookups, postings.
+// Terms, keys and documents are looked up in place; decoded postings are kept in caches where they recur. Read-only,
+// shareable.
 import { basename, join } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { BaosouError, REBUILD_ADVICE } from '../errors.js';
@@ -18,9 +19,9 @@ import { DocStore } from './doc-store.js';
 /**
  * Postings of keys and words in at least this many documents (央视, 中国, 习近 …) are decoded once and kept, in an
  * LRU bounded in bytes, when a query needs them whole: they take most of a query's decoding time and recur in query
- * after query. (With 1,000 here, every pass of the bench's 500-query mix on cctv-xwlb decoded ~580 key and ~400 word
- * lists of 100–999 documents again; kept, they add ~5 MB to the cache.) Their positions are not decoded ahead: a
- * read jumps to its entry's skip block (see positionWalker). Callers treat decoded postings as read-only.
+ * after query (a higher threshold left hundreds of mid-sized lists decoded again on every pass of the bench; see
+ * docs/BENCHMARKS.md). Their positions are not decoded ahead: a read jumps to its entry's skip block (see
+ * positionWalker). Callers treat decoded postings as read-only.
  */
 const HOT_POSTINGS = 100;
 /**

@@ -1,4 +1,4 @@
-// AuthorIndex: an author's name (normalized) in → the documents whose byline names them, from docs.bin's author columns.
+// AuthorIndex: an author's normalized name in → the documents whose byline names them (docs.bin author columns).
 import { normalizeText } from '../analyze/index.js';
 import type { DocColumns } from '../format/doc-columns.js';
 

@@ -1,5 +1,6 @@
-// Query evaluation: a plan in → the exact set of documents matching it: unit matches joined by AND (rarest unit
-// first, the others only among the candidates left), OR and exclusions, author clauses, under the query's time budget.
+// Query evaluation: a plan in → the exact set of documents matching it, within the query's time budget.
+// Unit matches are joined by AND (rarest unit first, the others only among the candidates left), OR and exclusions,
+// and author clauses.
 import { type DocColumns, NO_DATE } from '../format/doc-columns.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import type { AuthorIndex } from './author-index.js';

@@ -1,4 +1,4 @@
-// Facets: a match set in → how many of its documents fall in each year and month, and its most frequent authors.
+// FacetCounter: a match set in → how many of its documents fall in each year and month, and its top authors.
 import type { DocColumns } from '../format/doc-columns.js';
 import type { FacetCount, SearchResult } from './result-types.js';
 

@@ -1,9 +1,8 @@
-// IndexStatistics: an open index in → what scoring and query planning need to know about the whole archive (document
-// count, average field lengths, document frequencies from the index's counts), as one small object.
-//
-// It is the seam between matching, which reads one index's postings, and ranking, which must see the archive as a
-// whole: evaluation, ranking, partial fill and related coverage take their archive-wide numbers from here only, so an
-// index made of several parts needs only another IndexStatistics (the sums over its parts), not other rankers.
+// IndexStatistics: an open index in → what ranking needs to know about the whole archive, as one small object.
+// Document count, average field lengths, document frequencies from the index's counts. It is the seam between
+// matching, which reads one index's postings, and ranking, which must see the archive as a whole: evaluation, ranking,
+// partial fill and related coverage take their archive-wide numbers from here only, so an index made of several
+// parts needs only another IndexStatistics (the sums over its parts), not other rankers.
 import { FIELD_AUTHORS, FIELD_BODY, FIELD_TITLE } from '../format/position-space.js';
 import type { FieldLengths } from '../rank/bm25f.js';
 import type { IndexReader } from '../reader/index-reader.js';

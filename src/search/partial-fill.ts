@@ -1,5 +1,6 @@
-// Partial fill: a query whose full matches are fewer than a page in → the best documents that satisfy only some of
-// its required parts, scored by the share of parts they satisfy; candidates that cannot reach the best are not ranked.
+// partialMatches: a query with fewer full matches than a page in → its best partial matches to fill the page.
+// Those documents satisfy only some required parts and are scored by the share they satisfy; candidates that cannot
+// reach the best are not ranked.
 import { normalizeText } from '../analyze/index.js';
 import { idf, RANKING } from '../rank/bm25f.js';
 import { clamp, difference, gather, intersect, union } from './doc-sets.js';

@@ -1,5 +1,5 @@
-// Ranking: matched documents and the query's unit matches in → the documents in order with their scores: BM25F base
-// scores (rank/bm25f.ts), proximity and headline rescoring of the best, date order, and explain.
+// Ranking: matched documents and the query's unit matches in → the documents in order with their scores.
+// BM25F base scores (rank/bm25f.ts), proximity and headline rescoring of the best, date order, and explain.
 import { FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_TITLE } from '../format/position-space.js';
 import { documentNorms, idf, proximity, RANKING, scoreUnit, scoreUnitNormed, type FieldLengths, type UnitScore, type UnitStats } from '../rank/bm25f.js';
 import type { DocId } from '../types.js';

@@ -1,5 +1,4 @@
-// Related coverage: an article in → the articles most like it: its TF-IDF keywords (docs.bin), searched as an OR
-// query and scored by BM25 on the word path.
+// relatedArticles: an article in → the articles most like it, by its TF-IDF keywords searched as an OR query.
 import { idf, scoreUnit } from '../rank/bm25f.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import type { DocId } from '../types.js';

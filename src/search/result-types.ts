@@ -1,5 +1,5 @@
-// What a search, an article lookup and related coverage give back: the result shapes, field by field, and how their
-// numbers are rounded. (The JSON API and `baosou search --json` send exactly these; docs/HTTP_API.md shows examples.)
+// Result types: what a search, an article lookup and related coverage give back, field by field, and their rounding.
+// (The JSON API and `baosou search --json` send exactly these; docs/HTTP_API.md shows examples.)
 
 /** One value of a facet and how many matching articles have it. */
 export interface FacetCount {

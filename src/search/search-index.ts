@@ -1,6 +1,6 @@
-// SearchIndex: an opened index and the analyzer in → searches, articles and related coverage out. The facade of the
-// query side: query string → parse → plan → exact match sets (evaluate.ts) → ranking (ranking.ts, partial-fill.ts)
-// → page, facets, snippets.
+// SearchIndex: an opened index and the analyzer in → searches, articles and related coverage: the query side's facade.
+// query string → parse → plan → exact match sets (evaluate.ts) → ranking (ranking.ts, partial-fill.ts) → page,
+// facets, snippets.
 import { normalizeText, type Analyzer } from '../analyze/index.js';
 import { BaosouError } from '../errors.js';
 import { formatDay } from '../format/doc-columns.js';

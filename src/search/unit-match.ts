@@ -1,5 +1,5 @@
-// matchUnit: a unit (a string that must occur) in → every document containing it, exactly, found on the character
-// path, with its occurrence counts and the word path's per-field frequencies joined for ranking.
+// matchUnit: a unit (a string that must occur) in → every document containing it, exactly, with its frequencies.
+// Found on the character path; the word path's per-field frequencies are joined for ranking.
 import { FIELD_COUNT, FIELD_TITLE } from '../format/position-space.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import type { IndexStatistics } from './index-statistics.js';

@@ -1,5 +1,5 @@
-// snippet/: a text and the query's units in → where they match (spans), the best window of a body, and renderings
-// of both: HTML with <mark> (render-html.ts), or any other style (renderMarked).
+// snippet/: a text and the query's units in → where they match, a body's best window, and renderings of both.
+// HTML with <mark> (render-html.ts), or any other style (renderMarked).
 export { escapeHtml } from './escape-html.js';
 export { findMatches, mergeSpans, type MatchSpan } from './find-matches.js';
 export { highlightSpans, renderMarked, type MarkedText, type MarkStyle, type Span } from './marked-text.js';

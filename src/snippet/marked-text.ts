@@ -1,5 +1,4 @@
-// Marked text: a text and the spans of it to mark in → the part to show as pieces, plain and marked, rendered in any
-// style (HTML with <mark> for the API, 【】 or bold for a terminal).
+// Marked text: a text and the spans to mark in → the part to show, rendered in any style (HTML, 【】, bold).
 import { findMatches, mergeSpans } from './find-matches.js';
 
 /** [start, end) UTF-16 offsets into the original text. */

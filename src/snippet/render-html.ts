@@ -1,5 +1,5 @@
-// HTML of marked text: a text and the query's needles in → HTML with every match in <mark> and everything else
-// escaped, for a whole text (highlightHtml) or an article's best window (makeSnippet).
+// HTML of marked text: a text and the query's needles in → HTML with every match in <mark>, the rest escaped.
+// For a whole text (highlightHtml) or an article's best window (makeSnippet).
 import { escapeHtml } from './escape-html.js';
 import { highlightSpans, renderMarked, type MarkedText, type MarkStyle } from './marked-text.js';
 import { snippetSpans } from './snippet-window.js';

@@ -1,5 +1,4 @@
-// snippetSpans: an article body and the query's needles in → its best short window for a result list, with the
-// matches in it to mark (marked-text.ts renders it).
+// snippetSpans: an article body and the query's needles in → its best short window, with the matches in it to mark.
 import { findMatches, mergeSpans, type MatchSpan } from './find-matches.js';
 import type { MarkedText } from './marked-text.js';
 
