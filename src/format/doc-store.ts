@@ -10,7 +10,8 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { brotliCompressSync, brotliDecompressSync, constants, crc32 } from 'node:zlib';
 import { BaosouError, REBUILD_ADVICE } from '../errors.js';
-import { checkFooter, checkSections, FOOTER_BYTES, HEADER_BYTES, IndexFile, readHeader, SECTION_ENTRY_BYTES, type SectionData } from './index-file.js';
+import { checkFooter, checkSections, FOOTER_BYTES, HEADER_BYTES, IndexFile, offsetsOf, readHeader, SECTION_ENTRY_BYTES, type SectionData } from './index-file.js';
+import { lastAtMost } from './sorted-search.js';
 
 /**
  * Target uncompressed block size. Every hit shown reads (and, on a cache miss, inflates) its article's block, so
@@ -49,15 +50,8 @@ export function compressBlock(bodies: string[]): Uint8Array {
 
 /** store.bin's sections: the compressed blocks in document order, with the first document of each. */
 export function encodeStoreSections(blocks: Uint8Array[], blockFirstDocs: number[]): Array<[string, SectionData]> {
-  const blockOffsets = new Uint32Array(blocks.length + 1);
-  let at = 0;
-  blocks.forEach((b, i) => {
-    blockOffsets[i] = at;
-    at += b.length;
-  });
-  blockOffsets[blocks.length] = at;
   return [
-    ['BKOF', blockOffsets],
+    ['BKOF', offsetsOf(blocks)],
     ['BKDC', Uint32Array.from(blockFirstDocs)],
     ['BLKS', Buffer.concat(blocks)],
   ];
@@ -123,15 +117,7 @@ export function openStoreFile(path: string, kind: string, digest: Uint8Array): S
 
 /** The block holding document `doc`: the one whose first document is the greatest one ≤ doc. */
 export function blockOf(store: StoreFile, doc: number): number {
-  const firstDocs = store.blockFirstDocs;
-  let lo = 0;
-  let hi = firstDocs.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (firstDocs[mid] <= doc) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return lastAtMost(store.blockFirstDocs, doc);
 }
 
 /** Block `index`, read and decompressed. */

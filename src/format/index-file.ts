@@ -25,6 +25,18 @@ export type SectionData = Uint8Array | Uint16Array | Uint32Array | Int32Array | 
 
 const align8 = (n: number) => (n + 7) & ~7;
 
+/** Where each of `items` starts when they are laid end to end, and where the last ends: u32 × (items + 1). */
+export function offsetsOf(items: ReadonlyArray<{ length: number }>): Uint32Array {
+  const offsets = new Uint32Array(items.length + 1);
+  let at = 0;
+  items.forEach((item, i) => {
+    offsets[i] = at;
+    at += item.length;
+  });
+  offsets[items.length] = at;
+  return offsets;
+}
+
 function asBytes(data: SectionData): Uint8Array {
   return data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }

@@ -11,6 +11,7 @@
 // KSND = 9 ⏹ 1 9 ⏹ c 庐 and one block: Lengths 02 02 02 02 02 02, then the seven keys' data; `庐c` is found as
 // 庐 = KFST[3], c among KSND[4 … 5] → key 5, its data at 6 Lengths + 5 × 2 bytes into the block.
 import type { IndexFile, SectionData } from './index-file.js';
+import { indexOfSorted } from './sorted-search.js';
 import { ByteWriter, readVarint } from './varint.js';
 
 /** Items per block of chars.bin DATA and words.bin POST: a lookup reads at most this many − 1 length varints. */
@@ -134,35 +135,14 @@ export class KeyDirectory {
 
   /** Index in firstUnits of the first code unit `code`, or -1. */
   private firstUnit(code: number): number {
-    const units = this.firstUnits;
-    let lo = 0;
-    let hi = units.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const probe = units[mid];
-      if (probe === code) return mid;
-      if (probe < code) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return indexOfSorted(this.firstUnits, code);
   }
 
   /** Key number, or -1: the key's first code unit in the directory, then its second among that unit's keys. */
   find(key: number): number {
     const unit = this.firstUnit(key >>> 16);
     if (unit < 0) return -1;
-    const second = key & 0xffff;
-    const seconds = this.secondUnits;
-    let lo = this.firstUnitStarts[unit];
-    let hi = this.firstUnitStarts[unit + 1] - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const probe = seconds[mid];
-      if (probe === second) return mid;
-      if (probe < second) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return indexOfSorted(this.secondUnits, key & 0xffff, this.firstUnitStarts[unit], this.firstUnitStarts[unit + 1] - 1);
   }
 
   /** Number range [from, to) of all keys whose first character is `code` (every occurrence of a character starts one). */

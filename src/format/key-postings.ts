@@ -299,7 +299,8 @@ export function keyDocFrequency(bytes: Uint8Array, start: number): number {
 
 /**
  * Decodes key postings `from` … `to` − 1 into docs/tf/inTitle, from bit `bit` after byte `base`, the entry before
- * them in document `doc`; sets entriesEnd.
+ * them in document `doc`; sets entriesEnd. Its gap decoding is written out as decodeWordEntries' is (word-postings.ts),
+ * not shared: these are the hottest loops of a query, and each reads its gap and the bits after it from one window.
  */
 function decodeKeyEntries(bytes: Uint8Array, base: number, k: number, bit: number, doc: number, docs: Int32Array, tf: Uint32Array, inTitle: Uint8Array, from: number, to: number): void {
   const mask = (1 << k) - 1;

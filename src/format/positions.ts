@@ -10,6 +10,7 @@
 // max(0, 4 − 2 − 1) = 1, First 0000, then the delta 4 − 0 − 1 = 3 as "0 1 0 1" — 8 bits in all.
 import { BitWriter, codeEnd, CorruptPostingsError, readBits, readExpGolomb } from './bit-stream.js';
 import { FIELD_COUNT, FIELD_GAP } from './position-space.js';
+import { lastAtMost } from './sorted-search.js';
 
 /**
  * Bits of a document's first position on a key: enough for its largest position, title + authors + body stream
@@ -166,13 +167,7 @@ export class PositionWalker {
   /** Moves to the start of the run holding entry `index`. */
   private enterRun(index: number): void {
     const entries = this.runEntries;
-    let lo = 0;
-    let hi = entries.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (entries[mid] <= index) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtMost(entries, index);
     this.run = lo;
     this.entry = entries[lo];
     const bits = this.runBits[lo];
