@@ -1,4 +1,4 @@
-// The catalog of errors a user can meet, each with a stable code (tests and docs assert on them).
+// The catalog of errors a user can meet: a code and a message in → a BaosouError whose stable code tests and docs name.
 
 export const ERROR_CODES = {
   BAOSOU_INDEX_MISSING: 'the index directory or one of its files does not exist',

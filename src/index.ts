@@ -1,12 +1,15 @@
-// The public API of baosou: `import { buildIndex, openIndex } from 'baosou'`. The CLI and the server use only this.
+// The package entry: `import { … } from 'baosou'` in → the public API out. Nothing in src/ imports it: the CLI and
+// the server use the modules themselves.
 export type { Article as IngestedArticle, Token, DocId } from './types.js';
 export { BaosouError, ERROR_CODES, type ErrorCode } from './errors.js';
 export { createAnalyzer, normalizeText, streamText, type Analyzer } from './analyze/index.js';
 export { CorpusReader, readCorpus, type IngestIssue, type IngestSummary } from './ingest/index.js';
-export { buildIndex, type BuildOptions, type BuildResult, type Manifest } from './build/build-index.js';
+export { buildIndex, type BuildOptions, type BuildResult } from './indexer/build-index.js';
+export type { Manifest } from './format/manifest.js';
 export { openIndex, type OpenOptions } from './open-index.js';
 export { parseQuery, type QueryNode, type ParsedQuery } from './query/parse-query.js';
-export { SearchIndex, type SearchResult, type SearchHit, type Article, type RelatedHit, type FacetCount, type Explanation } from './search/search-index.js';
+export { SearchIndex } from './search/search-index.js';
+export type { SearchResult, SearchHit, Article, RelatedHit, FacetCount, Explanation } from './search/result-types.js';
 export { MAX_PAGE_SIZE, MAX_RESULT_WINDOW, type SearchOptions, type SortOrder } from './search/search-options.js';
 export { escapeHtml, highlightHtml, makeSnippet } from './snippet/index.js';
 export { buildSuggestions, loadSuggestions, SuggestIndex, type Suggestion } from './suggest/index.js';

@@ -1,7 +1,7 @@
-// openIndex: the one way to get a searchable index — verifies every file and the analyzer before serving anything.
+// openIndex: an index directory in → a SearchIndex, every file and the analyzer verified before anything is served.
 import { createAnalyzer } from './analyze/index.js';
-import { analyzerDigest } from './build/build-index.js';
-import { IndexReader } from './read/index-reader.js';
+import { analyzerDigest } from './format/manifest.js';
+import { IndexReader } from './reader/index-reader.js';
 import { SearchIndex } from './search/search-index.js';
 
 export interface OpenOptions {

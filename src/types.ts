@@ -1,4 +1,4 @@
-// Domain types shared by every pipeline stage. One place, so a reader meets each name once.
+// Domain types shared by every pipeline stage (Article, Token, DocId): one place, so a reader meets each name once.
 
 /** Index-internal document number: articles are numbered 0..N-1 in (date, id) order. */
 export type DocId = number;

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, createAnalyzer, openIndex, parseQuery, streamText, type SearchIndex } from '../dist/src/index.js';
 import { planQuery, type Plan } from '../dist/src/search/plan.js';
+import { pruning as pruningStep } from '../dist/src/search/partial-fill.js';
 import { cctvSample, prng, writeJsonl, type JsonArticle } from './support/corpus.js';
 import { hasShared, NEEDS_SHARED, scratchDir } from './support/paths.js';
 
@@ -134,13 +135,13 @@ describe.skipIf(!hasShared)(`the engine agrees with a brute-force scan ${NEEDS_S
   });
 
   it('fills a short page with the same partial matches as ranking every candidate would', () => {
-    // The engine drops partial candidates whose score bound cannot reach the page (worthRanking); with that step
-    // turned off every candidate is ranked. Both must give the same hits, scores and order.
+    // The engine drops partial candidates whose score bound cannot reach the page (worthRanking, partial-fill.ts);
+    // with that step turned off every candidate is ranked. Both must give the same hits, scores and order.
     const random = prng(11);
     const wordsOf = (d: OracleDoc) => analyzer!.words(d.fields[2].slice(0, 400)).filter((w) => w.length >= 2);
     const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
     type Pruning = (this: unknown, candidates: Int32Array, ...rest: unknown[]) => Int32Array;
-    const engine = Object.getPrototypeOf(index) as { worthRanking: Pruning };
+    const engine = pruningStep as { worthRanking: Pruning };
     const original = engine.worthRanking;
     let dropped = 0;
     const pruning: Pruning = function (candidates, ...rest) {

@@ -5,14 +5,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, openIndex } from '../dist/src/index.js';
 import { BaosouError } from '../dist/src/errors.js';
-import { BitWriter, deltaOrder, writeKeyPosting } from '../dist/src/build/partial-index.js';
-import { CorruptPostingsError, decodeAllPositions, decodeKeyPostings, docGapOrder, PositionWalker, type KeyPostings } from '../dist/src/read/postings.js';
+import { BitWriter, CorruptPostingsError } from '../dist/src/format/bit-stream.js';
+import { blockItemStart } from '../dist/src/format/key-directory.js';
+import { decodeKeyPostings, SKIP_BLOCK, SKIP_MIN_DOCS, writeKeyPosting, type KeyPostings } from '../dist/src/format/key-postings.js';
+import { decodeAllPositions, deltaOrder, PositionWalker } from '../dist/src/format/positions.js';
 import { ByteWriter } from '../dist/src/format/varint.js';
-import { SKIP_BLOCK, SKIP_MIN_DOCS } from '../dist/src/format/constants.js';
+import { docGapOrder } from '../dist/src/format/word-postings.js';
 import { prng, writeJsonl } from './support/corpus.js';
 import { scratchDir } from './support/paths.js';
 import { damagedCopy } from './support/damage.js';
-import { blockItemStart, type IndexReader } from '../dist/src/read/index-reader.js';
+import type { IndexReader } from '../dist/src/reader/index-reader.js';
 
 interface Entry {
   width: number;

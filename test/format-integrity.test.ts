@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSyn
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, openIndex } from '../dist/src/index.js';
-import { INDEX_FILES } from '../dist/src/format/constants.js';
+import { INDEX_FILES } from '../dist/src/format/generation.js';
 import { encodeIndexFile, IndexFile } from '../dist/src/format/index-file.js';
 import { ByteWriter, VarintReader } from '../dist/src/format/varint.js';
 import { prng, writeJsonl } from './support/corpus.js';

@@ -1,7 +1,7 @@
 // The HTTP API against the real app on a real port, over a real index: every endpoint, every error case, the cache.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../dist/src/http/serve.js';
-import { buildFixture, getJson, memoryLogger, startServer, type Fixture } from './http-fixture.js';
+import { buildFixture, getJson, memoryLogger, startServer, type Fixture } from './support/http-fixture.js';
 import { hasShared, NEEDS_SHARED } from './support/paths.js';
 
 describe.skipIf(!hasShared)(`the HTTP API on a real port ${NEEDS_SHARED}`, () => {

@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../dist/src/http/create-app.js';
-import { serveInProcess } from '../dist/src/http/serve.js';
-import { buildFixture, getJson, memoryLogger, type Fixture } from './http-fixture.js';
+import { serveInProcess } from '../dist/src/http/in-process-server.js';
+import { buildFixture, getJson, memoryLogger, type Fixture } from './support/http-fixture.js';
 import { startCliServer } from './support/cli-server.js';
 import { hasShared, NEEDS_SHARED, repoRoot } from './support/paths.js';
 

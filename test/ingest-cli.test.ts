@@ -9,7 +9,7 @@ import { runIngest } from '../dist/src/cli/ingest-command.js';
 import { NEEDS_SHARED, repoRoot, scratchDir, sharedDir } from './support/paths.js';
 
 // The harness registers only the ingest command on a commander program, as src/cli/main.ts does.
-const harness = join(repoRoot, 'test/ingest-cli-harness.mjs');
+const harness = join(repoRoot, 'test/support/ingest-cli-harness.mjs');
 const KEYS = ['id', 'kicker', 'title', 'subtitle', 'date', 'authors', 'byline', 'editors', 'body', 'source', 'page', 'pageOrder', 'position', 'section', 'edition', 'file'];
 
 function ingest(...args: string[]) {

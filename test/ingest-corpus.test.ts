@@ -5,7 +5,7 @@ import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CorpusReader, ISSUE_CODES, readCorpus, type IngestIssue, type IngestSummary } from '../dist/src/ingest/index.js';
 import type { Article } from '../dist/src/types.js';
-import { encodeGb18030 } from './ingest-gb18030.js';
+import { encodeGb18030 } from './support/gb18030.js';
 import { prng } from './support/corpus.js';
 import { scratchDir } from './support/paths.js';
 

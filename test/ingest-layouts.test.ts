@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectLayout, pageOrder, parseTextFile, placeFromPath, readCorpus, readCredit } from '../dist/src/ingest/index.js';
 import type { Article } from '../dist/src/types.js';
-import { encodeGb18030 } from './ingest-gb18030.js';
+import { encodeGb18030 } from './support/gb18030.js';
 import { repoRoot, scratchDir } from './support/paths.js';
 
 const fixtures = join(repoRoot, 'test/fixtures/archive');

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeText, extractAuthors, parsePage, parsePageText, readCorpus } from '../dist/src/ingest/index.js';
 import type { Article } from '../dist/src/types.js';
-import { encodeGb18030 } from './ingest-gb18030.js';
+import { encodeGb18030 } from './support/gb18030.js';
 import { NEEDS_SHARED, repoRoot, samplePage, scratchDir } from './support/paths.js';
 
 const corpusPage = join(repoRoot, 'corpus/jinri-tonglu.txt');

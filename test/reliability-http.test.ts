@@ -3,7 +3,7 @@
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../dist/src/http/serve.js';
-import { buildFixture, memoryLogger, startServer, type Fixture } from './http-fixture.js';
+import { buildFixture, memoryLogger, startServer, type Fixture } from './support/http-fixture.js';
 import { prng } from './support/corpus.js';
 import { hasShared, NEEDS_SHARED } from './support/paths.js';
 

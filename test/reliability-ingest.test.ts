@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, openIndex, type BuildResult, type IngestIssue, type SearchIndex } from '../dist/src/index.js';
-import { encodeGb18030 } from './ingest-gb18030.js';
+import { encodeGb18030 } from './support/gb18030.js';
 import { scratchDir } from './support/paths.js';
 
 // Each good article carries a made-up word found nowhere else, so a search for it must find exactly that article.

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../dist/src/http/serve.js';
-import { buildFixture, memoryLogger, startServer, type Fixture } from './http-fixture.js';
+import { buildFixture, memoryLogger, startServer, type Fixture } from './support/http-fixture.js';
 import { hasShared, NEEDS_SHARED } from './support/paths.js';
 
 const CHROMIUM = '/usr/bin/chromium';

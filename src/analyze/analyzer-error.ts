@@ -1,4 +1,4 @@
-// Errors a user can meet while setting up the analyzer (a broken user dictionary, two dictionaries in one thread).
+// AnalyzerError: a failed analyzer set-up in → an error with a stable code (bad user dictionary, two in one thread).
 // Their codes are cataloged in src/errors.ts with every other code.
 import { BaosouError, type ErrorCode } from '../errors.js';
 

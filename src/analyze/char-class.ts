@@ -1,4 +1,4 @@
-// What each normalized code unit is to the stream and the tokenizer, looked up in a table filled on first sight.
+// classifyUnits: normalized text in → what each code unit is to the stream and the tokenizer (a table filled on sight).
 
 export const enum CharClass {
   /** Spaces, punctuation, symbols, controls, lone surrogates: never indexed. */

@@ -1,4 +1,5 @@
-// The indexable character stream: what the character path indexes and what phrase queries match against.
+// charStream: text in → its indexable character stream, each unit mapped to its original span.
+// The stream is what the character path indexes and what phrase queries match against.
 import { CharClass, classOf, classifyUnits } from './char-class.js';
 import { clusterEnd, foldClusterAt, learnUnit, normalize, Output, UNIT_MAY_JOIN, UNIT_SIMPLE, SCRATCH_LIMIT, unitTable, unitsToString, type Normalized } from './normalize.js';
 

@@ -1,4 +1,4 @@
-// The analyzer both sides share: one normalization, then the character stream and the word tokens.
+// createAnalyzer: a user dictionary in → the analyzer both sides share: one normalization, then stream and word tokens.
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';

@@ -1,5 +1,5 @@
-// nodejieba, loaded once per thread, plus what the tokenizer needs next to it: the sub-word dictionary and the hashes
-// of every file that shapes its cuts.
+// jiebaSession: the user dictionary in → this thread's nodejieba, its sub-word dictionary and the hashes of its files.
+// Those files shape every cut, so their hashes are part of the analyzer's fingerprint.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,4 +1,4 @@
-// Normalized text → word tokens at original offsets: jieba for Han runs, whole runs for Latin and digits.
+// tokenizeNormalized: normalized text in → word tokens at original offsets (jieba for Han runs; Latin, digits whole).
 import type { Token } from '../types.js';
 import { AnalyzerError } from './analyzer-error.js';
 import { CharClass } from './char-class.js';

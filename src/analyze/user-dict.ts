@@ -1,4 +1,4 @@
-// The newsroom's user dictionary: read, checked line by line against what cppjieba really parses, hashed.
+// readUserDict: the newsroom's user dictionary file in → its entries, checked line by line as cppjieba parses, hashed.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { AnalyzerError } from './analyzer-error.js';

@@ -1,6 +1,7 @@
+// `baosou build`: corpus paths and an index directory in → a new index generation there, with progress and a summary.
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { buildIndex } from '../build/build-index.js';
+import { buildIndex } from '../indexer/build-index.js';
 import { parseWholeNumber, reportError } from './output.js';
 
 export function registerBuildCommand(program: Command): void {

@@ -1,5 +1,5 @@
-// `baosou ingest <paths...>`: shows a newsroom what the parser makes of its files, as JSON Lines on stdout, with a
-// summary (and a progress bar on a terminal) on stderr; `--summary` prints only the summary.
+// `baosou ingest <paths...>`: archive files in → the parser's articles as JSON Lines; the summary (a progress bar on a
+// terminal) on stderr, or only the summary with `--summary`.
 import type { Writable } from 'node:stream';
 import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
@@ -165,7 +165,7 @@ export async function runIngest(paths: string[], options: IngestCommandOptions, 
     for await (const article of reader.articles()) {
       if (options.summary) continue;
       batch.push(articleLine(article));
-      // Batching lines into one write is ~10× faster than one write per article on a pipe.
+      // One write per batch of lines, not per article: on a pipe that is far faster (docs/BENCHMARKS.md).
       if (batch.length >= 256) {
         if (!(await write(io.stdout, batch.join('\n') + '\n', () => closed))) break;
         batch = [];

@@ -1,3 +1,4 @@
+// `baosou inspect`: an index directory in → its checksums and analyzer verified, and its summary (or manifest) printed.
 import type { Command } from 'commander';
 import { openIndex } from '../open-index.js';
 import { reportError } from './output.js';

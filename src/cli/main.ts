@@ -1,4 +1,4 @@
-// `npx baosou <command>`: every command is a thin shell over the public API.
+// `npx baosou <command>`: the command line in → the command run; every command is a thin shell over the library.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerBuildCommand } from './build-command.js';

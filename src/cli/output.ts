@@ -1,4 +1,4 @@
-// Shared CLI helpers: error reporting with stable codes and exit status, and quiet handling of closed pipes.
+// CLI helpers: errors in → messages with stable codes and an exit status; closed pipes quietly ended; checked numbers.
 import { BaosouError } from '../errors.js';
 
 /** Prints a user-facing error (no stack for known errors) and sets a failing exit code. */

@@ -1,8 +1,11 @@
+// `baosou search`: a query (or a file of them) and an index in → ranked hits on the terminal, matches marked, or JSON.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openIndex } from '../open-index.js';
+import type { SearchResult } from '../search/result-types.js';
+import type { SearchIndex } from '../search/search-index.js';
 import type { SearchOptions } from '../search/search-options.js';
-import type { SearchIndex, SearchResult } from '../search/search-index.js';
+import { highlightSpans, renderMarked, snippetSpans, type MarkStyle } from '../snippet/index.js';
 import { exitQuietlyOnClosedPipe, parseWholeNumber, reportError } from './output.js';
 
 interface SearchCommandOptions {
@@ -18,29 +21,23 @@ interface SearchCommandOptions {
   batch?: string;
 }
 
-/** <mark> → bold on a terminal, 【】 in a pipe; entities back to text. */
-function renderHtml(html: string, tty: boolean): string {
-  return html
-    .replace(/<mark>/g, tty ? '\x1b[1;33m' : '【')
-    .replace(/<\/mark>/g, tty ? '\x1b[0m' : '】')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
+/** Matches in bold on a terminal, in 【】 in a pipe; the text as it is. */
+const TERMINAL: MarkStyle = { plain: (text) => text, mark: (text) => `\x1b[1;33m${text}\x1b[0m` };
+const PIPE: MarkStyle = { plain: (text) => text, mark: (text) => `【${text}】` };
 
-function printReadable(result: SearchResult, explain: boolean): void {
-  const tty = process.stdout.isTTY === true;
+/** Each hit's title and snippet are marked again from the article's text (the result carries them as HTML). */
+function printReadable(index: SearchIndex, result: SearchResult, explain: boolean): void {
+  const style = process.stdout.isTTY === true ? TERMINAL : PIPE;
+  const needles = index.highlightNeedles(result.query);
   const out: string[] = [];
   out.push(`${result.total} article${result.total === 1 ? '' : 's'} match "${result.query}" (${result.took_ms} ms)`);
   for (const w of result.warnings) out.push(`note: ${w}`);
   result.hits.forEach((hit, i) => {
     const n = (result.page - 1) * result.size + i + 1;
     out.push('');
-    out.push(`${n}. ${hit.date ?? '(undated)'}  ${renderHtml(hit.title_html, tty)}${hit.partial ? '  [partial match]' : ''}`);
+    out.push(`${n}. ${hit.date ?? '(undated)'}  ${renderMarked(highlightSpans(hit.title, needles), style)}${hit.partial ? '  [partial match]' : ''}`);
     out.push(`   ${hit.id}${hit.authors.length ? ` · ${hit.authors.join(' ')}` : ''}${hit.source ? ` · ${hit.source}` : ''} · score ${hit.score}`);
-    out.push(`   ${renderHtml(hit.snippet_html, tty).replace(/\n/g, ' ')}`);
+    out.push(`   ${renderMarked(snippetSpans(index.get(hit.id)?.body ?? '', needles), style).replace(/\n/g, ' ')}`);
     if (explain && hit.explain) out.push(`   explain: ${JSON.stringify(hit.explain)}`);
   });
   if (result.total > 0) {
@@ -104,7 +101,7 @@ export function registerSearchCommand(program: Command): void {
         const query = words.join(' ');
         const result = runQuery(index, query, options);
         if (options.json) process.stdout.write(JSON.stringify(result) + '\n');
-        else printReadable(result, options.explain === true);
+        else printReadable(index, result, options.explain === true);
       } catch (error) {
         reportError(error);
       }

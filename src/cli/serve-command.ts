@@ -1,4 +1,4 @@
-// `baosou serve`: the HTTP API and the search page over an index, in one process or N cluster workers.
+// `baosou serve`: an index directory and serving options in → the HTTP API and the search page, in 1 or N processes.
 import type { Command } from 'commander';
 import { DEFAULT_HOST, DEFAULT_PORT, serve, type RunningServer } from '../http/serve.js';
 import { parseWholeNumber, reportError } from './output.js';

@@ -1,8 +1,9 @@
+// `baosou start` (npm start): the checkout's corpus/ in → index-data/ rebuilt when stale, summarized, then served.
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { createAnalyzer } from '../analyze/index.js';
-import { buildIndex } from '../build/build-index.js';
-import { staleReason } from '../build/staleness.js';
+import { buildIndex } from '../indexer/build-index.js';
+import { staleReason } from '../indexer/staleness.js';
 import { openIndex } from '../open-index.js';
 import { reportError } from './output.js';
 import { addServeOptions, runServer, type ServeCliOptions } from './serve-command.js';

@@ -1,20 +1,41 @@
-// One index file: header, section table, 8-byte-aligned sections, footer with CRC32.
-// The writer and reader share only this module; see docs/INDEX_FORMAT.md for the grammar.
+// One index file, both ways: named sections in → header, section table, aligned sections, CRC32 footer; a file's
+// bytes → its verified sections as views.
+//
+// Call order: the indexer calls encodeIndexFile(kind, digest, sections) for each of words.bin, chars.bin, docs.bin
+// and store.bin; a reader calls IndexFile.read(path, kind, digest) (or, streaming a large file, readHeader →
+// checkFooter → checkSections), then bytes/u32/i32/f64(sectionId) for views without copying.
+// Example: a words.bin of one article is 224 bytes: "BSOU", version 4, 5 sections, "WORD", the 16-byte analyzer
+// digest, 5 × 24 bytes of section table, the sections from byte 0x98 (each at a multiple of 8), then "UOSB", the
+// CRC32 of everything before it and the length 224 (docs/INDEX_FORMAT.md works it through byte by byte).
 import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { BaosouError, REBUILD_ADVICE } from '../errors.js';
-import {
-  FILE_MAGIC,
-  FOOTER_BYTES,
-  FOOTER_MAGIC,
-  FORMAT_VERSION,
-  HEADER_BYTES,
-  SECTION_ENTRY_BYTES,
-} from './constants.js';
+
+/** The version of every file's bytes (and of the manifest). Bump on any change to the bytes. */
+export const FORMAT_VERSION = 4;
+/** First four bytes of every index file. */
+export const FILE_MAGIC = 'BSOU';
+/** Last four bytes of every index file, after the CRC32. */
+export const FOOTER_MAGIC = 'UOSB';
+export const HEADER_BYTES = 32;
+export const SECTION_ENTRY_BYTES = 24;
+export const FOOTER_BYTES = 16;
 
 export type SectionData = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array | Float32Array;
 
 const align8 = (n: number) => (n + 7) & ~7;
+
+/** Where each of `items` starts when they are laid end to end, and where the last ends: u32 × (items + 1). */
+export function offsetsOf(items: ReadonlyArray<{ length: number }>): Uint32Array {
+  const offsets = new Uint32Array(items.length + 1);
+  let at = 0;
+  items.forEach((item, i) => {
+    offsets[i] = at;
+    at += item.length;
+  });
+  offsets[items.length] = at;
+  return offsets;
+}
 
 function asBytes(data: SectionData): Uint8Array {
   return data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);

@@ -1,15 +1,10 @@
-// A column of strings: u32 offsets (one more than strings) into a blob of UTF-8.
+// String columns, both ways: strings in → u32 offsets (one more than strings) into a UTF-8 blob; the two → strings.
+// A column sorted in JS string order is also searched here (find).
+import { offsetsOf } from './index-file.js';
 
 export function encodeStrings(values: string[]): { offsets: Uint32Array; blob: Uint8Array } {
   const encoded = values.map((v) => Buffer.from(v, 'utf8'));
-  const offsets = new Uint32Array(values.length + 1);
-  let at = 0;
-  encoded.forEach((e, i) => {
-    offsets[i] = at;
-    at += e.length;
-  });
-  offsets[values.length] = at;
-  return { offsets, blob: Buffer.concat(encoded) };
+  return { offsets: offsetsOf(encoded), blob: Buffer.concat(encoded) };
 }
 
 export class StringColumn {

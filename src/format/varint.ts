@@ -1,4 +1,9 @@
-// LEB128 unsigned varints: 7 bits a byte, low bits first, high bit set on every byte but the last.
+// LEB128 unsigned varints, both ways: numbers in → bytes (ByteWriter); bytes and an offset → numbers (VarintReader,
+// readVarint). 7 bits a byte, low bits first, high bit set on every byte but the last.
+//
+// Call order: `new ByteWriter()`, varint(n) / append(bytes) in order, result(); to read, `new VarintReader(bytes, at)`
+// and next() per value, or readVarint(bytes, at, cursor) where a cursor object is at hand.
+// Example: 300 = 0b10_0101100 is written 0xac 0x02 (0x2c with the high bit set, then 0x02).
 
 /** A growable byte buffer for building postings. */
 export class ByteWriter {
@@ -59,4 +64,16 @@ export class VarintReader {
     } while (byte >= 0x80);
     return value;
   }
+}
+
+/** The varint at byte `at`; sets `out.at` to the byte after it. */
+export function readVarint(bytes: Uint8Array, at: number, out: { at: number }): number {
+  let b = bytes[at++];
+  let v = b & 0x7f;
+  for (let shift = 7; b >= 0x80; shift += 7) {
+    b = bytes[at++];
+    v += (b & 0x7f) * 2 ** shift;
+  }
+  out.at = at;
+  return v;
 }

@@ -1,10 +1,12 @@
-// createApp: the HTTP API and the search page over an open index. Each route validates its parameters, makes one
-// library call and sends the answer; ranking, snippets and file reading all live below this layer.
+// createApp: an open index and its suggestions in → the Express app of the API and the page, with its handles.
+// The handles are the index swap and the metrics registry. Each route validates its parameters, makes one library call
+// and sends the answer; ranking, snippets and file reading all live below this layer.
 import express, { type Express, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import { fileURLToPath } from 'node:url';
 import { BaosouError } from '../errors.js';
-import { highlightHtml, type SearchIndex } from '../index.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { highlightHtml } from '../snippet/index.js';
 import type { SuggestIndex } from '../suggest/index.js';
 import { errorHandler, notFound } from './error-handler.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -47,17 +49,21 @@ function sendJson(res: Response, body: string | Buffer): void {
   res.send(body);
 }
 
-/** The app's index swap (serve uses it to pick up a newly built generation without a restart). */
-export function indexSwapOf(app: Express): IndexSwap {
-  return app.locals.swapIndex as IndexSwap;
+/** The app and the handles a server needs besides it. */
+export interface ServedApp {
+  app: Express;
+  /** Serve uses it to pick up a newly built generation without a restart. */
+  swapIndex: IndexSwap;
+  /** This process's Prometheus registry (a cluster worker hands it to the primary's aggregation). */
+  metricsRegistry: Registry;
 }
 
-/** The app's Prometheus registry (a cluster worker hands it to the primary's aggregation). */
-export function metricsRegistryOf(app: Express): Registry {
-  return app.locals.metricsRegistry as Registry;
-}
-
+/** The app alone, for mounting on a server of one's own (the package's createApp). */
 export function createApp(deps: AppDeps): Express {
+  return createServedApp(deps).app;
+}
+
+export function createServedApp(deps: AppDeps): ServedApp {
   // Every request reads these once, at its start; a swap replaces them together (requests are answered
   // synchronously, so one that has begun finishes on the index it began with).
   let index: SearchIndexLike;
@@ -84,8 +90,6 @@ export function createApp(deps: AppDeps): Express {
   swapIndex(deps);
 
   const app = express();
-  app.locals.metricsRegistry = metrics.registry;
-  app.locals.swapIndex = swapIndex;
   app.disable('x-powered-by');
   // ETags would hash every search body; results are cached server-side instead.
   app.set('etag', false);
@@ -188,5 +192,5 @@ export function createApp(deps: AppDeps): Express {
   app.use('/js', express.static(WEB_SCRIPTS_DIR, { index: false }));
   app.use(notFound);
   app.use(errorHandler(logger));
-  return app;
+  return { app, swapIndex, metricsRegistry: metrics.registry };
 }

@@ -1,5 +1,6 @@
-// The one error middleware: user mistakes become 4xx JSON with a stable code; anything else is logged in full and
-// answered with a generic 500 that names the request id (never a stack trace).
+// The one error middleware: a failed request in → 4xx JSON with a stable code, or a logged, generic 500 with its id.
+// User mistakes get their own code and message; anything else is logged in full and answered with a generic 500 that
+// names the request id (never a stack trace).
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { BaosouError, type ErrorCode } from '../errors.js';
 import type { Logger } from './logger.js';

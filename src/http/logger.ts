@@ -1,4 +1,4 @@
-// Structured logs: one JSON object per line (access lines, start-up, failures), easy to grep and to ship.
+// Structured logs: log fields in → one JSON object per line (access lines, start-up, failures), easy to grep and ship.
 import { writeSync } from 'node:fs';
 
 export type LogFields = Record<string, unknown>;

@@ -1,4 +1,4 @@
-// Prometheus metrics of one server process: requests by route and status, latency, the result cache.
+// createMetrics: requests and the result cache in → this process's Prometheus metrics (by route and status, latency).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface HttpMetrics {

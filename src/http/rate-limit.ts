@@ -1,4 +1,4 @@
-// An optional per-client rate limit on /api: one token bucket per client address, in this process's memory.
+// rateLimit: requests per minute in → middleware that answers 429 past them, one token bucket per client address.
 // Off by default; `baosou serve --rate-limit <requests per minute>` turns it on (docs/OPERATING.md).
 import type { RequestHandler } from 'express';
 import { BaosouError } from '../errors.js';

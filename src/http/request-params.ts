@@ -1,12 +1,10 @@
-// Request parameters: every query-string value checked once, here, before the library is called.
+// Request parameters: a request's query string and path in → the library call's arguments, every value checked once.
 // Shape problems (repeated, too long, not text) are BAOSOU_HTTP_BAD_PARAM; bad values the engine itself refuses
 // (size > 100, an impossible date, page × size > 10,000) come back from it as BAOSOU_QUERY_INVALID. Both are 400s.
 import { BaosouError } from '../errors.js';
-import type { SearchOptions, SortOrder } from '../index.js';
+import { MAX_QUERY_LENGTH } from '../query/parse-query.js';
+import type { SearchOptions, SortOrder } from '../search/search-options.js';
 import { DEFAULT_SUGGEST_LIMIT, MAX_SUGGEST_LIMIT } from '../suggest/index.js';
-
-/** Longest query accepted, in characters (UTF-16 code units, as JavaScript counts them). */
-export const MAX_QUERY_LENGTH = 500;
 /** Longest author name accepted. */
 export const MAX_AUTHOR_LENGTH = 100;
 export const DEFAULT_RELATED = 8;

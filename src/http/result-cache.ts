@@ -1,4 +1,4 @@
-// ResultCache: serialized search results by request, bounded in entries and in bytes (LRU).
+// ResultCache: a request's key and its search result in → the serialized answer, kept in an LRU bounded in bytes.
 // A result is kept as UTF-8 JSON without its `query` and `took_ms` fields, so a hit is a lookup and one buffer join,
 // a query written with other spacing still echoes its own text, and took_ms tells the time this answer took.
 import { LRUCache } from 'lru-cache';

@@ -1,6 +1,7 @@
-// Security headers. The page gets helmet's full set with a content security policy it works under (scripts and
-// styles only from this origin, no inline code). JSON answers get the few headers that matter for data: no
-// sniffing, nothing may load or frame it as a document, no cross-origin embedding — fewer bytes on every answer.
+// Security headers: a response in → the headers it needs, helmet's full set for the page, a few for JSON answers.
+// The page's content security policy allows scripts and styles only from this origin, no inline code. JSON answers
+// get the few headers that matter for data: no sniffing, nothing may load or frame it as a document, no cross-origin
+// embedding — fewer bytes on every answer.
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 

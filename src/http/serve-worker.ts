@@ -1,9 +1,12 @@
-// One cluster worker of `baosou serve --workers N`: opens the index itself and serves on the port it shares.
+// A cluster worker of `baosou serve --workers N`: the primary's options in → the index served from this process.
+// It opens the index itself, serves on the port the workers share and answers the primary's shutdown, reload and
+// metrics messages.
 import cluster from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
-import { metricsRegistryOf } from './create-app.js';
+import { WORKER_OPTIONS_ENV, type ClusterMessage } from './cluster-messages.js';
+import { serveInProcess } from './in-process-server.js';
 import { jsonLogger } from './logger.js';
-import { serveInProcess, WORKER_OPTIONS_ENV, type ClusterMessage, type ServeOptions } from './serve.js';
+import type { ServeOptions } from './serve-options.js';
 
 const send = (message: ClusterMessage) => process.send?.(message);
 const worker = cluster.worker?.id ?? 0;
@@ -31,7 +34,7 @@ const clusterMetrics = () =>
 try {
   const running = await serveInProcess({ ...options, logger }, clusterMetrics);
   new AggregatorRegistry(); // registers the listener that answers the primary's metric requests
-  AggregatorRegistry.setRegistries([metricsRegistryOf(running.app)]);
+  AggregatorRegistry.setRegistries([running.metricsRegistry]);
   const stop = () => void running.close().then(() => process.exit(0));
   process.on('message', (message: ClusterMessage) => {
     if (message?.type === 'baosou:shutdown') stop();

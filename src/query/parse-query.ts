@@ -42,7 +42,10 @@ export interface ParsedQuery {
   warnings: string[];
 }
 
-/** Characters (UTF-16 units) of a query that are read; the rest is cut with a warning. */
+/**
+ * Characters (UTF-16 units) of a query that are read; the rest is cut with a warning. The one query-length limit:
+ * the HTTP API refuses longer `q` parameters with it too.
+ */
 export const MAX_QUERY_LENGTH = 500;
 /** Nesting depth of parentheses kept; deeper groups are flattened into their parent. */
 export const MAX_DEPTH = 8;

@@ -1,8 +1,9 @@
-// Words that carry no meaning a search can match: readers type questions ("习近平哪天赴旧金山…", "…讲了什么"), and
-// an article answering them rarely contains the question words. The engine drops these from a term's words so they
-// never make a query fail (and keeps them when nothing else is left). Entries are normalized Simplified forms, the way
-// the analyzer hands words over. The list is short on purpose: every word here becomes unsearchable inside longer
-// queries, so only words that are noise in a question belong in it.
+// isStopWord: a normalized word in → whether it is question or function noise a search should not require.
+// Readers type questions ("习近平哪天赴旧金山…", "…讲了什么"), and an article answering them rarely contains the question
+// words. The engine drops these from a term's words so they never make a query fail (and keeps them when nothing
+// else is left). Entries are normalized Simplified forms, the way the analyzer hands words over. The list is short
+// on purpose: every word here becomes unsearchable inside longer queries, so only words that are noise in a question
+// belong in it.
 
 const GROUPS: readonly (readonly string[])[] = [
   // Sentence-final particles and interjections of a question.

@@ -1,5 +1,5 @@
-// Scoring as pure functions: BM25F over fields, with character-path-only occurrences discounted.
-// Every number that decides a rank is here, so `explain` can show it.
+// Scoring as pure functions: a unit's frequencies, field lengths and idf in → its BM25F score; positions → proximity.
+// Character-path-only occurrences are discounted. Every number that decides a rank is here, so `explain` can show it.
 
 export const RANKING = {
   /** BM25 saturation. */

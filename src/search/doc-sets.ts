@@ -1,4 +1,4 @@
-// Set operations on sorted, duplicate-free arrays of document numbers.
+// Document sets: sorted, duplicate-free arrays of document numbers in → their intersection, union, difference, range.
 
 /**
  * `into[k] = values[indexes[k]]` for every k, and returns `into`. A typed array's `from` with a mapping function would

@@ -1,4 +1,4 @@
-// Query tree → plan: every term is normalized and cut into units with the index's own analyzer.
+// planQuery: a query tree in → a plan of units (strings that must occur), cut with the index's own analyzer.
 import { normalizeText, streamText, type Analyzer } from '../analyze/index.js';
 import type { QueryNode } from '../query/parse-query.js';
 import { isStopWord } from '../query/stop-words.js';

@@ -1,4 +1,4 @@
-// Search options: validated once, with clear errors (BAOSOU_QUERY_INVALID) for anything malformed.
+// resolveOptions: search options as given in → checked values, with clear errors (BAOSOU_QUERY_INVALID) for bad ones.
 import { BaosouError } from '../errors.js';
 
 export type SortOrder = 'relevance' | 'date' | 'date-asc';

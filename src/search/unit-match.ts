@@ -1,7 +1,9 @@
-// Finds every document containing a unit, exactly, on the character path; joins word-path frequencies for ranking.
-import { FIELD_COUNT, FIELD_TITLE } from '../format/constants.js';
-import type { IndexReader } from '../read/index-reader.js';
-import type { WordPostings } from '../read/postings.js';
+// matchUnit: a unit (a string that must occur) in → every document containing it, exactly, with its frequencies.
+// Found on the character path; the word path's per-field frequencies are joined for ranking.
+import { FIELD_COUNT, FIELD_TITLE } from '../format/position-space.js';
+import type { IndexReader } from '../reader/index-reader.js';
+import type { IndexStatistics } from './index-statistics.js';
+import type { WordPostings } from '../format/word-postings.js';
 import { gather, seek } from './doc-sets.js';
 import type { Unit } from './plan.js';
 
@@ -50,22 +52,24 @@ function coverOffsets(s: string): number[] {
   return offsets;
 }
 
+/** The character pair at `offset` of a string as a key: (c₀ << 16) | c₁. */
+function pairAt(s: string, offset: number): number {
+  return ((s.charCodeAt(offset) << 16) | s.charCodeAt(offset + 1)) >>> 0;
+}
+
 function bigramKey(reader: IndexReader, s: string, offset: number): number {
-  return reader.findKey(((s.charCodeAt(offset) << 16) | s.charCodeAt(offset + 1)) >>> 0);
+  return reader.findKey(pairAt(s, offset));
 }
 
 /**
  * About how many documents contain the unit, from counts the index keeps (no postings read): exact for two
  * characters, an upper bound from its rarest bigram for longer units, the document count for one character.
  */
-export function estimateDocs(reader: IndexReader, unit: Unit): number {
+export function estimateDocs(stats: IndexStatistics, unit: Unit): number {
   const s = unit.stream;
-  if (s.length < 2) return reader.docCount;
-  let fewest = reader.docCount;
-  for (let offset = 0; offset + 2 <= s.length; offset++) {
-    const key = bigramKey(reader, s, offset);
-    fewest = Math.min(fewest, key < 0 ? 0 : reader.keyDocFrequency(key));
-  }
+  if (s.length < 2) return stats.docCount;
+  let fewest = stats.docCount;
+  for (let offset = 0; offset + 2 <= s.length; offset++) fewest = Math.min(fewest, stats.pairDocFrequency(pairAt(s, offset)));
   return fewest;
 }
 
@@ -74,7 +78,7 @@ export function estimateDocs(reader: IndexReader, unit: Unit): number {
  * documents) restricts the match to those candidates — an AND query's other units have ruled the rest out — so a
  * common unit is verified and joined only where it can still matter; `df` is then estimated.
  */
-export function matchUnit(reader: IndexReader, unit: Unit, deadline = Infinity, within: Int32Array | null = null): UnitMatch {
+export function matchUnit(reader: IndexReader, stats: IndexStatistics, unit: Unit, deadline = Infinity, within: Int32Array | null = null): UnitMatch {
   const s = unit.stream;
   const term = unit.word === null ? -1 : reader.findTerm(unit.word);
   const w = term >= 0 ? reader.wordPostings(term) : null;
@@ -106,7 +110,7 @@ export function matchUnit(reader: IndexReader, unit: Unit, deadline = Infinity, 
     }
   }
   // Restricted: two characters have their exact count; a longer word its word count; anything else its rarest bigram's.
-  const df = within ? Math.max(n, s.length > 2 && w ? w.docs.length : estimateDocs(reader, unit)) : n;
+  const df = within ? Math.max(n, s.length > 2 && w ? w.docs.length : estimateDocs(stats, unit)) : n;
   return { unit, ...base, wordTitle, wordAuthors, wordBody, df };
 }
 
@@ -187,7 +191,7 @@ function matchCharacter(reader: IndexReader, code: number, deadline: number): Ba
 }
 
 function matchBigram(reader: IndexReader, s: string, within: Int32Array | null): BaseMatch | null {
-  const key = reader.findKey(((s.charCodeAt(0) << 16) | s.charCodeAt(1)) >>> 0);
+  const key = reader.findKey(pairAt(s, 0));
   if (key < 0) return null;
   const p = within ? reader.keyPostingsWithin(key, within) : reader.keyPostings(key);
   return {

@@ -1,4 +1,4 @@
-// HTML escaping for every piece of article text a snippet or highlight emits: the archive is data, never markup.
+// escapeHtml: article text in → the same text inert as HTML: the archive is data, never markup.
 
 const SPECIAL = /[&<>"']/;
 const SPECIAL_ALL = /[&<>"']/g;

@@ -1,4 +1,4 @@
-// Where the query's units occur in a text, as offsets into the ORIGINAL text (for <mark> at exact places).
+// findMatches: a text and the query's units in → where they occur, as offsets into the ORIGINAL text.
 import { charStreamView } from '../analyze/index.js';
 
 /** One occurrence: [start, end) UTF-16 offsets in the original text; `needle` indexes the needles array. */

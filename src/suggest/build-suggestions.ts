@@ -1,4 +1,4 @@
-// buildSuggestions: titles, author names and frequent terms in, the versioned suggestion file (JSON) out. Pure.
+// buildSuggestions: titles, author names and frequent terms in → the versioned suggestion file (JSON). Pure.
 import { normalizeText } from '../analyze/index.js';
 import { SUGGEST_FORMAT, SUGGEST_VERSION, type SuggestFile } from './suggest-format.js';
 

@@ -1,13 +1,17 @@
-// loadSuggestions: the suggestion file of an open index's generation, read and loaded.
+// loadSuggestions: an open index in → the suggestion file of its generation, read and loaded into a SuggestIndex.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { BaosouError } from '../errors.js';
-import type { SearchIndex } from '../search/search-index.js';
 import { SUGGEST_FILE_NAME } from './suggest-format.js';
 import { SuggestIndex } from './suggest-index.js';
 
-export function loadSuggestions(index: Pick<SearchIndex, 'reader'>): SuggestIndex {
+/** An open index: what knows the directory of the generation it was opened from (a SearchIndex does). */
+export interface OpenGeneration {
+  readonly reader: { readonly dir: string };
+}
+
+export function loadSuggestions(index: OpenGeneration): SuggestIndex {
   const path = join(index.reader.dir, SUGGEST_FILE_NAME);
   let json: string;
   try {

@@ -1,6 +1,6 @@
-// The suggestion file (suggest.json.gz in each index generation: gzip of the JSON, whose CRC32 also catches damage):
-// what buildSuggestions writes and SuggestIndex reads. It holds only the entries; SuggestIndex builds its MiniSearch
-// indexes from them when it loads (faster than MiniSearch.loadJSON of a serialized index, and a quarter of the bytes).
+// The suggestion file, both ways: suggestion entries in → suggest.json.gz's JSON; the JSON → MiniSearch's documents.
+// It holds only the entries (gzip's CRC32 also catches damage); SuggestIndex builds its MiniSearch indexes from them
+// when it loads (faster than MiniSearch.loadJSON of a serialized index, from a smaller file: docs/BENCHMARKS.md).
 import type { Options } from 'minisearch';
 import { hanIndexTokens, hanTreeKey, latinIndexTokens } from './suggest-tokens.js';
 

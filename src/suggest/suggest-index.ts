@@ -1,4 +1,4 @@
-// SuggestIndex: what the user has typed so far in, a short list of titles, terms and names to complete it out.
+// SuggestIndex: what the user has typed so far in → a short list of titles, terms and names that complete it.
 import MiniSearch from 'minisearch';
 import { normalizeText } from '../analyze/index.js';
 import { BaosouError } from '../errors.js';

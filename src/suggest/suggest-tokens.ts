@@ -1,6 +1,7 @@
-// How suggestion texts and typed prefixes are cut for MiniSearch, which only knows whitespace-separated words.
-// Chinese has no spaces, so a Han run becomes overlapping character pairs: any typed Chinese string of two or more
-// characters is then found inside a longer title ("contains"), and one character finds every pair it starts.
+// Suggestion tokens: texts and typed prefixes in → the words MiniSearch indexes (Han pairs, Latin and digit words).
+// MiniSearch only knows whitespace-separated words; Chinese has none, so a Han run becomes overlapping character
+// pairs: any typed Chinese string of two or more characters is then found inside a longer title ("contains"), and
+// one character finds every pair it starts.
 
 const RUNS = /\p{Script=Han}+|[\p{L}\p{N}]+/gu;
 const HAN = /^\p{Script=Han}/u;
@@ -40,7 +41,7 @@ const TREE_BUCKETS = 64;
 /**
  * The key under which a Han token is stored in MiniSearch: a bucket character (from its first code unit), then the
  * token. MiniSearch's radix tree finds a child by scanning a node's children one by one; with thousands of distinct
- * first characters at the root, every insertion scanned thousands, which made building the index take seconds.
+ * first characters at the root, every insertion scanned thousands, which made building the index slow.
  * Under a bucket the tree has exactly the shape it has without one, so prefix matches come out in the same order.
  */
 export function hanTreeKey(token: string): string {

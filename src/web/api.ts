@@ -1,6 +1,7 @@
+// The page's API client: a search, suggestion, article or related request in → the server's JSON, typed.
+// Types come from the server code itself (type-only imports, erased).
 /// <reference lib="dom" />
-// The page's calls to the baosou HTTP API. Types come from the server code itself (type-only imports, erased).
-import type { Article, RelatedHit, SearchResult } from '../search/search-index.js';
+import type { Article, RelatedHit, SearchResult } from '../search/result-types.js';
 import type { Suggestion } from '../suggest/suggest-index.js';
 import type { PageState } from './url-state.js';
 

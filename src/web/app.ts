@@ -1,6 +1,7 @@
+// The search page: the URL and the reader's input in → results, timeline, filters, pager and article view on screen.
+// It reads the state from the URL, asks the API and renders. Every change of search, filter, page or article is a new
+// history entry, so links can be shared and the back button works.
 /// <reference lib="dom" />
-// The search page: reads the state from the URL, asks the API, renders. Every change of search, filter, page or
-// article is a new history entry, so links can be shared and the back button works.
 import { ApiError, getDoc, related, search, type SearchResult, type Suggestion } from './api.js';
 import { renderArticle, renderRelated } from './article-view.js';
 import { byId, el } from './dom.js';

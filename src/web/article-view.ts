@@ -1,5 +1,5 @@
+// Article view: an article and the query in → the article with the query marked throughout, related coverage beside it.
 /// <reference lib="dom" />
-// Reading one article: the query highlighted throughout, related coverage beside it.
 import type { DocResponse, RelatedHit } from './api.js';
 import { el, markedHtml } from './dom.js';
 import { stateUrl, type PageState } from './url-state.js';

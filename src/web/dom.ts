@@ -1,6 +1,7 @@
+// DOM helpers: tags, attributes and children in → elements; the engine's escaped *_html → nodes (nothing else parsed).
+// Text always goes in as textContent; only the engine's already-escaped *_html fields (matches in <mark>, everything
+// else escaped by the server) are ever parsed as HTML.
 /// <reference lib="dom" />
-// Tiny DOM helpers. Text always goes in as textContent; only the engine's already-escaped *_html fields (matches in
-// <mark>, everything else escaped by the server) are ever parsed as HTML.
 
 type Child = Node | string | null | undefined | false;
 

@@ -1,5 +1,5 @@
+// Results view: a search result in → its count and time, the hits (marked titles, snippets, dates, authors), the pager.
 /// <reference lib="dom" />
-// The result list: count and time, highlighted titles and snippets with date and authors, and the pager.
 import { PAGE_SIZE, type SearchResult } from './api.js';
 import { el, markedHtml } from './dom.js';
 import { stateUrl, type PageState } from './url-state.js';

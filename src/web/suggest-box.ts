@@ -1,6 +1,7 @@
+// Suggest box: typing in the search box in → a suggestion list (an ARIA combobox), chosen by keyboard or pointer.
+// It is asked for after a pause in typing, never per keystroke, the previous request cancelled; ↓/↑ move through
+// it, Enter takes the highlighted one, Esc closes it.
 /// <reference lib="dom" />
-// The search box's suggestion list (an ARIA combobox): asked for after a pause in typing, never per keystroke,
-// the previous request cancelled; ↓/↑ move through it, Enter takes the highlighted one, Esc closes it.
 import { suggest, type Suggestion } from './api.js';
 import { el, markRange } from './dom.js';
 

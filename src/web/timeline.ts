@@ -1,6 +1,6 @@
+// Timeline: a result's year and month facets in → a bar per year (or month); clicking one narrows the date range.
+// Bars are per month once the search is narrowed to one year; each bar is a button.
 /// <reference lib="dom" />
-// The timeline: matching articles per year, or per month once the search is narrowed to one year, drawn from the
-// result's facets. A bar is a button: clicking it narrows the date range to that year or month.
 import type { SearchResult } from './api.js';
 import { el } from './dom.js';
 

@@ -1,6 +1,7 @@
-/// <reference lib="dom" />
+// URL state: the page's query string in → the search it shows (query, filters, page, article), and that state → a URL.
 // The search as a URL: everything that defines what is shown is in the query string, so a search can be shared
 // and the back button returns to it.
+/// <reference lib="dom" />
 
 export type Sort = 'relevance' | 'date' | 'date-asc';
 

@@ -2,11 +2,11 @@
 // written here (hostile markup, bylines, a Latin title), built with the real build into a scratch directory.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildIndex } from '../dist/src/index.js';
-import { serve, type RunningServer, type ServeOptions } from '../dist/src/http/serve.js';
-import type { Logger, LogFields } from '../dist/src/http/logger.js';
-import { cctvSample, writeJsonl, type JsonArticle } from './support/corpus.js';
-import { scratchDir } from './support/paths.js';
+import { buildIndex } from '../../dist/src/index.js';
+import { serve, type RunningServer, type ServeOptions } from '../../dist/src/http/serve.js';
+import type { Logger, LogFields } from '../../dist/src/http/logger.js';
+import { cctvSample, writeJsonl, type JsonArticle } from './corpus.js';
+import { scratchDir } from './paths.js';
 
 export const OWN_ARTICLES: JsonArticle[] = [
   {

@@ -1,9 +1,9 @@
-// Build worker: analyzes contiguous ranges of documents (one task each) with its own jieba, inverts each, compresses
-// its doc-store blocks, and hands everything back as transferable buffers.
+// An analysis worker thread: a chunk of documents in → its partial index and compressed store blocks, transferable.
+// Each worker loads its own jieba while the main thread reads the corpus, then takes chunk after chunk.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAnalyzer, type Analyzer } from '../analyze/index.js';
 import { PartialIndexWriter, transferables } from './partial-index.js';
-import { compressBlock } from './doc-store-writer.js';
+import { compressBlock } from '../format/doc-store.js';
 
 export interface WorkerDoc {
   title: string;

@@ -1,9 +1,40 @@
-// Atomic index replacement. An index directory holds generation directories and a CURRENT file naming the live one.
-// A build writes a new generation into a temporary sibling, fsyncs it, renames it into place, then swaps CURRENT
-// with a rename — so a build killed at any point leaves the previous index complete and in use.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// The generation layout of an index directory, both ways: a new generation's files in → written beside the old one
+// and made current atomically; an index directory → the generation to open.
+//
+// An index directory holds generation directories (gen-YYYYMMDD-HHMMSS) and a CURRENT file naming the live one.
+// Call order: the indexer calls writeGeneration(dir, files) once a build is whole: it writes a temporary sibling,
+// fsyncs it, renames it into place, then swaps CURRENT with a rename — so a build killed at any point leaves the
+// previous index complete and in use. A reader calls resolveGeneration(dir) and opens INDEX_FILES there.
+// Example: index-data/CURRENT holds "gen-20261129-031500\n"; index-data/gen-20261129-031500/ holds manifest.json,
+// words.bin, chars.bin, docs.bin, store.bin and suggest.json.gz; the previous generation stays until the next build.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CURRENT_NAME } from '../format/constants.js';
+import { BaosouError, REBUILD_ADVICE } from '../errors.js';
+import { MANIFEST_NAME } from './manifest.js';
+
+/** The file naming the live generation directory inside an index directory. */
+export const CURRENT_NAME = 'CURRENT';
+
+/** The binary files of one index generation, by four-letter kind code (index-file.ts). */
+export const INDEX_FILES = {
+  words: { name: 'words.bin', kind: 'WORD' },
+  chars: { name: 'chars.bin', kind: 'CHAR' },
+  docs: { name: 'docs.bin', kind: 'DOCS' },
+  store: { name: 'store.bin', kind: 'STOR' },
+} as const;
+export type IndexFileKey = keyof typeof INDEX_FILES;
+
+/** Resolves an index directory (with CURRENT) or a generation directory to the generation to open. */
+export function resolveGeneration(dir: string): string {
+  const current = join(dir, CURRENT_NAME);
+  if (existsSync(current)) {
+    const name = readFileSync(current, 'utf8').trim();
+    if (!/^gen-[\w-]+$/.test(name)) throw new BaosouError('BAOSOU_INDEX_CORRUPT', `${current} names "${name}", not an index generation. ${REBUILD_ADVICE}`);
+    return join(dir, name);
+  }
+  if (existsSync(join(dir, MANIFEST_NAME))) return dir;
+  throw new BaosouError('BAOSOU_INDEX_MISSING', `no index in ${dir} (neither ${CURRENT_NAME} nor ${MANIFEST_NAME} found). ${REBUILD_ADVICE}`);
+}
 
 function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');

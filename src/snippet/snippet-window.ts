@@ -1,6 +1,6 @@
-// The best short window of an article body for a result list, with the query's matches marked.
+// snippetSpans: an article body and the query's needles in → its best short window, with the matches in it to mark.
 import { findMatches, mergeSpans, type MatchSpan } from './find-matches.js';
-import { renderMarked } from './highlight-html.js';
+import type { MarkedText } from './marked-text.js';
 
 export const DEFAULT_SNIPPET_WIDTH = 120;
 const MIN_WIDTH = 10;
@@ -31,12 +31,12 @@ function isLowSurrogate(code: number): boolean {
 
 /**
  * A window of about `width` (default 120) UTF-16 units of `text` holding the most DISTINCT needles (ties: most
- * matches, then the earliest), rendered as HTML: every match in <mark>, all other text escaped, '…' where the window
- * cuts the text. The start moves to a sentence or clause start when one is near; the end to a full stop when one is
- * near; a mark is never cut (the window grows instead), nor a surrogate pair. Without any match: the start of the
- * text. Paragraph breaks (with the indentation around them) are rendered as one space: a snippet is one line.
+ * matches, then the earliest), with every match in it to mark and '…' where it cuts the text. The start moves to a
+ * sentence or clause start when one is near; the end to a full stop when one is near; a mark is never cut (the window
+ * grows instead), nor a surrogate pair. Without any match: the start of the text. Paragraph breaks (with the
+ * indentation around them) are rendered as one space: a snippet is one line.
  */
-export function makeSnippet(text: string, needles: string[], options: { width?: number } = {}): string {
+export function snippetSpans(text: string, needles: string[], options: { width?: number } = {}): MarkedText {
   const width = Number.isFinite(options.width) ? Math.max(MIN_WIDTH, Math.floor(options.width!)) : DEFAULT_SNIPPET_WIDTH;
   // Long speeches and reports run to 20,000 characters: look for the window in the opening part first (where news
   // puts what matters), and read the rest only when nothing matches there. Normalizing the whole text is the cost.
@@ -54,7 +54,7 @@ export function makeSnippet(text: string, needles: string[], options: { width?: 
   while (before > 0 && isSpace(text.charCodeAt(before - 1))) before--;
   let after = end;
   while (after < text.length && isSpace(text.charCodeAt(after))) after++;
-  return (before > 0 ? '…' : '') + renderMarked(text, start, end, spans, flattenBreaks) + (after < text.length ? '…' : '');
+  return { text, start, end, marks: spans, cutBefore: before > 0, cutAfter: after < text.length, oneLine: true };
 }
 
 /** A cut at or after `limit` that splits no character: at a paragraph break when one is near, else before a non-mark. */
@@ -65,10 +65,6 @@ function prefixEnd(text: string, limit: number): number {
   // Not inside a surrogate pair, nor before a combining mark that belongs to the character before the cut.
   while (end < text.length && (isLowSurrogate(text.charCodeAt(end)) || /\p{M}/u.test(text[end]))) end++;
   return end;
-}
-
-function flattenBreaks(s: string): string {
-  return s.includes('\n') ? s.replace(/[ \t\r\u3000\u00a0]*\n[\s\u3000]*/g, ' ') : s;
 }
 
 /**

@@ -1,10 +1,110 @@
-// Document metadata columns (docs.bin): id, title, date, authors, byline, source, page, file, field lengths, keywords.
+// docs.bin document columns, both ways: articles in document order, their field lengths and keyword ids in → the
+// column sections; the verified file → typed views and per-document accessors (DocColumns).
+//
+// Documents are numbered in (date, id) order, so a date range is a range of numbers. Call order: the indexer calls
+// encodeDocColumns({articles, fieldLengths, keywordsByDoc}) and wraps the sections with encodeIndexFile; a reader
+// builds `new DocColumns(docsFile)` and asks id(doc), title(doc), findId(id), lowerBoundDay(day) and so on.
+// Example: three documents from two sources, 央视 and null, store SROF/SRBL = ["央视"] and SRID = u8 [0, 255, 0]
+// (255, the u8's largest value, is null); dates 2024-12-30 and none store DATE = [20087, −2147483648].
 import { BaosouError, REBUILD_ADVICE } from '../errors.js';
-import { FIELD_COUNT, NO_DATE } from '../format/constants.js';
-import type { IndexFile } from '../format/index-file.js';
-import { StringColumn } from '../format/string-column.js';
-import { VarintReader } from '../format/varint.js';
-import type { DocId } from '../types.js';
+import type { Article, DocId } from '../types.js';
+import type { IndexFile, SectionData } from './index-file.js';
+import { FIELD_COUNT } from './position-space.js';
+import { encodeStrings, StringColumn } from './string-column.js';
+import { ByteWriter, VarintReader } from './varint.js';
+
+/** Dates are stored as days since 1970-01-01; undated articles get this value (sorts first). */
+export const NO_DATE = -2147483648;
+
+export interface DocColumnsInput {
+  /** Every article, in document order. */
+  articles: Article[];
+  /** Per document, FIELD_COUNT stream lengths. */
+  fieldLengths: Uint32Array;
+  /** Per document, its keyword term ids (words.bin numbers), for related coverage. */
+  keywordsByDoc: number[][];
+}
+
+export function daysSinceEpoch(date: string | null): number {
+  return date === null ? NO_DATE : Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+}
+
+function strings(prefix: string, values: string[]): Array<[string, SectionData]> {
+  const { offsets, blob } = encodeStrings(values);
+  return [[`${prefix}OF`, offsets], [`${prefix}BL`, blob]];
+}
+
+/**
+ * A table of distinct values plus one index per document, as narrow as the table allows: u8 below 255 values, u16
+ * below 65,535, else u32; the width's largest value means null. (A paper has a handful of sources and pages.)
+ */
+function dictionaryColumn(prefix: string, values: Array<string | null>): Array<[string, SectionData]> {
+  const table = [...new Set(values.filter((v): v is string => v !== null))].sort();
+  const index = new Map(table.map((v, i) => [v, i]));
+  const width = table.length < 0xff ? 1 : table.length < 0xffff ? 2 : 4;
+  const none = 2 ** (8 * width) - 1;
+  const codes = values.map((v) => (v === null ? none : index.get(v)!));
+  const ids = width === 1 ? Uint8Array.from(codes) : width === 2 ? Uint16Array.from(codes) : Uint32Array.from(codes);
+  return [...strings(prefix, table), [`${prefix}ID`, ids]];
+}
+
+/** Each document's keyword term ids, ascending, as varints: the first id, then the differences. */
+function keywordColumn(keywordsByDoc: number[][]): { offsets: Uint32Array; bytes: Uint8Array } {
+  const offsets = new Uint32Array(keywordsByDoc.length + 1);
+  const out = new ByteWriter(keywordsByDoc.length * 24);
+  keywordsByDoc.forEach((terms, doc) => {
+    offsets[doc] = out.length;
+    let previous = 0;
+    for (const term of terms.sort((a, b) => a - b)) {
+      out.varint(term - previous);
+      previous = term;
+    }
+  });
+  offsets[keywordsByDoc.length] = out.length;
+  return { offsets, bytes: out.result() };
+}
+
+/** docs.bin's sections: every document's columns (documents in document order), field lengths and keyword ids. */
+export function encodeDocColumns({ articles, fieldLengths, keywordsByDoc }: DocColumnsInput): Array<[string, SectionData]> {
+  const n = articles.length;
+  const keywords = keywordColumn(keywordsByDoc);
+  const authorNames = [...new Set(articles.flatMap((a) => a.authors))].sort();
+  const authorIndex = new Map(authorNames.map((name, i) => [name, i]));
+  const authorOffsets = new Uint32Array(n + 1);
+  const authorIds: number[] = [];
+  articles.forEach((a, d) => {
+    authorOffsets[d] = authorIds.length;
+    for (const name of a.authors) authorIds.push(authorIndex.get(name)!);
+  });
+  authorOffsets[n] = authorIds.length;
+
+  const days = Int32Array.from(articles, (a) => daysSinceEpoch(a.date));
+  const idOrder = Uint32Array.from(articles.keys()).sort((x, y) => (articles[x].id < articles[y].id ? -1 : articles[x].id > articles[y].id ? 1 : 0));
+  // Ids that sort in date order (they often hold the date) need no permutation: IDSR is then empty.
+  const idsInDocOrder = idOrder.every((doc, i) => doc === i);
+  const averages = [0, 1, 2].map((f) => {
+    let sum = 0;
+    for (let d = 0; d < n; d++) sum += fieldLengths[d * FIELD_COUNT + f];
+    return sum / n;
+  });
+  return [
+    ['STAT', Float64Array.from([n, ...averages])],
+    ...strings('ID', articles.map((a) => a.id)),
+    ['IDSR', idsInDocOrder ? new Uint32Array(0) : idOrder],
+    ...strings('TI', articles.map((a) => a.title)),
+    ['DATE', days],
+    ['AUOF', authorOffsets],
+    ['AUID', Uint32Array.from(authorIds)],
+    ...strings('AN', authorNames),
+    ...strings('BY', articles.map((a) => a.byline ?? '')),
+    ...dictionaryColumn('SR', articles.map((a) => a.source)),
+    ...dictionaryColumn('PG', articles.map((a) => a.page)),
+    ...dictionaryColumn('FL', articles.map((a) => a.file)),
+    ['FLEN', fieldLengths],
+    ['KWOF', keywords.offsets],
+    ['KWID', keywords.bytes],
+  ];
+}
 
 /** A column of values drawn from a small table (sources, pages, files): one u8, u16 or u32 index per document. */
 class DictionaryColumn {

@@ -1,46 +1,27 @@
-// IndexReader: one index generation opened into buffers and typed-array views. Read-only, shareable.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// IndexReader: an index directory in → its generation verified and opened into typed-array views, lookups, postings.
+// Terms, keys and documents are looked up in place; decoded postings are kept in caches where they recur. Read-only,
+// shareable.
+import { basename, join } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { BaosouError, REBUILD_ADVICE } from '../errors.js';
-import { CURRENT_NAME, FORMAT_VERSION, INDEX_FILES, MANIFEST_NAME } from '../format/constants.js';
+import { CorruptPostingsError } from '../format/bit-stream.js';
+import { DocColumns } from '../format/doc-columns.js';
+import { INDEX_FILES, resolveGeneration } from '../format/generation.js';
 import { IndexFile } from '../format/index-file.js';
+import { BlockedItems, KeyDirectory } from '../format/key-directory.js';
+import { decodeKeyPostings, decodeKeyPostingsWithin, keyDocFrequency, type KeyPostings } from '../format/key-postings.js';
+import { readManifest, type Manifest } from '../format/manifest.js';
+import { decodeAllPositions, PositionWalker, positionWidths } from '../format/positions.js';
 import { StringColumn } from '../format/string-column.js';
-import type { Manifest } from '../build/build-index.js';
-import { DocColumns } from './doc-columns.js';
+import { decodeWordPostings, type WordPostings } from '../format/word-postings.js';
 import { DocStore } from './doc-store.js';
-import {
-  CorruptPostingsError,
-  decodeKeyPostings,
-  decodeKeyPostingsWithin,
-  decodeWordPostings,
-  keyDataStart,
-  keyDocFrequency,
-  decodeAllPositions,
-  PositionWalker,
-  positionWidths,
-  type KeyPostings,
-  type WordPostings,
-} from './postings.js';
-
-/** Resolves an index directory (with CURRENT) or a generation directory to the generation to open. */
-export function resolveGeneration(dir: string): string {
-  const current = join(dir, CURRENT_NAME);
-  if (existsSync(current)) {
-    const name = readFileSync(current, 'utf8').trim();
-    if (!/^gen-[\w-]+$/.test(name)) throw new BaosouError('BAOSOU_INDEX_CORRUPT', `${current} names "${name}", not an index generation. ${REBUILD_ADVICE}`);
-    return join(dir, name);
-  }
-  if (existsSync(join(dir, MANIFEST_NAME))) return dir;
-  throw new BaosouError('BAOSOU_INDEX_MISSING', `no index in ${dir} (neither ${CURRENT_NAME} nor ${MANIFEST_NAME} found). ${REBUILD_ADVICE}`);
-}
 
 /**
  * Postings of keys and words in at least this many documents (央视, 中国, 习近 …) are decoded once and kept, in an
  * LRU bounded in bytes, when a query needs them whole: they take most of a query's decoding time and recur in query
- * after query. (With 1,000 here, every pass of the bench's 500-query mix on cctv-xwlb decoded ~580 key and ~400 word
- * lists of 100–999 documents again; kept, they add ~5 MB to the cache.) Their positions are not decoded ahead: a
- * read jumps to its entry's skip block (see positionWalker). Callers treat decoded postings as read-only.
+ * after query (a higher threshold left hundreds of mid-sized lists decoded again on every pass of the bench; see
+ * docs/BENCHMARKS.md). Their positions are not decoded ahead: a read jumps to its entry's skip block (see
+ * positionWalker). Callers treat decoded postings as read-only.
  */
 const HOT_POSTINGS = 100;
 /**
@@ -48,13 +29,6 @@ const HOT_POSTINGS = 100;
  * this share of the list's blocks: the whole list then costs about as much and is kept for the next query.
  */
 const RESTRICTED_SHARE = 0.25;
-/** Keys per block of chars.bin DATA, terms per block of words.bin POST (the builder's KEY_BLOCK). */
-const KEY_BLOCK = 16;
-
-function u16(file: IndexFile, id: string): Uint16Array {
-  const b = file.bytes(id);
-  return new Uint16Array(b.buffer, b.byteOffset, b.byteLength >>> 1);
-}
 /**
  * Memory for decoded common keys: at least 48 MiB, and a quarter of the character postings' size, so that a large
  * archive's common keys (hundreds of thousands of documents each at 1 M articles) stay decoded instead of being
@@ -62,16 +36,6 @@ function u16(file: IndexFile, id: string): Uint16Array {
  */
 const MIN_HOT_CACHE_BYTES = 48 << 20;
 const HOT_CACHE_SHARE = 4;
-
-/**
- * Where item `index` of `count` starts in blocked data (chars.bin DATA, words.bin POST): its block's offset, past the
- * block's lengths, plus the lengths before it.
- */
-export function blockItemStart(bytes: Uint8Array, blocks: Uint32Array, count: number, index: number): number {
-  const block = Math.floor(index / KEY_BLOCK);
-  const lengths = Math.min(KEY_BLOCK, count - block * KEY_BLOCK) - 1;
-  return keyDataStart(bytes, blocks[block], lengths, index - block * KEY_BLOCK);
-}
 
 function corruptFile(path: string, message: string, cause?: unknown): BaosouError {
   return new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${path}: ${message}. ${REBUILD_ADVICE}`, cause === undefined ? undefined : { cause });
@@ -101,18 +65,16 @@ export class IndexReader {
   readonly docs: DocColumns;
   readonly store: DocStore;
   readonly docCount: number;
+  /** The generation's directory name (gen-…): what a server reports and compares when CURRENT changes. */
+  readonly generation: string;
   private readonly terms: StringColumn;
   private readonly termDf: Uint32Array;
-  /** Offset in wordBytes of each block of KEY_BLOCK terms' postings. */
-  private readonly termBlocks: Uint32Array;
+  /** Each term's postings, in blocks of KEY_BLOCK terms (words.bin PBLK + POST). */
+  private readonly wordData: BlockedItems;
   private readonly wordBytes: Uint8Array;
-  /** Character keys: the distinct first code units, where each one's keys start, and every key's second unit. */
-  private readonly firstUnits: Uint16Array;
-  private readonly firstUnitStarts: Uint32Array;
-  private readonly secondUnits: Uint16Array;
+  /** Character keys: the directory of their code units, and their data (chars.bin). */
+  private readonly keys: KeyDirectory;
   readonly keyCount: number;
-  /** Offset in keyBytes of each block of KEY_BLOCK keys. */
-  private readonly keyBlocks: Uint32Array;
   private readonly keyBytes: Uint8Array;
   private readonly charsPath: string;
   private readonly wordsPath: string;
@@ -120,6 +82,7 @@ export class IndexReader {
   private readonly positionWidths: Uint8Array;
 
   private constructor(
+    /** The generation directory opened. */
     readonly dir: string,
     readonly manifest: Manifest,
     words: IndexFile,
@@ -127,16 +90,15 @@ export class IndexReader {
     docs: IndexFile,
     store: DocStore,
   ) {
+    this.generation = basename(dir);
     this.terms = new StringColumn(words.u32('TMOF'), words.bytes('TMBL'));
     this.termDf = words.u32('TMDF');
-    this.termBlocks = words.u32('PBLK');
-    this.wordBytes = words.bytes('POST');
-    this.firstUnits = u16(chars, 'KFST');
-    this.firstUnitStarts = chars.u32('KFIX');
-    this.secondUnits = u16(chars, 'KSND');
-    this.keyCount = this.secondUnits.length;
-    this.keyBlocks = chars.u32('KBLK');
-    this.keyBytes = chars.bytes('DATA');
+    const termBlocks = words.u32('PBLK');
+    this.wordData = new BlockedItems(words.bytes('POST'), termBlocks, this.termDf.length);
+    this.wordBytes = this.wordData.bytes;
+    this.keys = new KeyDirectory(chars);
+    this.keyCount = this.keys.count;
+    this.keyBytes = this.keys.data.bytes;
     const hotBytes = Math.max(MIN_HOT_CACHE_BYTES, Math.floor(this.keyBytes.length / HOT_CACHE_SHARE));
     this.keyCache = new LRUCache<number, KeyPostings>({ maxSize: hotBytes, sizeCalculation: (p) => p.docs.length * 13 + p.runEntries.length * 20 + (p.positions?.length ?? 0) * 4 + 64 });
     this.wordCache = new LRUCache<number, WordPostings>({ maxSize: Math.floor(hotBytes / 2), sizeCalculation: (p) => p.docs.length * 16 + 64 });
@@ -146,17 +108,8 @@ export class IndexReader {
     this.store = store;
     this.docCount = this.docs.count;
     this.positionWidths = positionWidths(this.docs.fieldLengths, this.docCount);
-    if (this.termBlocks.length !== Math.ceil(this.termDf.length / KEY_BLOCK)) {
-      throw corruptFile(words.path, 'its postings directory does not match its terms');
-    }
-    const starts = this.firstUnitStarts;
-    if (
-      starts.length !== this.firstUnits.length + 1 ||
-      starts[0] !== 0 ||
-      starts[starts.length - 1] !== this.keyCount ||
-      this.keyBlocks.length !== Math.ceil(this.keyCount / KEY_BLOCK) ||
-      this.docs.fieldLengths.length < this.docCount * 3
-    ) {
+    if (!this.wordData.whole) throw corruptFile(words.path, 'its postings directory does not match its terms');
+    if (!this.keys.whole || this.docs.fieldLengths.length < this.docCount * 3) {
       throw corruptFile(chars.path, 'its key sections do not agree with each other or with docs.bin');
     }
   }
@@ -167,22 +120,7 @@ export class IndexReader {
    */
   static open(dir: string, fingerprint: string, digest: Uint8Array, options: { bodyCacheBytes?: number } = {}): IndexReader {
     const generation = resolveGeneration(dir);
-    const manifestPath = join(generation, MANIFEST_NAME);
-    let manifest: Manifest;
-    try {
-      manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-    } catch (error) {
-      throw new BaosouError('BAOSOU_INDEX_CORRUPT', `cannot read ${manifestPath}: ${(error as Error).message}. ${REBUILD_ADVICE}`, { cause: error });
-    }
-    if (manifest.format_version !== FORMAT_VERSION) {
-      throw new BaosouError('BAOSOU_INDEX_VERSION', `${manifestPath}: format version ${manifest.format_version}, this baosou reads version ${FORMAT_VERSION}. ${REBUILD_ADVICE}`);
-    }
-    if (manifest.analyzer?.fingerprint !== fingerprint) {
-      throw new BaosouError(
-        'BAOSOU_INDEX_ANALYZER',
-        `${manifestPath}: the index was built with analyzer "${manifest.analyzer?.fingerprint}", this baosou uses "${fingerprint}" (jieba, dictionary or normalization changed). ${REBUILD_ADVICE}`,
-      );
-    }
+    const manifest = readManifest(generation, fingerprint);
     const file = (key: keyof typeof INDEX_FILES) => IndexFile.read(join(generation, INDEX_FILES[key].name), INDEX_FILES[key].kind, digest);
     const words = file('words');
     const chars = file('chars');
@@ -213,7 +151,7 @@ export class IndexReader {
     const cached = this.wordCache.get(index);
     if (cached) return cached;
     const postings = decodeIn(this.wordsPath, () =>
-      decodeWordPostings(this.wordBytes, blockItemStart(this.wordBytes, this.termBlocks, this.termDf.length, index), this.termDf[index], this.docCount),
+      decodeWordPostings(this.wordBytes, this.wordData.start(index), this.termDf[index], this.docCount),
     );
     if (postings.docs.length >= HOT_POSTINGS) this.wordCache.set(index, postings);
     return postings;
@@ -231,48 +169,19 @@ export class IndexReader {
     return true;
   }
 
-  /** Index in firstUnits of the first code unit `code`, or -1. */
-  private firstUnit(code: number): number {
-    const units = this.firstUnits;
-    let lo = 0;
-    let hi = units.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const probe = units[mid];
-      if (probe === code) return mid;
-      if (probe < code) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  }
-
-  /** Character key index, or -1: the key's first code unit in the directory, then its second among that unit's keys. */
+  /** Character key index, or -1 (see KeyDirectory.find). */
   findKey(key: number): number {
-    const unit = this.firstUnit(key >>> 16);
-    if (unit < 0) return -1;
-    const second = key & 0xffff;
-    const seconds = this.secondUnits;
-    let lo = this.firstUnitStarts[unit];
-    let hi = this.firstUnitStarts[unit + 1] - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const probe = seconds[mid];
-      if (probe === second) return mid;
-      if (probe < second) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return this.keys.find(key);
   }
 
   /** Index range [from, to) of all keys whose first character is `code` (every occurrence of a character starts one). */
   keysStartingWith(code: number): [number, number] {
-    const unit = this.firstUnit(code);
-    return unit < 0 ? [0, 0] : [this.firstUnitStarts[unit], this.firstUnitStarts[unit + 1]];
+    return this.keys.startingWith(code);
   }
 
   /** Where key `index`'s data starts in DATA. */
   private keyStart(index: number): number {
-    return blockItemStart(this.keyBytes, this.keyBlocks, this.keyCount, index);
+    return this.keys.dataStart(index);
   }
 
   keyDocFrequency(index: number): number {

@@ -1,9 +1,10 @@
-// Whether an index must be rebuilt: missing, unreadable, built with another analyzer, or older than its corpus.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// staleReason: an index directory, its corpus and the analyzer in → why the index must be rebuilt, or null.
+// Missing, unreadable, another format or analyzer, or older than its corpus.
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FORMAT_VERSION, MANIFEST_NAME } from '../format/constants.js';
-import { resolveGeneration } from '../read/index-reader.js';
-import type { Manifest } from './build-index.js';
+import { resolveGeneration } from '../format/generation.js';
+import { FORMAT_VERSION } from '../format/index-file.js';
+import { readManifestFile, type Manifest } from '../format/manifest.js';
 
 function newestModification(path: string): number {
   const stat = statSync(path);
@@ -17,7 +18,7 @@ function newestModification(path: string): number {
 export function staleReason(indexDir: string, corpus: string[], fingerprint: string, extraInputs: string[] = []): string | null {
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(readFileSync(join(resolveGeneration(indexDir), MANIFEST_NAME), 'utf8')) as Manifest;
+    manifest = readManifestFile(resolveGeneration(indexDir));
   } catch {
     return `no usable index in ${indexDir}`;
   }

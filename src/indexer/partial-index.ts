@@ -1,12 +1,16 @@
-// The in-memory writer: inverts one contiguous range of documents into word and character postings.
-// Each build worker fills one; the main thread merges them (build/merge-partials.ts).
+// PartialIndexWriter: analyzed fields of a range of documents in → that range's word and character postings.
+// The result is a PartialIndex of transferable typed arrays. Each analysis worker fills one per chunk; the main thread
+// merges them (merge-partials.ts).
 //
 // Occurrences are appended to flat typed arrays while documents are added, then grouped once at the end with a
 // stable radix sort by key — far cheaper than a map of growing lists per key.
+import { BitWriter } from '../format/bit-stream.js';
+import { writeKeyPosting } from '../format/key-postings.js';
+import { END_OF_FIELD, FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_GAP, FIELD_TITLE } from '../format/position-space.js';
+import { positionWidth, writeEntryPositions } from '../format/positions.js';
 import { ByteWriter } from '../format/varint.js';
-import { readBits } from '../read/postings.js';
-import { END_OF_FIELD, FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_GAP, FIELD_TITLE } from '../format/constants.js';
 import type { DocId } from '../types.js';
+import { DOC_DELTA_ORDER, writeWordPosting } from './partial-postings.js';
 
 /** What one field contributes: its indexable character stream and its word terms. */
 export interface FieldAnalysis {
@@ -276,8 +280,8 @@ export class PartialIndexWriter {
         const doc = docs[order[k]];
         let end = k;
         while (end < order.length && keys[end] === key && docs[order[end]] === doc) end++;
-        writeKeyPosting(postings, doc - lastDoc, end - k, positions[order[k]] < titleLength(doc) ? 1 : 0);
-        writeKeyPositions(positionStream, widths[doc - this.firstDoc], positions, order, k, end);
+        writeKeyPosting(postings, doc - lastDoc, end - k, positions[order[k]] < titleLength(doc) ? 1 : 0, DOC_DELTA_ORDER);
+        writeEntryPositions(positionStream, widths[doc - this.firstDoc], positions, order, k, end);
         keyDf++;
         lastDoc = doc;
         k = end;
@@ -301,270 +305,6 @@ export class PartialIndexWriter {
       keyPositions: positionStream.result().slice(),
     };
   }
-}
-
-/**
- * Bits of a document's first position on a key: enough for its largest position, title + authors + body stream
- * lengths + the two gaps − 1 (docs/INDEX_FORMAT.md, chars.bin). The reader derives the same from docs.bin FLEN.
- */
-export function positionWidth(streamLengths: number): number {
-  return 32 - Math.clz32(streamLengths + 2 * FIELD_GAP - 1);
-}
-
-/**
- * Order of the Exp-Golomb codes of an entry's position deltas: about log2(stream length / tf) − 1, the typical
- * gap's magnitude less one bit, so a gap costs its magnitude plus a few bits.
- */
-export function deltaOrder(width: number, tf: number): number {
-  return Math.max(0, width - (32 - Math.clz32(tf)) - 1);
-}
-
-/** One entry's positions: the first in `width` bits, the rest as Exp-Golomb deltas (each ≥ 1) of order deltaOrder. */
-function writeKeyPositions(out: BitWriter, width: number, positions: Uint32Array, order: Uint32Array, from: number, to: number): void {
-  let previous = positions[order[from]];
-  out.write(previous, width);
-  const k = deltaOrder(width, to - from);
-  for (let j = from + 1; j < to; j++) {
-    const position = positions[order[j]];
-    out.expGolomb(position - previous - 1, k);
-    previous = position;
-  }
-}
-
-/** A growable bit stream, least significant bit first: bit i is bit (i & 7) of byte (i >> 3). */
-export class BitWriter {
-  bytes: Uint8Array;
-  /** Whole bytes written; the `bit` (0–7) bits after them wait in `pending`, low bit first. */
-  byte = 0;
-  bit = 0;
-  private pending = 0;
-
-  constructor(initialBytes = 1024) {
-    this.bytes = new Uint8Array(initialBytes);
-  }
-
-  get bitLength(): number {
-    return this.byte * 8 + this.bit;
-  }
-
-  private ensure(extraBytes: number): void {
-    const needed = this.byte + extraBytes + 2;
-    if (needed <= this.bytes.length) return;
-    let capacity = this.bytes.length * 2;
-    while (capacity < needed) capacity *= 2;
-    const grown = new Uint8Array(capacity);
-    grown.set(this.bytes.subarray(0, this.byte));
-    this.bytes = grown;
-  }
-
-  /** The low `width` bits of `value` (0 ≤ value < 2^32, 0 ≤ width ≤ 32). */
-  write(value: number, width: number): void {
-    if (width > 24) {
-      this.writeShort(value & 0xffffff, 24);
-      this.writeShort(Math.floor(value / 0x1000000) & ((1 << (width - 24)) - 1), width - 24);
-    } else {
-      this.writeShort(value & ((1 << width) - 1), width);
-    }
-  }
-
-  /** `value` < 2^width, width ≤ 24: with at most 7 pending bits it fits one 32-bit integer. */
-  private writeShort(value: number, width: number): void {
-    if (this.byte + 5 > this.bytes.length) this.ensure(5);
-    const bytes = this.bytes;
-    let pending = this.pending | (value << this.bit);
-    let bits = this.bit + width;
-    let byte = this.byte;
-    while (bits >= 8) {
-      bytes[byte++] = pending & 0xff;
-      pending >>>= 8;
-      bits -= 8;
-    }
-    this.byte = byte;
-    this.bit = bits;
-    this.pending = pending;
-  }
-
-  /**
-   * Exp-Golomb code of order k for value ≥ 0: q = (value >> k) + 1 as z = ⌊log2 q⌋ zero bits, a one bit and q's low
-   * z bits, then value's low k bits; then `tail` (< 2^tailWidth, tailWidth ≤ 24) in tailWidth bits.
-   */
-  expGolomb(value: number, k: number, tail = 0, tailWidth = 0): void {
-    if (value < 0x100000 && k <= 20) {
-      // Integer arithmetic for the common case: zeros, one, q's low bits, value's low k bits (and the tail) in one write.
-      const q = (value >>> k) + 1;
-      const z = 31 - Math.clz32(q);
-      const length = 2 * z + 1 + k;
-      if (length + tailWidth <= 24) {
-        this.writeShort((1 << z) | ((q ^ (1 << z)) << (z + 1)) | ((value & ((1 << k) - 1)) << (2 * z + 1)) | (tail << length), length + tailWidth);
-        return;
-      }
-    }
-    const q = Math.floor(value / 2 ** k) + 1;
-    const z = 31 - Math.clz32(q);
-    this.write(0, z);
-    this.write(1, 1);
-    this.write(q - 2 ** z, z);
-    this.write(value % 2 ** k, k);
-    if (tailWidth > 0) this.write(tail, tailWidth);
-  }
-
-  /** Empties the stream, keeping its buffer. */
-  reset(): void {
-    this.byte = 0;
-    this.bit = 0;
-    this.pending = 0;
-  }
-
-  /** Pads with zero bits to the next byte; returns the byte length. */
-  alignToByte(): number {
-    if (this.bit > 0) {
-      this.ensure(1);
-      this.bytes[this.byte++] = this.pending;
-      this.bit = 0;
-      this.pending = 0;
-    }
-    return this.byte;
-  }
-
-  /**
-   * Appends `bitCount` bits of `source`, starting at bit `fromBit` after its byte `from`; from bit 0, the bits past
-   * them in their last byte must be 0.
-   */
-  appendBits(source: Uint8Array, from: number, bitCount: number, fromBit = 0): void {
-    if (bitCount === 0) return;
-    if (fromBit > 0) {
-      let bit = fromBit;
-      for (let left = bitCount; left > 0; left -= 24, bit += 24) {
-        const n = Math.min(24, left);
-        this.writeShort(readBits(source, from, bit, n), n);
-      }
-      return;
-    }
-    const byteCount = Math.ceil(bitCount / 8);
-    this.ensure(byteCount + 1);
-    const bytes = this.bytes;
-    const shift = this.bit;
-    let at = this.byte;
-    if (shift === 0) {
-      bytes.set(source.subarray(from, from + byteCount), at);
-    } else {
-      let carry = this.pending;
-      for (let i = from; i < from + byteCount; i++) {
-        const b = source[i];
-        bytes[at++] = (carry | (b << shift)) & 0xff;
-        carry = b >>> (8 - shift);
-      }
-      bytes[at] = carry;
-    }
-    const end = shift + bitCount;
-    this.byte += Math.floor(end / 8);
-    this.bit = end % 8;
-    // The last partial byte goes back to pending (bits past bitCount in it are 0 by the precondition).
-    this.pending = this.bit > 0 ? bytes[this.byte] : 0;
-  }
-
-  result(): Uint8Array {
-    if (this.bit > 0) {
-      this.ensure(1);
-      this.bytes[this.byte] = this.pending;
-      return this.bytes.subarray(0, this.byte + 1);
-    }
-    return this.bytes.subarray(0, this.byte);
-  }
-}
-
-/**
- * One word posting in a partial index (an interim form: the merge re-codes it as bits, see writeWordPostingBits, once
- * the global doc frequency is known). The first varint is docDelta × 2 + 1 for the commonest case (once in the body,
- * nowhere else); otherwise docDelta × 2, then body tf × 4 with flags for title and authors, then those tfs when present.
- */
-export function writeWordPosting(out: ByteWriter, docDelta: number, title: number, authors: number, body: number): void {
-  if (body === 1 && title === 0 && authors === 0) {
-    out.varint(docDelta * 2 + 1);
-    return;
-  }
-  out.varint(docDelta * 2);
-  out.varint(body * 4 + (title > 0 ? 2 : 0) + (authors > 0 ? 1 : 0));
-  if (title > 0) out.varint(title);
-  if (authors > 0) out.varint(authors);
-}
-
-/**
- * Exp-Golomb order of a word's or a character key's doc delta − 1 in the index files: ⌊log₂(0.69 · N / DocFreq)⌋
- * (the Golomb parameter of geometric gaps of mean N / DocFreq), in integers so that builder and reader agree exactly.
- * Same as the reader's.
- */
-export function docGapOrder(docCount: number, docFrequency: number): number {
-  const q = Math.floor((docCount * 69) / (Math.max(1, docFrequency) * 100));
-  return q < 2 ? 0 : Math.min(24, 31 - Math.clz32(Math.min(q, 0x7fffffff)));
-}
-
-/**
- * One word posting of words.bin: the doc delta − 1 as an Exp-Golomb code of order `k` (docGapOrder), then a 1 bit
- * when the word occurs once in the body and nowhere else; else a 0 bit, title and authors flags, the body tf (less 2
- * when neither flag is set: it is then at least 2) and the title and authors tfs − 1 when flagged, as Exp-Golomb codes
- * of order 0.
- */
-export function writeWordPostingBits(out: BitWriter, docDelta: number, title: number, authors: number, body: number, k: number): void {
-  if (body === 1 && title === 0 && authors === 0) {
-    out.expGolomb(docDelta - 1, k, 1, 1);
-    return;
-  }
-  const flags = (title > 0 ? 2 : 0) | (authors > 0 ? 4 : 0);
-  out.expGolomb(docDelta - 1, k, flags, 3);
-  out.expGolomb(flags === 0 ? body - 2 : body, 0);
-  if (title > 0) out.expGolomb(title - 1, 0);
-  if (authors > 0) out.expGolomb(authors - 1, 0);
-}
-
-/**
- * Exp-Golomb order of a character-key posting's doc delta − 1 in a partial index (an interim form: partials do not
- * know the global doc frequency, so the merge re-codes the gaps in the order docGapOrder gives).
- */
-export const DOC_DELTA_ORDER = 5;
-
-/**
- * One character-key posting: the doc delta − 1 as an Exp-Golomb code of order k, then a 1 bit when the key occurs
- * once and not in the title; else a 0 bit, the in-title bit and tf − 1 as an Exp-Golomb code of order 0.
- */
-export function writeKeyPosting(out: BitWriter, docDelta: number, tf: number, inTitle: number, k = DOC_DELTA_ORDER): void {
-  if (tf === 1 && inTitle === 0) {
-    out.expGolomb(docDelta - 1, k, 1, 1);
-    return;
-  }
-  out.expGolomb(docDelta - 1, k, inTitle << 1, 2);
-  out.expGolomb(tf - 1, 0);
-}
-
-/**
- * A long key's skip table (docs/INDEX_FORMAT.md): SkipLength, PostingsBits, PositionsBits, the key's last document,
- * then per block after the first the differences of the document before it, of the bit where its postings start and
- * of the bit where its positions start (the first block's positions start at PostingsBits).
- */
-export function writeSkipTable(
-  out: ByteWriter,
-  ends: { postingsBits: number; positionsBits: number; lastDoc: number },
-  lastDocs: number[],
-  postingBits: number[],
-  positionBits: number[],
-): void {
-  const body = new ByteWriter(16 + lastDocs.length * 8);
-  body.varint(ends.postingsBits);
-  body.varint(ends.positionsBits);
-  body.varint(ends.lastDoc);
-  let doc = -1;
-  let posting = 0;
-  let position = ends.postingsBits;
-  for (let j = 0; j < lastDocs.length; j++) {
-    body.varint(lastDocs[j] - doc);
-    body.varint(postingBits[j] - posting);
-    body.varint(positionBits[j] - position);
-    doc = lastDocs[j];
-    posting = postingBits[j];
-    position = positionBits[j];
-  }
-  out.varint(body.length);
-  out.append(body.result());
 }
 
 export function transferables(partial: PartialIndex): ArrayBuffer[] {

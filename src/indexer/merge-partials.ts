@@ -1,8 +1,13 @@
-// Merges the workers' partial indexes (contiguous, ascending doc ranges) into global dictionaries and postings.
-import { SKIP_BLOCK, SKIP_MIN_DOCS } from '../format/constants.js';
-import { ByteWriter, VarintReader } from '../format/varint.js';
-import { expGolombAt, readBits, skipEntry } from '../read/postings.js';
-import { BitWriter, DOC_DELTA_ORDER, docGapOrder, positionWidth, writeKeyPosting, writeSkipTable, writeWordPostingBits, type PartialIndex } from './partial-index.js';
+// mergeWords / mergeKeys: the workers' partial indexes in → the archive's word postings and character keys' data.
+// Partials cover contiguous, ascending document ranges; the result is as the files hold it (postings, skip tables,
+// positions), whatever the cut.
+import { BitWriter } from '../format/bit-stream.js';
+import { blockPositions, SKIP_MIN_DOCS, SkipPoints, writeSkipTable } from '../format/key-postings.js';
+import { positionWidth } from '../format/positions.js';
+import { ByteWriter } from '../format/varint.js';
+import { docGapOrder } from '../format/word-postings.js';
+import type { PartialIndex } from './partial-index.js';
+import { recodeKeyPostings, recodeWordPostings } from './partial-postings.js';
 
 export interface MergedWords {
   terms: string[];
@@ -20,136 +25,6 @@ export interface MergedKeys {
   offsets: Uint32Array;
   /** Per key: doc frequency (varint), its postings, then its positions' bit stream, padded to a byte. */
   data: Uint8Array;
-}
-
-/**
- * Where the blocks of a long key being written start (docs/INDEX_FORMAT.md, skip tables): per block after the
- * first, the document before it and the bit of its first posting; and every entry's document and tf, to find where
- * each block's positions start once they are written.
- */
-class SkipPoints {
-  entry = 0;
-  lastDocs: number[] = [];
-  postingBits: number[] = [];
-  docs = new Int32Array(1024);
-  tfs = new Uint32Array(1024);
-
-  reset(): void {
-    this.entry = 0;
-    this.lastDocs.length = 0;
-    this.postingBits.length = 0;
-  }
-
-  /** Before writing an entry at bit `bit` of the list's stream, after document `previousDoc`. */
-  next(previousDoc: number, bit: number): void {
-    if (this.entry > 0 && this.entry % SKIP_BLOCK === 0) {
-      this.lastDocs.push(previousDoc);
-      this.postingBits.push(bit);
-    }
-    this.entry++;
-  }
-
-  /** A key's entry `entry − 1`, just begun with next(). */
-  keep(doc: number, tf: number): void {
-    if (this.entry > this.docs.length) {
-      const docs = new Int32Array(this.docs.length * 2);
-      const tfs = new Uint32Array(this.tfs.length * 2);
-      docs.set(this.docs);
-      tfs.set(this.tfs);
-      this.docs = docs;
-      this.tfs = tfs;
-    }
-    this.docs[this.entry - 1] = doc;
-    this.tfs[this.entry - 1] = tf;
-  }
-}
-
-/**
- * Re-codes one partial's varint postings of a term (writeWordPosting) as words.bin bits with the term's global delta
- * order `k`, its first doc delta (counted from doc −1 + the partial's first doc) following `previousLastDoc`.
- */
-function recodeWordPostings(out: BitWriter, chunk: Uint8Array, previousLastDoc: number, k: number): void {
-  const reader = new VarintReader(chunk, 0);
-  let doc = previousLastDoc;
-  let previous = -1;
-  while (reader.offset < chunk.length) {
-    const first = reader.next();
-    previous += Math.floor(first / 2);
-    const delta = previous - doc;
-    doc = previous;
-    if (first % 2 === 1) {
-      out.expGolomb(delta - 1, k, 1, 1); // once in the body (writeWordPostingBits' first case)
-      continue;
-    }
-    const packed = reader.next();
-    const title = packed & 2 ? reader.next() : 0;
-    const authors = packed & 1 ? reader.next() : 0;
-    writeWordPostingBits(out, delta, title, authors, Math.floor(packed / 4), k);
-  }
-}
-
-/**
- * Re-codes one partial's `count` postings of a key (gaps in order DOC_DELTA_ORDER, counted from doc −1) with the key's
- * global gap order `k`, following `previousLastDoc`; each posting's tf part is written again as it was.
- */
-function recodeKeyPostings(out: BitWriter, source: Uint8Array, from: number, count: number, previousLastDoc: number, k: number, skips: SkipPoints | null): void {
-  let bit = 0;
-  let doc = -1;
-  let last = previousLastDoc;
-  for (let i = 0; i < count; i++) {
-    skips?.next(last, out.bitLength);
-    const at = from + (bit >>> 3);
-    const window = (source[at] | (source[at + 1] << 8) | (source[at + 2] << 16) | (source[at + 3] << 24)) >>> (bit & 7);
-    const zeros = (window & 0xffffff) === 0 ? 24 : 31 - Math.clz32(window & -window);
-    let once: number;
-    if (zeros <= 8) {
-      // The gap's code and the Once bit lie in this window (as in the reader's decodeKeyPostings).
-      const q = (1 << zeros) | ((window >>> (zeros + 1)) & ((1 << zeros) - 1));
-      const rest = window >>> (2 * zeros + 1);
-      doc += (q - 1) * 32 + (rest & 31) + 1;
-      bit += 2 * zeros + 1 + DOC_DELTA_ORDER;
-      once = (rest >>> DOC_DELTA_ORDER) & 1;
-    } else {
-      const [gap, end] = expGolombAt(source, from, bit, DOC_DELTA_ORDER);
-      doc += gap + 1;
-      bit = end;
-      once = readBits(source, from, bit, 1);
-    }
-    if (once) {
-      out.expGolomb(doc - last - 1, k, 1, 1);
-      skips?.keep(doc, 1);
-      bit += 1;
-    } else {
-      // Once = 0, InTitle and the tf's code stay as they are: copied after the new gap, in one write when short.
-      const tail = readBits(source, from, bit, 24);
-      const code = tail >>> 2;
-      const z = code === 0 ? 22 : 31 - Math.clz32(code & -code);
-      if (z <= 10) {
-        out.expGolomb(doc - last - 1, k, tail & ((1 << (2 * z + 3)) - 1), 2 * z + 3);
-        // The tf's Exp-Golomb code of order 0 is q − 1: tf = q.
-        skips?.keep(doc, (1 << z) | ((code >>> (z + 1)) & ((1 << z) - 1)));
-        bit += 2 * z + 3;
-      } else {
-        const [tf, end] = expGolombAt(source, from, bit + 2, 0);
-        writeKeyPosting(out, doc - last, tf + 1, readBits(source, from, bit + 1, 1), k);
-        skips?.keep(doc, tf + 1);
-        bit = end;
-      }
-    }
-    last = doc;
-  }
-}
-
-/** Where the positions of each block after the first start in a long key's stream `bytes` (its positions from `bit`). */
-function blockPositions(bytes: Uint8Array, bit: number, skips: SkipPoints, widths: Uint8Array): number[] {
-  const starts: number[] = [];
-  const { docs, tfs } = skips;
-  for (let entry = 0; entry < skips.entry; entry++) {
-    if (entry > 0 && entry % SKIP_BLOCK === 0) starts.push(bit);
-    const width = widths[docs[entry]];
-    bit = tfs[entry] === 1 ? bit + width : skipEntry(bytes, 0, bit, width, tfs[entry]);
-  }
-  return starts;
 }
 
 function checkedOffset(value: number, what: string): number {

@@ -1,0 +1,89 @@
+// serveInProcess: serve options in → the API and the page served from this process over a live index.
+// Also what each cluster worker runs. Graceful shutdown: on close no new connections are taken and requests in flight
+// finish.
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
+import { BaosouError } from '../errors.js';
+import { createServedApp } from './create-app.js';
+import { LiveIndex, watchCurrent, type ReloadOutcome } from './live-index.js';
+import { errorsOnly, jsonLogger } from './logger.js';
+import { DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_RELOAD_POLL_MS, serverUrl, type RunningServer, type ServeOptions } from './serve-options.js';
+
+/** Opens the index and serves it from this process. */
+export async function serveInProcess(
+  options: ServeOptions,
+  clusterMetrics?: () => Promise<string>,
+): Promise<RunningServer & { server: Server; metricsRegistry: Registry; reload(): ReloadOutcome }> {
+  const logger = options.logger ?? jsonLogger();
+  const live = new LiveIndex(options.index, logger, options.swapGraceMs ?? DEFAULT_GRACE_MS);
+  let closing: Promise<void> | null = null;
+  let unwatch = () => {};
+  try {
+    const { index, suggest, generation } = live.served;
+    const { app, swapIndex, metricsRegistry } = createServedApp({
+      index,
+      suggest,
+      generation,
+      logger: options.accessLog === false ? errorsOnly(logger) : logger,
+      cache: { entries: options.cacheEntries, bytes: options.cacheMegabytes === undefined ? undefined : options.cacheMegabytes * 1024 * 1024 },
+      clusterMetrics,
+      rateLimit: options.rateLimit,
+    });
+    // Live swap: the new generation is opened and verified in full before any request sees it.
+    const reload = (): ReloadOutcome => (closing ? { outcome: 'unchanged', generation: live.served.generation } : live.reload(swapIndex));
+    unwatch = watchCurrent(options.index, options.reloadPollMs ?? DEFAULT_RELOAD_POLL_MS, reload);
+    // While stopping, every answer closes its connection, so keep-alive clients let go: answers begun before the
+    // stop are told when it comes, answers begun after it (on a connection still open) at once.
+    const answering = new Set<ServerResponse>();
+    const server = createServer((req, res) => {
+      if (closing) res.setHeader('Connection', 'close');
+      answering.add(res);
+      res.once('close', () => answering.delete(res));
+      app(req, res);
+    });
+    const host = options.host ?? DEFAULT_HOST;
+    const port = await listen(server, options.port ?? DEFAULT_PORT, host);
+    const url = serverUrl(host, port);
+    const close = () =>
+      (closing ??= new Promise<void>((resolve) => {
+        const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? DEFAULT_GRACE_MS);
+        grace.unref();
+        for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
+        unwatch();
+        server.close(() => {
+          clearTimeout(grace);
+          live.close();
+          logger.info({ msg: 'stopped', url });
+          resolve();
+        });
+        server.closeIdleConnections();
+      }));
+    return { url, port, workers: 1, close, reload, server, metricsRegistry };
+  } catch (error) {
+    unwatch();
+    live.close();
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const why =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} on ${host} is already in use; stop the other server or choose another port with --port`
+          : error.code === 'EACCES'
+            ? `no permission to listen on port ${port}; ports below 1024 need privileges, choose another with --port`
+            : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND'
+              ? `${host} is not an address of this machine; use 127.0.0.1, 0.0.0.0 or one of its addresses with --host`
+              : error.message;
+      reject(new BaosouError('BAOSOU_SERVE_FAILED', why, { cause: error }));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}

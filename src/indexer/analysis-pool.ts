@@ -1,0 +1,127 @@
+// analyzeInWorkers: sorted articles in → one partial index and its compressed store blocks per chunk, in order.
+// Chunks are contiguous, aligned to doc-store blocks and bounded in characters; each worker (analysis-worker.ts, one
+// jieba each) takes the next chunk when it is free.
+import { Worker } from 'node:worker_threads';
+import { BaosouError } from '../errors.js';
+import { planBlocks } from '../format/doc-store.js';
+import type { Article } from '../types.js';
+import type { WorkerMessage, WorkerSetup, WorkerTask } from './analysis-worker.js';
+import type { PartialIndex } from './partial-index.js';
+
+export interface WorkerResult {
+  partial: PartialIndex;
+  blocks: Uint8Array[];
+  blockFirstDocs: number[];
+}
+
+/** A started analysis worker: it loads its jieba while the main thread reads the corpus, then analyzes chunk after chunk. */
+export class AnalysisWorker {
+  private readonly worker: Worker;
+  private pending: { resolve: (r: WorkerResult) => void; reject: (e: Error) => void; blockFirstDocs: number[] } | null = null;
+  private failure: Error | null = null;
+  private stopped = false;
+
+  constructor(userDictPath: string, private readonly onProgress: (done: number) => void) {
+    this.worker = new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData: { userDictPath } satisfies WorkerSetup });
+    this.worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'progress') this.onProgress(message.done);
+      else if (message.type === 'done') {
+        const pending = this.pending;
+        this.pending = null;
+        pending?.resolve({ partial: message.partial, blocks: message.blocks, blockFirstDocs: pending.blockFirstDocs });
+      } else if (message.type === 'error') this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker failed: ${message.message}. The previous index is untouched.`));
+    });
+    this.worker.on('error', (error) => this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker crashed: ${error.message}. The previous index is untouched.`, { cause: error })));
+    this.worker.on('exit', (code) => {
+      if (!this.stopped) this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker exited with code ${code}. The previous index is untouched.`));
+    });
+  }
+
+  private fail(error: Error): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.failure = error;
+    this.pending?.reject(error);
+    this.pending = null;
+  }
+
+  analyze(task: WorkerTask, blockFirstDocs: number[]): Promise<WorkerResult> {
+    return new Promise((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      this.pending = { resolve, reject, blockFirstDocs };
+      this.worker.postMessage(task);
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    void this.worker.terminate();
+  }
+}
+
+export const DEFAULT_CHUNK_CHARACTERS = 32 * 1024 * 1024;
+
+/**
+ * Contiguous chunks of documents, aligned to doc-store blocks, balanced by characters: at least one per worker, and
+ * none above `maxWeight` (so a large archive is inverted piece by piece in bounded memory). Each chunk becomes one
+ * partial index; merging partials gives the same bytes however the documents were cut.
+ */
+export function planChunks(weights: number[], blockStarts: number[], minChunks: number, maxWeight: number): Array<{ firstBlock: number; endBlock: number }> {
+  const totalWeight = weights.reduce((n, w) => n + w, 0);
+  const count = Math.max(1, minChunks, Math.ceil(totalWeight / Math.max(1, maxWeight)));
+  const chunks: Array<{ firstBlock: number; endBlock: number }> = [];
+  let block = 0;
+  let seen = 0;
+  let doc = 0;
+  for (let c = 0; c < count; c++) {
+    const firstBlock = block;
+    const target = (totalWeight * (c + 1)) / count;
+    while (block < blockStarts.length && (c === count - 1 || seen < target)) {
+      const end = block + 1 < blockStarts.length ? blockStarts[block + 1] : weights.length;
+      for (; doc < end; doc++) seen += weights[doc];
+      block++;
+    }
+    if (block > firstBlock) chunks.push({ firstBlock, endBlock: block });
+  }
+  return chunks;
+}
+
+/** Analyzes the documents chunk by chunk, each worker taking the next chunk when it is free; partials in doc order. */
+export async function analyzeInWorkers(
+  articles: Article[],
+  workers: AnalysisWorker[],
+  chunkCharacters = DEFAULT_CHUNK_CHARACTERS,
+  onProgress?: (done: number, total: number) => void,
+): Promise<WorkerResult[]> {
+  const blockStarts = planBlocks(articles.map((a) => a.body));
+  const workerCount = Math.max(1, Math.min(workers.length, Math.ceil(articles.length / 200), blockStarts.length));
+  // Balance by characters, not by article count.
+  const weights = articles.map((a) => a.title.length + a.body.length + 16);
+  const chunks = planChunks(weights, blockStarts, workerCount, chunkCharacters);
+  const busy = workers.slice(0, Math.min(workerCount, chunks.length));
+  workers.slice(busy.length).forEach((w) => w.stop());
+  onProgress?.(0, articles.length);
+  const results: WorkerResult[] = new Array(chunks.length);
+  let next = 0;
+  const drain = async (worker: AnalysisWorker) => {
+    for (let c = next++; c < chunks.length; c = next++) {
+      const { firstBlock, endBlock } = chunks[c];
+      const firstDoc = blockStarts[firstBlock];
+      const endDoc = endBlock < blockStarts.length ? blockStarts[endBlock] : articles.length;
+      results[c] = await worker.analyze(
+        {
+          firstDoc,
+          docs: articles.slice(firstDoc, endDoc).map((a) => ({ title: a.title, authors: a.authors.join(' '), body: a.body })),
+          blockStarts: blockStarts.slice(firstBlock, endBlock).map((s) => s - firstDoc),
+        },
+        blockStarts.slice(firstBlock, endBlock),
+      );
+    }
+  };
+  try {
+    await Promise.all(busy.map(drain));
+    return results;
+  } finally {
+    workers.forEach((w) => w.stop());
+  }
+}

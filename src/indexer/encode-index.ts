@@ -1,0 +1,75 @@
+// encodeIndexFiles: sorted articles, merged postings, partials and store blocks in → the four index files' bytes.
+// Each structure's codec is in format/ (docs/INDEX_FORMAT.md); this file decides what goes where, and the keywords.
+import { encodeDocColumns } from '../format/doc-columns.js';
+import { encodeStoreSections } from '../format/doc-store.js';
+import { INDEX_FILES } from '../format/generation.js';
+import { encodeIndexFile } from '../format/index-file.js';
+import { encodeBlocked, encodeKeyDirectory } from '../format/key-directory.js';
+import { FIELD_COUNT } from '../format/position-space.js';
+import { encodeStrings } from '../format/string-column.js';
+import type { Article } from '../types.js';
+import type { MergedKeys, MergedWords } from './merge-partials.js';
+import { KEYWORD_CANDIDATES, type PartialIndex } from './partial-index.js';
+
+export const KEYWORDS_PER_DOC = 10;
+
+interface EncodeInput {
+  articles: Article[];
+  partials: Array<{ partial: PartialIndex; blocks: Uint8Array[]; blockFirstDocs: number[] }>;
+  words: MergedWords;
+  keys: MergedKeys;
+  digest: Uint8Array;
+}
+
+export function encodeIndexFiles({ articles, partials, words, keys, digest }: EncodeInput): Array<[string, Buffer]> {
+  const n = articles.length;
+  const termBytes = encodeStrings(words.terms);
+  const wordPostings = encodeBlocked(words.offsets, words.postings, 'word postings');
+  const wordsFile = encodeIndexFile(INDEX_FILES.words.kind, digest, [
+    ['TMOF', termBytes.offsets],
+    ['TMBL', termBytes.blob],
+    ['TMDF', words.df],
+    ['PBLK', wordPostings.blockOffsets],
+    ['POST', wordPostings.bytes],
+  ]);
+  const charsFile = encodeIndexFile(INDEX_FILES.chars.kind, digest, encodeKeyDirectory(keys.keys, keys.offsets, keys.data));
+
+  // Columns: field lengths as the workers measured them, and each document's keywords for related coverage.
+  const fieldLengths = new Uint32Array(n * FIELD_COUNT);
+  const keywordsByDoc: number[][] = new Array(n);
+  for (const { partial } of partials) fieldLengths.set(partial.fieldLengths, partial.firstDoc * FIELD_COUNT);
+  partials.forEach(({ partial }, p) => {
+    for (let d = 0; d < partial.docCount; d++) {
+      const doc = partial.firstDoc + d;
+      const scored: Array<[number, number]> = [];
+      for (let j = 0; j < KEYWORD_CANDIDATES; j++) {
+        const local = partial.keywordCandidates[(d * KEYWORD_CANDIDATES + j) * 2];
+        if (local === 0xffffffff) break;
+        const term = words.localToGlobal[p][local];
+        const df = words.df[term];
+        // Words in one article only link nothing; words in more than a tenth of the archive (half of a small one)
+        // say little about what an article is about.
+        if (df < 2 || df > (n < 200 ? n / 2 : n / 10)) continue;
+        scored.push([term, partial.keywordCandidates[(d * KEYWORD_CANDIDATES + j) * 2 + 1] * Math.log(n / df)]);
+      }
+      scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      keywordsByDoc[doc] = scored.slice(0, KEYWORDS_PER_DOC).map(([term]) => term);
+    }
+  });
+  const docsFile = encodeIndexFile(INDEX_FILES.docs.kind, digest, encodeDocColumns({ articles, fieldLengths, keywordsByDoc }));
+  const storeFile = encodeIndexFile(
+    INDEX_FILES.store.kind,
+    digest,
+    encodeStoreSections(
+      partials.flatMap((p) => p.blocks),
+      partials.flatMap((p) => p.blockFirstDocs),
+    ),
+  );
+
+  return [
+    [INDEX_FILES.words.name, wordsFile],
+    [INDEX_FILES.chars.name, charsFile],
+    [INDEX_FILES.docs.name, docsFile],
+    [INDEX_FILES.store.name, storeFile],
+  ];
+}

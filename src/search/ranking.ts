@@ -1,0 +1,277 @@
+// Ranking: matched documents and the query's unit matches in → the documents in order with their scores.
+// BM25F base scores (rank/bm25f.ts), proximity and headline rescoring of the best, date order, and explain.
+import { FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_TITLE } from '../format/position-space.js';
+import { documentNorms, idf, proximity, RANKING, scoreUnit, scoreUnitNormed, type FieldLengths, type UnitScore, type UnitStats } from '../rank/bm25f.js';
+import type { DocId } from '../types.js';
+import { seek } from './doc-sets.js';
+import type { IndexStatistics } from './index-statistics.js';
+import { round, type Explanation, type UnitExplanation } from './result-types.js';
+import type { ResolvedOptions } from './search-options.js';
+import type { UnitMatch } from './unit-match.js';
+
+/** How many of the best-scored documents get the (costlier) proximity rescoring. */
+export const RESCORE_DEPTH = 100;
+
+/** What scoring reads: the archive's statistics, and per document its field lengths and inverse BM25 norms. */
+export interface Scoring {
+  stats: IndexStatistics;
+  /** Per document, FIELD_COUNT stream lengths (docs.bin FLEN). */
+  fieldLengths: Uint32Array;
+  /** Per document, the inverse BM25 norms of title, authors and body under stats' averages (computed once at open). */
+  norms: Float64Array;
+}
+
+/** The scoring of `docCount` documents with these field lengths, under the archive's statistics. */
+export function documentScoring(stats: IndexStatistics, fieldLengths: Uint32Array, docCount: number): Scoring {
+  const scoring: Scoring = { stats, fieldLengths, norms: new Float64Array(docCount * FIELD_COUNT) };
+  for (let doc = 0; doc < docCount; doc++) scoring.norms.set(documentNorms(fieldLengthsOf(scoring, doc), stats.averageFieldLengths), doc * FIELD_COUNT);
+  return scoring;
+}
+
+export function fieldLengthsOf(scoring: Scoring, doc: DocId): FieldLengths {
+  const f = scoring.fieldLengths;
+  return { title: f[doc * FIELD_COUNT + FIELD_TITLE], authors: f[doc * FIELD_COUNT + FIELD_AUTHORS], body: f[doc * FIELD_COUNT + FIELD_BODY] };
+}
+
+/** Per unit: its entry in each scored document (−1 when absent) and its idf; per document, the summed score. */
+export interface BaseScores {
+  scores: Float64Array;
+  entries: Int32Array[];
+  idfs: number[];
+}
+
+/** A ranked document: its score, and how it was made when asked. */
+export interface Ranked {
+  doc: DocId;
+  score: number;
+  explain?: Explanation;
+}
+
+/** Base BM25F score of each doc in `docs` (sorted), summed over the units it contains. */
+export function baseScores(scoring: Scoring, docs: Int32Array, matches: UnitMatch[]): BaseScores {
+  const scores = new Float64Array(docs.length);
+  const entries: Int32Array[] = [];
+  const idfs: number[] = [];
+  for (const m of matches) {
+    const unitIdf = idf(m.df, scoring.stats.docCount);
+    const entry = new Int32Array(docs.length).fill(-1);
+    const norms = scoring.norms;
+    const stats: UnitStats = { wordTitle: 0, wordAuthors: 0, wordBody: 0, charTotal: 0, charTitle: 0 };
+    const unitDocs = m.docs;
+    // The documents to score are often far fewer than the unit's (an intersection): gallop through the unit's.
+    // Often they are the unit's own (a one-unit query): then entry i is document i, no merge needed.
+    const skewed = unitDocs.length > docs.length * 8;
+    const same = sameDocs(docs, unitDocs);
+    let i = 0;
+    let j = 0;
+    while (i < docs.length && j < unitDocs.length) {
+      if (!same && docs[i] !== unitDocs[j]) {
+        if (docs[i] < unitDocs[j]) i++;
+        else j = skewed ? seek(unitDocs, j + 1, docs[i]) : j + 1;
+        continue;
+      }
+      stats.wordTitle = m.wordTitle[j];
+      stats.wordAuthors = m.wordAuthors[j];
+      stats.wordBody = m.wordBody[j];
+      stats.charTotal = m.charTotal[j];
+      stats.charTitle = m.charTitle[j];
+      const at = docs[i] * FIELD_COUNT;
+      scores[i] += scoreUnitNormed(stats, norms[at], norms[at + 1], norms[at + 2], unitIdf, m.unit.phrase);
+      entry[i] = j;
+      i++;
+      j++;
+    }
+    entries.push(entry);
+    idfs.push(unitIdf);
+  }
+  return { scores, entries, idfs };
+}
+
+/**
+ * Orders the full match set: by relevance (BM25F, then proximity rescoring of the best) or by date. `factors`
+ * (per entry of docs) scale the scores: partial matches pass their squared coverage.
+ */
+export function rank(scoring: Scoring, docs: Int32Array, matches: UnitMatch[], opts: ResolvedOptions, factors?: Float64Array): Ranked[] {
+  if (docs.length === 0) return [];
+  const window = opts.page * opts.size;
+  if (opts.sort !== 'relevance') {
+    // Document order is date order: take the window from one end, and score only what is shown.
+    const count = Math.min(window, docs.length);
+    const shown = opts.sort === 'date' ? docs.slice(docs.length - count).reverse() : docs.slice(0, count);
+    const ascending = Int32Array.from(shown).sort();
+    const base = baseScores(scoring, ascending, matches);
+    const at = new Map(Array.from(ascending, (doc, i) => [doc, i]));
+    return Array.from(shown, (doc) => {
+      const i = at.get(doc)!;
+      return { doc, score: base.scores[i], explain: opts.explain ? explain(scoring, doc, matches, base, i, 0, 0, 1, base.scores[i]) : undefined };
+    });
+  }
+  const base = baseScores(scoring, docs, matches);
+  const explainFor = (i: number, prox: number, titleShare: number, coverage: number, score: number): Explanation | undefined =>
+    opts.explain ? explain(scoring, docs[i], matches, base, i, prox, titleShare, coverage, score) : undefined;
+  const coverage = (i: number) => (factors ? factors[i] : 1);
+  const depth = Math.min(docs.length, Math.max(RESCORE_DEPTH, window));
+  let ranking = base.scores;
+  if (factors) {
+    ranking = new Float64Array(docs.length);
+    for (let i = 0; i < docs.length; i++) ranking[i] = base.scores[i] * factors[i];
+  }
+  const best = topIndexes(docs, ranking, depth);
+  // Positions of every unit in the best documents, fetched in one ascending pass per unit: in ascending document
+  // order, each unit's entries ascend too. positions[u][b] belongs to best[b]; packing slot b with its document
+  // index as i × k + b lets a numeric sort put the slots in document order.
+  const k = best.length;
+  const ascending = new Float64Array(k);
+  for (let b = 0; b < k; b++) ascending[b] = best[b] * k + b;
+  ascending.sort();
+  // Proximity needs two units in a document: positions are not read for a partial match holding one.
+  const held = new Int32Array(k);
+  for (let u = 0; u < matches.length; u++) for (let b = 0; b < k; b++) if (base.entries[u][best[b]] >= 0) held[b]++;
+  const positions: (Int32Array | undefined)[][] = matches.map((m, u) => {
+    const perBest = new Array<Int32Array | undefined>(k);
+    if (matches.length < 2) return perBest;
+    const entryOf = base.entries[u];
+    const slots: number[] = [];
+    const entries: number[] = [];
+    for (const packed of ascending) {
+      const b = packed % k;
+      const i = (packed - b) / k;
+      if (entryOf[i] < 0 || held[b] < 2) continue;
+      slots.push(b);
+      entries.push(entryOf[i]);
+    }
+    const lists = m.positionsOf(entries);
+    if (lists) for (let n = 0; n < slots.length; n++) perBest[slots[n]] = lists[n];
+    return perBest;
+  });
+  const withPositions: Int32Array[] = [];
+  const lengths: number[] = [];
+  const bestDocs = new Int32Array(k);
+  const rescored = new Float64Array(k);
+  const proxOf = new Float64Array(k);
+  const titleShareOf = new Float64Array(k);
+  for (let b = 0; b < k; b++) {
+    const i = best[b];
+    withPositions.length = 0;
+    lengths.length = 0;
+    // The share of the query (weighted by idf) that stands in the headline.
+    let inTitle = 0;
+    let weight = 0;
+    for (let u = 0; u < matches.length; u++) {
+      const j = base.entries[u][i];
+      weight += base.idfs[u];
+      if (j >= 0 && matches[u].charTitle[j] > 0) inTitle += base.idfs[u];
+      const list = positions[u][b];
+      if (list) {
+        withPositions.push(list);
+        lengths.push(matches[u].unit.stream.length);
+      }
+    }
+    proxOf[b] = proximity(withPositions, lengths);
+    titleShareOf[b] = weight > 0 ? inTitle / weight : 0;
+    bestDocs[b] = docs[i];
+    rescored[b] = base.scores[i] * coverage(i) * (1 + RANKING.proximityWeight * proxOf[b] + RANKING.titleBonus * titleShareOf[b]);
+  }
+  // Highest score first; the newer article wins a tie. Only the pages up to the one asked for are ever shown.
+  return topIndexes(bestDocs, rescored, Math.min(window, k)).map((b) => {
+    const i = best[b];
+    return { doc: bestDocs[b], score: rescored[b], explain: explainFor(i, proxOf[b], titleShareOf[b], coverage(i), rescored[b]) };
+  });
+}
+
+function explain(scoring: Scoring, doc: DocId, matches: UnitMatch[], base: BaseScores, i: number, prox: number, titleShare: number, coverage: number, score: number): Explanation {
+  const units = matches.map((m, u): UnitExplanation => {
+    const j = base.entries[u][i];
+    const stats = j < 0 ? null : statsAt(m, j);
+    const s: UnitScore | null = stats ? scoreUnit(stats, fieldLengthsOf(scoring, doc), scoring.stats.averageFieldLengths, base.idfs[u], m.unit.phrase) : null;
+    return {
+      unit: m.unit.stream,
+      kind: m.unit.phrase ? 'phrase' : m.unit.word !== null && stats && stats.wordTitle + stats.wordAuthors + stats.wordBody > 0 ? 'word' : 'substring',
+      title_only: m.unit.titleOnly,
+      df: m.df,
+      idf: round(base.idfs[u], 4),
+      word_tf: { title: stats?.wordTitle ?? 0, authors: stats?.wordAuthors ?? 0, body: stats?.wordBody ?? 0 },
+      char_tf: { title: stats?.charTitle ?? 0, total: stats?.charTotal ?? 0 },
+      effective_tf: { title: round(s?.tfTitle ?? 0, 3), authors: round(s?.tfAuthors ?? 0, 3), body: round(s?.tfBody ?? 0, 3) },
+      score: round(s?.score ?? 0, 4),
+    };
+  });
+  return {
+    units,
+    base: round(base.scores[i], 4),
+    proximity: round(prox, 4),
+    title_share: round(titleShare, 4),
+    coverage: round(coverage, 4),
+    score: round(score, 4),
+    formula: `base × coverage × (1 + ${RANKING.proximityWeight} × proximity + ${RANKING.titleBonus} × title_share)`,
+  };
+}
+
+function statsAt(m: UnitMatch, j: number) {
+  return { wordTitle: m.wordTitle[j], wordAuthors: m.wordAuthors[j], wordBody: m.wordBody[j], charTotal: m.charTotal[j], charTitle: m.charTitle[j] };
+}
+
+/** Whether two sorted sets are the same documents (often the very same array, or a view of it). */
+function sameDocs(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  if (a === b) return true;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Indexes of the `k` highest scores (ties: higher doc), highest first. A bounded selection, not a full sort. */
+function topIndexes(docs: Int32Array, scores: Float64Array, k: number): number[] {
+  const n = docs.length;
+  if (k > n) k = n;
+  // Min-heap of the best k, in a typed array: its root is the worst of them. Most documents are not better than the
+  // root: one comparison with the root's score rejects them. Comparisons are written out (a comparator closure, or
+  // Array.prototype.sort, cost more than the selection itself).
+  const heap = new Int32Array(k);
+  for (let i = 0; i < k; i++) heap[i] = i;
+  for (let at = (k >> 1) - 1; at >= 0; at--) siftDown(heap, scores, docs, at, k);
+  if (k > 0) {
+    let rootScore = scores[heap[0]];
+    let rootDoc = docs[heap[0]];
+    for (let i = k; i < n; i++) {
+      const s = scores[i];
+      if (s < rootScore || (s === rootScore && docs[i] < rootDoc)) continue;
+      heap[0] = i;
+      siftDown(heap, scores, docs, 0, k);
+      rootScore = scores[heap[0]];
+      rootDoc = docs[heap[0]];
+    }
+  }
+  // Heap sort: the worst goes to the end, one by one, which leaves the best first.
+  for (let end = k - 1; end > 0; end--) {
+    const worst = heap[0];
+    heap[0] = heap[end];
+    heap[end] = worst;
+    siftDown(heap, scores, docs, 0, end);
+  }
+  const out = new Array<number>(k);
+  for (let i = 0; i < k; i++) out[i] = heap[i];
+  return out;
+}
+
+/** Moves heap[at] down the min-heap heap[0, size) ordered by (score, doc) until no child is worse. */
+function siftDown(heap: Int32Array, scores: Float64Array, docs: Int32Array, at: number, size: number): void {
+  const item = heap[at];
+  const score = scores[item];
+  const doc = docs[item];
+  for (;;) {
+    let child = at * 2 + 1;
+    if (child >= size) break;
+    let c = heap[child];
+    if (child + 1 < size) {
+      const r = heap[child + 1];
+      if (scores[r] < scores[c] || (scores[r] === scores[c] && docs[r] < docs[c])) {
+        child++;
+        c = r;
+      }
+    }
+    if (score < scores[c] || (score === scores[c] && doc < docs[c])) break;
+    heap[at] = c;
+    at = child;
+  }
+  heap[at] = item;
+}
