@@ -39,7 +39,7 @@ export interface BenchResult {
   first_seen_per_class: number;
   warm_up_per_class: number;
   /** load_average_1m: the OS's 1-minute load average when the run started (2 cores: above ~0.5, something else ran too). */
-  machine: { cpu: string; cores: number; memory_gib: number; node: string; platform: string; load_average_1m?: number; note?: string };
+  machine: { cpu: string; cores: number; memory_gib: number; node: string; platform: string; load_average_1m?: number; load_average_1m_end?: number; note?: string };
   corpus: {
     paths: string[];
     articles: number;
@@ -99,7 +99,10 @@ export function renderReport(r: BenchResult): string {
   const c = r.corpus;
   out.push(`## baosou bench: ${r.name}${r.quick ? ' (quick smoke run: few queries, figures are not meaningful)' : ''}`);
   out.push('');
-  const load = r.machine.load_average_1m === undefined ? '' : `; load average ${r.machine.load_average_1m} when it started`;
+  const load =
+    r.machine.load_average_1m === undefined
+      ? ''
+      : `; load average ${r.machine.load_average_1m} when it started${r.machine.load_average_1m_end === undefined ? '' : `, ${r.machine.load_average_1m_end} when it ended`}`;
   out.push(`Run ${r.created_at} on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memory_gib} GiB, Node ${r.machine.node} (${r.machine.platform})${load}.${r.machine.note ? ` ${r.machine.note}` : ''}`);
   out.push('');
   out.push('| measured on | |');

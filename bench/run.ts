@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { availableParallelism, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Session } from 'node:inspector/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Command, InvalidArgumentError } from 'commander';
@@ -43,6 +44,8 @@ export interface RunOptions {
   targets: 'auto' | 'engine' | 'scale' | 'none';
   /** What the report should say about the machine (e.g. that other work shared it). */
   machineNote?: string;
+  /** Write a V8 CPU profile of baosou's timed first-seen queries (not the warm-up) to this .cpuprofile file. */
+  cpuProfile?: string;
 }
 
 /** Timed samples each latency class gets at least (issue 5: p99 over ≥ 2,000 queries). */
@@ -96,8 +99,8 @@ function searchOptions(q: BenchQuery) {
 }
 
 /**
- * Repeated queries: runs the first schedule once to warm up, then every schedule measured (each an order of the same queries); per-class
- * samples plus the mixed list. Several rounds give each class thousands of samples: a class's p99 is then not decided
+ * Repeated queries: runs the first schedule once to warm up, then every schedule measured (each an order of the same
+ * queries); per-class samples plus the mixed list. Several rounds give each class thousands of samples: a class's p99 is then not decided
  * by the one or two queries a GC pause or the OS happened to hit.
  */
 function measure(schedules: BenchQuery[][], run: (q: BenchQuery) => number, warmUp = true): { samples: Record<QueryClass, number[]>; totals: Record<QueryClass, number[]>; mixed: number[] } {
@@ -123,12 +126,24 @@ function measure(schedules: BenchQuery[][], run: (q: BenchQuery) => number, warm
 
 /**
  * First-seen: the warm-up queries run once (not timed), then every first-seen query is timed once, all classes in one
- * seeded order. None of them ran before, in this process or in the index instance (see freshIndex).
+ * seeded order. None of them ran before in this engine instance (runBench opens a fresh one after drawing the sets).
  */
-function measureFirstSeen(sets: FirstSeenSets, seed: number, run: (q: BenchQuery) => number): ReturnType<typeof measure> {
+async function measureFirstSeen(sets: FirstSeenSets, seed: number, run: (q: BenchQuery) => number, cpuProfile?: string): Promise<ReturnType<typeof measure>> {
   for (const q of interleave(sets.warmUp, seed + 1)) run(q);
   gc();
-  return measure([interleave(sets.firstSeen, seed)], run, false);
+  if (!cpuProfile) return measure([interleave(sets.firstSeen, seed)], run, false);
+  // The profiler's sampling slows every query a little; the figures of a profiled run are not the headline.
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  const measured = measure([interleave(sets.firstSeen, seed)], run, false);
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(cpuProfile, JSON.stringify(profile));
+  session.disconnect();
+  log(`CPU profile of the first-seen queries: ${cpuProfile}`);
+  return measured;
 }
 
 function latencySection(distinct: Record<QueryClass, number>, measured: ReturnType<typeof measure>, method: string, suggest?: LatencyStats | { skipped: string }): LatencySection {
@@ -261,7 +276,7 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
     const search = (q: BenchQuery) => fresh.search(q.q, searchOptions(q)).total;
     const firstSeenCount = QUERY_CLASSES.reduce((n, c) => n + firstSeenSets.firstSeen[c].length, 0);
     log(`first seen: ${QUERY_CLASSES.reduce((n, c) => n + firstSeenSets.warmUp[c].length, 0)} warm-up queries, then ${firstSeenCount} other queries timed once each`);
-    const firstSeen = latencySection(distinctOf(firstSeenSets.firstSeen), measureFirstSeen(firstSeenSets, options.seed, search), FIRST_SEEN_METHOD);
+    const firstSeen = latencySection(distinctOf(firstSeenSets.firstSeen), await measureFirstSeen(firstSeenSets, options.seed, search, options.cpuProfile), FIRST_SEEN_METHOD);
     const schedules = Array.from({ length: options.rounds }, (_, round) => interleave(set.queries, options.seed + round));
     const schedule = schedules[0];
     log(`repeated: timing ${schedule.length} queries ${options.rounds} times (${options.perClass} per class, in ${options.rounds} orders, after a warm-up pass)`);
@@ -311,7 +326,7 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
       const rssAfterBuild = rssAfterGc().rss;
       log(`MiniSearch built in ${mini.build.seconds.toFixed(1)} s; timing the same first-seen and repeated queries`);
       const miniRun = (q: BenchQuery) => mini.search(q).total;
-      const miniFirstSeen = latencySection(distinctOf(firstSeenSets.firstSeen), measureFirstSeen(firstSeenSets, options.seed, miniRun), FIRST_SEEN_METHOD);
+      const miniFirstSeen = latencySection(distinctOf(firstSeenSets.firstSeen), await measureFirstSeen(firstSeenSets, options.seed, miniRun), FIRST_SEEN_METHOD);
       const miniRepeated = latencySection(set.distinct, measure(schedules, miniRun), repeatedMethod(options.rounds), measureSuggest(set.suggest, (p) => mini.suggest(p)));
       baseline = {
         engine: 'MiniSearch 7 (BM25+), same jieba tokens (analyzer.tokenize terms, sub-words included), title boost 2, AND',
@@ -330,6 +345,7 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
     }
     fresh.close();
 
+    m.load_average_1m_end = Math.round(loadavg()[0] * 100) / 100;
     const partial: Omit<BenchResult, 'checks'> = {
       name: options.name,
       created_at: new Date().toISOString(),
@@ -485,6 +501,7 @@ async function main(): Promise<void> {
     .option('--build-heap-mb <n>', 'V8 heap limit of the build process (large scale corpora)', wholeNumber('--build-heap-mb', 256))
     .option('--targets <kind>', 'target checks: auto, engine, scale or none', 'auto')
     .option('--machine-note <text>', 'said about the machine in the report, e.g. "shared with other work during the run"')
+    .option('--cpu-prof <file>', 'write a V8 CPU profile (.cpuprofile) of the timed first-seen queries')
     .showHelpAfterError();
   program.parse(process.argv);
   const o = program.opts<{
@@ -505,6 +522,7 @@ async function main(): Promise<void> {
     buildHeapMb?: number;
     targets: string;
     machineNote?: string;
+    cpuProf?: string;
   }>();
   if (!['auto', 'engine', 'scale', 'none'].includes(o.targets)) program.error(`--targets must be auto, engine, scale or none, got "${o.targets}"`);
   const baselineFlag = o.baseline === true ? 'on' : o.baseline === false ? 'off' : 'auto';
@@ -529,6 +547,7 @@ async function main(): Promise<void> {
     buildHeapMb: o.buildHeapMb,
     targets: o.targets as RunOptions['targets'],
     machineNote: o.machineNote,
+    cpuProfile: o.cpuProf,
   });
   const markdown = renderReport(result);
   mkdirSync(o.out, { recursive: true });
