@@ -60,7 +60,7 @@ export interface HttpScenario {
 export interface HttpBenchResult {
   name: string;
   created_at: string;
-  machine: { cpu: string; cores: number; node: string; load_average_1m?: number; note?: string };
+  machine: { cpu: string; cores: number; node: string; load_average_1m?: number; load_average_1m_end?: number; note?: string };
   index: string;
   connections: number;
   duration_s: number;
@@ -228,7 +228,7 @@ export function renderHttpReport(r: HttpBenchResult): string {
   out.push(`## baosou HTTP bench: ${r.name}`);
   out.push('');
   out.push(
-    `Run ${r.created_at} on ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}${r.machine.load_average_1m === undefined ? '' : `, load average ${r.machine.load_average_1m} when it started`}` +
+    `Run ${r.created_at} on ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}${r.machine.load_average_1m === undefined ? '' : `, load average ${r.machine.load_average_1m} when it started, ${r.machine.load_average_1m_end ?? '–'} when it ended`}` +
       `${r.machine.note ? ` (${r.machine.note})` : ''}; autocannon over loopback, ${r.connections} connections; the distinct-query scenario sends each of its ` +
       `${r.distinct_queries.toLocaleString('en')} queries once, the others run ${r.duration_s} s each; route \`${r.search_path}\`, responses ≈ ${(r.response_bytes / 1024).toFixed(1)} KiB.`,
   );
@@ -438,7 +438,7 @@ async function main(): Promise<void> {
       `Distinct queries: a server just started${noCache ? ` with \`${noCache.join(' ')}\` (its result cache off)` : ' (`baosou serve --help` names no flag to switch its result cache off)'}; ` +
         `${warmUpQueries.length.toLocaleString('en')} warm-up queries sent once each (not recorded), then ${distinctQueryList.length.toLocaleString('en')} other queries sent once each` +
         `${distinctQueryList.length < o.queries ? ` (the corpus gave no more distinct queries than that; ${o.queries.toLocaleString('en')} were asked)` : ''}: ` +
-        'no request repeats an earlier one. The seven query classes of `npm run bench` in equal shares, common words fewer.',
+        'no request repeats an earlier one. The eight query classes of `npm run bench` in equal shares, common words fewer.',
     );
     notes.push(`Cached: the same ${cachedQueries.length} queries repeated on a server with its default settings.`);
     notes.push('The load generator (autocannon) ran in a process of its own.');
@@ -499,6 +499,7 @@ async function main(): Promise<void> {
         cores: availableParallelism(),
         node: process.versions.node,
         load_average_1m: loadAtStart,
+        load_average_1m_end: Math.round(loadavg()[0] * 100) / 100,
         ...(o.machineNote ? { note: o.machineNote } : {}),
       },
       index: o.index ?? corpus.join(', '),
