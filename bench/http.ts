@@ -1,18 +1,17 @@
-// `npm run bench:http [-- --corpus <path> | --index <dir>]`: starts `baosou serve` on an index and drives it with
-// autocannon over loopback — uncached rotating queries, cached repeats — beside an Express app that serves a constant
-// JSON body of the same size (the ceiling of Node + Express on this machine), all in the same run.
+// `npm run bench:http [-- --corpus <path> | --index <dir>]`: `baosou serve` driven by autocannon over loopback — distinct queries (each sent once, result cache off, after a warm-up on other queries), cached repeats — beside the server's Express app and a bare node:http handler serving one constant JSON body, all in the same run.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import cluster from 'node:cluster';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import express from 'express';
 import { createAnalyzer, openIndex } from '../src/index.js';
-import { generateQuerySet, QUERY_CLASSES, seededRandom, type BenchQuery } from './query-set.js';
+import { distinctQueries, generateQuerySet, QUERY_CLASSES, seededRandom, type BenchQuery } from './query-set.js';
 import { buildInChild } from './run.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,7 +41,7 @@ interface AutocannonRequest {
   path?: string;
   setupRequest?: (request: { path: string }) => { path: string };
 }
-type Autocannon = (options: { url: string; connections: number; duration: number; requests?: AutocannonRequest[] }) => Promise<AutocannonResult>;
+type Autocannon = (options: { url: string; connections: number; duration?: number; amount?: number; requests?: AutocannonRequest[] }) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 export interface HttpScenario {
@@ -50,21 +49,25 @@ export interface HttpScenario {
   requests_per_second: number;
   latency_ms: { p50: number; p90: number; p99: number; max: number };
   requests: number;
+  /** Seconds the scenario ran (a distinct-query scenario ends when every query has been sent once). */
+  seconds: number;
   errors: number;
   non2xx: number;
-  /** This scenario's requests/s ÷ the constant-JSON ceiling's. */
+  /** This scenario's requests/s ÷ the constant-JSON Express ceiling's. */
   of_ceiling: number;
 }
 
 export interface HttpBenchResult {
   name: string;
   created_at: string;
-  machine: { cpu: string; cores: number; node: string };
+  machine: { cpu: string; cores: number; node: string; load_average_1m?: number; load_average_1m_end?: number; note?: string };
   index: string;
   connections: number;
   duration_s: number;
   search_path: string;
-  distinct_uncached_queries: number;
+  /** Distinct queries of the measured scenario (each sent once) and of the warm-up before it (other queries). */
+  distinct_queries: number;
+  warm_up_queries: number;
   cached_queries: number;
   server_args: { uncached: string[]; cached: string[] };
   response_bytes: number;
@@ -110,8 +113,18 @@ interface Running {
   stop: () => Promise<void>;
 }
 
+/** SIGTERM to a child's whole process group (it was spawned detached, as the group's leader). */
+function killGroup(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGTERM');
+  } catch {
+    // the group is gone already
+  }
+}
+
 async function startProcess(args: string[], port: number, what: string): Promise<Running> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // In a process group of its own: stopping signals the group, cluster workers included.
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (output = (output + c).slice(-4000)));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (output = (output + c).slice(-4000)));
@@ -122,7 +135,7 @@ async function startProcess(args: string[], port: number, what: string): Promise
   for (;;) {
     if (exited !== undefined) throw new Error(`BAOSOU_BENCH_HTTP: ${what} exited (code ${exited}) before listening:\n${output}`);
     if (Date.now() > deadline) {
-      child.kill();
+      killGroup(child);
       throw new Error(`BAOSOU_BENCH_HTTP: ${what} did not answer on ${url} within 120 s:\n${output}`);
     }
     try {
@@ -136,7 +149,7 @@ async function startProcess(args: string[], port: number, what: string): Promise
     new Promise<void>((resolve) => {
       if (exited !== undefined) return resolve();
       child.once('exit', () => resolve());
-      child.kill('SIGTERM');
+      killGroup(child);
     });
   return { child, url, output: () => output, stop };
 }
@@ -159,16 +172,20 @@ function rotating(paths: string[]): AutocannonRequest[] {
 
 type Measured = Omit<HttpScenario, 'of_ceiling' | 'name'>;
 
-/** Load before the measured scenarios, long enough for every query to reach every worker a few times. */
-const DEFAULT_WARM_UP_SECONDS = 8;
-
-/** (internal `--drive`) autocannon over `paths`, in rotation; the measured figures as JSON on stdout. */
+/**
+ * (internal `--drive`) autocannon over `paths`, in rotation: for `duration` seconds, or, with duration 0, each path
+ * exactly once (autocannon's `amount`). The measured figures as JSON on stdout.
+ */
 async function driveHere(url: string, paths: string[], connections: number, duration: number): Promise<void> {
-  const r = await autocannon({ url, connections, duration, requests: rotating(paths) });
+  // Timed here: autocannon's own duration counts whole seconds, too coarse for a run that ends when its paths do.
+  const started = performance.now();
+  const r = await autocannon({ url, connections: Math.min(connections, paths.length), ...(duration > 0 ? { duration } : { amount: paths.length }), requests: rotating(paths) });
+  const seconds = (performance.now() - started) / 1000;
   const measured: Measured = {
-    requests_per_second: r.requests.average,
+    requests_per_second: r.requests.total / seconds,
     latency_ms: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
     requests: r.requests.total,
+    seconds,
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
   };
@@ -181,10 +198,10 @@ async function driveHere(url: string, paths: string[], connections: number, dura
  * hundreds of MB), which would be measured as the servers' latency.
  */
 async function drive(name: string, url: string, paths: string[], connections: number, duration: number, scratch: string): Promise<Omit<HttpScenario, 'of_ceiling'>> {
-  log(`${name}: ${connections} connections for ${duration} s`);
+  log(`${name}: ${connections} connections ${duration > 0 ? `for ${duration} s` : `until each of ${paths.length} paths was sent once`}`);
   const pathsFile = path.join(scratch, 'paths.json');
   writeFileSync(pathsFile, JSON.stringify(paths));
-  const args = [fileURLToPath(import.meta.url), '--drive', url, '--paths-file', pathsFile, '--connections', String(connections), '--duration', String(duration)];
+  const args = [fileURLToPath(import.meta.url), '--drive', url, '--paths-file', pathsFile, '--connections', String(connections), ...(duration > 0 ? ['--duration', String(duration)] : ['--each-once'])];
   // Asynchronously: the servers' output pipes are read by this process's event loop while the load runs.
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -211,16 +228,17 @@ export function renderHttpReport(r: HttpBenchResult): string {
   out.push(`## baosou HTTP bench: ${r.name}`);
   out.push('');
   out.push(
-    `Run ${r.created_at} on ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}; autocannon over loopback, ${r.connections} connections, ` +
-      `${r.duration_s} s per scenario; route \`${r.search_path}\`, responses ≈ ${(r.response_bytes / 1024).toFixed(1)} KiB.`,
+    `Run ${r.created_at} on ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}${r.machine.load_average_1m === undefined ? '' : `, load average ${r.machine.load_average_1m} when it started, ${r.machine.load_average_1m_end ?? '–'} when it ended`}` +
+      `${r.machine.note ? ` (${r.machine.note})` : ''}; autocannon over loopback, ${r.connections} connections; the distinct-query scenario sends each of its ` +
+      `${r.distinct_queries.toLocaleString('en')} queries once, the others run ${r.duration_s} s each; route \`${r.search_path}\`, responses ≈ ${(r.response_bytes / 1024).toFixed(1)} KiB.`,
   );
   out.push('');
-  out.push('| scenario | requests/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors | non-2xx | of ceiling |');
-  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push('| scenario | requests/s | p50 ms | p90 ms | p99 ms | max ms | requests | seconds | errors | non-2xx | of Express constant |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of r.scenarios) {
     out.push(
       `| ${s.name} | ${Math.round(s.requests_per_second).toLocaleString('en')} | ${s.latency_ms.p50} | ${s.latency_ms.p90} | ${s.latency_ms.p99} | ${s.latency_ms.max} | ` +
-        `${s.requests.toLocaleString('en')} | ${s.errors} | ${s.non2xx} | ${(s.of_ceiling * 100).toFixed(0)} % |`,
+        `${s.requests.toLocaleString('en')} | ${s.seconds.toFixed(1)} | ${s.errors} | ${s.non2xx} | ${(s.of_ceiling * 100).toFixed(0)} % |`,
     );
   }
   out.push('');
@@ -267,6 +285,17 @@ async function constantServer(port: number, resultFile: string): Promise<string>
   return kind;
 }
 
+/** A bare node:http handler sending the same constant JSON body: Node's own floor, for Express's per-request cost (item 6). */
+async function bareServer(port: number, resultFile: string): Promise<string> {
+  const body = Buffer.from(JSON.stringify(JSON.parse(readFileSync(resultFile, 'utf8'))));
+  const server = createHttpServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  return 'a bare node:http handler sending the same JSON body (content-type and content-length only)';
+}
+
 function wholeNumber(name: string, min: number) {
   return (value: string) => {
     const n = Number(value);
@@ -284,18 +313,21 @@ async function main(): Promise<void> {
     .option('--name <name>', 'result name (bench/results/http-<name>.json)')
     .option('--out <dir>', 'results folder', path.join(repoRoot, 'bench/results'))
     .option('--connections <n>', 'concurrent connections', wholeNumber('--connections', 1), 32)
-    .option('--duration <s>', 'seconds per scenario', wholeNumber('--duration', 1), 15)
-    .option('--warm-up <s>', 'seconds of unrecorded load before the scenarios', wholeNumber('--warm-up', 0), DEFAULT_WARM_UP_SECONDS)
-    .option('--queries <n>', 'distinct rotating queries', wholeNumber('--queries', 1), 500)
+    .option('--duration <s>', 'seconds of each scenario but the distinct-query one', wholeNumber('--duration', 1), 15)
+    .option('--warm-up <n>', 'distinct queries sent once each before the measured ones (not recorded, none of them measured)', wholeNumber('--warm-up', 0), 4000)
+    .option('--queries <n>', 'distinct queries of the measured scenario, each sent once', wholeNumber('--queries', 1), 12000)
+    .option('--machine-note <text>', 'said about the machine in the report, e.g. "shared with other work during the run"')
     .option('--seed <n>', 'query set seed', wholeNumber('--seed', 0), 20261128)
     .option('--search-path <template>', "search route with {q}, e.g. '/api/search?q={q}' (default: found by probing)")
     .option('--workers <n>', 'search server processes (`baosou serve --workers`); default: one per core', wholeNumber('--workers', 1), availableParallelism())
     .option('--server-args <args...>', 'extra arguments for `baosou serve`')
     .option('--constant-server', '(internal) serve the constant JSON body')
+    .option('--bare', '(internal) serve it with a bare node:http handler, not Express')
     .option('--port <n>', '(internal) port of the constant server', wholeNumber('--port', 1))
     .option('--result-file <file>', '(internal) the search result the constant server returns')
     .option('--drive <url>', '(internal) run autocannon against this server and print its figures as JSON')
     .option('--paths-file <file>', '(internal) the JSON array of request paths --drive rotates through')
+    .option('--each-once', '(internal) --drive sends each path once instead of for --duration seconds')
     .showHelpAfterError();
   program.parse(process.argv);
   const o = program.opts<{
@@ -312,13 +344,16 @@ async function main(): Promise<void> {
     workers: number;
     serverArgs?: string[];
     constantServer?: boolean;
+    bare?: boolean;
+    machineNote?: string;
     port?: number;
     resultFile?: string;
     drive?: string;
     pathsFile?: string;
+    eachOnce?: boolean;
   }>();
   if (o.drive) {
-    await driveHere(o.drive, JSON.parse(readFileSync(o.pathsFile!, 'utf8')) as string[], o.connections, o.duration);
+    await driveHere(o.drive, JSON.parse(readFileSync(o.pathsFile!, 'utf8')) as string[], o.connections, o.eachOnce ? 0 : o.duration);
     return;
   }
   if (o.constantServer) {
@@ -331,11 +366,12 @@ async function main(): Promise<void> {
       });
       return;
     }
-    const kind = await constantServer(o.port ?? 3999, o.resultFile!);
+    const kind = await (o.bare ? bareServer : constantServer)(o.port ?? 3999, o.resultFile!);
     process.stderr.write(`constant server: ${kind}\n`);
     return;
   }
 
+  const loadAtStart = Math.round(loadavg()[0] * 100) / 100;
   const help = serveHelp();
   if (!help) {
     process.stdout.write('bench:http skipped: this checkout has no `baosou serve` command yet (src/http is missing), so there is no server to measure.\n');
@@ -355,11 +391,15 @@ async function main(): Promise<void> {
   const running: Running[] = [];
   const scratch = mkdtempSync(path.join(tmpdir(), 'baosou-bench-http-run-'));
   try {
-    // The same seeded generator as the in-process bench, evenly over the classes.
+    // The same seeded generator as the in-process bench, evenly over the classes; only distinct queries, shuffled,
+    // the first ones for the warm-up and the rest measured, so no measured request repeats one sent before.
     const analyzer = createAnalyzer();
     const index = openIndex(indexDir);
-    const perClass = Math.ceil(o.queries / QUERY_CLASSES.length);
+    const wanted = o.warmUp + o.queries;
+    // Common words are few (~150 on cctv-xwlb): the other seven classes give the bulk.
+    const perClass = Math.ceil(wanted / (QUERY_CLASSES.length - 1));
     const docs = index.reader.docs;
+    const started = performance.now();
     const set = generateQuerySet(
       {
         size: index.size,
@@ -372,33 +412,35 @@ async function main(): Promise<void> {
       { seed: o.seed, perClass },
     );
     index.close();
-    const all = QUERY_CLASSES.flatMap((c) => set.queries[c].slice(0, set.distinct[c]));
+    const lists = distinctQueries(set);
+    const all = QUERY_CLASSES.flatMap((c) => lists[c]);
+    log(`drew ${all.length.toLocaleString('en')} distinct queries in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const random = seededRandom(o.seed);
     for (let i = all.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [all[i], all[j]] = [all[j], all[i]];
     }
-    const uncachedQueries = all.slice(0, o.queries);
-    const cachedQueries = uncachedQueries.slice(0, 10);
+    const warmUpQueries = all.slice(0, Math.min(o.warmUp, all.length - 1));
+    const distinctQueryList = all.slice(warmUpQueries.length, warmUpQueries.length + o.queries);
+    const cachedQueries = distinctQueryList.slice(0, 10);
 
     const notes: string[] = [];
     // One JSON access line per request would be measured as well (and piped through this process): off, as noted.
     const quiet = /--no-access-log\b/.test(help) ? ['--no-access-log'] : [];
     if (quiet.length) notes.push('Both search servers ran with `--no-access-log`.');
-    // As deployed: one process per core (and the constant-JSON ceiling likewise).
+    // As deployed: one process per core (and the constant-JSON servers likewise).
     const workers = /--workers\b/.test(help) ? ['--workers', String(o.workers)] : [];
-    if (workers.length) notes.push(`Both search servers and the constant-JSON ceiling ran as ${o.workers} ${o.workers === 1 ? 'process' : 'processes'} (node:cluster, \`--workers ${o.workers}\`).`);
+    if (workers.length) notes.push(`Both search servers and both constant-JSON servers ran as ${o.workers} ${o.workers === 1 ? 'process' : 'processes'} (node:cluster, \`--workers ${o.workers}\`).`);
     const extra = [...quiet, ...workers, ...(o.serverArgs ?? [])];
     const noCache = noCacheArgs(help);
     const uncachedArgs = [...extra, ...(noCache ?? [])];
-    if (noCache) notes.push(`Uncached: the server ran with \`${noCache.join(' ')}\` (its result cache off) and rotated through ${uncachedQueries.length} distinct queries.`);
-    else
-      notes.push(
-        `Uncached: \`baosou serve --help\` names no flag to switch its result cache off; the ${uncachedQueries.length} distinct queries rotate, ` +
-          'so these figures are uncached only if the cache holds fewer entries than that.',
-      );
+    notes.push(
+      `Distinct queries: a server just started${noCache ? ` with \`${noCache.join(' ')}\` (its result cache off)` : ' (`baosou serve --help` names no flag to switch its result cache off)'}; ` +
+        `${warmUpQueries.length.toLocaleString('en')} warm-up queries sent once each (not recorded), then ${distinctQueryList.length.toLocaleString('en')} other queries sent once each` +
+        `${distinctQueryList.length < o.queries ? ` (the corpus gave no more distinct queries than that; ${o.queries.toLocaleString('en')} were asked)` : ''}: ` +
+        'no request repeats an earlier one. The eight query classes of `npm run bench` in equal shares, common words fewer.',
+    );
     notes.push(`Cached: the same ${cachedQueries.length} queries repeated on a server with its default settings.`);
-    if (o.warmUp > 0) notes.push(`Before the uncached scenario, ${o.warmUp} s of the same load warmed every server process (not recorded).`);
     notes.push('The load generator (autocannon) ran in a process of its own.');
 
     const serve = async (args: string[]) => {
@@ -408,14 +450,17 @@ async function main(): Promise<void> {
       return r;
     };
     let server = await serve(uncachedArgs);
-    const route = await findSearchPath(server.url, uncachedQueries[0].q, o.searchPath);
-    const uncachedPaths = uncachedQueries.map((q) => queryPath(route.template, q));
+    // The route is probed with a warm-up query: no measured query is sent before it is measured.
+    const probe = warmUpQueries[0] ?? cachedQueries[0];
+    const route = await findSearchPath(server.url, probe.q, o.searchPath);
+    const warmUpPaths = warmUpQueries.map((q) => queryPath(route.template, q));
+    const distinctPaths = distinctQueryList.map((q) => queryPath(route.template, q));
     const cachedPaths = cachedQueries.map((q) => queryPath(route.template, q));
-    // Warm-up, not recorded: the same load for a while, so every server process (each of autocannon's connections
-    // stays with one) has JIT-compiled code and serving-state caches. A sequential pass over one keep-alive
-    // connection would warm only the process that connection landed on.
-    if (o.warmUp > 0) await drive('warm-up', server.url, uncachedPaths, o.connections, o.warmUp, scratch);
-    const uncached = await drive(`search, uncached (${uncachedPaths.length} rotating queries)`, server.url, uncachedPaths, o.connections, o.duration, scratch);
+    // Warm-up, not recorded: concurrent load with other queries, so every server process (each of autocannon's
+    // connections stays with one) has JIT-compiled code; a sequential pass over one keep-alive connection would
+    // warm only the process that connection landed on.
+    if (warmUpPaths.length > 0) await drive('warm-up', server.url, warmUpPaths, o.connections, 0, scratch);
+    const distinct = await drive(`search, distinct queries (${distinctPaths.length.toLocaleString('en')}, each sent once; result cache off)`, server.url, distinctPaths, o.connections, 0, scratch);
     if (noCache) {
       await server.stop();
       server = await serve(extra);
@@ -423,31 +468,51 @@ async function main(): Promise<void> {
     const cached = await drive(`search, cached repeats (${cachedPaths.length} queries)`, server.url, cachedPaths, o.connections, o.duration, scratch);
     await server.stop();
 
-    const constantPort = await freePort();
     const resultFile = path.join(scratch, 'constant-result.json');
     writeFileSync(resultFile, route.body);
-    const constant = await startProcess([fileURLToPath(import.meta.url), '--constant-server', '--workers', String(o.workers), '--port', String(constantPort), '--result-file', resultFile], constantPort, 'constant JSON server');
-    running.push(constant);
-    const ceilingPath = queryPath(route.template, uncachedQueries[0]);
-    const ceiling = await drive('constant JSON (ceiling)', constant.url, [ceilingPath], o.connections, o.duration, scratch);
-    await constant.stop();
-    notes.push(`Ceiling: ${constant.output().match(/constant server: (.*)/)?.[1] ?? 'a constant JSON server'}; body ${route.bytes.toLocaleString('en')} bytes (the first query’s real result).`);
+    const constantPath = queryPath(route.template, cachedQueries[0]);
+    const serveConstant = async (bare: boolean, label: string) => {
+      const port = await freePort();
+      const args = [fileURLToPath(import.meta.url), '--constant-server', ...(bare ? ['--bare'] : []), '--workers', String(o.workers), '--port', String(port), '--result-file', resultFile];
+      const constant = await startProcess(args, port, label);
+      running.push(constant);
+      const measured = await drive(label, constant.url, [constantPath], o.connections, o.duration, scratch);
+      await constant.stop();
+      return { measured, kind: constant.output().match(/constant server: (.*)/)?.[1] ?? label };
+    };
+    const ceiling = await serveConstant(false, 'constant JSON, Express (ceiling)');
+    const bare = await serveConstant(true, 'constant JSON, bare node:http');
+    notes.push(`Express ceiling: ${ceiling.kind}; body ${route.bytes.toLocaleString('en')} bytes (a real result: the first warm-up query’s).`);
+    notes.push(`Bare node:http: ${bare.kind}, the same body.`);
+    const perRequestUs = (rps: number) => (o.workers / rps) * 1e6;
+    notes.push(
+      `Express and the server's middleware cost ≈ ${Math.round(perRequestUs(ceiling.measured.requests_per_second) - perRequestUs(bare.measured.requests_per_second))} µs of a worker per request ` +
+        `over bare node:http (${o.workers} ÷ requests/s of each, the load generator sharing the cores).`,
+    );
 
-    const of = (s: Omit<HttpScenario, 'of_ceiling'>): HttpScenario => ({ ...s, of_ceiling: s.requests_per_second / ceiling.requests_per_second });
+    const of = (s: Omit<HttpScenario, 'of_ceiling'>): HttpScenario => ({ ...s, of_ceiling: s.requests_per_second / ceiling.measured.requests_per_second });
     const result: HttpBenchResult = {
       name,
       created_at: new Date().toISOString(),
-      machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: availableParallelism(), node: process.versions.node },
+      machine: {
+        cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+        cores: availableParallelism(),
+        node: process.versions.node,
+        load_average_1m: loadAtStart,
+        load_average_1m_end: Math.round(loadavg()[0] * 100) / 100,
+        ...(o.machineNote ? { note: o.machineNote } : {}),
+      },
       index: o.index ?? corpus.join(', '),
       connections: o.connections,
       duration_s: o.duration,
       search_path: route.template,
-      distinct_uncached_queries: uncachedPaths.length,
+      distinct_queries: distinctPaths.length,
+      warm_up_queries: warmUpPaths.length,
       cached_queries: cachedPaths.length,
       server_args: { uncached: uncachedArgs, cached: extra },
       response_bytes: route.bytes,
       notes,
-      scenarios: [of(uncached), of(cached), of(ceiling)],
+      scenarios: [of(distinct), of(cached), of(ceiling.measured), of(bare.measured)],
     };
     const markdown = renderHttpReport(result);
     mkdirSync(o.out, { recursive: true });

@@ -232,3 +232,38 @@ function yearSpan(first: string | null, last: string | null): [number, number] |
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+/** Per class, the distinct queries of a set (without the repeats that pad a short class). */
+export function distinctQueries(set: QuerySet): Record<QueryClass, BenchQuery[]> {
+  return Object.fromEntries(QUERY_CLASSES.map((c) => [c, set.queries[c].slice(0, set.distinct[c])])) as Record<QueryClass, BenchQuery[]>;
+}
+
+/**
+ * First-seen queries and a warm-up of other queries, from one set drawn with `warmUpPerClass + firstSeenPerClass`
+ * per class: each class's distinct queries split in that proportion (a class short of queries, like common words, gives
+ * both parts their share), so no measured query was ever run before it is timed, and none is timed twice.
+ */
+export function splitFirstSeen(set: QuerySet, warmUpPerClass: number): { warmUp: Record<QueryClass, BenchQuery[]>; firstSeen: Record<QueryClass, BenchQuery[]> } {
+  const distinct = distinctQueries(set);
+  const warmUp = {} as Record<QueryClass, BenchQuery[]>;
+  const firstSeen = {} as Record<QueryClass, BenchQuery[]>;
+  for (const c of QUERY_CLASSES) {
+    const list = distinct[c];
+    const asked = set.queries[c].length;
+    const cut = list.length === asked ? Math.min(warmUpPerClass, list.length - 1) : Math.round((list.length * warmUpPerClass) / asked);
+    warmUp[c] = list.slice(0, cut);
+    firstSeen[c] = list.slice(cut);
+  }
+  return { warmUp, firstSeen };
+}
+
+/** All classes' queries in one seeded random order, so that GC pauses and cache state fall on every class alike. */
+export function interleave(lists: Record<QueryClass, BenchQuery[]>, seed: number): BenchQuery[] {
+  const all = QUERY_CLASSES.flatMap((c) => lists[c]);
+  const random = seededRandom(seed ^ 0x5bd1e995);
+  for (let i = all.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [all[i], all[j]] = [all[j], all[i]];
+  }
+  return all;
+}

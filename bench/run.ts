@@ -1,11 +1,12 @@
-// `npm run bench [-- --corpus <path>]`: build, open, latency by query class, relevance, and the same latency classes
-// for a MiniSearch baseline over the same jieba tokens in the same run. Prints what it measured on first, then the
-// tables; writes bench/results/<name>.json and .md.
+// `npm run bench [-- --corpus <path>]`: build, open, first-seen latency by query class (each query timed once, after a
+// warm-up on other queries) as the headline, repeated-query latency beside it, relevance, and the same for a MiniSearch
+// baseline over the same jieba tokens in the same run. Writes bench/results/<name>.json and .md.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Session } from 'node:inspector/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Command, InvalidArgumentError } from 'commander';
@@ -13,7 +14,7 @@ import { CorpusReader, createAnalyzer, openIndex, type SearchIndex } from '../sr
 import type { BuildChildReport } from './build-child.js';
 import { latencyStats, type LatencyStats } from './latency.js';
 import { MiniSearchBaseline, type BaselineDocument } from './minisearch-baseline.js';
-import { generateQuerySet, QUERY_CLASSES, seededRandom, type BenchQuery, type QueryClass, type QuerySet } from './query-set.js';
+import { generateQuerySet, interleave, QUERY_CLASSES, splitFirstSeen, type BenchQuery, type QueryClass, type QuerySet } from './query-set.js';
 import { loadEvalSet, scoreRelevance, type RelevanceResult } from './relevance.js';
 import { renderReport, type BenchResult, type Check, type ClassLatency, type LatencySection } from './report.js';
 
@@ -28,8 +29,11 @@ export interface RunOptions {
   out: string;
   quick: boolean;
   perClass: number;
-  /** Measured passes over the query set, each in its own order. */
+  /** Measured passes over the repeated query set, each in its own order. */
   rounds: number;
+  /** Distinct queries per class timed once each (first seen), and warm-up queries per class run before them. */
+  firstSeen: number;
+  warmUp: number;
   seed: number;
   baseline: 'auto' | 'on' | 'off';
   workers?: number;
@@ -38,6 +42,10 @@ export interface RunOptions {
   skipBuild?: boolean;
   buildHeapMb?: number;
   targets: 'auto' | 'engine' | 'scale' | 'none';
+  /** What the report should say about the machine (e.g. that other work shared it). */
+  machineNote?: string;
+  /** Write a V8 CPU profile of baosou's timed first-seen queries (not the warm-up) to this .cpuprofile file. */
+  cpuProfile?: string;
 }
 
 /** Timed samples each latency class gets at least (issue 5: p99 over ≥ 2,000 queries). */
@@ -91,13 +99,15 @@ function searchOptions(q: BenchQuery) {
 }
 
 /**
- * Runs the first schedule once to warm up, then every schedule measured (each an order of the same queries); per-class
- * samples plus the mixed list. Several rounds give each class thousands of samples: a class's p99 is then not decided
+ * Repeated queries: runs the first schedule once to warm up, then every schedule measured (each an order of the same
+ * queries); per-class samples plus the mixed list. Several rounds give each class thousands of samples: a class's p99 is then not decided
  * by the one or two queries a GC pause or the OS happened to hit.
  */
-function measure(schedules: BenchQuery[][], run: (q: BenchQuery) => number): { samples: Record<QueryClass, number[]>; totals: Record<QueryClass, number[]>; mixed: number[] } {
-  for (const q of schedules[0]) run(q);
-  gc();
+function measure(schedules: BenchQuery[][], run: (q: BenchQuery) => number, warmUp = true): { samples: Record<QueryClass, number[]>; totals: Record<QueryClass, number[]>; mixed: number[] } {
+  if (warmUp) {
+    for (const q of schedules[0]) run(q);
+    gc();
+  }
   const samples = Object.fromEntries(QUERY_CLASSES.map((c) => [c, [] as number[]])) as Record<QueryClass, number[]>;
   const totals = Object.fromEntries(QUERY_CLASSES.map((c) => [c, [] as number[]])) as Record<QueryClass, number[]>;
   const mixed: number[] = [];
@@ -114,13 +124,40 @@ function measure(schedules: BenchQuery[][], run: (q: BenchQuery) => number): { s
   return { samples, totals, mixed };
 }
 
-function latencySection(set: QuerySet, measured: ReturnType<typeof measure>, suggest: LatencyStats | { skipped: string }): LatencySection {
+/**
+ * First-seen: the warm-up queries run once (not timed), then every first-seen query is timed once, all classes in one
+ * seeded order. None of them ran before in this engine instance (runBench opens a fresh one after drawing the sets).
+ */
+async function measureFirstSeen(sets: FirstSeenSets, seed: number, run: (q: BenchQuery) => number, cpuProfile?: string): Promise<ReturnType<typeof measure>> {
+  for (const q of interleave(sets.warmUp, seed + 1)) run(q);
+  gc();
+  if (!cpuProfile) return measure([interleave(sets.firstSeen, seed)], run, false);
+  // The profiler's sampling slows every query a little; the figures of a profiled run are not the headline.
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  const measured = measure([interleave(sets.firstSeen, seed)], run, false);
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(cpuProfile, JSON.stringify(profile));
+  session.disconnect();
+  log(`CPU profile of the first-seen queries: ${cpuProfile}`);
+  return measured;
+}
+
+function latencySection(distinct: Record<QueryClass, number>, measured: ReturnType<typeof measure>, method: string, suggest?: LatencyStats | { skipped: string }): LatencySection {
   const classes = {} as Record<QueryClass, ClassLatency>;
   for (const c of QUERY_CLASSES) {
     const totals = measured.totals[c];
-    classes[c] = { ...latencyStats(measured.samples[c]), distinct: set.distinct[c], mean_total: totals.reduce((n, x) => n + x, 0) / Math.max(1, totals.length) };
+    classes[c] = { ...latencyStats(measured.samples[c]), distinct: distinct[c], mean_total: totals.reduce((n, x) => n + x, 0) / Math.max(1, totals.length) };
   }
-  return { classes, mixed: latencyStats(measured.mixed), suggest };
+  return { method, classes, mixed: latencyStats(measured.mixed), ...(suggest ? { suggest } : {}) };
+}
+
+/** Distinct queries per class of query lists. */
+function distinctOf(lists: Record<QueryClass, BenchQuery[]>): Record<QueryClass, number> {
+  return Object.fromEntries(QUERY_CLASSES.map((c) => [c, new Set(lists[c].map((q) => `${q.q}\u0000${JSON.stringify(q.options)}`)).size])) as Record<QueryClass, number>;
 }
 
 function measureSuggest(prefixes: string[], suggest: (prefix: string) => unknown): LatencyStats {
@@ -162,8 +199,10 @@ function rssAfterGc(): { rss: number; heapUsed: number } {
   return { rss: m.rss, heapUsed: m.heapUsed };
 }
 
-function machine(): BenchResult['machine'] {
+function machine(note: string | undefined): BenchResult['machine'] {
   return {
+    ...(note ? { note } : {}),
+    load_average_1m: Math.round(loadavg()[0] * 100) / 100,
     cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
     cores: availableParallelism(),
     memory_gib: Math.round(totalmem() / 2 ** 30),
@@ -173,27 +212,32 @@ function machine(): BenchResult['machine'] {
 }
 
 function checksFor(kind: 'engine' | 'scale', r: Omit<BenchResult, 'checks'>): Check[] {
-  const mixed = r.latency.mixed;
+  const first = r.first_seen.mixed;
+  const mixed = r.repeated.mixed;
   if (kind === 'scale') {
-    const words = r.latency.classes['two-three-words'];
+    const words = r.repeated.classes['two-three-words'];
     return [
       { target: 'build ≤ 20 min (at 1,000,000 articles)', value: `${(r.build.wall_seconds / 60).toFixed(1)} min`, ok: r.build.wall_seconds <= 20 * 60 },
       { target: 'serving RSS ≤ 6 GB', value: `${(r.serving.peak_rss / 1e9).toFixed(2)} GB peak`, ok: r.serving.peak_rss <= 6e9 },
-      { target: '2–3 word queries p99 ≤ 50 ms', value: `${words.p99.toFixed(2)} ms`, ok: words.p99 <= 50 },
+      { target: 'first-seen mixed p99 ≤ 40 ms (at 1,000,000 articles)', value: `${first.p99.toFixed(2)} ms`, ok: first.p99 <= 40 },
+      { target: 'repeated 2–3 word queries p99 ≤ 50 ms', value: `${words.p99.toFixed(2)} ms`, ok: words.p99 <= 50 },
     ];
   }
   const checks: Check[] = [
     { target: 'build ≤ 15 s end to end', value: `${r.build.wall_seconds.toFixed(1)} s`, ok: r.build.wall_seconds <= 15 },
-    { target: 'index files ≤ 1.5 × the UTF-8 text', value: `${r.index.ratio_to_text.toFixed(2)} ×`, ok: r.index.ratio_to_text <= 1.5 },
+    { target: 'index files ≤ 1.8 × the UTF-8 text', value: `${r.index.ratio_to_text.toFixed(2)} ×`, ok: r.index.ratio_to_text <= 1.8 },
     { target: 'open ≤ 300 ms excluding the jieba dictionary', value: `${r.open.ms.toFixed(1)} ms`, ok: r.open.ms <= 300 },
-    { target: 'mixed top-10 search p50 ≤ 0.5 ms', value: `${mixed.p50.toFixed(3)} ms`, ok: mixed.p50 <= 0.5 },
-    { target: 'mixed top-10 search p99 ≤ 5 ms', value: `${mixed.p99.toFixed(3)} ms`, ok: mixed.p99 <= 5 },
+    { target: 'first-seen mixed top-10 search p50 ≤ 0.5 ms', value: `${first.p50.toFixed(3)} ms`, ok: first.p50 <= 0.5 },
+    { target: 'first-seen mixed top-10 search p99 ≤ 3 ms', value: `${first.p99.toFixed(3)} ms`, ok: first.p99 <= 3 },
+    { target: 'repeated mixed top-10 search p50 ≤ 0.5 ms', value: `${mixed.p50.toFixed(3)} ms`, ok: mixed.p50 <= 0.5 },
+    { target: 'repeated mixed top-10 search p99 ≤ 5 ms', value: `${mixed.p99.toFixed(3)} ms`, ok: mixed.p99 <= 5 },
   ];
   if (!('skipped' in r.baseline)) {
-    const ratios = r.baseline.ratio;
-    checks.push({ target: 'p99 ≥ 10× better than MiniSearch (mixed)', value: `${(1 / ratios.mixed.p99).toFixed(1)}×`, ok: ratios.mixed.p99 <= 0.1 });
-    const worst = QUERY_CLASSES.reduce((a, b) => (ratios[a].p99 >= ratios[b].p99 ? a : b));
-    checks.push({ target: 'p99 ≥ 10× better than MiniSearch (every class)', value: `worst: ${worst} ${(1 / ratios[worst].p99).toFixed(1)}×`, ok: ratios[worst].p99 <= 0.1 });
+    for (const [label, ratios] of [['first seen', r.baseline.ratio.first_seen], ['repeated', r.baseline.ratio.repeated]] as const) {
+      const worst = QUERY_CLASSES.reduce((a, b) => (ratios[a].p99 >= ratios[b].p99 ? a : b));
+      checks.push({ target: `${label}: p99 ≥ 10× better than MiniSearch (mixed)`, value: `${(1 / ratios.mixed.p99).toFixed(1)}×`, ok: ratios.mixed.p99 <= 0.1 });
+      checks.push({ target: `${label}: p99 ≥ 10× better than MiniSearch (every class)`, value: `worst: ${worst} ${(1 / ratios[worst].p99).toFixed(1)}×`, ok: ratios[worst].p99 <= 0.1 });
+    }
   }
   return checks;
 }
@@ -202,7 +246,7 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
   for (const p of options.corpus) {
     if (!existsSync(p)) throw new Error(`BAOSOU_BENCH_CORPUS: the corpus path ${p} does not exist; pass --corpus <file or folder>.`);
   }
-  const m = machine();
+  const m = machine(options.machineNote);
   const ownIndex = !options.index;
   const indexDir = options.index ?? mkdtempSync(path.join(tmpdir(), 'baosou-bench-'));
   try {
@@ -222,16 +266,26 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
     const afterOpen = rssAfterGc();
     log(`opened in ${openMs.toFixed(1)} ms (jieba ${jiebaMs.toFixed(0)} ms before), RSS ${(afterOpen.rss / 1e6).toFixed(0)} MB`);
 
-    const set = makeQuerySet(index, analyzer, options, built);
-    const schedules = Array.from({ length: options.rounds }, (_, round) => interleave(set, options.seed + round));
-    const schedule = schedules[0];
-    log(`timing ${schedule.length} queries ${options.rounds} times (${options.perClass} per class, in ${options.rounds} orders, after a warm-up pass)`);
-    const measured = measure(schedules, (q) => index.search(q.q, searchOptions(q)).total);
     started = performance.now();
-    const suggester = await loadSuggester(index);
+    const set = makeQuerySet(index, analyzer, { seed: options.seed, perClass: options.perClass }, built);
+    const firstSeenSets = makeFirstSeenSets(index, analyzer, options, built);
+    log(`drew the query sets in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    // The generator searched every candidate query: a fresh instance has none of them in its caches.
+    index.close();
+    const fresh = openIndex(indexDir);
+    const search = (q: BenchQuery) => fresh.search(q.q, searchOptions(q)).total;
+    const firstSeenCount = QUERY_CLASSES.reduce((n, c) => n + firstSeenSets.firstSeen[c].length, 0);
+    log(`first seen: ${QUERY_CLASSES.reduce((n, c) => n + firstSeenSets.warmUp[c].length, 0)} warm-up queries, then ${firstSeenCount} other queries timed once each`);
+    const firstSeen = latencySection(distinctOf(firstSeenSets.firstSeen), await measureFirstSeen(firstSeenSets, options.seed, search, options.cpuProfile), FIRST_SEEN_METHOD);
+    const schedules = Array.from({ length: options.rounds }, (_, round) => interleave(set.queries, options.seed + round));
+    const schedule = schedules[0];
+    log(`repeated: timing ${schedule.length} queries ${options.rounds} times (${options.perClass} per class, in ${options.rounds} orders, after a warm-up pass)`);
+    const measured = measure(schedules, search);
+    started = performance.now();
+    const suggester = await loadSuggester(fresh);
     const suggestLoadMs = 'skipped' in suggester ? null : performance.now() - started;
     const suggest = 'skipped' in suggester ? suggester : measureSuggest(set.suggest, (p) => suggester.suggest(p, 8));
-    const latency = latencySection(set, measured, suggest);
+    const repeated = latencySection(set.distinct, measured, repeatedMethod(options.rounds), suggest);
     const afterQueries = rssAfterGc();
     const serving = { rss_after_queries: afterQueries.rss, peak_rss: process.resourceUsage().maxRSS * 1024 };
 
@@ -243,8 +297,8 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
         : scoreRelevance(
             evalName,
             evalQueries,
-            (q) => index.search(q, { size: 10 }).hits.map((h) => h.id),
-            (id) => index.get(id) !== null,
+            (q) => fresh.search(q, { size: 10 }).hits.map((h) => h.id),
+            (id) => fresh.get(id) !== null,
           );
 
     // The corpus text (for the size ratio) and, when the baseline runs, its documents.
@@ -270,34 +324,36 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
       const mini = MiniSearchBaseline.create(documents, tokenize);
       documents.length = 0;
       const rssAfterBuild = rssAfterGc().rss;
-      log(`MiniSearch built in ${mini.build.seconds.toFixed(1)} s; timing the same ${schedule.length} queries`);
-      const miniMeasured = measure(schedules, (q) => mini.search(q).total);
-      const miniLatency = latencySection(set, miniMeasured, measureSuggest(set.suggest, (p) => mini.suggest(p)));
-      const ratio = {} as Record<QueryClass | 'mixed', { p50: number; p99: number }>;
-      for (const c of QUERY_CLASSES) ratio[c] = ratioOf(latency.classes[c], miniLatency.classes[c]);
-      ratio.mixed = ratioOf(latency.mixed, miniLatency.mixed);
+      log(`MiniSearch built in ${mini.build.seconds.toFixed(1)} s; timing the same first-seen and repeated queries`);
+      const miniRun = (q: BenchQuery) => mini.search(q).total;
+      const miniFirstSeen = latencySection(distinctOf(firstSeenSets.firstSeen), await measureFirstSeen(firstSeenSets, options.seed, miniRun), FIRST_SEEN_METHOD);
+      const miniRepeated = latencySection(set.distinct, measure(schedules, miniRun), repeatedMethod(options.rounds), measureSuggest(set.suggest, (p) => mini.suggest(p)));
       baseline = {
         engine: 'MiniSearch 7 (BM25+), same jieba tokens (analyzer.tokenize terms, sub-words included), title boost 2, AND',
         note:
           'MiniSearch returns ids only (no snippets, no facets, no total-preserving paging); a phrase is searched as the AND of its tokens and a ' +
           'substring below the word finds nothing, so its work per query is smaller than baosou’s.',
         build: { seconds: mini.build.seconds, tokenize_seconds: mini.build.tokenizeSeconds, terms: mini.build.terms, rss_after_build: rssAfterBuild },
-        latency: miniLatency,
-        ratio,
+        first_seen: miniFirstSeen,
+        repeated: miniRepeated,
+        ratio: { first_seen: ratiosOf(firstSeen, miniFirstSeen), repeated: ratiosOf(repeated, miniRepeated) },
         relevance:
           evalQueries.length === 0
             ? { skipped: `skipped: no eval set at ${options.evalSet}` }
-            : scoreRelevance(evalName, evalQueries, (q) => mini.search({ class: 'one-word', q, options: {} }).ids, (id) => index.get(id) !== null),
+            : scoreRelevance(evalName, evalQueries, (q) => mini.search({ class: 'one-word', q, options: {} }).ids, (id) => fresh.get(id) !== null),
       };
     }
-    index.close();
+    fresh.close();
 
+    m.load_average_1m_end = Math.round(loadavg()[0] * 100) / 100;
     const partial: Omit<BenchResult, 'checks'> = {
       name: options.name,
       created_at: new Date().toISOString(),
       quick: options.quick,
       seed: options.seed,
       rounds: options.rounds,
+      first_seen_per_class: options.firstSeen,
+      warm_up_per_class: options.warmUp,
       machine: m,
       corpus: {
         paths: options.corpus.map((p) => displayPath(p)),
@@ -320,7 +376,8 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
         ...(built.reused ? { reused_from: built.reused } : {}),
       },
       open: { jieba_load_ms: jiebaMs, ms: openMs, rss_after_open: afterOpen.rss, heap_used_after_open: afterOpen.heapUsed, suggest_load_ms: suggestLoadMs },
-      latency,
+      first_seen: firstSeen,
+      repeated,
       serving,
       relevance,
       baseline,
@@ -355,6 +412,21 @@ function ratioOf(a: LatencyStats, b: LatencyStats): { p50: number; p99: number }
   return { p50: a.p50 / b.p50, p99: a.p99 / b.p99 };
 }
 
+/** baosou ÷ MiniSearch p50 and p99, per class and mixed. */
+function ratiosOf(a: LatencySection, b: LatencySection): Record<QueryClass | 'mixed', { p50: number; p99: number }> {
+  const ratio = {} as Record<QueryClass | 'mixed', { p50: number; p99: number }>;
+  for (const c of QUERY_CLASSES) ratio[c] = ratioOf(a.classes[c], b.classes[c]);
+  ratio.mixed = ratioOf(a.mixed, b.mixed);
+  return ratio;
+}
+
+const FIRST_SEEN_METHOD =
+  'First seen (what a server meets): a fresh index instance, a warm-up on other queries, then every query timed once — none ran before in this process.';
+
+function repeatedMethod(rounds: number): string {
+  return `Repeated: a set of queries run once to warm up, then timed ${rounds} more time${rounds === 1 ? '' : 's'} in seeded orders — the caches hold what these very queries read.`;
+}
+
 /** Engine targets are stated for cctv-xwlb; scale targets for the synthetic scale corpora. */
 function autoTargets(options: RunOptions, articles: number): 'engine' | 'scale' | 'none' {
   if (options.quick) return 'none';
@@ -368,7 +440,18 @@ function displayPath(p: string): string {
   return fromRepo.startsWith('..' + path.sep + '..') ? abs : fromRepo || '.';
 }
 
-function makeQuerySet(index: SearchIndex, analyzer: ReturnType<typeof createAnalyzer>, options: RunOptions, built: BuildChildReport): QuerySet {
+interface FirstSeenSets {
+  warmUp: Record<QueryClass, BenchQuery[]>;
+  firstSeen: Record<QueryClass, BenchQuery[]>;
+}
+
+/** Warm-up and first-seen queries: another seed than the repeated set's, split so that the two never share a query. */
+function makeFirstSeenSets(index: SearchIndex, analyzer: ReturnType<typeof createAnalyzer>, options: RunOptions, built: BuildChildReport): FirstSeenSets {
+  const set = makeQuerySet(index, analyzer, { seed: options.seed + 16, perClass: options.warmUp + options.firstSeen }, built);
+  return splitFirstSeen(set, options.warmUp);
+}
+
+function makeQuerySet(index: SearchIndex, analyzer: ReturnType<typeof createAnalyzer>, options: { seed: number; perClass: number }, built: BuildChildReport): QuerySet {
   const docs = index.reader.docs;
   return generateQuerySet(
     {
@@ -385,17 +468,6 @@ function makeQuerySet(index: SearchIndex, analyzer: ReturnType<typeof createAnal
     },
     { seed: options.seed, perClass: options.perClass },
   );
-}
-
-/** All classes in one seeded random order, so that GC pauses and cache state fall on every class alike. */
-function interleave(set: QuerySet, seed: number): BenchQuery[] {
-  const all = QUERY_CLASSES.flatMap((c) => set.queries[c]);
-  const random = seededRandom(seed ^ 0x5bd1e995);
-  for (let i = all.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [all[i], all[j]] = [all[j], all[i]];
-  }
-  return all;
 }
 
 function wholeNumber(name: string, min: number) {
@@ -415,8 +487,10 @@ async function main(): Promise<void> {
     .option('--name <name>', 'result name (bench/results/<name>.json); default: the corpus folder name')
     .option('--out <dir>', 'results folder', path.join(repoRoot, 'bench/results'))
     .option('--quick', 'a smoke run: 12 queries per class, no target checks')
-    .option('--per-class <n>', 'queries per class (default 300; 12 with --quick)', wholeNumber('--per-class', 1))
-    .option('--rounds <n>', 'measured passes over the query set, each in its own order (default: enough for 2,000 samples per class; 1 with --quick)', wholeNumber('--rounds', 1))
+    .option('--first-seen <n>', 'first-seen queries per class, each timed once (default 1,000; 12 with --quick)', wholeNumber('--first-seen', 1))
+    .option('--warm-up <n>', 'warm-up queries per class run before the first-seen ones, never timed (default 300; 12 with --quick)', wholeNumber('--warm-up', 0))
+    .option('--per-class <n>', 'repeated queries per class (default 300; 12 with --quick)', wholeNumber('--per-class', 1))
+    .option('--rounds <n>', 'measured passes over the repeated query set, each in its own order (default: enough for 2,000 samples per class; 1 with --quick)', wholeNumber('--rounds', 1))
     .option('--seed <n>', 'query set seed', wholeNumber('--seed', 0), 20261128)
     .option('--baseline', 'run the MiniSearch baseline even above 100,000 articles')
     .option('--no-baseline', 'skip the MiniSearch baseline')
@@ -426,6 +500,8 @@ async function main(): Promise<void> {
     .option('--skip-build', 'reuse the index and build figures of an earlier run with the same --index')
     .option('--build-heap-mb <n>', 'V8 heap limit of the build process (large scale corpora)', wholeNumber('--build-heap-mb', 256))
     .option('--targets <kind>', 'target checks: auto, engine, scale or none', 'auto')
+    .option('--machine-note <text>', 'said about the machine in the report, e.g. "shared with other work during the run"')
+    .option('--cpu-prof <file>', 'write a V8 CPU profile (.cpuprofile) of the timed first-seen queries')
     .showHelpAfterError();
   program.parse(process.argv);
   const o = program.opts<{
@@ -435,6 +511,8 @@ async function main(): Promise<void> {
     quick?: boolean;
     perClass?: number;
     rounds?: number;
+    firstSeen?: number;
+    warmUp?: number;
     seed: number;
     baseline?: boolean;
     workers?: number;
@@ -443,6 +521,8 @@ async function main(): Promise<void> {
     skipBuild?: boolean;
     buildHeapMb?: number;
     targets: string;
+    machineNote?: string;
+    cpuProf?: string;
   }>();
   if (!['auto', 'engine', 'scale', 'none'].includes(o.targets)) program.error(`--targets must be auto, engine, scale or none, got "${o.targets}"`);
   const baselineFlag = o.baseline === true ? 'on' : o.baseline === false ? 'off' : 'auto';
@@ -456,6 +536,8 @@ async function main(): Promise<void> {
     quick,
     perClass,
     rounds: o.rounds ?? (quick ? 1 : Math.ceil(MIN_SAMPLES_PER_CLASS / perClass)),
+    firstSeen: o.firstSeen ?? (quick ? 12 : 1000),
+    warmUp: o.warmUp ?? (quick ? 12 : 300),
     seed: o.seed,
     baseline: baselineFlag,
     workers: o.workers,
@@ -464,6 +546,8 @@ async function main(): Promise<void> {
     skipBuild: o.skipBuild === true,
     buildHeapMb: o.buildHeapMb,
     targets: o.targets as RunOptions['targets'],
+    machineNote: o.machineNote,
+    cpuProfile: o.cpuProf,
   });
   const markdown = renderReport(result);
   mkdirSync(o.out, { recursive: true });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { latencyStats, percentile } from '../dist/bench/latency.js';
 import { dateBound } from '../dist/bench/minisearch-baseline.js';
-import { generateQuerySet, QUERY_CLASSES, seededRandom, type QuerySource } from '../dist/bench/query-set.js';
+import { generateQuerySet, interleave, QUERY_CLASSES, seededRandom, splitFirstSeen, type QuerySource } from '../dist/bench/query-set.js';
 import { firstRelevantRank, scoreRelevance, type EvalQuery } from '../dist/bench/relevance.js';
 
 describe('latency statistics', () => {
@@ -92,5 +92,26 @@ describe('seeded query set', () => {
     expect(set.queries['date-filter'].every((q) => /^20(1\d|20)-\d\d$/.test(q.options.from!) && q.options.to! > q.options.from!)).toBe(true);
     // A substring is a proper part of a longer word that does not start it.
     expect(set.queries.substring.every((q) => [...vocabulary, '通用词'].some((w) => w.indexOf(q.q) > 0))).toBe(true);
+  });
+
+  it('splits a set into warm-up and first-seen queries that share none and repeat none, short classes in proportion', () => {
+    const set = generateQuerySet(source, { seed: 5, perClass: 40 });
+    const { warmUp, firstSeen } = splitFirstSeen(set, 10);
+    const key = (q: { q: string; options: object }) => `${q.q} ${JSON.stringify(q.options)}`;
+    for (const cls of QUERY_CLASSES) {
+      const warm = warmUp[cls].map(key);
+      const first = firstSeen[cls].map(key);
+      expect(new Set(first).size, cls).toBe(first.length);
+      expect(first.filter((k) => warm.includes(k)), cls).toEqual([]);
+      expect(warm.length + first.length, cls).toBe(set.distinct[cls]);
+      if (set.distinct[cls] === 40) expect([warm.length, first.length], cls).toEqual([10, 30]);
+      else expect(warm.length, cls).toBe(Math.round(set.distinct[cls] / 4));
+    }
+    // The toy corpus has one common word: it goes to the first-seen part, never to both.
+    expect(set.distinct['common-word']).toBe(1);
+    expect(firstSeen['common-word']).toHaveLength(1);
+    const mixed = interleave(firstSeen, 1);
+    expect(mixed).toHaveLength(QUERY_CLASSES.reduce((n, c) => n + firstSeen[c].length, 0));
+    expect(mixed.map((q) => q.class)).not.toEqual([...mixed.map((q) => q.class)].sort());
   });
 });
