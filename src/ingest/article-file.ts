@@ -2,7 +2,7 @@
 // (主题), line 3 subtitle (副题, often empty or opening with ——), then paragraphs indented with full-width spaces.
 import { extractAuthors, isBylineParen, isPersonName, readDateline } from './byline.js';
 import { isAdPlaceholder, isCreditLine, readCredit } from './not-articles.js';
-import type { TextFileResult } from './text-file.js';
+import type { TextFileResult } from './text-file-result.js';
 import { type Place, articleAt } from './text-meta.js';
 
 /** Whitespace runs (full-width and no-break spaces too) as one space, ends trimmed. */

@@ -6,9 +6,10 @@
 // `## ` and drifted away from their article (on the sample page, to the last two lines).
 import { extractAuthors, isBylineParen, leadingParenLength, readDateline } from './byline.js';
 import { matchHeadlines } from './headline-match.js';
+import { hasHeadlineShape, MAX_HEADLINE_LINE } from './headline-shape.js';
 import { isAdPlaceholder, isCreditLine, readCredit } from './not-articles.js';
 import { type Place, articleAt } from './text-meta.js';
-import type { TextFileResult } from './text-file.js';
+import type { TextFileResult } from './text-file-result.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Lines → units
@@ -28,12 +29,9 @@ type Unit =
 
 /** A real paragraph end: 。！？… (or ；： . ! ?), then any closing quotes or brackets. */
 const PARAGRAPH_END = /[。！？!?…；;：:.][”’」』）)\]】》〉"']*$/;
-/** Punctuation that a loose headline never has inside or at its end (a sentence fragment usually does). */
-const CLAUSE_PUNCT = /[，,。；;：:！？!?…、.]/;
 /** Signs that a short line inside an article is its own subheading, not a sentence cut by the layout. */
 const SUBHEAD_ENUMERATOR = /^(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])/;
 
-const MAX_HEADLINE_LINE = 40;
 const MAX_HEADLINE_LINES = 3;
 
 function collapseSpaces(text: string): string {
@@ -42,13 +40,6 @@ function collapseSpaces(text: string): string {
 
 function stripEmphasis(text: string): string {
   return text.replace(/\*\*/g, '');
-}
-
-/** A short line with Chinese text and no sentence punctuation: what a headline that lost its `## ` looks like. */
-export function hasHeadlineShape(text: string): boolean {
-  if (text.length < 4 || text.length > MAX_HEADLINE_LINE) return false;
-  if (CLAUSE_PUNCT.test(text)) return false;
-  return /[\u4e00-\u9fff]{2}/.test(text);
 }
 
 function classify(raw: string, line: number): Unit {

@@ -2,25 +2,12 @@
 // what it holds that is not an article (editor credits, 广告 placeholders).
 import type { Article } from '../types.js';
 import { parseArticleLines } from './article-file.js';
-import type { EditorCredit, NotArticleReason } from './not-articles.js';
+import type { TextFileResult } from './text-file-result.js';
 import { parsePageLines } from './page-text.js';
 import { type TextLayout, detectLayout } from './text-layout.js';
-import { type PageIssue, type PageMeta, type Place, readHeader } from './text-meta.js';
+import { type PageMeta, readHeader } from './text-meta.js';
 
-export interface TextFileResult {
-  layout: TextLayout;
-  /** Where the file sits in the paper (date, page…). */
-  place: Place;
-  /** In the order printed. */
-  articles: Article[];
-  /** The line each article starts on. */
-  lines: number[];
-  issues: PageIssue[];
-  /** The page editors the file credits (for its own page, or for pages it names). */
-  credits: EditorCredit[];
-  /** Printed items that are not articles, with their lines. */
-  notArticles: { reason: NotArticleReason; line: number }[];
-}
+export type { TextFileResult };
 
 /**
  * Parses one text file: front matter wins over `meta`, which wins over the path (see readHeader); the layout is the

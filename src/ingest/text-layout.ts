@@ -1,6 +1,6 @@
 // Tells an article file from a page file by its content alone: an article file is one article as crawlers and
 // newsroom exports write it (kicker, headline and subtitle lines, then indented paragraphs); anything else is page text.
-import { hasHeadlineShape } from './page-text.js';
+import { hasHeadlineShape } from './headline-shape.js';
 
 export type TextLayout = 'page' | 'article';
 
