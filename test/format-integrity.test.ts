@@ -9,8 +9,11 @@ import { ByteWriter, VarintReader } from '../dist/src/format/varint.js';
 import { prng, writeJsonl } from './support/corpus.js';
 import { randomText } from './support/random-text.js';
 import { scratchDir } from './support/paths.js';
+import { liveSegment } from './support/index-layout.js';
 
 const BIN_FILES = Object.values(INDEX_FILES).map((f) => f.name);
+/** What a segment's bytes are: its index files and its suggestions. */
+const SEGMENT_FILES = [...BIN_FILES, 'suggest.json.gz'];
 
 const ARTICLES = [
   { id: 'a1', title: '杭温高铁正式通车', date: '2024-09-06', body: '杭温高铁正式通车后，桐庐东站到杭州西站仅需18分钟。\n桐庐迎来高铁时代。' },
@@ -27,7 +30,7 @@ describe('the index format', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const generation = () => join(dir, 'index', readFileSync(join(dir, 'index', 'CURRENT'), 'utf8').trim());
+  const generation = () => liveSegment(join(dir, 'index'));
 
   /** A copy of the live generation, damaged by `damage`, opened. */
   function openDamaged(file: string, damage: (path: string) => void): () => unknown {
@@ -85,7 +88,7 @@ describe('the index format', () => {
       writeFileSync(path, bytes);
     });
     expect(version).toThrow(/BAOSOU_INDEX_VERSION|BAOSOU_INDEX_CORRUPT/);
-    const analyzer = openDamaged('manifest.json', (path) => {
+    const analyzer = openDamaged('segment.json', (path) => {
       const manifest = JSON.parse(readFileSync(path, 'utf8'));
       manifest.analyzer.fingerprint = 'nodejieba@0.0.0;dict=other';
       writeFileSync(path, JSON.stringify(manifest));
@@ -96,8 +99,8 @@ describe('the index format', () => {
   it('builds byte-identical index files from the same corpus, whatever the number of workers', async () => {
     const again = join(dir, 'again');
     await buildIndex({ corpus: [join(dir, 'corpus.jsonl')], out: again, workers: 2 });
-    const other = join(again, readFileSync(join(again, 'CURRENT'), 'utf8').trim());
-    for (const file of BIN_FILES) {
+    const other = liveSegment(again);
+    for (const file of SEGMENT_FILES) {
       expect(readFileSync(join(other, file)).equals(readFileSync(join(generation(), file))), file).toBe(true);
     }
   });
@@ -118,8 +121,8 @@ describe('the index format', () => {
     const chunked = join(dir, 'many-chunked');
     await buildIndex({ corpus: [corpus], out: whole, workers: 1 });
     await buildIndex({ corpus: [corpus], out: chunked, workers: 2, chunkCharacters: 5_000 });
-    const live = (root: string) => join(root, readFileSync(join(root, 'CURRENT'), 'utf8').trim());
-    for (const file of BIN_FILES) {
+    const live = liveSegment;
+    for (const file of SEGMENT_FILES) {
       expect(readFileSync(join(live(chunked), file)).equals(readFileSync(join(live(whole), file))), file).toBe(true);
     }
   }, 120_000);

@@ -36,8 +36,11 @@ interface Killed {
   stderr: string;
 }
 
-/** Runs `baosou build` into `out` and SIGKILLs it after `afterMs`, or as soon as an entry matching `when` appears. */
-function buildAndKill(corpus: string, out: string, kill: { afterMs: number } | { when: RegExp }): Promise<Killed> {
+/**
+ * Runs `baosou build` into `out` and SIGKILLs it after `afterMs`, or as soon as an entry matching `when` appears in
+ * `out` (or in its folder `under`, e.g. segments).
+ */
+function buildAndKill(corpus: string, out: string, kill: { afterMs: number } | { when: RegExp; under?: string }): Promise<Killed> {
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin/baosou.js'), 'build', '--corpus', corpus, '--out', out, '--workers', '2', '--quiet'], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -50,14 +53,15 @@ function buildAndKill(corpus: string, out: string, kill: { afterMs: number } | {
     const killNow = () => {
       if (killed) return;
       // The directory may already be gone when a late watcher event arrives after the test ended.
-      killed = { at: performance.now() - started, entries: existsSync(out) ? readdirSync(out) : [] };
+      const where = 'under' in kill && kill.under ? join(out, kill.under) : out;
+      killed = { at: performance.now() - started, entries: existsSync(where) ? readdirSync(where) : [] };
       child.kill('SIGKILL');
     };
     let watcher: ReturnType<typeof watch> | null = null;
     let timer: NodeJS.Timeout | null = null;
     if ('afterMs' in kill) timer = setTimeout(killNow, kill.afterMs);
     else
-      watcher = watch(out, (_event, name) => {
+      watcher = watch(kill.under ? join(out, kill.under) : out, (_event, name) => {
         if (name && kill.when.test(name)) killNow();
       });
     child.on('exit', (_code, signal) => {
@@ -95,7 +99,7 @@ describe.skipIf(!hasShared)(`a build killed with SIGKILL ${NEEDS_SHARED}`, () =>
   it('keeps the previous index when killed 0.3 s in, while jieba loads and the corpus is read', async () => {
     const killed = await buildAndKill(bigCorpus, indexDir, { afterMs: 300 });
     expect(killed.signal).toBe('SIGKILL');
-    expect(killed.entries.some((e) => e.startsWith('.tmp-gen-'))).toBe(false);
+    expect(killed.entries.some((e) => e.startsWith('.tmp-'))).toBe(false);
     expectPreviousServes();
   });
 
@@ -103,26 +107,28 @@ describe.skipIf(!hasShared)(`a build killed with SIGKILL ${NEEDS_SHARED}`, () =>
     const killed = await buildAndKill(bigCorpus, indexDir, { afterMs: 3000 });
     expect(killed.signal).toBe('SIGKILL');
     // Still analysing: nothing was being written yet.
-    expect(killed.entries.some((e) => e.startsWith('.tmp-gen-'))).toBe(false);
+    expect(killed.entries.some((e) => e.startsWith('.tmp-'))).toBe(false);
+    expect(readdirSync(join(indexDir, 'segments')).some((e) => e.startsWith('.tmp-'))).toBe(false);
     expectPreviousServes();
   });
 
-  it('keeps the previous index when killed while the new generation is being written, and the leftover does not break the next build', async () => {
-    const killed = await buildAndKill(bigCorpus, indexDir, { when: /^\.tmp-gen-/ });
+  it('keeps the previous index when killed while the new segment is being written, and the leftover does not break the next build', async () => {
+    const segments = join(indexDir, 'segments');
+    const killed = await buildAndKill(bigCorpus, indexDir, { when: /^\.tmp-seg-/, under: 'segments' });
     expect(killed.signal).toBe('SIGKILL');
-    const leftovers = readdirSync(indexDir).filter((e) => e.startsWith('.tmp-gen-'));
+    const leftovers = readdirSync(segments).filter((e) => e.startsWith('.tmp-seg-'));
     expect(leftovers).toHaveLength(1);
     expectPreviousServes();
 
-    // Another build still running (here: a live process's pid) keeps its temporary directory.
+    // Another writer still running (here: a live process's pid) keeps its temporary directory.
     const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     onTestFinished(() => void alive.kill('SIGKILL'));
-    const busy = `.tmp-gen-20990101-000000-${alive.pid}`;
-    mkdirSync(join(indexDir, busy));
+    const busy = `.tmp-seg-999998-${alive.pid}`;
+    mkdirSync(join(segments, busy));
 
     // The next build succeeds, becomes current, and removes the dead build's temporary directory.
     await buildIndex({ corpus: [writeJsonl(dir, 'next.jsonl', [...PREVIOUS, { id: 'new-1', title: '新一期桐庐新闻', date: '2025-01-01', body: '桐庐新的一期。' }])], out: indexDir, workers: 1 });
-    expect(readdirSync(indexDir).filter((e) => e.startsWith('.tmp-gen-'))).toEqual([busy]);
+    expect(readdirSync(segments).filter((e) => e.startsWith('.tmp-seg-'))).toEqual([busy]);
     expect(answers(indexDir).ids).toEqual(['new-1', 'old-1', 'old-2']);
     alive.kill('SIGKILL');
     await new Promise((resolve) => alive.once('exit', resolve));

@@ -34,7 +34,7 @@ export function registerStartCommand(program: Command): void {
         }
         const index = openIndex(options.index);
         const m = index.manifest;
-        process.stdout.write(`baosou index ready: ${m.articles} articles (${m.stats.first_date ?? 'undated'} → ${m.stats.last_date ?? 'undated'}), built ${m.built_at}, in ${index.reader.dir}\n`);
+        process.stdout.write(`baosou index ready: ${m.articles} articles (${m.stats.first_date ?? 'undated'} → ${m.stats.last_date ?? 'undated'}), built ${m.built_at}, in ${index.dir}\n`);
         process.stdout.write(`search it: npx baosou search --index ${options.index} 桐庐\n`);
         index.close();
         if (options.serve) await runServer(options.index, options);

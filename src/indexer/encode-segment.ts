@@ -1,0 +1,56 @@
+// encodeSegment: articles in (date, id) order in → the files of one segment (index files and suggestions) and its
+// statistics. Analysis and inversion run in the worker pool (analysis-pool.ts); the partials are merged and encoded.
+import { gzipSync } from 'node:zlib';
+import type { ArchiveStats } from '../format/manifest.js';
+import { buildSuggestions, SUGGEST_FILE_NAME } from '../suggest/index.js';
+import type { Article } from '../types.js';
+import { analyzeInWorkers, type AnalysisWorker } from './analysis-pool.js';
+import { encodeIndexFiles } from './encode-index.js';
+import { mergeKeys, mergeWords } from './merge-partials.js';
+
+export interface EncodedSegment {
+  files: Array<[string, Uint8Array]>;
+  stats: ArchiveStats;
+  /** Seconds spent in each phase, for benchmarks. */
+  phases: Record<'analyze' | 'merge' | 'encode' | 'suggest', number>;
+}
+
+/** Analyzes `articles` (sorted by compareArticles) with `workers` (stopped when done) and encodes them as a segment. */
+export async function encodeSegment(
+  articles: Article[],
+  workers: AnalysisWorker[],
+  digest: Uint8Array,
+  options: { chunkCharacters?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<EncodedSegment> {
+  let mark = performance.now();
+  const phase = () => {
+    const now = performance.now();
+    const seconds = (now - mark) / 1000;
+    mark = now;
+    return seconds;
+  };
+  const partials = await analyzeInWorkers(articles, workers, options.chunkCharacters, options.onProgress);
+  const analyze = phase();
+  const words = mergeWords(partials.map((p) => p.partial));
+  const keys = mergeKeys(partials.map((p) => p.partial));
+  const merge = phase();
+  const files: Array<[string, Uint8Array]> = encodeIndexFiles({ articles, partials, words, keys, digest });
+  const encode = phase();
+  // As-you-type suggestions are built with the index and swapped in with it.
+  const suggestions = buildSuggestions({
+    titles: articles.map((a) => a.title),
+    titleIds: articles.map((a) => a.id),
+    authors: articles.flatMap((a) => a.authors),
+    terms: words.terms.map((term, i) => ({ term, df: words.df[i] })),
+  });
+  files.push([SUGGEST_FILE_NAME, gzipSync(suggestions, { level: 6 })]);
+  const suggest = phase();
+  const stats: ArchiveStats = {
+    characters: partials.reduce((n, p) => n + p.partial.fieldLengths.reduce((m, x) => m + x, 0), 0),
+    words: words.terms.length,
+    keys: keys.keys.length,
+    first_date: articles.find((a) => a.date)?.date ?? null,
+    last_date: articles[articles.length - 1].date,
+  };
+  return { files, stats, phases: { analyze, merge, encode, suggest } };
+}

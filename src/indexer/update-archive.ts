@@ -1,0 +1,145 @@
+// addArticles / removeArticles: an index directory and articles to add (corpus paths) or ids to withdraw in → a new
+// generation: the added articles as one new segment, replaced and withdrawn ones removed, published atomically.
+import { createHash } from 'node:crypto';
+import { createAnalyzer } from '../analyze/index.js';
+import { BaosouError } from '../errors.js';
+import { analyzerDigest, type Manifest } from '../format/manifest.js';
+import { acquireWriterLock } from '../format/writer-lock.js';
+import type { IngestIssue, IngestSummary } from '../ingest/index.js';
+import type { Article } from '../types.js';
+import { AnalysisWorker } from './analysis-pool.js';
+import { ArchiveState, type StateSegment } from './archive-state.js';
+import { encodeSegment } from './encode-segment.js';
+import { publishGeneration, publishSegment, type Analyzed } from './publish-generation.js';
+import { readCorpus } from './read-corpus.js';
+
+export interface AddOptions {
+  /** The index directory (it must hold an index built by this baosou with the same analyzer). */
+  index: string;
+  /** Corpus files and folders (any layout the ingest reads). */
+  paths: string[];
+  userDictPath?: string;
+  /** Analysis workers at most (each loads its own jieba); default: one per 500 articles, up to 2. */
+  workers?: number;
+  onIssue?: (issue: IngestIssue) => void;
+}
+
+export interface UpdateResult {
+  /** The new generation's directory, or null when nothing changed (nothing was written). */
+  dir: string | null;
+  manifest: Manifest;
+  /** Ids added as new articles, and ids whose article was replaced by the new version. */
+  added: string[];
+  replaced: string[];
+  /** Articles already in the index exactly as read: not written again. */
+  unchanged: string[];
+  /** Ids withdrawn (removeArticles). */
+  removed: string[];
+  /** The new segment's name, when articles were added or replaced. */
+  segment: string | null;
+  ingest: IngestSummary | null;
+  seconds: number;
+}
+
+/** A stored article's fields as the index keeps them, to tell an unchanged article from a correction. */
+function sameArticle(a: Article, segment: StateSegment, doc: number, body: () => string): boolean {
+  const d = segment.docs();
+  return (
+    d.title(doc) === a.title &&
+    d.date(doc) === a.date &&
+    d.byline(doc) === (a.byline || null) &&
+    d.source(doc) === a.source &&
+    d.page(doc) === a.page &&
+    d.file(doc) === a.file &&
+    JSON.stringify(d.authors(doc)) === JSON.stringify(a.authors) &&
+    body() === a.body
+  );
+}
+
+function changeFingerprint(previous: string, what: string[]): string {
+  return createHash('sha256').update(previous).update('\n').update(what.join('\n')).digest('hex');
+}
+
+/**
+ * Adds the articles of `paths` as a new segment. An article whose id is in the index replaces it (the old one is
+ * removed in the same generation); one that is there exactly as read is left alone. Nothing is written when nothing
+ * changes.
+ */
+export async function addArticles(options: AddOptions): Promise<UpdateResult> {
+  const started = performance.now();
+  const analyzer = createAnalyzer({ userDictPath: options.userDictPath });
+  const digest = analyzerDigest(analyzer.fingerprint);
+  const release = acquireWriterLock(options.index);
+  let state: ArchiveState | null = null;
+  try {
+    state = ArchiveState.read(options.index, analyzer.fingerprint, digest);
+    const { articles, summary } = await readCorpus(options.paths, options.onIssue);
+    const added: string[] = [];
+    const replaced: string[] = [];
+    const unchanged: string[] = [];
+    const fresh: Article[] = [];
+    for (const article of articles) {
+      const found = state.find(article.id);
+      if (found && sameArticle(article, found.segment, found.doc, () => found.segment.body(found.doc))) {
+        unchanged.push(article.id);
+        continue;
+      }
+      if (found) {
+        found.segment.removed.add(found.doc);
+        replaced.push(article.id);
+      } else added.push(article.id);
+      fresh.push(article);
+    }
+    const result = { added, replaced, unchanged, removed: [], ingest: summary };
+    if (fresh.length === 0) return { ...result, dir: null, manifest: state.manifest, segment: null, seconds: (performance.now() - started) / 1000 };
+    const workerCount = Math.max(1, Math.min(options.workers ?? 2, Math.ceil(fresh.length / 500)));
+    const workers = Array.from({ length: workerCount }, () => new AnalysisWorker(analyzer.userDictPath, () => {}));
+    const encoded = await encodeSegment(fresh, workers, digest);
+    const analyzed: Analyzed = { fingerprint: analyzer.fingerprint, digest };
+    const segment = publishSegment(options.index, encoded.files, fresh.length, encoded.stats, analyzed);
+    const corpus = {
+      fingerprint: changeFingerprint(state.manifest.corpus.fingerprint, fresh.map((a) => `+${a.id}`)),
+      paths: [...new Set([...state.manifest.corpus.paths, ...options.paths])],
+    };
+    const published = publishGeneration(options.index, state.next([{ ...segment, removed: [] }]), corpus, analyzed);
+    return { ...result, dir: published.dir, manifest: published.manifest, segment: segment.name, seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    throw asWriteError(error, options.index);
+  } finally {
+    state?.close();
+    release();
+  }
+}
+
+/** Withdraws the articles with these ids. An id not in the index is an error naming it, and nothing changes. */
+export function removeArticles(options: { index: string; ids: string[]; userDictPath?: string }): UpdateResult {
+  const started = performance.now();
+  const analyzer = createAnalyzer({ userDictPath: options.userDictPath });
+  const digest = analyzerDigest(analyzer.fingerprint);
+  const release = acquireWriterLock(options.index);
+  try {
+    const state = ArchiveState.read(options.index, analyzer.fingerprint, digest);
+    const ids = [...new Set(options.ids)];
+    const found = ids.map((id) => ({ id, at: state.find(id) }));
+    const unknown = found.filter((f) => !f.at).map((f) => f.id);
+    if (unknown.length > 0) {
+      throw new BaosouError('BAOSOU_UNKNOWN_ID', `no article in ${options.index} has the id${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `"${id}"`).join(', ')}; nothing was removed.`);
+    }
+    for (const { at } of found) at!.segment.removed.add(at!.doc);
+    const corpus = { fingerprint: changeFingerprint(state.manifest.corpus.fingerprint, ids.map((id) => `-${id}`)), paths: state.manifest.corpus.paths };
+    const published = publishGeneration(options.index, state.next(), corpus, { fingerprint: analyzer.fingerprint, digest });
+    return { dir: published.dir, manifest: published.manifest, added: [], replaced: [], unchanged: [], removed: ids, segment: null, ingest: null, seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    throw asWriteError(error, options.index);
+  } finally {
+    release();
+  }
+}
+
+/** A failure to write, as the user's error: what failed, and that the previous generation is untouched. */
+export function asWriteError(error: unknown, indexDir: string): Error {
+  if (error instanceof BaosouError) return error;
+  const e = error as NodeJS.ErrnoException;
+  const why = e.code === 'ENOSPC' ? 'the disk is full' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message;
+  return new BaosouError('BAOSOU_BUILD_FAILED', `could not write the index into ${indexDir}: ${why}. The previous generation is untouched.`, { cause: error });
+}
