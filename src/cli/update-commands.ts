@@ -1,13 +1,15 @@
 // `baosou add` and `baosou remove`: an index directory and corpus paths or article ids in → a new generation with
 // the articles added, replaced or withdrawn, and one line saying what changed.
 import type { Command } from 'commander';
-import { addArticles, removeArticles, type UpdateResult } from '../indexer/update-archive.js';
+import { addArticles, mergeArchive, removeArticles, type UpdateResult } from '../indexer/update-archive.js';
 import { reportError } from './output.js';
 
 /** What changed, and the archive it left: one line. */
 export function describeUpdate(result: UpdateResult): string {
   const skipped = result.ingest ? Object.values(result.ingest.skipped).reduce((n, k) => n + (k ?? 0), 0) : 0;
-  const parts = result.removed.length > 0
+  const parts = result.ingest === null && result.removed.length === 0
+    ? [`merged into ${result.segment ?? 'no segment (nothing live)'}`]
+    : result.removed.length > 0
     ? [`removed ${result.removed.length}`]
     : [`added ${result.added.length}`, `replaced ${result.replaced.length}`, `skipped ${result.unchanged.length + skipped} (${result.unchanged.length} unchanged, ${skipped} unreadable)`];
   const m = result.manifest;
@@ -64,6 +66,23 @@ export function registerUpdateCommands(program: Command): void {
     .action((ids: string[], options: { index: string }) => {
       try {
         process.stdout.write(describeUpdate(removeArticles({ index: options.index, ids })) + '\n');
+      } catch (error) {
+        reportError(error);
+      }
+    });
+
+  program
+    .command('merge')
+    .summary('merge every segment of an index into one, dropping removed articles (nightly)')
+    .description(
+      'Merge every segment of an index into one, leaving out removed and replaced articles, and publish it as a new\n' +
+        'generation: the index is then byte for byte what a full rebuild of its live articles gives. Run it nightly.',
+    )
+    .requiredOption('--index <dir>', 'index directory')
+    .addHelpText('after', '\nExample:\n  npx baosou merge --index index-data\n')
+    .action((options: { index: string }) => {
+      try {
+        process.stdout.write(describeUpdate(mergeArchive({ index: options.index })) + '\n');
       } catch (error) {
         reportError(error);
       }

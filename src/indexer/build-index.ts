@@ -11,7 +11,7 @@ import type { Article } from '../types.js';
 import { AnalysisWorker } from './analysis-pool.js';
 import { encodeSegment } from './encode-segment.js';
 import { publishGeneration, publishSegment } from './publish-generation.js';
-import { readCorpus } from './read-corpus.js';
+import { readSortedCorpus } from './read-corpus.js';
 
 export interface BuildOptions {
   /** Corpus files and folders. */
@@ -61,7 +61,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   let articles: Article[];
   let summary: IngestSummary;
   try {
-    ({ articles, summary } = await readCorpus(options.corpus, options.onIssue));
+    ({ articles, summary } = await readSortedCorpus(options.corpus, options.onIssue));
   } catch (error) {
     workers.forEach((w) => w.stop());
     throw error;

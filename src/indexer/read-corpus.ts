@@ -1,5 +1,5 @@
-// readCorpus: corpus files and folders in → their articles in (date, id) order, cleaned, and the ingest summary.
-import { CorpusReader, type IngestIssue, type IngestSummary } from '../ingest/index.js';
+// readSortedCorpus: corpus files and folders in → their articles in (date, id) order, cleaned, and the ingest summary.
+import { readCorpus, type IngestIssue, type IngestSummary } from '../ingest/index.js';
 import type { Article } from '../types.js';
 
 /** Documents are numbered in (date, id) order: a date range is then a doc-id range, and date order is doc order. */
@@ -17,11 +17,10 @@ export function cleanArticle(article: Article): Article {
   return article;
 }
 
-/** Every article of `paths`, sorted by compareArticles. */
-export async function readCorpus(paths: string[], onIssue?: (issue: IngestIssue) => void): Promise<{ articles: Article[]; summary: IngestSummary }> {
-  const reader = new CorpusReader(paths, { onIssue });
-  const articles: Article[] = [];
-  for await (const article of reader.articles()) articles.push(cleanArticle(article));
+/** Every article of `paths`, cleaned and sorted by compareArticles. */
+export async function readSortedCorpus(paths: string[], onIssue?: (issue: IngestIssue) => void): Promise<{ articles: Article[]; summary: IngestSummary }> {
+  const { articles, summary } = await readCorpus(paths, { onIssue });
+  articles.forEach(cleanArticle);
   articles.sort(compareArticles);
-  return { articles, summary: reader.summary };
+  return { articles, summary };
 }

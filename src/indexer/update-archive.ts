@@ -1,5 +1,6 @@
-// addArticles / removeArticles: an index directory and articles to add (corpus paths) or ids to withdraw in → a new
-// generation: the added articles as one new segment, replaced and withdrawn ones removed, published atomically.
+// addArticles / removeArticles / mergeArchive: an index directory and articles to add (corpus paths), ids to withdraw,
+// or nothing (merge) in → a new generation: the added articles as one new segment, replaced and withdrawn ones
+// removed, or every segment merged into one; published atomically.
 import { createHash } from 'node:crypto';
 import { createAnalyzer } from '../analyze/index.js';
 import { BaosouError } from '../errors.js';
@@ -10,8 +11,9 @@ import type { Article } from '../types.js';
 import { AnalysisWorker } from './analysis-pool.js';
 import { ArchiveState, type StateSegment } from './archive-state.js';
 import { encodeSegment } from './encode-segment.js';
+import { mergeSegments } from './merge-segments.js';
 import { publishGeneration, publishSegment, type Analyzed } from './publish-generation.js';
-import { readCorpus } from './read-corpus.js';
+import { readSortedCorpus } from './read-corpus.js';
 
 export interface AddOptions {
   /** The index directory (it must hold an index built by this baosou with the same analyzer). */
@@ -73,7 +75,7 @@ export async function addArticles(options: AddOptions): Promise<UpdateResult> {
   let state: ArchiveState | null = null;
   try {
     state = ArchiveState.read(options.index, analyzer.fingerprint, digest);
-    const { articles, summary } = await readCorpus(options.paths, options.onIssue);
+    const { articles, summary } = await readSortedCorpus(options.paths, options.onIssue);
     const added: string[] = [];
     const replaced: string[] = [];
     const unchanged: string[] = [];
@@ -142,4 +144,25 @@ export function asWriteError(error: unknown, indexDir: string): Error {
   const e = error as NodeJS.ErrnoException;
   const why = e.code === 'ENOSPC' ? 'the disk is full' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message;
   return new BaosouError('BAOSOU_BUILD_FAILED', `could not write the index into ${indexDir}: ${why}. The previous generation is untouched.`, { cause: error });
+}
+
+/** Merges every segment of the index into one, leaving out removed articles: what a nightly job runs. */
+export function mergeArchive(options: { index: string; userDictPath?: string }): UpdateResult & { phases: Record<string, number> | null } {
+  const started = performance.now();
+  const analyzer = createAnalyzer({ userDictPath: options.userDictPath });
+  const digest = analyzerDigest(analyzer.fingerprint);
+  const release = acquireWriterLock(options.index);
+  try {
+    const state = ArchiveState.read(options.index, analyzer.fingerprint, digest);
+    const analyzed: Analyzed = { fingerprint: analyzer.fingerprint, digest };
+    const merged = mergeSegments(options.index, state.segments.map((s) => ({ dir: s.dir, removed: s.removed })), analyzed);
+    const segments = merged ? [{ name: merged.name, manifest: merged.manifest, removed: [] }] : [];
+    const published = publishGeneration(options.index, segments, state.manifest.corpus, analyzed);
+    const result = { dir: published.dir, manifest: published.manifest, added: [], replaced: [], unchanged: [], removed: [], segment: merged?.name ?? null, ingest: null };
+    return { ...result, phases: merged?.phases ?? null, seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    throw asWriteError(error, options.index);
+  } finally {
+    release();
+  }
 }
