@@ -1,6 +1,6 @@
 // Index files verify themselves: a damaged, truncated, foreign or mismatched file is refused with its name.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, openIndex } from '../dist/src/index.js';
 import { INDEX_FILES } from '../dist/src/format/generation.js';
@@ -121,10 +121,17 @@ describe('the index format', () => {
     const chunked = join(dir, 'many-chunked');
     await buildIndex({ corpus: [corpus], out: whole, workers: 1 });
     await buildIndex({ corpus: [corpus], out: chunked, workers: 2, chunkCharacters: 5_000 });
+    // And read in runs of ~80 articles, each written as a segment, all merged at the end: the same bytes again.
+    const runs = join(dir, 'many-runs');
+    const built = await buildIndex({ corpus: [corpus], out: runs, workers: 2, runCharacters: 5_000 });
+    expect(built.runs).toBeGreaterThan(5);
     const live = liveSegment;
     for (const file of SEGMENT_FILES) {
       expect(readFileSync(join(live(chunked), file)).equals(readFileSync(join(live(whole), file))), file).toBe(true);
+      expect(readFileSync(join(live(runs), file)).equals(readFileSync(join(live(whole), file))), file).toBe(true);
     }
+    // The runs' temporary segments are gone once the merged one is published.
+    expect(readdirSync(join(runs, 'segments'))).toEqual([basename(live(runs))]);
   }, 120_000);
 
   it('keeps the previous generation live until the new one is complete', async () => {

@@ -14,6 +14,7 @@ import { encodeSegment } from './encode-segment.js';
 import { mergeSegments } from './merge-segments.js';
 import { publishGeneration, publishSegment, type Analyzed } from './publish-generation.js';
 import { readSortedCorpus } from './read-corpus.js';
+import { asWriteError } from './write-error.js';
 
 export interface AddOptions {
   /** The index directory (it must hold an index built by this baosou with the same analyzer). */
@@ -136,14 +137,6 @@ export function removeArticles(options: { index: string; ids: string[]; userDict
   } finally {
     release();
   }
-}
-
-/** A failure to write, as the user's error: what failed, and that the previous generation is untouched. */
-export function asWriteError(error: unknown, indexDir: string): Error {
-  if (error instanceof BaosouError) return error;
-  const e = error as NodeJS.ErrnoException;
-  const why = e.code === 'ENOSPC' ? 'the disk is full' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message;
-  return new BaosouError('BAOSOU_BUILD_FAILED', `could not write the index into ${indexDir}: ${why}. The previous generation is untouched.`, { cause: error });
 }
 
 /** Merges every segment of the index into one, leaving out removed articles: what a nightly job runs. */
