@@ -1,11 +1,12 @@
 // A build killed at any point, or failing to write, leaves the previous index complete, current and searchable.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BaosouError, buildIndex, openIndex } from '../dist/src/index.js';
 import { writeJsonl } from './support/corpus.js';
-import { cctvCorpus, hasShared, NEEDS_SHARED, repoRoot, scratchDir } from './support/paths.js';
+import { runAndKill, type Killed } from './support/kill-cli.js';
+import { cctvCorpus, hasShared, NEEDS_SHARED, scratchDir } from './support/paths.js';
 
 const PREVIOUS = [
   { id: 'old-1', title: '旧索引里的桐庐快递进村', date: '2021-05-01', body: '桐庐快递进村入户，村民说方便多了。甪直古镇的旧文章。' },
@@ -27,50 +28,10 @@ function current(indexDir: string): string {
   return readFileSync(join(indexDir, 'CURRENT'), 'utf8').trim();
 }
 
-interface Killed {
-  /** Milliseconds after the start at which the kill was sent. */
-  at: number;
-  /** Entries of the index directory at the moment of the kill. */
-  entries: string[];
-  signal: NodeJS.Signals | null;
-  stderr: string;
-}
-
-/**
- * Runs `baosou build` into `out` and SIGKILLs it after `afterMs`, or as soon as an entry matching `when` appears in
- * `out` (or in its folder `under`, e.g. segments).
- */
+/** Runs `baosou build` into `out` and SIGKILLs it after `afterMs`, or once an entry matching `when` appears in `out` (or its folder `under`). */
 function buildAndKill(corpus: string, out: string, kill: { afterMs: number } | { when: RegExp; under?: string }): Promise<Killed> {
-  const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin/baosou.js'), 'build', '--corpus', corpus, '--out', out, '--workers', '2', '--quiet'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  onTestFinished(() => void child.kill('SIGKILL'));
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  return new Promise((resolve, reject) => {
-    let killed: Omit<Killed, 'signal' | 'stderr'> | null = null;
-    const killNow = () => {
-      if (killed) return;
-      // The directory may already be gone when a late watcher event arrives after the test ended.
-      const where = 'under' in kill && kill.under ? join(out, kill.under) : out;
-      killed = { at: performance.now() - started, entries: existsSync(where) ? readdirSync(where) : [] };
-      child.kill('SIGKILL');
-    };
-    let watcher: ReturnType<typeof watch> | null = null;
-    let timer: NodeJS.Timeout | null = null;
-    if ('afterMs' in kill) timer = setTimeout(killNow, kill.afterMs);
-    else
-      watcher = watch(kill.under ? join(out, kill.under) : out, (_event, name) => {
-        if (name && kill.when.test(name)) killNow();
-      });
-    child.on('exit', (_code, signal) => {
-      watcher?.close();
-      if (timer) clearTimeout(timer);
-      if (!killed) reject(new Error(`the build ended by itself before it could be killed: ${stderr}`));
-      else resolve({ ...killed, signal, stderr });
-    });
-  });
+  const dir = 'under' in kill && kill.under ? join(out, kill.under) : out;
+  return runAndKill(['build', '--corpus', corpus, '--out', out, '--workers', '2', '--quiet'], dir, kill);
 }
 
 describe.skipIf(!hasShared)(`a build killed with SIGKILL ${NEEDS_SHARED}`, () => {

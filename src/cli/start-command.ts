@@ -17,13 +17,15 @@ export function registerStartCommand(program: Command): void {
       .summary('build corpus/ into index-data/ when stale, then serve it (npm start)')
     .description(
         'Build the archive in corpus/ into index-data/ when the index is missing or older than the corpus or\n' +
-          'dictionary, print the index summary, then serve it (the API and the search page). (`npm start` runs this.)',
+          'dictionary, print the index summary, then serve it (the API and the search page), watching corpus/:\n' +
+          'files dropped in, changed or deleted there are added, replaced or removed within seconds. (`npm start` runs this.)',
       )
       .option('--corpus <paths...>', 'corpus files or folders', [checkout('corpus')])
       .option('--index <dir>', 'index directory', checkout('index-data'))
-      .option('--no-serve', 'build if needed and print the summary, but do not serve'),
+      .option('--no-serve', 'build if needed and print the summary, but do not serve')
+      .option('--no-watch', 'do not watch the corpus folders for added, changed or deleted files while serving'),
   )
-    .action(async (options: ServeCliOptions & { corpus: string[]; index: string; serve: boolean }) => {
+    .action(async (options: ServeCliOptions & { corpus: string[]; index: string; serve: boolean; watch: boolean }) => {
       try {
         const analyzer = createAnalyzer();
         const reason = staleReason(options.index, options.corpus, analyzer.fingerprint, [analyzer.userDictPath]);
@@ -37,7 +39,7 @@ export function registerStartCommand(program: Command): void {
         process.stdout.write(`baosou index ready: ${m.articles} articles (${m.stats.first_date ?? 'undated'} → ${m.stats.last_date ?? 'undated'}), built ${m.built_at}, in ${index.dir}\n`);
         process.stdout.write(`search it: npx baosou search --index ${options.index} 桐庐\n`);
         index.close();
-        if (options.serve) await runServer(options.index, options);
+        if (options.serve) await runServer(options.index, { ...options, watch: options.watch ? options.corpus : [] });
       } catch (error) {
         reportError(error);
       }

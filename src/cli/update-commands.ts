@@ -14,6 +14,7 @@ export function describeUpdate(result: UpdateResult): string {
     : [`added ${result.added.length}`, `replaced ${result.replaced.length}`, `skipped ${result.unchanged.length + skipped} (${result.unchanged.length} unchanged, ${skipped} unreadable)`];
   const m = result.manifest;
   const where = result.dir ? `new generation ${result.dir}` : 'nothing written';
+  if (result.merges) parts.push(`${result.merges} merge${result.merges === 1 ? '' : 's'} of small segments`);
   return `${parts.join(', ')}; ${where}: ${m.articles.toLocaleString('en')} articles in ${m.segments.length} segment${m.segments.length === 1 ? '' : 's'} (${result.seconds.toFixed(2)} s)`;
 }
 
@@ -30,15 +31,17 @@ export function registerUpdateCommands(program: Command): void {
     .requiredOption('--index <dir>', 'index directory (from `baosou build`)')
     .argument('<paths...>', 'corpus files or folders to add')
     .option('--user-dict <file>', 'jieba user dictionary (default: dict/user-dict.txt of this checkout)')
+    .option('--no-merge', 'do not merge small segments afterwards (the tiered merge policy; see docs/OPERATING.md)')
     .option('--quiet', 'print only the summary line')
     .addHelpText('after', '\nExamples:\n  npx baosou add --index index-data corpus/2026/12/02\n  npx baosou add --index index-data correction.jsonl\n')
-    .action(async (paths: string[], options: { index: string; userDict?: string; quiet?: boolean }) => {
+    .action(async (paths: string[], options: { index: string; userDict?: string; quiet?: boolean; merge: boolean }) => {
       try {
         let issues = 0;
         const result = await addArticles({
           index: options.index,
           paths,
           userDictPath: options.userDict,
+          noMerge: !options.merge,
           onIssue: (issue) => {
             if (!options.quiet && ++issues <= 20) process.stderr.write(`${issue.outcome}: ${issue.message}\n`);
           },

@@ -12,6 +12,7 @@ import { AnalysisWorker } from './analysis-pool.js';
 import { ArchiveState, type StateSegment } from './archive-state.js';
 import { encodeSegment } from './encode-segment.js';
 import { mergeSegments } from './merge-segments.js';
+import { pickMerge } from './merge-policy.js';
 import { publishGeneration, publishSegment, type Analyzed } from './publish-generation.js';
 import { readSortedCorpus } from './read-corpus.js';
 import { asWriteError } from './write-error.js';
@@ -24,6 +25,8 @@ export interface AddOptions {
   userDictPath?: string;
   /** Analysis workers at most (each loads its own jieba); default: one per 500 articles, up to 2. */
   workers?: number;
+  /** Skip the tiered merge policy after the add (merge-policy.ts); default false. */
+  noMerge?: boolean;
   onIssue?: (issue: IngestIssue) => void;
 }
 
@@ -38,14 +41,16 @@ export interface UpdateResult {
   unchanged: string[];
   /** Ids withdrawn (removeArticles). */
   removed: string[];
-  /** The new segment's name, when articles were added or replaced. */
+  /** The new segment's name, when articles were added or replaced (or the merged one's, for a merge). */
   segment: string | null;
+  /** Merges the tiered policy made after an add. */
+  merges?: number;
   ingest: IngestSummary | null;
   seconds: number;
 }
 
 /** A stored article's fields as the index keeps them, to tell an unchanged article from a correction. */
-function sameArticle(a: Article, segment: StateSegment, doc: number, body: () => string): boolean {
+export function sameArticle(a: Article, segment: StateSegment, doc: number, body: () => string): boolean {
   const d = segment.docs();
   return (
     d.title(doc) === a.title &&
@@ -59,7 +64,7 @@ function sameArticle(a: Article, segment: StateSegment, doc: number, body: () =>
   );
 }
 
-function changeFingerprint(previous: string, what: string[]): string {
+export function changeFingerprint(previous: string, what: string[]): string {
   return createHash('sha256').update(previous).update('\n').update(what.join('\n')).digest('hex');
 }
 
@@ -104,8 +109,11 @@ export async function addArticles(options: AddOptions): Promise<UpdateResult> {
       fingerprint: changeFingerprint(state.manifest.corpus.fingerprint, fresh.map((a) => `+${a.id}`)),
       paths: [...new Set([...state.manifest.corpus.paths, ...options.paths])],
     };
-    const published = publishGeneration(options.index, state.next([{ ...segment, removed: [] }]), corpus, analyzed);
-    return { ...result, dir: published.dir, manifest: published.manifest, segment: segment.name, seconds: (performance.now() - started) / 1000 };
+    let published = publishGeneration(options.index, state.next([{ ...segment, removed: [] }]), corpus, analyzed);
+    state.close();
+    const merges = options.noMerge ? [] : applyMergePolicy(options.index, analyzed);
+    if (merges.length > 0) published = merges[merges.length - 1];
+    return { ...result, dir: published.dir, manifest: published.manifest, segment: segment.name, merges: merges.length, seconds: (performance.now() - started) / 1000 };
   } catch (error) {
     throw asWriteError(error, options.index);
   } finally {
@@ -136,6 +144,27 @@ export function removeArticles(options: { index: string; ids: string[]; userDict
     throw asWriteError(error, options.index);
   } finally {
     release();
+  }
+}
+
+/**
+ * Merges segments as the tiered policy asks (merge-policy.ts), one generation per merge, until every tier is within
+ * bounds; the caller holds the writer lock. Returns the generations published.
+ */
+export function applyMergePolicy(indexDir: string, analyzed: Analyzed): Array<{ dir: string; manifest: Manifest }> {
+  const published: Array<{ dir: string; manifest: Manifest }> = [];
+  for (;;) {
+    const state = ArchiveState.read(indexDir, analyzed.fingerprint, analyzed.digest);
+    const picked = pickMerge(state.segments.map((s) => ({ name: s.name, live: s.manifest.articles - s.removed.size })));
+    if (!picked) return published;
+    const chosen = state.segments.filter((s) => picked.includes(s.name));
+    const merged = mergeSegments(indexDir, chosen.map((s) => ({ dir: s.dir, removed: s.removed })), analyzed);
+    // The merged segment takes the place of the first one it replaces.
+    const listed = state.next();
+    const at = listed.findIndex((s) => picked.includes(s.name));
+    const segments = listed.filter((s) => !picked.includes(s.name));
+    if (merged) segments.splice(at < 0 ? segments.length : at, 0, { name: merged.name, manifest: merged.manifest, removed: [] });
+    published.push(publishGeneration(indexDir, segments, state.manifest.corpus, analyzed));
   }
 }
 
