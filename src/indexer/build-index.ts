@@ -54,7 +54,7 @@ export { compareArticles } from './read-corpus.js';
  * Characters read into one run before it is analyzed into a temporary segment: bounds the build's memory (the run's
  * articles, their inversion in the workers, its encoded files) whatever the corpus size.
  */
-export const DEFAULT_RUN_CHARACTERS = 64 * 1024 * 1024;
+export const DEFAULT_RUN_CHARACTERS = 32 * 1024 * 1024;
 
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();

@@ -27,6 +27,8 @@ export interface AddOptions {
   workers?: number;
   /** Skip the tiered merge policy after the add (merge-policy.ts); default false. */
   noMerge?: boolean;
+  /** Analysis workers already started (their jieba loaded), kept running for the caller: a benchmark's warm adds. */
+  analysisWorkers?: AnalysisWorker[];
   onIssue?: (issue: IngestIssue) => void;
 }
 
@@ -101,8 +103,8 @@ export async function addArticles(options: AddOptions): Promise<UpdateResult> {
     const result = { added, replaced, unchanged, removed: [], ingest: summary };
     if (fresh.length === 0) return { ...result, dir: null, manifest: state.manifest, segment: null, seconds: (performance.now() - started) / 1000 };
     const workerCount = Math.max(1, Math.min(options.workers ?? 2, Math.ceil(fresh.length / 500)));
-    const workers = Array.from({ length: workerCount }, () => new AnalysisWorker(analyzer.userDictPath, () => {}));
-    const encoded = await encodeSegment(fresh, workers, digest);
+    const workers = options.analysisWorkers ?? Array.from({ length: workerCount }, () => new AnalysisWorker(analyzer.userDictPath, () => {}));
+    const encoded = await encodeSegment(fresh, workers, digest, { keepWorkers: options.analysisWorkers !== undefined });
     const analyzed: Analyzed = { fingerprint: analyzer.fingerprint, digest };
     const segment = publishSegment(options.index, encoded.files, fresh.length, encoded.stats, analyzed);
     const corpus = {
