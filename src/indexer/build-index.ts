@@ -17,6 +17,7 @@ import { mergeSegments } from './merge-segments.js';
 import { publishGeneration, publishSegment, type Analyzed } from './publish-generation.js';
 import { cleanArticle, compareArticles } from './read-corpus.js';
 import { asWriteError } from './write-error.js';
+import { phaseClock } from './phase-clock.js';
 
 export interface BuildOptions {
   /** Corpus files and folders. */
@@ -58,13 +59,7 @@ export const DEFAULT_RUN_CHARACTERS = 32 * 1024 * 1024;
 
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
-  let mark = started;
-  const phase = () => {
-    const now = performance.now();
-    const seconds = (now - mark) / 1000;
-    mark = now;
-    return seconds;
-  };
+  const phase = phaseClock();
   const analyzer = createAnalyzer({ userDictPath: options.userDictPath });
   const digest = analyzerDigest(analyzer.fingerprint);
   const analyzed: Analyzed = { fingerprint: analyzer.fingerprint, digest };

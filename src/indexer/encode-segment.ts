@@ -8,6 +8,7 @@ import type { Article } from '../types.js';
 import { analyzeInWorkers, type AnalysisWorker } from './analysis-pool.js';
 import { encodeIndexFiles } from './encode-index.js';
 import { mergeKeys, mergeWords } from './merge-partials.js';
+import { phaseClock } from './phase-clock.js';
 
 export interface EncodedSegment {
   files: Array<[string, Uint8Array]>;
@@ -24,13 +25,7 @@ export async function encodeSegment(
   digest: Uint8Array,
   options: { chunkCharacters?: number; onProgress?: (done: number, total: number) => void; keepWorkers?: boolean } = {},
 ): Promise<EncodedSegment> {
-  let mark = performance.now();
-  const phase = () => {
-    const now = performance.now();
-    const seconds = (now - mark) / 1000;
-    mark = now;
-    return seconds;
-  };
+  const phase = phaseClock();
   const partials = await analyzeInWorkers(articles, workers, options.chunkCharacters, options.onProgress, options.keepWorkers);
   const analyze = phase();
   const words = mergeWords(partials.map((p) => p.partial));

@@ -8,7 +8,6 @@
 // segments: 30 at 24,000 articles, 40 at 1,000,000 (with 10 and 1,000 below). Merges leave out removed articles.
 // Example: ten daily segments of ~15 articles and an eleventh added → tier 0 holds 11 → they are merged into one of
 // ~165 articles; the 24,000-article segment (tier 2) is not touched.
-import type { MergeInput } from './merge-order.js';
 
 export const TIER_FACTOR = 10;
 export const SEGMENTS_PER_TIER = 10;
@@ -45,4 +44,3 @@ export function segmentBound(articles: number): number {
   return SEGMENTS_PER_TIER * (1 + tierOf(Math.max(1, articles)));
 }
 
-export type { MergeInput };

@@ -14,6 +14,7 @@ import { mergedColumns, mergeOrder, openSources, type MergeInput } from './merge
 import { mergeStoreFiles } from './merge-store.js';
 import { mergeWordFiles } from './merge-words.js';
 import { segmentManifest, type Analyzed } from './publish-generation.js';
+import { phaseClock } from './phase-clock.js';
 
 export interface MergedSegment {
   name: string;
@@ -25,13 +26,7 @@ export interface MergedSegment {
 /** Merges `inputs` into a new segment of `indexDir` (not yet in any generation); null when no document is live. */
 export function mergeSegments(indexDir: string, inputs: MergeInput[], analyzer: Analyzed): MergedSegment | null {
   const { digest } = analyzer;
-  let mark = performance.now();
-  const phase = () => {
-    const now = performance.now();
-    const seconds = (now - mark) / 1000;
-    mark = now;
-    return seconds;
-  };
+  const phase = phaseClock();
   const order = mergeOrder(openSources(inputs, digest));
   if (order.count === 0) return null;
   const segment = startSegment(indexDir);

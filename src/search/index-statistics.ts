@@ -18,6 +18,9 @@ export interface IndexStatistics {
   pairDocFrequency(pair: number): number;
 }
 
+/** Pair frequencies remembered (a few megabytes at most); past that the memo starts again. */
+const PAIR_MEMO = 100_000;
+
 /** A segment as the statistics see it: its reader and the documents the generation removed from it. */
 export interface CountedSegment {
   reader: IndexReader;
@@ -39,15 +42,21 @@ export function archiveStatistics(segments: CountedSegment[]): IndexStatistics {
   }
   const average = (f: number) => (docCount === 0 ? 0 : sums[f] / docCount);
   const readers = segments.map((s) => s.reader);
+  // Every segment asks for the same pairs while it plans a query: summed once, kept (a bounded memo).
+  const known = new Map<number, number>();
   return {
     docCount,
     averageFieldLengths: { title: average(FIELD_TITLE), authors: average(FIELD_AUTHORS), body: average(FIELD_BODY) },
     pairDocFrequency(pair) {
-      let df = 0;
+      let df = known.get(pair);
+      if (df !== undefined) return df;
+      df = 0;
       for (const reader of readers) {
         const key = reader.findKey(pair);
         if (key >= 0) df += reader.keyDocFrequency(key);
       }
+      if (known.size >= PAIR_MEMO) known.clear();
+      known.set(pair, df);
       return df;
     },
   };
