@@ -59,7 +59,7 @@ export class AnalysisWorker {
   }
 }
 
-export const DEFAULT_CHUNK_CHARACTERS = 32 * 1024 * 1024;
+export const DEFAULT_CHUNK_CHARACTERS = 8 * 1024 * 1024;
 
 /**
  * Contiguous chunks of documents, aligned to doc-store blocks, balanced by characters: at least one per worker, and

@@ -29,7 +29,7 @@ export interface BuildOptions {
   userDictPath?: string;
   /**
    * Most characters a worker analyzes and inverts at once (one partial index). Bounds the build's memory: a worker's
-   * inversion takes about 24 bytes a character, its encoded partial about 3. Default 32 M.
+   * inversion takes about 24 bytes a character, its encoded partial about 3. Default 8 M.
    */
   chunkCharacters?: number;
   /** Characters read into one run (one temporary segment, merged at the end); default DEFAULT_RUN_CHARACTERS. */

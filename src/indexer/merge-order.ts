@@ -102,15 +102,20 @@ export function mergeOrder(sources: MergeSource[]): MergedOrder {
   return { sources, count: total, sourceOf, localOf };
 }
 
-/** The merged documents' records and field lengths, in the new order. */
-export function mergedColumns(order: MergedOrder): { records: DocRecord[]; fieldLengths: Uint32Array } {
-  const records: DocRecord[] = new Array(order.count);
+/** The merged documents' field lengths (FIELD_COUNT each), in the new order. */
+export function mergedFieldLengths(order: MergedOrder): Uint32Array {
   const fieldLengths = new Uint32Array(order.count * FIELD_COUNT);
   for (let n = 0; n < order.count; n++) {
     const source = order.sources[order.sourceOf[n]];
     const doc = order.localOf[n];
-    records[n] = source.docs.record(doc);
     fieldLengths.set(source.docs.fieldLengths.subarray(doc * FIELD_COUNT, (doc + 1) * FIELD_COUNT), n * FIELD_COUNT);
   }
-  return { records, fieldLengths };
+  return fieldLengths;
+}
+
+/** The merged documents' records (what docs.bin keeps of each), in the new order. */
+export function mergedRecords(order: MergedOrder): DocRecord[] {
+  const records: DocRecord[] = new Array(order.count);
+  for (let n = 0; n < order.count; n++) records[n] = order.sources[order.sourceOf[n]].docs.record(order.localOf[n]);
+  return records;
 }

@@ -10,7 +10,7 @@ import { fileEntry, manifestText, SEGMENT_MANIFEST_NAME, type ArchiveStats, type
 import { buildSuggestions, SUGGEST_FILE_NAME } from '../suggest/index.js';
 import { pickKeywords } from './keywords.js';
 import { mergeKeyFiles } from './merge-keys.js';
-import { mergedColumns, mergeOrder, openSources, type MergeInput } from './merge-order.js';
+import { mergedFieldLengths, mergedRecords, mergeOrder, openSources, type MergeInput } from './merge-order.js';
 import { mergeStoreFiles } from './merge-store.js';
 import { mergeWordFiles } from './merge-words.js';
 import { segmentManifest, type Analyzed } from './publish-generation.js';
@@ -32,24 +32,26 @@ export function mergeSegments(indexDir: string, inputs: MergeInput[], analyzer: 
   const segment = startSegment(indexDir);
   const out = segment.temporary;
   try {
-    const { records, fieldLengths } = mergedColumns(order);
+    // Largest first, each source file let go once read: postings, positions, bodies; the records last.
+    const fieldLengths = mergedFieldLengths(order);
     const orderSeconds = phase();
     const files: SegmentManifest['files'] = {};
     const words = mergeWordFiles(order, out, digest);
     files[INDEX_FILES.words.name] = words.file;
     const wordsSeconds = phase();
+    const chars = mergeKeyFiles(order, fieldLengths, out, digest);
+    files[INDEX_FILES.chars.name] = chars.file;
+    const charsSeconds = phase();
+    files[INDEX_FILES.store.name] = mergeStoreFiles(order, out, digest);
+    const storeSeconds = phase();
     const n = order.count;
+    const records = mergedRecords(order);
     const keywordsByDoc = Array.from({ length: n }, (_, doc) => pickKeywords(words.keywords.candidates(doc), (term) => words.df[term], n));
     const sections = encodeDocColumns({ articles: records, fieldLengths, keywordsByDoc });
     const docs = new IndexFileWriter(join(out, INDEX_FILES.docs.name), INDEX_FILES.docs.kind, digest, sections.map(([id]) => id));
     for (const [id, data] of sections) docs.add(id, data);
     files[INDEX_FILES.docs.name] = docs.finish();
     const docsSeconds = phase();
-    const chars = mergeKeyFiles(order, fieldLengths, out, digest);
-    files[INDEX_FILES.chars.name] = chars.file;
-    const charsSeconds = phase();
-    files[INDEX_FILES.store.name] = mergeStoreFiles(order, out, digest);
-    const storeSeconds = phase();
     const suggestions = gzipSync(
       buildSuggestions({ titles: records.map((r) => r.title), titleIds: records.map((r) => r.id), authors: records.flatMap((r) => r.authors), terms: words.suggestTerms }),
       { level: 6 },
