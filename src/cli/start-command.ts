@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { createAnalyzer } from '../analyze/index.js';
 import { buildIndex } from '../indexer/build-index.js';
-import { staleReason } from '../indexer/staleness.js';
+import { onlyCorpusChanged, staleReason } from '../indexer/staleness.js';
+import { syncCorpus } from '../indexer/sync-files.js';
 import { openIndex } from '../open-index.js';
 import { reportError } from './output.js';
 import { addServeOptions, runServer, type ServeCliOptions } from './serve-command.js';
@@ -16,8 +17,9 @@ export function registerStartCommand(program: Command): void {
       .command('start')
       .summary('build corpus/ into index-data/ when stale, then serve it (npm start)')
     .description(
-        'Build the archive in corpus/ into index-data/ when the index is missing or older than the corpus or\n' +
-          'dictionary, print the index summary, then serve it (the API and the search page), watching corpus/:\n' +
+        'Build the archive in corpus/ into index-data/ when the index is missing, of another format, or older than the\n' +
+          'dictionary (when only corpus/ changed, apply its changes instead), print the index summary, then serve it\n' +
+          '(the API and the search page), watching corpus/:\n' +
           'files dropped in, changed or deleted there are added, replaced or removed within seconds. (`npm start` runs this.)',
       )
       .option('--corpus <paths...>', 'corpus files or folders', [checkout('corpus')])
@@ -29,7 +31,13 @@ export function registerStartCommand(program: Command): void {
       try {
         const analyzer = createAnalyzer();
         const reason = staleReason(options.index, options.corpus, analyzer.fingerprint, [analyzer.userDictPath]);
-        if (reason) {
+        if (reason && onlyCorpusChanged(options.index, options.corpus, analyzer.fingerprint, [analyzer.userDictPath])) {
+          // The corpus changed while nothing watched it: apply its changes rather than rebuild.
+          process.stderr.write(`updating the index: ${reason}\n`);
+          const result = await syncCorpus({ index: options.index, corpus: options.corpus });
+          process.stderr.write(`added ${result.added.length}, replaced ${result.replaced.length}, removed ${result.removed.length}, unchanged ${result.unchanged.length} in ${result.seconds.toFixed(1)} s\n`);
+          for (const { file, message } of result.broken) process.stderr.write(`left as it was (unreadable now): ${file}: ${message}\n`);
+        } else if (reason) {
           process.stderr.write(`building the index: ${reason}\n`);
           const result = await buildIndex({ corpus: options.corpus, out: options.index, onIssue: (i) => process.stderr.write(`${i.outcome}: ${i.message}\n`) });
           process.stderr.write(`built ${result.manifest.articles} articles in ${result.seconds.toFixed(1)} s\n`);

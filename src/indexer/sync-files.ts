@@ -1,7 +1,7 @@
 // syncFiles: an index and corpus files that changed (added, rewritten) or went away in → one new generation in which
 // those files' articles are as the files now say: new ones added, changed ones replaced, ones no longer there removed.
 // A file that reads as broken (half-written JSON, undecodable) is left as it was, to be tried again when it changes.
-import type { IngestIssue, SkipReason } from '../ingest/index.js';
+import { listCorpusFiles, type IngestIssue, type SkipReason } from '../ingest/index.js';
 import type { Article } from '../types.js';
 import { readSortedCorpus } from './read-corpus.js';
 import type { UpdateResult } from './update-archive.js';
@@ -16,7 +16,19 @@ export interface SyncResult extends UpdateResult {
   issues: IngestIssue[];
 }
 
-export async function syncFiles(options: { index: string; changed: string[]; gone: string[]; userDictPath?: string; noMerge?: boolean }): Promise<SyncResult> {
+export interface SyncOptions {
+  index: string;
+  /** Files to read (added or changed). */
+  changed: string[];
+  /** Files that went away: their articles are removed. */
+  gone: string[];
+  /** `changed` is the whole corpus: an article from any other file is removed too (its file is gone). */
+  whole?: boolean;
+  userDictPath?: string;
+  noMerge?: boolean;
+}
+
+export async function syncFiles(options: SyncOptions): Promise<SyncResult> {
   const started = performance.now();
   return withWriter(options.index, options.userDictPath, async (session) => {
     const { state } = session;
@@ -37,7 +49,8 @@ export async function syncFiles(options: { index: string; changed: string[]; gon
     for (const segment of state.segments) {
       const docs = segment.docs();
       for (let doc = 0; doc < docs.count; doc++) {
-        if (segment.removed.has(doc) || !covered.has(docs.file(doc) ?? '')) continue;
+        const file = docs.file(doc) ?? '';
+        if (segment.removed.has(doc) || broken.has(file) || !(options.whole || covered.has(file))) continue;
         const id = docs.id(doc);
         if (read.has(id)) continue;
         segment.removed.add(doc);
@@ -52,4 +65,13 @@ export async function syncFiles(options: { index: string; changed: string[]; gon
     const published = await publishChange(session, fresh, corpus, options);
     return { ...base, ...published, seconds: (performance.now() - started) / 1000 };
   });
+}
+
+/**
+ * Makes the index say what the whole corpus says now (after the corpus changed while no watcher ran): every file read,
+ * unchanged articles left alone, the others added, replaced or removed — far less work than a rebuild.
+ */
+export async function syncCorpus(options: { index: string; corpus: string[]; userDictPath?: string }): Promise<SyncResult> {
+  const files = (await listCorpusFiles(options.corpus)).flatMap((entry) => (entry.format === null ? [] : [entry.file]));
+  return syncFiles({ index: options.index, changed: files, gone: [], whole: true, userDictPath: options.userDictPath });
 }
