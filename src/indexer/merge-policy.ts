@@ -4,8 +4,9 @@
 // A segment's tier is the order of magnitude of its live articles over a floor: tier 0 below FLOOR_ARTICLES, tier 1
 // below FLOOR_ARTICLES × TIER_FACTOR, and so on. When a tier holds more than SEGMENTS_PER_TIER segments, they are
 // merged into one (which lands in that tier or the next). So a day's add merges only small segments — never the
-// archive — and an archive of N articles has at most SEGMENTS_PER_TIER × (1 + ⌈log_TIER_FACTOR(N / FLOOR_ARTICLES)⌉)
-// segments: 30 at 24,000 articles, 40 at 1,000,000 (with 10 and 1,000 below). Merges leave out removed articles.
+// archive — and an archive of N ≥ FLOOR_ARTICLES articles has at most SEGMENTS_PER_TIER × (2 + ⌊log_TIER_FACTOR(N /
+// FLOOR_ARTICLES)⌋) segments (segmentBound): 30 at 24,000 articles, 50 at 1,000,000 (with 10 and 1,000 below). Merges
+// leave out removed articles.
 // Example: ten daily segments of ~15 articles and an eleventh added → tier 0 holds 11 → they are merged into one of
 // ~165 articles; the 24,000-article segment (tier 2) is not touched.
 
