@@ -35,6 +35,13 @@ const RESTRICTED_SHARE = 0.25;
  * decoded again query after query. Word postings get half as much.
  */
 const MIN_HOT_CACHE_BYTES = 48 << 20;
+/**
+ * A segment this small (a day's add) keeps every list it decodes, whatever its length: a query over an archive of many
+ * segments reads the same short lists of each small segment again and again, where one index would read one long
+ * list, kept. Its cache is bounded by its size (KEEP_ALL_BYTES_PER_BYTE × chars.bin, at most MIN_HOT_CACHE_BYTES).
+ */
+const KEEP_ALL_BELOW_DOCS = 10_000;
+const KEEP_ALL_BYTES_PER_BYTE = 8;
 const HOT_CACHE_SHARE = 4;
 
 function corruptFile(path: string, message: string, cause?: unknown): BaosouError {
@@ -67,6 +74,8 @@ export class IndexReader {
   readonly docCount: number;
   /** The segment's directory name (seg-…). */
   readonly name: string;
+  /** A small segment: every decoded list is kept (KEEP_ALL_BELOW_DOCS). */
+  private readonly keepAll: boolean;
   /** Generations (open SearchIndexes) using this reader: the store closes when the last one lets go. */
   private users = 1;
   private readonly terms: StringColumn;
@@ -101,7 +110,10 @@ export class IndexReader {
     this.keys = new KeyDirectory(chars);
     this.keyCount = this.keys.count;
     this.keyBytes = this.keys.data.bytes;
-    const hotBytes = Math.max(MIN_HOT_CACHE_BYTES, Math.floor(this.keyBytes.length / HOT_CACHE_SHARE));
+    this.keepAll = docs.f64('STAT')[0] < KEEP_ALL_BELOW_DOCS;
+    const hotBytes = this.keepAll
+      ? Math.min(MIN_HOT_CACHE_BYTES, Math.max(1 << 20, this.keyBytes.length * KEEP_ALL_BYTES_PER_BYTE))
+      : Math.max(MIN_HOT_CACHE_BYTES, Math.floor(this.keyBytes.length / HOT_CACHE_SHARE));
     this.keyCache = new LRUCache<number, KeyPostings>({ maxSize: hotBytes, sizeCalculation: (p) => p.docs.length * 13 + p.runEntries.length * 20 + (p.positions?.length ?? 0) * 4 + 64 });
     this.wordCache = new LRUCache<number, WordPostings>({ maxSize: Math.floor(hotBytes / 2), sizeCalculation: (p) => p.docs.length * 16 + 64 });
     this.charsPath = chars.path;
@@ -160,7 +172,7 @@ export class IndexReader {
     const postings = decodeIn(this.wordsPath, () =>
       decodeWordPostings(this.wordBytes, this.wordData.start(index), this.termDf[index], this.docCount),
     );
-    if (postings.docs.length >= HOT_POSTINGS) this.wordCache.set(index, postings);
+    if (postings.docs.length >= HOT_POSTINGS || this.keepAll) this.wordCache.set(index, postings);
     return postings;
   }
 
@@ -199,7 +211,7 @@ export class IndexReader {
     const cached = this.keyCache.get(index);
     if (cached) return cached;
     const postings = decodeIn(this.charsPath, () => decodeKeyPostings(this.keyBytes, this.keyStart(index), this.docCount, this.positionWidths));
-    if (postings.docs.length >= HOT_POSTINGS) {
+    if (postings.docs.length >= HOT_POSTINGS || this.keepAll) {
       this.keptKeys.set(postings, index);
       this.keyCache.set(index, postings);
     }
