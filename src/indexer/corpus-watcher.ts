@@ -5,6 +5,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { listCorpusFiles } from '../ingest/index.js';
+import { createAnalyzer } from '../analyze/index.js';
+import { AnalysisWorker } from './analysis-pool.js';
 import { syncFiles } from './sync-files.js';
 
 export interface WatchLogger {
@@ -39,6 +41,8 @@ export class CorpusWatcher {
   private running: Promise<void> | null = null;
   private again = false;
   private closed = false;
+  /** An analysis worker kept after the first change: later changes do not wait for jieba's dictionary to load. */
+  private worker: AnalysisWorker | null = null;
 
   private constructor(private readonly options: CorpusWatcherOptions) {
     for (const root of options.corpus) {
@@ -102,7 +106,8 @@ export class CorpusWatcher {
     const folders = new Set(changed.filter((f) => now.get(f)!.text).map((f) => dirname(f)));
     const read = [...new Set([...changed, ...[...now].filter(([f, seen]) => seen.text && folders.has(dirname(f))).map(([f]) => f)])].sort();
     try {
-      const result = await syncFiles({ index, changed: read, gone, userDictPath: this.options.userDictPath });
+      this.worker ??= new AnalysisWorker(createAnalyzer({ userDictPath: this.options.userDictPath }).userDictPath, () => {});
+      const result = await syncFiles({ index, changed: read, gone, userDictPath: this.options.userDictPath, analysisWorkers: [this.worker] });
       logger.info({
         msg: 'corpus change applied',
         changed,
@@ -121,6 +126,9 @@ export class CorpusWatcher {
       this.snapshot = now;
       if (result.dir) this.options.onApplied?.();
     } catch (error) {
+      // A worker that failed is not trusted again.
+      this.worker?.stop();
+      this.worker = null;
       logger.error({ msg: 'corpus change not applied; will try again', changed, gone, code: (error as { code?: string }).code, error: (error as Error).message });
       setTimeout(() => this.poke(0), 5000).unref();
     }
@@ -128,6 +136,8 @@ export class CorpusWatcher {
 
   close(): void {
     this.closed = true;
+    this.worker?.stop();
+    this.worker = null;
     for (const w of this.watchers) w.close();
     clearInterval(this.periodic);
     if (this.debounce) clearTimeout(this.debounce);

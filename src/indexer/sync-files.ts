@@ -3,6 +3,7 @@
 // A file that reads as broken (half-written JSON, undecodable) is left as it was, to be tried again when it changes.
 import { listCorpusFiles, type IngestIssue, type SkipReason } from '../ingest/index.js';
 import type { Article } from '../types.js';
+import type { AnalysisWorker } from './analysis-pool.js';
 import { readSortedCorpus } from './read-corpus.js';
 import type { UpdateResult } from './update-archive.js';
 import { admit, changeFingerprint, publishChange, withWriter } from './writer-session.js';
@@ -26,6 +27,8 @@ export interface SyncOptions {
   whole?: boolean;
   userDictPath?: string;
   noMerge?: boolean;
+  /** Analysis workers already started (a watcher keeps one, its jieba loaded), kept running for the caller. */
+  analysisWorkers?: AnalysisWorker[];
 }
 
 export async function syncFiles(options: SyncOptions): Promise<SyncResult> {
