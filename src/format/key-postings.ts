@@ -6,23 +6,21 @@
 // Posting^DocFreq, then the entries' positions (positions.ts). Call order, writing (the merge): per entry
 // writeKeyPosting(out, docDelta, tf, inTitle, docGapOrder(N, DocFreq)) — for a long key on a stream of its own, with
 // SkipPoints.next/keep around each entry — then the positions; for a long key writeSkipTable(table, ends,
-// points.lastDocs, points.postingBits, blockPositions(...)) goes before its stream. Reading: decodeKeyPostings(bytes,
+// points.lastDocs, points.postingBits, blockEnds(...)) goes before its stream, blockEnds giving where each block's
+// positions start and its score bound (score-bound.ts). Reading: decodeKeyPostings(bytes,
 // start, N, widths), or decodeKeyPostingsWithin(bytes, start, N, candidates, maxShare, widths) for an AND's candidates.
 // Example (N = 1, k = 0): `桐庐` twice in document 0, first in the title, is 01 15 28: DocFreq 1, then bits
 // 1 | 0 | 1 | 010 (Gap "1" = delta 1, Once 0, InTitle 1, TfCode: Tf 2), then its positions. A key in 600 documents
 // has ⌈600 / SKIP_BLOCK⌉ = 10 skip blocks; docs/INDEX_FORMAT.md works both examples through.
 import { BitWriter, codeEnd, CorruptPostingsError, readBits, readExpGolomb } from './bit-stream.js';
-import { skipEntry, type PositionRuns } from './positions.js';
+import { FIELD_COUNT, FIELD_GAP } from './position-space.js';
+import { deltaOrder, skipEntry, type PositionRuns } from './positions.js';
+import { combinedBound, quantizedBound } from './score-bound.js';
 import { ByteWriter, readVarint } from './varint.js';
+import { blocksHolding, SKIP_BLOCK, SKIP_MIN_DOCS, type SkipPoints } from './skip-blocks.js';
 import { docGapOrder, increasing } from './word-postings.js';
 
-/**
- * Long character keys carry a skip table: a key in at least SKIP_MIN_DOCS documents is cut into blocks of SKIP_BLOCK
- * entries, and a reader that needs a few documents decodes only their blocks and jumps to an entry's positions
- * through its block.
- */
-export const SKIP_MIN_DOCS = 512;
-export const SKIP_BLOCK = 64;
+export { SKIP_BLOCK, SKIP_MIN_DOCS, SkipPoints } from './skip-blocks.js';
 
 /**
  * One character-key posting: the doc delta − 1 as an Exp-Golomb code of order k (docGapOrder in the files), then a
@@ -38,86 +36,82 @@ export function writeKeyPosting(out: BitWriter, docDelta: number, tf: number, in
   out.expGolomb(tf - 1, 0);
 }
 
-/**
- * Where the blocks of a long key being written start (docs/INDEX_FORMAT.md, skip tables): per block after the
- * first, the document before it and the bit of its first posting; and every entry's document and tf, to find where
- * each block's positions start once they are written.
- */
-export class SkipPoints {
-  entry = 0;
-  lastDocs: number[] = [];
-  postingBits: number[] = [];
-  docs = new Int32Array(1024);
-  tfs = new Uint32Array(1024);
-
-  reset(): void {
-    this.entry = 0;
-    this.lastDocs.length = 0;
-    this.postingBits.length = 0;
-  }
-
-  /** Before writing an entry at bit `bit` of the list's stream, after document `previousDoc`. */
-  next(previousDoc: number, bit: number): void {
-    if (this.entry > 0 && this.entry % SKIP_BLOCK === 0) {
-      this.lastDocs.push(previousDoc);
-      this.postingBits.push(bit);
-    }
-    this.entry++;
-  }
-
-  /** A key's entry `entry − 1`, just begun with next(). */
-  keep(doc: number, tf: number): void {
-    if (this.entry > this.docs.length) {
-      const docs = new Int32Array(this.docs.length * 2);
-      const tfs = new Uint32Array(this.tfs.length * 2);
-      docs.set(this.docs);
-      tfs.set(this.tfs);
-      this.docs = docs;
-      this.tfs = tfs;
-    }
-    this.docs[this.entry - 1] = doc;
-    this.tfs[this.entry - 1] = tf;
-  }
+/** Where each block of a long key starts in its positions, and each block's score bound (score-bound.ts). */
+export interface BlockEnds {
+  /** The bit where the positions of each block after the first start. */
+  positionBits: number[];
+  /** Per block, the largest quantizedBound of its entries. */
+  bounds: number[];
 }
 
-/** Where the positions of each block after the first start in a long key's stream `bytes` (its positions from `bit`). */
-export function blockPositions(bytes: Uint8Array, bit: number, skips: SkipPoints, widths: Uint8Array): number[] {
+/**
+ * Walks a long key's positions in its stream `bytes` (from bit `bit`), entry by entry, for where each block after the
+ * first starts and each block's score bound: every entry's positions counted by field (position-space.ts) and bounded
+ * with combinedBound under the documents' `fieldLengths` and the segment's `averages`.
+ */
+export function blockEnds(bytes: Uint8Array, bit: number, skips: SkipPoints, widths: Uint8Array, fieldLengths: Uint32Array, averages: ArrayLike<number>): BlockEnds {
   const starts: number[] = [];
+  const bounds: number[] = [];
   const { docs, tfs } = skips;
+  let most = 0;
   for (let entry = 0; entry < skips.entry; entry++) {
-    if (entry > 0 && entry % SKIP_BLOCK === 0) starts.push(bit);
-    const width = widths[docs[entry]];
-    bit = tfs[entry] === 1 ? bit + width : skipEntry(bytes, 0, bit, width, tfs[entry]);
+    if (entry > 0 && entry % SKIP_BLOCK === 0) {
+      starts.push(bit);
+      bounds.push(most);
+      most = 0;
+    }
+    const doc = docs[entry];
+    const width = widths[doc];
+    const at = doc * FIELD_COUNT;
+    const titleEnd = fieldLengths[at];
+    const authorsEnd = titleEnd + FIELD_GAP + fieldLengths[at + 1];
+    // Positions ascend: the first, then Exp-Golomb deltas (positions.ts).
+    let position = readBits(bytes, 0, bit, width);
+    bit += width;
+    const k = deltaOrder(width, tfs[entry]);
+    const counts = [0, 0, 0];
+    for (let i = 0; ; ) {
+      counts[position < titleEnd ? 0 : position < authorsEnd ? 1 : 2]++;
+      if (++i === tfs[entry]) break;
+      position += readExpGolomb(bytes, 0, bit, k) + 1;
+      bit = codeEnd;
+    }
+    const bound = quantizedBound(combinedBound(counts[0], counts[1], counts[2], fieldLengths, at, averages));
+    if (bound > most) most = bound;
   }
-  return starts;
+  bounds.push(most);
+  return { positionBits: starts, bounds };
 }
 
 /**
  * A long key's skip table (docs/INDEX_FORMAT.md): SkipLength, PostingsBits, PositionsBits, the key's last document,
- * then per block after the first the differences of the document before it, of the bit where its postings start and
- * of the bit where its positions start (the first block's positions start at PostingsBits).
+ * the first block's score bound, then per block after the first the differences of the document before it, of the
+ * bit where its postings start and of the bit where its positions start (the first block's positions start at
+ * PostingsBits), and its score bound.
  */
 export function writeSkipTable(
   out: ByteWriter,
   ends: { postingsBits: number; positionsBits: number; lastDoc: number },
   lastDocs: number[],
   postingBits: number[],
-  positionBits: number[],
+  blocks: BlockEnds,
 ): void {
-  const body = new ByteWriter(16 + lastDocs.length * 8);
+  const body = new ByteWriter(16 + lastDocs.length * 10);
   body.varint(ends.postingsBits);
   body.varint(ends.positionsBits);
   body.varint(ends.lastDoc);
+  body.varint(blocks.bounds[0]);
   let doc = -1;
   let posting = 0;
   let position = ends.postingsBits;
   for (let j = 0; j < lastDocs.length; j++) {
     body.varint(lastDocs[j] - doc);
     body.varint(postingBits[j] - posting);
-    body.varint(positionBits[j] - position);
+    body.varint(blocks.positionBits[j] - position);
+    body.varint(blocks.bounds[j + 1]);
     doc = lastDocs[j];
     posting = postingBits[j];
-    position = positionBits[j];
+    position = blocks.positionBits[j];
   }
   out.varint(body.length);
   out.append(body.result());
@@ -139,6 +133,8 @@ export interface SkipTable {
   lastDoc: Int32Array;
   postingBit: Float64Array;
   positionBit: Float64Array;
+  /** Per block, its score bound as stored (score-bound.ts: a whole number of 1 / BOUND_SCALE). */
+  bound: Uint32Array;
   /** The byte where the key's bit stream starts, right after the table. */
   bitsStart: number;
 }
@@ -171,8 +167,10 @@ export function readSkipTable(bytes: Uint8Array, at: number, count: number, docC
   const lastDoc = new Int32Array(blocks + 1);
   const postingBit = new Float64Array(blocks + 1);
   const positionBit = new Float64Array(blocks + 1);
+  const bound = new Uint32Array(blocks);
   lastDoc[0] = -1;
   positionBit[0] = postingsBits;
+  bound[0] = readVarint(bytes, cursor.at, cursor);
   // Every block holds SKIP_BLOCK documents, each posting takes at least 2 bits and each entry's positions at least 1.
   let sound = true;
   for (let j = 1; j < blocks; j++) {
@@ -184,6 +182,7 @@ export function readSkipTable(bytes: Uint8Array, at: number, count: number, docC
     const positionDelta = readVarint(bytes, cursor.at, cursor);
     sound &&= positionDelta >= SKIP_BLOCK;
     positionBit[j] = positionBit[j - 1] + positionDelta;
+    bound[j] = readVarint(bytes, cursor.at, cursor);
   }
   const lastBlock = count - (blocks - 1) * SKIP_BLOCK;
   lastDoc[blocks] = Math.min(listLastDoc, docCount);
@@ -200,51 +199,7 @@ export function readSkipTable(bytes: Uint8Array, at: number, count: number, docC
   ) {
     throw new CorruptPostingsError(`the skip table of the key at byte ${at} does not fit a key of ${count} documents`);
   }
-  return { blocks, lastDoc, postingBit, positionBit, bitsStart };
-}
-
-/** Index of the last block whose lastDoc is below `doc`, from block `from` on (lastDoc[from] < doc). */
-function blockOf(skips: SkipTable, from: number, doc: number): number {
-  const lastDoc = skips.lastDoc;
-  let lo = from;
-  let hi = skips.blocks - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (lastDoc[mid] < doc) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-/** The first index at or after `from` whose value is > `doc`. */
-function firstAbove(list: Int32Array, from: number, doc: number): number {
-  let lo = from;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid] <= doc) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * The blocks that can hold documents of `within`, ascending, and the last block, which checks the table's ends; null
- * once they are more than `limit`.
- */
-function blocksHolding(skips: SkipTable, within: Int32Array, limit: number): number[] | null {
-  const plan: number[] = [];
-  let block = 0;
-  for (let w = 0; w < within.length; ) {
-    if (plan.length >= limit) return null;
-    block = blockOf(skips, block, within[w]);
-    const next = firstAbove(within, w, skips.lastDoc[block + 1]);
-    if (next === w) break; // past the list's last document
-    plan.push(block);
-    w = next;
-  }
-  if (plan[plan.length - 1] !== skips.blocks - 1) plan.push(skips.blocks - 1);
-  return plan.length > limit ? null : plan;
+  return { blocks, lastDoc, postingBit, positionBit, bound, bitsStart };
 }
 
 /**
@@ -279,6 +234,11 @@ function checkLastPositions(bytes: Uint8Array, skips: SkipTable, docs: Int32Arra
 /** A character key's postings, decoded: per document, occurrences and whether one is in the title; and where its positions are. */
 export interface KeyPostings extends PositionRuns {
   inTitle: Uint8Array;
+  /**
+   * A long key's score bounds by skip block, as its skip table stores them: block j holds its documents in
+   * (lastDoc[j], lastDoc[j + 1]] and bound[j] bounds them (score-bound.ts); null for a key without a skip table.
+   */
+  blockBounds: { lastDoc: Int32Array; bound: Uint32Array } | null;
 }
 
 /**
@@ -374,7 +334,8 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
   if (base + bit / 8 > bytes.length || (count > 0 && (docs[count - 1] >= docCount || !increasing(docs) || !positive(tf)))) {
     throw keyOutOfRange(start);
   }
-  return { docs, tf, inTitle, positionsStart: base, ...runs, positions: undefined, positionStarts: undefined, stepped: 0 };
+  const blockBounds = skips ? { lastDoc: skips.lastDoc, bound: skips.bound } : null;
+  return { docs, tf, inTitle, blockBounds, positionsStart: base, ...runs, positions: undefined, positionStarts: undefined, stepped: 0 };
 }
 
 /**
@@ -412,7 +373,8 @@ export function decodeKeyPostingsWithin(bytes: Uint8Array, start: number, docCou
   const kept = tf.subarray(0, n);
   if (!positive(kept)) throw keyOutOfRange(start);
   checkLastPositions(bytes, skips, docs, tf, runEntries[runCount - 1], n, widths, start);
-  return { docs: docs.subarray(0, n), tf: kept, inTitle: inTitle.subarray(0, n), positionsStart: skips.bitsStart, runEntries, runBits, runEndBits, positions: undefined, positionStarts: undefined, stepped: 0 };
+  const blockBounds = { lastDoc: skips.lastDoc, bound: skips.bound };
+  return { docs: docs.subarray(0, n), tf: kept, inTitle: inTitle.subarray(0, n), blockBounds, positionsStart: skips.bitsStart, runEntries, runBits, runEndBits, positions: undefined, positionStarts: undefined, stepped: 0 };
 }
 
 function positive(values: Uint32Array): boolean {

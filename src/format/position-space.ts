@@ -13,3 +13,13 @@ export const FIELD_COUNT = 3;
 export const FIELD_GAP = 1;
 /** Bigram key for a single character at the end of a field stream: (c << 16) | END_OF_FIELD. */
 export const END_OF_FIELD = 0;
+
+/**
+ * The average stream length of each field over `count` documents' lengths (FIELD_COUNT per document): docs.bin's
+ * STAT, and the averages the skip tables' score bounds are computed under (score-bound.ts), the same numbers.
+ */
+export function averageFieldLengths(fieldLengths: Uint32Array, count: number): [number, number, number] {
+  const sums = [0, 0, 0];
+  for (let d = 0; d < count; d++) for (let f = 0; f < FIELD_COUNT; f++) sums[f] += fieldLengths[d * FIELD_COUNT + f];
+  return [sums[0] / count, sums[1] / count, sums[2] / count];
+}

@@ -1,13 +1,18 @@
-// words.bin postings, both ways: a word's (document, title tf, authors tf, body tf) entries in → a bit stream; the
-// stream, the word's document frequency and the document count → its decoded postings.
+// words.bin postings, both ways: a word's (document, title tf, authors tf, body tf) entries in → a bit stream, led by
+// a skip table when the word is long; the stream, the word's document frequency and the document count → its decoded
+// postings, whole or only the skip blocks that can hold given documents.
 //
 // Call order: the merge writes each word's entries with writeWordPostingBits(out, docDelta, title, authors, body,
-// docGapOrder(N, docFrequency)) on a BitWriter, the word's stream starting on a byte; a reader finds the stream (see
-// key-directory.ts, blockItemStart) and calls decodeWordPostings(bytes, start, docFrequency, N).
+// docGapOrder(N, docFrequency)) on a BitWriter, the word's data starting on a byte — a long word's (≥ SKIP_MIN_DOCS)
+// on a stream of its own with SkipPoints.next before each entry, then writeWordSkipTable and the stream
+// (writeWordPostings does it all); a reader finds the data (see key-directory.ts, blockItemStart) and calls
+// decodeWordPostings(bytes, start, docFrequency, N), or decodeWordPostingsWithin for some documents.
 // Example (N = 1, so k = 0): `c919` once in the body of document 0 is the byte 0x03 (Gap "1" = delta 1, Once 1);
 // `桐庐` in its title once and its body once is 0xa5 (Gap "1", Once 0, InTitle 1, InAuthors 0, BodyTf 010 = 1,
 // TitleTf "1" = 1). docs/INDEX_FORMAT.md, words.bin, has the grammar.
 import { BitWriter, codeEnd, CorruptPostingsError, readBits, readExpGolomb } from './bit-stream.js';
+import { blocksHolding, SKIP_BLOCK, SKIP_MIN_DOCS, type SkipBlocks, type SkipPoints } from './skip-blocks.js';
+import { ByteWriter, readVarint } from './varint.js';
 
 /** A word's postings, decoded: per document, its term frequency in each field. */
 export interface WordPostings {
@@ -116,15 +121,144 @@ function wordArrays(count: number): WordPostings {
   return { docs: new Int32Array(count), title: new Uint32Array(count), authors: new Uint32Array(count), body: new Uint32Array(count) };
 }
 
-/** Decodes a word's `count` postings from its bit stream at byte `start`; `docCount` bounds what a sound file holds. */
+/**
+ * A long word's skip table (docs/INDEX_FORMAT.md, words.bin), decoded: block j's first gap counts from lastDoc[j] and
+ * its postings start at bit postingBit[j] of the word's bit stream, which starts at byte `bitsStart`, right after the
+ * table; index `blocks` holds the word's last document and the end of its postings.
+ */
+interface WordSkipTable extends SkipBlocks {
+  postingBit: Float64Array;
+  bitsStart: number;
+}
+
+/** A long word's skip table: SkipLength, PostingsBits, LastDoc, then per block after the first its DocDelta and PostingDelta. */
+export function writeWordSkipTable(out: ByteWriter, ends: { postingsBits: number; lastDoc: number }, lastDocs: number[], postingBits: number[]): void {
+  const body = new ByteWriter(8 + lastDocs.length * 6);
+  body.varint(ends.postingsBits);
+  body.varint(ends.lastDoc);
+  let doc = -1;
+  let posting = 0;
+  for (let j = 0; j < lastDocs.length; j++) {
+    body.varint(lastDocs[j] - doc);
+    body.varint(postingBits[j] - posting);
+    doc = lastDocs[j];
+    posting = postingBits[j];
+  }
+  out.varint(body.length);
+  out.append(body.result());
+}
+
+/**
+ * Writes a whole word's postings, led by its skip table when it is long: its data as words.bin holds it (the merge of
+ * segments writes every word this way; the build's merge re-codes partials with the same table).
+ */
+export function writeWordPostings(out: BitWriter, postings: WordPostings, count: number, docCount: number, skips: SkipPoints, long: BitWriter): void {
+  const k = docGapOrder(docCount, count);
+  const skipped = count >= SKIP_MIN_DOCS;
+  const target = skipped ? long : out;
+  if (skipped) {
+    long.reset();
+    skips.reset();
+  }
+  let last = -1;
+  for (let i = 0; i < count; i++) {
+    if (skipped) skips.next(last, target.bitLength);
+    writeWordPostingBits(target, postings.docs[i] - last, postings.title[i], postings.authors[i], postings.body[i], k);
+    last = postings.docs[i];
+  }
+  if (!skipped) return;
+  const table = new ByteWriter(64 + skips.lastDocs.length * 6);
+  writeWordSkipTable(table, { postingsBits: long.bitLength, lastDoc: last }, skips.lastDocs, skips.postingBits);
+  out.appendBits(table.bytes, 0, table.length * 8);
+  out.appendBits(long.result(), 0, long.bitLength);
+}
+
+function skipTableMismatch(start: number): CorruptPostingsError {
+  return new CorruptPostingsError(`the skip table of the word at byte ${start} disagrees with its postings`);
+}
+
+/** Reads the skip table at byte `at` of a word of `count` entries; refuses one that cannot describe such a word. */
+function readWordSkipTable(bytes: Uint8Array, at: number, count: number, docCount: number): WordSkipTable {
+  const cursor = { at };
+  const length = readVarint(bytes, at, cursor);
+  const bitsStart = cursor.at + length;
+  const postingsBits = readVarint(bytes, cursor.at, cursor);
+  const listLastDoc = readVarint(bytes, cursor.at, cursor);
+  const blocks = Math.ceil(count / SKIP_BLOCK);
+  const lastDoc = new Int32Array(blocks + 1);
+  const postingBit = new Float64Array(blocks + 1);
+  lastDoc[0] = -1;
+  // Every block holds SKIP_BLOCK documents, and each posting takes at least 2 bits.
+  let sound = true;
+  for (let j = 1; j < blocks; j++) {
+    const docDelta = readVarint(bytes, cursor.at, cursor);
+    const postingDelta = readVarint(bytes, cursor.at, cursor);
+    sound &&= docDelta >= SKIP_BLOCK && postingDelta >= 2 * SKIP_BLOCK;
+    lastDoc[j] = Math.min(lastDoc[j - 1] + docDelta, docCount);
+    postingBit[j] = postingBit[j - 1] + postingDelta;
+  }
+  const lastBlock = count - (blocks - 1) * SKIP_BLOCK;
+  lastDoc[blocks] = Math.min(listLastDoc, docCount);
+  postingBit[blocks] = postingsBits;
+  if (!sound || cursor.at !== bitsStart || lastDoc[blocks - 1] + lastBlock > lastDoc[blocks] || lastDoc[blocks] >= docCount || postingBit[blocks - 1] + 2 * lastBlock > postingsBits || bitsStart + postingsBits / 8 > bytes.length) {
+    throw new CorruptPostingsError(`the skip table of the word at byte ${at} does not fit a word of ${count} documents`);
+  }
+  return { blocks, lastDoc, postingBit, bitsStart };
+}
+
+/**
+ * Block `block` of a long word into out[from … to), checked: ascending documents after the block's first gap's
+ * origin, ending on the next block's first bit and on the document before it (the table's ends for the last block).
+ */
+function decodeWordBlock(bytes: Uint8Array, skips: WordSkipTable, block: number, k: number, out: WordPostings, from: number, to: number, start: number): void {
+  // Counting bits from the block's byte keeps the bit counter a small integer (docs/BENCHMARKS.md).
+  const skipped = Math.floor(skips.postingBit[block] / 8);
+  decodeWordEntries(bytes, skips.bitsStart + skipped, k, (skips.postingBit[block] - skipped * 8) | 0, skips.lastDoc[block], out, from, to);
+  if (out.docs[from] <= skips.lastDoc[block] || out.docs[to - 1] !== skips.lastDoc[block + 1] || entriesEnd + skipped * 8 !== skips.postingBit[block + 1]) {
+    throw skipTableMismatch(start);
+  }
+}
+
+/** Decodes a word's `count` postings from its data at byte `start`; `docCount` bounds what a sound file holds. */
 export function decodeWordPostings(bytes: Uint8Array, start: number, count: number, docCount: number): WordPostings {
   if (count > docCount) throw new CorruptPostingsError(`a word claims ${count} documents of ${docCount}`);
   const out = wordArrays(count);
-  decodeWordEntries(bytes, start, docGapOrder(docCount, count), 0, -1, out, 0, count);
-  if (start + entriesEnd / 8 > bytes.length || (count > 0 && (out.docs[count - 1] >= docCount || !increasing(out.docs)))) {
+  const k = docGapOrder(docCount, count);
+  if (count >= SKIP_MIN_DOCS) {
+    const skips = readWordSkipTable(bytes, start, count, docCount);
+    for (let j = 0; j < skips.blocks; j++) decodeWordBlock(bytes, skips, j, k, out, j * SKIP_BLOCK, Math.min(count, (j + 1) * SKIP_BLOCK), start);
+  } else {
+    decodeWordEntries(bytes, start, k, 0, -1, out, 0, count);
+    if (start + entriesEnd / 8 > bytes.length) throw new CorruptPostingsError(`a word's postings at byte ${start} are out of range`);
+  }
+  if (count > 0 && (out.docs[count - 1] >= docCount || !increasing(out.docs))) {
     throw new CorruptPostingsError(`a word's postings at byte ${start} are out of range`);
   }
   return out;
+}
+
+/**
+ * A long word's postings restricted to the blocks that can hold documents of `within` (sorted), and its last block
+ * (which checks the table's ends); null when the word has no skip table or those are more than `maxShare` of its
+ * blocks (decoding it whole then costs about as much).
+ */
+export function decodeWordPostingsWithin(bytes: Uint8Array, start: number, count: number, docCount: number, within: Int32Array, maxShare: number): WordPostings | null {
+  if (count > docCount) throw new CorruptPostingsError(`a word claims ${count} documents of ${docCount}`);
+  if (count < SKIP_MIN_DOCS) return null;
+  const skips = readWordSkipTable(bytes, start, count, docCount);
+  const blocks = blocksHolding(skips, within, Math.floor(maxShare * skips.blocks));
+  if (!blocks) return null;
+  const out = wordArrays(blocks.length * SKIP_BLOCK);
+  const k = docGapOrder(docCount, count);
+  let n = 0;
+  for (const j of blocks) {
+    const end = n + Math.min(SKIP_BLOCK, count - j * SKIP_BLOCK);
+    decodeWordBlock(bytes, skips, j, k, out, n, end, start);
+    n = end;
+  }
+  // Gaps are at least 1, so only a document past 2^31 (wrapped in the Int32Array) can break the order.
+  if (!increasing(out.docs.subarray(0, n))) throw skipTableMismatch(start);
+  return { docs: out.docs.subarray(0, n), title: out.title.subarray(0, n), authors: out.authors.subarray(0, n), body: out.body.subarray(0, n) };
 }
 
 /** Whether the documents strictly ascend (a decoded list's first sanity check). */
