@@ -1,6 +1,7 @@
 // matchLonger: a unit of three or more characters in → the documents where it occurs, exactly: its bigrams' documents
 // intersected, then each candidate verified by the positions of a cover of its bigrams (or proved by the word path).
 // Its substring counts are kept per match; ranking asks for them where it scores.
+import type { KeyPostings } from '../format/key-postings.js';
 import type { WordPostings } from '../format/word-postings.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import { seek } from './doc-sets.js';
@@ -16,14 +17,15 @@ function coverOffsets(s: string): number[] {
 }
 
 /**
- * Three or more characters: intersect the documents of every bigram of the unit, rarest first, then verify in each
- * candidate that the bigrams stand at consecutive offsets. Exact: no false positives, no misses.
- * Candidates among `proof` (the documents where the unit is a jieba word) are kept without reading positions; their
- * counts are the word's, and their match starts are verified only if ranking asks for them (positionsOf).
+ * Three or more characters: the documents of the unit's rarest bigram are its candidates. Those where the unit is a
+ * jieba word (`proof`, its word postings) hold it: kept without reading anything more. The others are intersected
+ * with the documents of every other bigram of the cover (read only where they are left), then verified: the cover's
+ * bigrams must stand at consecutive offsets. Exact: no false positives, no misses. A proven document's counts are the
+ * word's, and its match starts are read only if ranking asks for them (positionsOf).
  */
 export function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null, within: Int32Array | null): BaseMatch | null {
   const covering = new Set(coverOffsets(s));
-  const bigrams: { offset: number; key: number; df: number; checked: boolean }[] = [];
+  const bigrams: Bigram[] = [];
   for (let offset = 0; offset + 2 <= s.length; offset++) {
     const key = reader.findKey(pairAt(s, offset));
     if (key < 0) return null;
@@ -37,94 +39,66 @@ export function matchLonger(reader: IndexReader, s: string, proof: WordPostings 
   // Rarest first: it bounds the candidates.
   covers.sort((a, b) => a.df - b.df || a.offset - b.offset);
   const postings = [within ? reader.keyPostingsWithin(covers[0].key, within) : reader.keyPostings(covers[0].key)];
-  // Candidates: the docs present under every cover (and in `within`), with each cover's entry index for them.
   const rarest = postings[0].docs;
+  // Candidates: the rarest bigram's entries (among `within`: the caller ruled the others out).
   let firstEntries: Int32Array;
-  if (within) {
-    // Candidates the caller ruled out are neither joined nor verified (keepWithin drops them from the result).
-    firstEntries = indexesWithin(rarest, within);
-  } else {
+  if (within) firstEntries = indexesWithin(rarest, within);
+  else {
     firstEntries = new Int32Array(rarest.length);
     for (let k = 0; k < rarest.length; k++) firstEntries[k] = k;
   }
-  let candidateCount = firstEntries.length;
-  const entryIndex: Int32Array[] = [firstEntries];
-  for (let c = 1; c < covers.length; c++) {
-    if (candidateCount === 0) return null;
+  const count = firstEntries.length;
+  // Per candidate, its entry in `proof` when the word path proves it, else −1; the others are left to verify.
+  const provedBy = new Int32Array(count).fill(-1);
+  let open = count;
+  if (proof) {
+    const skewed = proof.docs.length > count * 8;
+    for (let k = 0, p = 0; k < count && p < proof.docs.length; k++) {
+      const doc = rarest[firstEntries[k]];
+      p = skewed ? seek(proof.docs, p, doc) : stepTo(proof.docs, p, doc);
+      if (p < proof.docs.length && proof.docs[p] === doc) {
+        provedBy[k] = p;
+        open--;
+      }
+    }
+  }
+  // The candidates left: their number among the candidates, and each cover's entry for them.
+  let candidateOf = new Int32Array(open);
+  const entryIndex: Int32Array[] = [new Int32Array(open)];
+  for (let k = 0, n = 0; k < count; k++) {
+    if (provedBy[k] >= 0) continue;
+    candidateOf[n] = k;
+    entryIndex[0][n++] = firstEntries[k];
+  }
+  let left = open;
+  for (let c = 1; c < covers.length && left > 0; c++) {
     // Later covers are read only where candidates are left (the blocks holding them, when the key has a skip table).
-    const candidates = new Int32Array(candidateCount);
-    for (let k = 0; k < candidateCount; k++) candidates[k] = rarest[entryIndex[0][k]];
+    const candidates = new Int32Array(left);
+    for (let n = 0; n < left; n++) candidates[n] = rarest[entryIndex[0][n]];
     postings.push(reader.keyPostingsWithin(covers[c].key, candidates));
-    const docs = postings[c].docs;
-    const entries = new Int32Array(candidateCount);
-    // Few candidates in a long list: gallop through it instead of stepping.
-    const skewed = docs.length > candidateCount * 8;
+    const entries = entriesOf(postings[c].docs, candidates);
     let kept = 0;
-    let j = 0;
-    for (let k = 0; k < candidateCount; k++) {
-      const doc = rarest[entryIndex[0][k]];
-      if (skewed) j = seek(docs, j, doc);
-      else while (j < docs.length && docs[j] < doc) j++;
-      if (j === docs.length) break;
-      if (docs[j] !== doc) continue;
-      // Compact the earlier covers' entries in place: kept <= k.
-      for (let e = 0; e < c; e++) entryIndex[e][kept] = entryIndex[e][k];
-      entries[kept++] = j;
+    for (let n = 0; n < left; n++) {
+      if (entries[n] < 0) continue;
+      // Compact the earlier covers' entries in place: kept <= n.
+      for (let e = 0; e < c; e++) entryIndex[e][kept] = entryIndex[e][n];
+      candidateOf[kept] = candidateOf[n];
+      entries[kept++] = entries[n];
     }
     entryIndex.push(entries);
-    candidateCount = kept;
+    left = kept;
   }
+  if (left < open) candidateOf = candidateOf.subarray(0, left);
   const length = s.length;
   // Verification reads the positions of the cover's bigrams only, rarest first.
   const checked = covers.flatMap((c, i) => (c.checked ? [i] : []));
   const firstOffset = covers[checked[0]].offset;
   const offsetOf = checked.map((i) => covers[i].offset);
-  /** Reads candidates' positions in ascending candidate order and returns each one's match starts. */
-  const verifier = () => {
-    const walkers = checked.map((i) => reader.positionWalker(postings[i]));
-    const lists = checked.map((i) => new Int32Array(Math.max(16, maxOf(postings[i].tf))));
-    const counts = new Int32Array(checked.length);
-    const cursor = new Int32Array(checked.length);
-    let out = new Int32Array(16);
-    return (k: number): { starts: Int32Array; found: number } => {
-      for (let c = 0; c < checked.length; c++) {
-        counts[c] = walkers[c].read(entryIndex[checked[c]][k], lists[c]);
-        cursor[c] = 0;
-      }
-      const first = lists[0];
-      let found = 0;
-      // Starts come in ascending order, so each cover's list is merged, not searched.
-      for (let i = 0; i < counts[0]; i++) {
-        const start = first[i] - firstOffset;
-        let ok = true;
-        for (let c = 1; c < checked.length; c++) {
-          const want = start + offsetOf[c];
-          const list = lists[c];
-          let at = cursor[c];
-          while (at < counts[c] && list[at] < want) at++;
-          cursor[c] = at;
-          if (at === counts[c] || list[at] !== want) {
-            ok = false;
-            break;
-          }
-        }
-        if (!ok) continue;
-        if (found === out.length) {
-          const grown = new Int32Array(out.length * 2);
-          grown.set(out);
-          out = grown;
-        }
-        out[found++] = start;
-      }
-      return { starts: out, found };
-    };
-  };
-  const verify = verifier();
-  const docs = new Int32Array(candidateCount);
+  const verify = left > 0 && postings.length === covers.length ? verifier(reader, checked.map((i) => postings[i]), checked.map((i) => entryIndex[i]), firstOffset, offsetOf) : null;
+  const docs = new Int32Array(count - open + left);
   // Per kept doc: its entry in `proof` when the word path proved it (its counts are the word's and its starts are not
   // read yet), else −1 − its place among the verified docs (their counts and starts).
-  const source = new Int32Array(candidateCount);
-  const candidateOf = new Int32Array(candidateCount);
+  const source = new Int32Array(docs.length);
   let totals = new Uint32Array(64);
   let titles = new Uint32Array(64);
   let verified = 0;
@@ -133,43 +107,37 @@ export function matchLonger(reader: IndexReader, s: string, proof: WordPostings 
   let startOffsets = new Int32Array(65);
   let kept = 0;
   let used = 0;
-  let p = 0;
-  const proofSkewed = proof !== null && proof.docs.length > candidateCount * 8;
-  for (let k = 0; k < candidateCount; k++) {
-    const doc = rarest[entryIndex[0][k]];
-    if (proof) {
-      if (proofSkewed) p = seek(proof.docs, p, doc);
-      else while (p < proof.docs.length && proof.docs[p] < doc) p++;
-      if (p < proof.docs.length && proof.docs[p] === doc) {
-        docs[kept] = doc;
-        source[kept] = p;
-        candidateOf[kept++] = k;
-        continue;
-      }
+  for (let k = 0, n = 0; k < count; k++) {
+    const doc = rarest[firstEntries[k]];
+    if (provedBy[k] >= 0) {
+      docs[kept] = doc;
+      source[kept++] = provedBy[k];
+      continue;
     }
-    const { starts: found, found: count } = verify(k);
-    if (count === 0) continue;
+    if (n === left || candidateOf[n] !== k) continue;
+    const { starts: found, found: matches } = verify!(n++);
+    if (matches === 0) continue;
     const end = titleEnd(reader, doc);
     let inTitle = 0;
-    for (let i = 0; i < count; i++) if (found[i] + length <= end) inTitle++;
-    if (used + count > starts.length) starts = grow(starts, used + count);
-    for (let i = 0; i < count; i++) starts[used + i] = found[i];
-    used += count;
+    for (let i = 0; i < matches; i++) if (found[i] + length <= end) inTitle++;
+    if (used + matches > starts.length) starts = grow(starts, used + matches);
+    for (let i = 0; i < matches; i++) starts[used + i] = found[i];
+    used += matches;
     if (verified === totals.length) {
       totals = grow(totals, verified + 1);
       titles = grow(titles, verified + 1);
       startOffsets = grow(startOffsets, verified + 2);
     }
-    totals[verified] = count;
+    totals[verified] = matches;
     titles[verified] = inTitle;
     startOffsets[++verified] = used;
     docs[kept] = doc;
-    source[kept] = -1 - (verified - 1);
-    candidateOf[kept++] = k;
+    source[kept++] = -1 - (verified - 1);
   }
   if (kept === 0) return null;
+  const matched = docs.subarray(0, kept);
   return {
-    docs: docs.slice(0, kept),
+    docs: matched,
     charFrequencies(entries, total, title) {
       for (let i = 0; i < entries.length; i++) {
         const from = source[entries[i]];
@@ -185,15 +153,86 @@ export function matchLonger(reader: IndexReader, s: string, proof: WordPostings 
     // Every match holds each bigram read: each one's bounds hold for the unit, the least of them closest.
     bounds: (ctx) => leastBounds(postings.map((p) => postingsBounds(p, ctx))),
     positionsOf: (indexes) => {
-      const late = verifier();
+      // Proven documents' starts: their cover bigrams read where they are (the blocks holding them), then verified.
+      const provenAt = indexes.filter((index) => source[index] >= 0);
+      const provenDocs = Int32Array.from(provenAt, (index) => matched[index]);
+      let late: ReturnType<typeof verifier> | null = null;
+      if (provenAt.length > 0) {
+        const lists = checked.map((i) => (i === 0 ? postings[0] : reader.keyPostingsWithin(covers[i].key, provenDocs)));
+        late = verifier(reader, lists, lists.map((p) => entriesOf(p.docs, provenDocs)), firstOffset, offsetOf);
+      }
+      let next = 0;
       return indexes.map((index) => {
         const from = source[index];
         if (from < 0) return starts.subarray(startOffsets[-1 - from], startOffsets[-from]);
-        const { starts: found, found: count } = late(candidateOf[index]);
-        return found.slice(0, count);
+        const { starts: found, found: matches } = late!(next++);
+        return found.slice(0, matches);
       });
     },
     truncated: false,
+  };
+}
+
+interface Bigram {
+  offset: number;
+  key: number;
+  df: number;
+  checked: boolean;
+}
+
+/** Each of `docs`' entry in `list` (both ascending), or −1 where the list lacks it; the longer one galloped through. */
+function entriesOf(list: Int32Array, docs: Int32Array): Int32Array {
+  const entries = new Int32Array(docs.length).fill(-1);
+  const skewed = list.length > docs.length * 8;
+  for (let n = 0, j = 0; n < docs.length && j < list.length; n++) {
+    j = skewed ? seek(list, j, docs[n]) : stepTo(list, j, docs[n]);
+    if (j < list.length && list[j] === docs[n]) entries[n] = j;
+  }
+  return entries;
+}
+
+function stepTo(list: Int32Array, from: number, target: number): number {
+  while (from < list.length && list[from] < target) from++;
+  return from;
+}
+
+/**
+ * Match starts of candidates, in ascending candidate order: candidate n's positions are entry entries[c][n] of
+ * lists[c] for each checked bigram c; a start is where every one of them stands at its offset from the first.
+ */
+function verifier(reader: IndexReader, lists: KeyPostings[], entries: Int32Array[], firstOffset: number, offsetOf: number[]) {
+  const walkers = lists.map((p) => reader.positionWalker(p));
+  const positions = lists.map((p) => new Int32Array(Math.max(16, maxOf(p.tf))));
+  const counts = new Int32Array(lists.length);
+  const cursor = new Int32Array(lists.length);
+  let out = new Int32Array(16);
+  return (n: number): { starts: Int32Array; found: number } => {
+    for (let c = 0; c < lists.length; c++) {
+      counts[c] = walkers[c].read(entries[c][n], positions[c]);
+      cursor[c] = 0;
+    }
+    const first = positions[0];
+    let found = 0;
+    // Starts come in ascending order, so each cover's list is merged, not searched.
+    for (let i = 0; i < counts[0]; i++) {
+      const start = first[i] - firstOffset;
+      let ok = true;
+      for (let c = 1; c < lists.length; c++) {
+        const want = start + offsetOf[c];
+        const list = positions[c];
+        let at = cursor[c];
+        while (at < counts[c] && list[at] < want) at++;
+        cursor[c] = at;
+        if (at === counts[c] || list[at] !== want) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      if (found === out.length) out = grow(out, found + 1);
+      out[found++] = start;
+    }
+    return { starts: out, found };
   };
 }
 

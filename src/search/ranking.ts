@@ -110,8 +110,8 @@ export function baseScores(scoring: Scoring, docs: Int32Array, matches: UnitMatc
 }
 
 /**
- * The documents of a part whose base score can be among its `depth` best (all of them when there are few): the
- * others are left out before any is scored (score-bounds.ts).
+ * The documents of a part that ranking needs scored: its `depth` best by base score when bounds find them without
+ * scoring most of the others (score-bounds.ts), else all of them.
  */
 function worthScoring(p: RankPart, depth: number): Int32Array {
   if (p.factors) return p.docs;
@@ -151,7 +151,7 @@ export function rank(parts: RankPart[], opts: ResolvedOptions): RankedIn[] {
   const total = parts.reduce((n, p) => n + p.docs.length, 0);
   const depth = Math.min(total, Math.max(RESCORE_DEPTH, window));
   // Each part's best by base score, then the best of those over all parts: the documents that one index would rescore.
-  // A part's documents whose bounds cannot reach its best are left out first: the same best remain.
+  // A part with many documents finds its best by their bounds first: the same best, most documents never scored.
   parts = parts.map((p) => ({ ...p, docs: worthScoring(p, depth) }));
   const bases = parts.map((p) => (p.docs.length === 0 ? null : baseScores(p.scoring, p.docs, p.matches)));
   const rankings = parts.map((p, k) => {

@@ -127,11 +127,11 @@ function unitBound(idf: number, c: number): number {
 }
 
 /**
- * Indexes (ascending) into `docs` of the documents that can be among the `depth` best by base score, the others'
- * bounds being below the depth-th best exact score: runs of documents under the same blocks of every unit are taken
- * best bound first and scored exactly (`score` of ascending indexes) until the next run's bound is below the depth-th
- * best score found. Null when there are too few documents to be worth it (score them all). Every document left out
- * scores strictly below the documents kept, so the best `depth` of those kept, ties and all, are the best of all.
+ * Indexes (ascending) into `docs` of the `depth` best documents by base score (ties to the later document, as
+ * ranking breaks them), scoring only those whose bounds can reach them: runs of documents under the same blocks of
+ * every unit are taken best bound first and scored exactly (`score` of ascending indexes), a batch at a time, until
+ * the next run's bound is below the depth-th best score found. Every document left unscored scores strictly below
+ * it. Null when there are too few documents to be worth it (score them all).
  */
 export function boundedCandidates(docs: Int32Array, units: BoundedUnit[], depth: number, score: (indexes: Int32Array) => Float64Array): Int32Array | null {
   const n = docs.length;
@@ -140,34 +140,34 @@ export function boundedCandidates(docs: Int32Array, units: BoundedUnit[], depth:
   if (bounds.every((b) => b === null)) return null;
   const runs = boundRuns(docs, bounds, units);
   const order = new MaxHeap(runs.bound);
-  const best = new MinHeap(depth);
-  const scored = new Int32Array(n);
-  let count = 0;
-  let pending = 0;
-  const batch = Math.max(depth, 256);
+  const best = new BestHeap(depth);
+  const pending = new Int32Array(n);
+  let waiting = 0;
   for (;;) {
     const run = order.peek();
     const exhausted = run < 0 || runs.bound[run] < best.threshold();
     if (!exhausted) {
       order.pop();
-      for (let i = runs.from[run]; i < runs.from[run + 1]; i++) scored[count + pending++] = i;
-      if (pending < batch) continue;
+      for (let i = runs.from[run]; i < runs.from[run + 1]; i++) pending[waiting++] = i;
+      if (waiting < BATCH) continue;
     }
-    if (pending > 0) {
-      const indexes = scored.subarray(count, count + pending).sort();
+    if (waiting > 0) {
+      const indexes = pending.subarray(0, waiting).sort();
       const scores = score(indexes);
       for (let k = 0; k < scores.length; k++) {
         // A score above its bound would mean documents left out that belong to the best: refuse rather than answer.
         if (scores[k] > runs.bound[lastAtMost(runs.from, indexes[k])]) throw boundBroken();
-        best.offer(scores[k]);
+        best.offer(scores[k], indexes[k]);
       }
-      count += pending;
-      pending = 0;
+      waiting = 0;
     }
     if (exhausted) break;
   }
-  return scored.subarray(0, count).sort();
+  return best.indexes();
 }
+
+/** Documents scored at a time: few enough that the threshold rises early, many enough that a batch's reads pay. */
+const BATCH = 512;
 
 function boundBroken(): BaosouError {
   return new BaosouError('BAOSOU_INDEX_CORRUPT', `a document scores above the score bound its index's chars.bin gives it (a damaged skip table). ${REBUILD_ADVICE}`);
@@ -250,43 +250,71 @@ class MaxHeap {
   }
 }
 
-/** The `size` highest scores seen; its threshold is the lowest of them once it holds that many. */
-class MinHeap {
-  private readonly heap: Float64Array;
+/**
+ * The `size` best (score, index) pairs offered, the later index winning a tie (as ranking's topIndexes breaks ties by
+ * document); its threshold is the lowest score among them once it holds that many.
+ */
+class BestHeap {
+  private readonly scores: Float64Array;
+  private readonly items: Int32Array;
   private count = 0;
 
   constructor(private readonly size: number) {
-    this.heap = new Float64Array(size);
+    this.scores = new Float64Array(size);
+    this.items = new Int32Array(size);
   }
 
   threshold(): number {
-    return this.count < this.size ? -Infinity : this.heap[0];
+    return this.count < this.size ? -Infinity : this.scores[0];
   }
 
-  offer(score: number): void {
-    const heap = this.heap;
+  offer(score: number, item: number): void {
     if (this.count < this.size) {
-      let at = this.count++;
-      while (at > 0) {
-        const parent = (at - 1) >> 1;
-        if (heap[parent] <= score) break;
-        heap[at] = heap[parent];
-        at = parent;
-      }
-      heap[at] = score;
+      this.up(this.count++, score, item);
       return;
     }
-    if (score <= heap[0]) return;
+    if (score < this.scores[0] || (score === this.scores[0] && item < this.items[0])) return;
+    this.down(score, item);
+  }
+
+  /** The items held, ascending. */
+  indexes(): Int32Array {
+    return this.items.slice(0, this.count).sort();
+  }
+
+  /** Whether (s, i) ranks below (t, j). */
+  private static below(s: number, i: number, t: number, j: number): boolean {
+    return s < t || (s === t && i < j);
+  }
+
+  private up(at: number, score: number, item: number): void {
+    const { scores, items } = this;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (!BestHeap.below(score, item, scores[parent], items[parent])) break;
+      scores[at] = scores[parent];
+      items[at] = items[parent];
+      at = parent;
+    }
+    scores[at] = score;
+    items[at] = item;
+  }
+
+  /** Replaces the root (the worst held) by (score, item) and restores the heap. */
+  private down(score: number, item: number): void {
+    const { scores, items, size } = this;
     let at = 0;
     for (;;) {
       let child = at * 2 + 1;
-      if (child >= this.size) break;
-      if (child + 1 < this.size && heap[child + 1] < heap[child]) child++;
-      if (heap[child] >= score) break;
-      heap[at] = heap[child];
+      if (child >= size) break;
+      if (child + 1 < size && BestHeap.below(scores[child + 1], items[child + 1], scores[child], items[child])) child++;
+      if (!BestHeap.below(scores[child], items[child], score, item)) break;
+      scores[at] = scores[child];
+      items[at] = items[child];
       at = child;
     }
-    heap[at] = score;
+    scores[at] = score;
+    items[at] = item;
   }
 }
 
