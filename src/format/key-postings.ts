@@ -16,11 +16,11 @@ import { BitWriter, codeEnd, CorruptPostingsError, readBits, readExpGolomb } fro
 import { FIELD_COUNT, FIELD_GAP } from './position-space.js';
 import { deltaOrder, skipEntry, type PositionRuns } from './positions.js';
 import { combinedBound, quantizedBound } from './score-bound.js';
-import { ByteWriter, readVarint } from './varint.js';
-import { blocksHolding, SKIP_BLOCK, SKIP_MIN_DOCS, type SkipPoints } from './skip-blocks.js';
+import { blocksHolding, readSkipTable, SKIP_BLOCK, SKIP_MIN_DOCS, type KeySkips, type SkipPoints, type SkipTable as GenericSkipTable } from './skip-blocks.js';
+import { readVarint } from './varint.js';
 import { docGapOrder, increasing } from './word-postings.js';
 
-export { SKIP_BLOCK, SKIP_MIN_DOCS, SkipPoints } from './skip-blocks.js';
+export { SKIP_BLOCK, SKIP_MIN_DOCS, SkipPoints, writeSkipTable } from './skip-blocks.js';
 
 /**
  * One character-key posting: the doc delta − 1 as an Exp-Golomb code of order k (docGapOrder in the files), then a
@@ -36,20 +36,13 @@ export function writeKeyPosting(out: BitWriter, docDelta: number, tf: number, in
   out.expGolomb(tf - 1, 0);
 }
 
-/** Where each block of a long key starts in its positions, and each block's score bound (score-bound.ts). */
-export interface BlockEnds {
-  /** The bit where the positions of each block after the first start. */
-  positionBits: number[];
-  /** Per block, the largest quantizedBound of its entries. */
-  bounds: number[];
-}
-
 /**
  * Walks a long key's positions in its stream `bytes` (from bit `bit`), entry by entry, for where each block after the
  * first starts and each block's score bound: every entry's positions counted by field (position-space.ts) and bounded
  * with combinedBound under the documents' `fieldLengths` and the segment's `averages`.
  */
-export function blockEnds(bytes: Uint8Array, bit: number, skips: SkipPoints, widths: Uint8Array, fieldLengths: Uint32Array, averages: ArrayLike<number>): BlockEnds {
+export function blockEnds(bytes: Uint8Array, bit: number, skips: SkipPoints, widths: Uint8Array, fieldLengths: Uint32Array, averages: ArrayLike<number>): KeySkips {
+  const positionsStart = bit;
   const starts: number[] = [];
   const bounds: number[] = [];
   const { docs, tfs } = skips;
@@ -80,63 +73,18 @@ export function blockEnds(bytes: Uint8Array, bit: number, skips: SkipPoints, wid
     if (bound > most) most = bound;
   }
   bounds.push(most);
-  return { positionBits: starts, bounds };
-}
-
-/**
- * A long key's skip table (docs/INDEX_FORMAT.md): SkipLength, PostingsBits, PositionsBits, the key's last document,
- * the first block's score bound, then per block after the first the differences of the document before it, of the
- * bit where its postings start and of the bit where its positions start (the first block's positions start at
- * PostingsBits), and its score bound.
- */
-export function writeSkipTable(
-  out: ByteWriter,
-  ends: { postingsBits: number; positionsBits: number; lastDoc: number },
-  lastDocs: number[],
-  postingBits: number[],
-  blocks: BlockEnds,
-): void {
-  const body = new ByteWriter(16 + lastDocs.length * 10);
-  body.varint(ends.postingsBits);
-  body.varint(ends.positionsBits);
-  body.varint(ends.lastDoc);
-  body.varint(blocks.bounds[0]);
-  let doc = -1;
-  let posting = 0;
-  let position = ends.postingsBits;
-  for (let j = 0; j < lastDocs.length; j++) {
-    body.varint(lastDocs[j] - doc);
-    body.varint(postingBits[j] - posting);
-    body.varint(blocks.positionBits[j] - position);
-    body.varint(blocks.bounds[j + 1]);
-    doc = lastDocs[j];
-    posting = postingBits[j];
-    position = blocks.positionBits[j];
-  }
-  out.varint(body.length);
-  out.append(body.result());
+  return { positionsBits: bit - positionsStart, positionBits: starts, bounds };
 }
 
 /** Where the last decodeKeyEntries call stopped: the bit after its last entry (a module slot). */
 let entriesEnd = 0;
 
-/**
- * A long key's skip table (docs/INDEX_FORMAT.md), decoded. Block j holds entries j × SKIP_BLOCK …; its first gap
- * counts from lastDoc[j] (the document of the entry before it; −1 for block 0), its postings start at bit
- * postingBit[j] of the key's bit stream and its positions at positionBit[j]. Index `blocks` holds the key's ends,
- * stored in the table too: its last document, the end of its postings and of its positions. A reader
- * checks every block it decodes against the next entry, and the last block (always decoded) against those ends, so
- * damage to any one entry, which moves every block after it, is refused by every read.
- */
-export interface SkipTable {
-  blocks: number;
-  lastDoc: Int32Array;
-  postingBit: Float64Array;
-  positionBit: Float64Array;
-  /** Per block, its score bound as stored (score-bound.ts: a whole number of 1 / BOUND_SCALE). */
-  bound: Uint32Array;
-  /** The byte where the key's bit stream starts, right after the table. */
-  bitsStart: number;
+/** A key's skip table as key-postings reads it: with its positions' starts and its bounds. */
+type SkipTable = Omit<GenericSkipTable, 'positionBit' | 'bound'> & { positionBit: Float64Array; bound: Uint32Array };
+
+/** Reads a key's skip table (skip-blocks.ts readSkipTable). */
+function readKeySkips(bytes: Uint8Array, at: number, count: number, docCount: number): SkipTable {
+  return readSkipTable(bytes, at, count, docCount, true) as SkipTable;
 }
 
 /**
@@ -153,53 +101,6 @@ function keyOutOfRange(start: number): CorruptPostingsError {
 
 function skipMismatch(start: number): CorruptPostingsError {
   return new CorruptPostingsError(`the skip table of the key at byte ${start} disagrees with its postings`);
-}
-
-/** Reads the skip table at byte `at` of a key of `count` entries; refuses one that cannot describe such a key. */
-export function readSkipTable(bytes: Uint8Array, at: number, count: number, docCount: number): SkipTable {
-  const cursor = { at };
-  const length = readVarint(bytes, at, cursor);
-  const bitsStart = cursor.at + length;
-  const postingsBits = readVarint(bytes, cursor.at, cursor);
-  const positionsBits = readVarint(bytes, cursor.at, cursor);
-  const listLastDoc = readVarint(bytes, cursor.at, cursor);
-  const blocks = Math.ceil(count / SKIP_BLOCK);
-  const lastDoc = new Int32Array(blocks + 1);
-  const postingBit = new Float64Array(blocks + 1);
-  const positionBit = new Float64Array(blocks + 1);
-  const bound = new Uint32Array(blocks);
-  lastDoc[0] = -1;
-  positionBit[0] = postingsBits;
-  bound[0] = readVarint(bytes, cursor.at, cursor);
-  // Every block holds SKIP_BLOCK documents, each posting takes at least 2 bits and each entry's positions at least 1.
-  let sound = true;
-  for (let j = 1; j < blocks; j++) {
-    const docDelta = readVarint(bytes, cursor.at, cursor);
-    const postingDelta = readVarint(bytes, cursor.at, cursor);
-    sound &&= docDelta >= SKIP_BLOCK && postingDelta >= 2 * SKIP_BLOCK;
-    lastDoc[j] = Math.min(lastDoc[j - 1] + docDelta, docCount);
-    postingBit[j] = postingBit[j - 1] + postingDelta;
-    const positionDelta = readVarint(bytes, cursor.at, cursor);
-    sound &&= positionDelta >= SKIP_BLOCK;
-    positionBit[j] = positionBit[j - 1] + positionDelta;
-    bound[j] = readVarint(bytes, cursor.at, cursor);
-  }
-  const lastBlock = count - (blocks - 1) * SKIP_BLOCK;
-  lastDoc[blocks] = Math.min(listLastDoc, docCount);
-  postingBit[blocks] = postingsBits;
-  positionBit[blocks] = postingsBits + positionsBits;
-  if (
-    !sound ||
-    cursor.at !== bitsStart ||
-    lastDoc[blocks - 1] + lastBlock > lastDoc[blocks] ||
-    lastDoc[blocks] >= docCount ||
-    postingBit[blocks - 1] + 2 * lastBlock > postingsBits ||
-    positionBit[blocks - 1] + lastBlock > positionBit[blocks] ||
-    bitsStart + (postingsBits + positionsBits) / 8 > bytes.length
-  ) {
-    throw new CorruptPostingsError(`the skip table of the key at byte ${at} does not fit a key of ${count} documents`);
-  }
-  return { blocks, lastDoc, postingBit, positionBit, bound, bitsStart };
 }
 
 /**
@@ -304,7 +205,7 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
   const cursor = { at: 0 };
   const count = readVarint(bytes, start, cursor);
   if (count > docCount) throw new CorruptPostingsError(`a key claims ${count} documents of ${docCount}`);
-  const skips = count >= SKIP_MIN_DOCS ? readSkipTable(bytes, cursor.at, count, docCount) : null;
+  const skips = count >= SKIP_MIN_DOCS ? readKeySkips(bytes, cursor.at, count, docCount) : null;
   const base = skips ? skips.bitsStart : cursor.at;
   const docs = new Int32Array(count);
   const tf = new Uint32Array(count);
@@ -348,7 +249,7 @@ export function decodeKeyPostingsWithin(bytes: Uint8Array, start: number, docCou
   const count = readVarint(bytes, start, cursor);
   if (count > docCount) throw new CorruptPostingsError(`a key claims ${count} documents of ${docCount}`);
   if (count < SKIP_MIN_DOCS) return null;
-  const skips = readSkipTable(bytes, cursor.at, count, docCount);
+  const skips = readKeySkips(bytes, cursor.at, count, docCount);
   const blocks = blocksHolding(skips, within, Math.floor(maxShare * skips.blocks));
   if (!blocks) return null;
   const runCount = blocks.length;

@@ -1,8 +1,9 @@
 // Skip blocks, what long lists of chars.bin (keys) and words.bin (words) share: a list of at least SKIP_MIN_DOCS
 // entries is cut into blocks of SKIP_BLOCK entries, each found through its list's skip table. The writer's record of
-// where each block starts (SkipPoints), and the reader's choice of the blocks that can hold given documents.
-// Call order: a writer calls next() before each entry (and keep() after it, for a key); a reader decodes the table
-// (key-postings.ts, word-postings.ts) and asks blocksHolding(table, documents, limit).
+// where each block starts (SkipPoints), the table both ways (a key's with its positions and score bounds), and the
+// reader's choice of the blocks that can hold given documents.
+// Call order: a writer calls next() before each entry (and keep() after it, for a key), then writeSkipTable; a reader
+// calls readSkipTable and asks blocksHolding(table, documents, limit).
 // Example: a list of 600 entries has ⌈600 / 64⌉ = 10 blocks; documents in its 5th block only are read in 2 blocks,
 // the 5th and the last (which checks the table's ends).
 
@@ -13,6 +14,9 @@
  */
 export const SKIP_MIN_DOCS = 512;
 export const SKIP_BLOCK = 64;
+
+import { CorruptPostingsError } from './bit-stream.js';
+import { ByteWriter, readVarint } from './varint.js';
 
 /**
  * A skip table as block planning reads it: block j holds entries j × SKIP_BLOCK …, its documents in
@@ -107,4 +111,108 @@ export function blocksHolding(skips: SkipBlocks, within: Int32Array, limit: numb
   }
   if (plan[plan.length - 1] !== skips.blocks - 1) plan.push(skips.blocks - 1);
   return plan.length > limit ? null : plan;
+}
+
+/**
+ * A list's skip table, decoded: block j's first gap counts from lastDoc[j] and its postings start at bit postingBit[j]
+ * of the list's bit stream, which starts at byte `bitsStart`, right after the table; index `blocks` holds the list's
+ * last document and the end of its postings. A key's table also gives where each block's positions start
+ * (positionBit, index `blocks` their end) and each block's score bound as stored (score-bound.ts); a word's has none.
+ */
+export interface SkipTable extends SkipBlocks {
+  postingBit: Float64Array;
+  positionBit: Float64Array | null;
+  bound: Uint32Array | null;
+  bitsStart: number;
+}
+
+/** What a key's skip table holds that a word's does not: its positions' length, each block's start in them and bound. */
+export interface KeySkips {
+  positionsBits: number;
+  /** The bit where the positions of each block after the first start. */
+  positionBits: number[];
+  /** Per block, the largest quantizedBound of its entries. */
+  bounds: number[];
+}
+
+/**
+ * A long list's skip table (docs/INDEX_FORMAT.md): SkipLength, PostingsBits, [PositionsBits], LastDoc, [Bound_0], then
+ * per block after the first the differences of the document before it and of the bit where its postings start
+ * [, of the bit where its positions start, and its bound] — the brackets a key's only.
+ */
+export function writeSkipTable(out: ByteWriter, ends: { postingsBits: number; lastDoc: number }, lastDocs: number[], postingBits: number[], key: KeySkips | null): void {
+  const body = new ByteWriter(16 + lastDocs.length * 10);
+  body.varint(ends.postingsBits);
+  if (key) body.varint(key.positionsBits);
+  body.varint(ends.lastDoc);
+  if (key) body.varint(key.bounds[0]);
+  let doc = -1;
+  let posting = 0;
+  let position = ends.postingsBits;
+  for (let j = 0; j < lastDocs.length; j++) {
+    body.varint(lastDocs[j] - doc);
+    body.varint(postingBits[j] - posting);
+    doc = lastDocs[j];
+    posting = postingBits[j];
+    if (!key) continue;
+    body.varint(key.positionBits[j] - position);
+    body.varint(key.bounds[j + 1]);
+    position = key.positionBits[j];
+  }
+  out.varint(body.length);
+  out.append(body.result());
+}
+
+/**
+ * Reads the skip table at byte `at` of a list of `count` entries (a key's when `key`); refuses one that cannot
+ * describe such a list: every block holds SKIP_BLOCK documents, each posting takes at least 2 bits and each entry's
+ * positions at least 1.
+ */
+export function readSkipTable(bytes: Uint8Array, at: number, count: number, docCount: number, key: boolean): SkipTable {
+  const what = key ? 'key' : 'word';
+  const cursor = { at };
+  const length = readVarint(bytes, at, cursor);
+  const bitsStart = cursor.at + length;
+  const postingsBits = readVarint(bytes, cursor.at, cursor);
+  const positionsBits = key ? readVarint(bytes, cursor.at, cursor) : 0;
+  const listLastDoc = readVarint(bytes, cursor.at, cursor);
+  const blocks = Math.ceil(count / SKIP_BLOCK);
+  const lastDoc = new Int32Array(blocks + 1);
+  const postingBit = new Float64Array(blocks + 1);
+  const positionBit = key ? new Float64Array(blocks + 1) : null;
+  const bound = key ? new Uint32Array(blocks) : null;
+  lastDoc[0] = -1;
+  if (positionBit) positionBit[0] = postingsBits;
+  if (bound) bound[0] = readVarint(bytes, cursor.at, cursor);
+  let sound = true;
+  for (let j = 1; j < blocks; j++) {
+    const docDelta = readVarint(bytes, cursor.at, cursor);
+    const postingDelta = readVarint(bytes, cursor.at, cursor);
+    sound &&= docDelta >= SKIP_BLOCK && postingDelta >= 2 * SKIP_BLOCK;
+    lastDoc[j] = Math.min(lastDoc[j - 1] + docDelta, docCount);
+    postingBit[j] = postingBit[j - 1] + postingDelta;
+    if (!positionBit || !bound) continue;
+    const positionDelta = readVarint(bytes, cursor.at, cursor);
+    sound &&= positionDelta >= SKIP_BLOCK;
+    positionBit[j] = positionBit[j - 1] + positionDelta;
+    bound[j] = readVarint(bytes, cursor.at, cursor);
+  }
+  const lastBlock = count - (blocks - 1) * SKIP_BLOCK;
+  lastDoc[blocks] = Math.min(listLastDoc, docCount);
+  postingBit[blocks] = postingsBits;
+  if (positionBit) {
+    positionBit[blocks] = postingsBits + positionsBits;
+    sound &&= positionBit[blocks - 1] + lastBlock <= positionBit[blocks];
+  }
+  if (
+    !sound ||
+    cursor.at !== bitsStart ||
+    lastDoc[blocks - 1] + lastBlock > lastDoc[blocks] ||
+    lastDoc[blocks] >= docCount ||
+    postingBit[blocks - 1] + 2 * lastBlock > postingsBits ||
+    bitsStart + (postingsBits + positionsBits) / 8 > bytes.length
+  ) {
+    throw new CorruptPostingsError(`the skip table of the ${what} at byte ${at} does not fit a ${what} of ${count} documents`);
+  }
+  return { blocks, lastDoc, postingBit, positionBit, bound, bitsStart };
 }

@@ -4,15 +4,15 @@
 //
 // Call order: the merge writes each word's entries with writeWordPostingBits(out, docDelta, title, authors, body,
 // docGapOrder(N, docFrequency)) on a BitWriter, the word's data starting on a byte — a long word's (≥ SKIP_MIN_DOCS)
-// on a stream of its own with SkipPoints.next before each entry, then writeWordSkipTable and the stream
+// on a stream of its own with SkipPoints.next before each entry, then appendLongWord (its table, then the stream)
 // (writeWordPostings does it all); a reader finds the data (see key-directory.ts, blockItemStart) and calls
 // decodeWordPostings(bytes, start, docFrequency, N), or decodeWordPostingsWithin for some documents.
 // Example (N = 1, so k = 0): `c919` once in the body of document 0 is the byte 0x03 (Gap "1" = delta 1, Once 1);
 // `桐庐` in its title once and its body once is 0xa5 (Gap "1", Once 0, InTitle 1, InAuthors 0, BodyTf 010 = 1,
 // TitleTf "1" = 1). docs/INDEX_FORMAT.md, words.bin, has the grammar.
 import { BitWriter, codeEnd, CorruptPostingsError, readBits, readExpGolomb } from './bit-stream.js';
-import { blocksHolding, SKIP_BLOCK, SKIP_MIN_DOCS, type SkipBlocks, type SkipPoints } from './skip-blocks.js';
-import { ByteWriter, readVarint } from './varint.js';
+import { blocksHolding, readSkipTable, SKIP_BLOCK, SKIP_MIN_DOCS, writeSkipTable, type SkipPoints, type SkipTable } from './skip-blocks.js';
+import { ByteWriter } from './varint.js';
 
 /** A word's postings, decoded: per document, its term frequency in each field. */
 export interface WordPostings {
@@ -122,30 +122,14 @@ function wordArrays(count: number): WordPostings {
 }
 
 /**
- * A long word's skip table (docs/INDEX_FORMAT.md, words.bin), decoded: block j's first gap counts from lastDoc[j] and
- * its postings start at bit postingBit[j] of the word's bit stream, which starts at byte `bitsStart`, right after the
- * table; index `blocks` holds the word's last document and the end of its postings.
+ * A long word's data after its stream was written on `long` (with SkipPoints.next before each entry): its skip table,
+ * then the stream, appended to `out`, which is at the start of the word's data (a byte).
  */
-interface WordSkipTable extends SkipBlocks {
-  postingBit: Float64Array;
-  bitsStart: number;
-}
-
-/** A long word's skip table: SkipLength, PostingsBits, LastDoc, then per block after the first its DocDelta and PostingDelta. */
-export function writeWordSkipTable(out: ByteWriter, ends: { postingsBits: number; lastDoc: number }, lastDocs: number[], postingBits: number[]): void {
-  const body = new ByteWriter(8 + lastDocs.length * 6);
-  body.varint(ends.postingsBits);
-  body.varint(ends.lastDoc);
-  let doc = -1;
-  let posting = 0;
-  for (let j = 0; j < lastDocs.length; j++) {
-    body.varint(lastDocs[j] - doc);
-    body.varint(postingBits[j] - posting);
-    doc = lastDocs[j];
-    posting = postingBits[j];
-  }
-  out.varint(body.length);
-  out.append(body.result());
+export function appendLongWord(out: BitWriter, long: BitWriter, skips: SkipPoints, lastDoc: number): void {
+  const table = new ByteWriter(64 + skips.lastDocs.length * 6);
+  writeSkipTable(table, { postingsBits: long.bitLength, lastDoc }, skips.lastDocs, skips.postingBits, null);
+  out.appendBits(table.bytes, 0, table.length * 8);
+  out.appendBits(long.result(), 0, long.bitLength);
 }
 
 /**
@@ -166,51 +150,18 @@ export function writeWordPostings(out: BitWriter, postings: WordPostings, count:
     writeWordPostingBits(target, postings.docs[i] - last, postings.title[i], postings.authors[i], postings.body[i], k);
     last = postings.docs[i];
   }
-  if (!skipped) return;
-  const table = new ByteWriter(64 + skips.lastDocs.length * 6);
-  writeWordSkipTable(table, { postingsBits: long.bitLength, lastDoc: last }, skips.lastDocs, skips.postingBits);
-  out.appendBits(table.bytes, 0, table.length * 8);
-  out.appendBits(long.result(), 0, long.bitLength);
+  if (skipped) appendLongWord(out, long, skips, last);
 }
 
 function skipTableMismatch(start: number): CorruptPostingsError {
   return new CorruptPostingsError(`the skip table of the word at byte ${start} disagrees with its postings`);
 }
 
-/** Reads the skip table at byte `at` of a word of `count` entries; refuses one that cannot describe such a word. */
-function readWordSkipTable(bytes: Uint8Array, at: number, count: number, docCount: number): WordSkipTable {
-  const cursor = { at };
-  const length = readVarint(bytes, at, cursor);
-  const bitsStart = cursor.at + length;
-  const postingsBits = readVarint(bytes, cursor.at, cursor);
-  const listLastDoc = readVarint(bytes, cursor.at, cursor);
-  const blocks = Math.ceil(count / SKIP_BLOCK);
-  const lastDoc = new Int32Array(blocks + 1);
-  const postingBit = new Float64Array(blocks + 1);
-  lastDoc[0] = -1;
-  // Every block holds SKIP_BLOCK documents, and each posting takes at least 2 bits.
-  let sound = true;
-  for (let j = 1; j < blocks; j++) {
-    const docDelta = readVarint(bytes, cursor.at, cursor);
-    const postingDelta = readVarint(bytes, cursor.at, cursor);
-    sound &&= docDelta >= SKIP_BLOCK && postingDelta >= 2 * SKIP_BLOCK;
-    lastDoc[j] = Math.min(lastDoc[j - 1] + docDelta, docCount);
-    postingBit[j] = postingBit[j - 1] + postingDelta;
-  }
-  const lastBlock = count - (blocks - 1) * SKIP_BLOCK;
-  lastDoc[blocks] = Math.min(listLastDoc, docCount);
-  postingBit[blocks] = postingsBits;
-  if (!sound || cursor.at !== bitsStart || lastDoc[blocks - 1] + lastBlock > lastDoc[blocks] || lastDoc[blocks] >= docCount || postingBit[blocks - 1] + 2 * lastBlock > postingsBits || bitsStart + postingsBits / 8 > bytes.length) {
-    throw new CorruptPostingsError(`the skip table of the word at byte ${at} does not fit a word of ${count} documents`);
-  }
-  return { blocks, lastDoc, postingBit, bitsStart };
-}
-
 /**
  * Block `block` of a long word into out[from … to), checked: ascending documents after the block's first gap's
  * origin, ending on the next block's first bit and on the document before it (the table's ends for the last block).
  */
-function decodeWordBlock(bytes: Uint8Array, skips: WordSkipTable, block: number, k: number, out: WordPostings, from: number, to: number, start: number): void {
+function decodeWordBlock(bytes: Uint8Array, skips: SkipTable, block: number, k: number, out: WordPostings, from: number, to: number, start: number): void {
   // Counting bits from the block's byte keeps the bit counter a small integer (docs/BENCHMARKS.md).
   const skipped = Math.floor(skips.postingBit[block] / 8);
   decodeWordEntries(bytes, skips.bitsStart + skipped, k, (skips.postingBit[block] - skipped * 8) | 0, skips.lastDoc[block], out, from, to);
@@ -225,7 +176,7 @@ export function decodeWordPostings(bytes: Uint8Array, start: number, count: numb
   const out = wordArrays(count);
   const k = docGapOrder(docCount, count);
   if (count >= SKIP_MIN_DOCS) {
-    const skips = readWordSkipTable(bytes, start, count, docCount);
+    const skips = readSkipTable(bytes, start, count, docCount, false);
     for (let j = 0; j < skips.blocks; j++) decodeWordBlock(bytes, skips, j, k, out, j * SKIP_BLOCK, Math.min(count, (j + 1) * SKIP_BLOCK), start);
   } else {
     decodeWordEntries(bytes, start, k, 0, -1, out, 0, count);
@@ -245,7 +196,7 @@ export function decodeWordPostings(bytes: Uint8Array, start: number, count: numb
 export function decodeWordPostingsWithin(bytes: Uint8Array, start: number, count: number, docCount: number, within: Int32Array, maxShare: number): WordPostings | null {
   if (count > docCount) throw new CorruptPostingsError(`a word claims ${count} documents of ${docCount}`);
   if (count < SKIP_MIN_DOCS) return null;
-  const skips = readWordSkipTable(bytes, start, count, docCount);
+  const skips = readSkipTable(bytes, start, count, docCount, false);
   const blocks = blocksHolding(skips, within, Math.floor(maxShare * skips.blocks));
   if (!blocks) return null;
   const out = wordArrays(blocks.length * SKIP_BLOCK);

@@ -127,7 +127,7 @@ export function mergeKeyFiles(order: MergedOrder, fieldLengths: Uint32Array, out
       if (skipped) {
         const bytes = long.result();
         table.length = 0;
-        writeSkipTable(table, { postingsBits, positionsBits: long.bitLength - postingsBits, lastDoc: last }, skips.lastDocs, skips.postingBits, blockEnds(bytes, postingsBits, skips, widths, fieldLengths, averages));
+        writeSkipTable(table, { postingsBits, lastDoc: last }, skips.lastDocs, skips.postingBits, blockEnds(bytes, postingsBits, skips, widths, fieldLengths, averages));
         item.appendBits(table.bytes, 0, table.length * 8);
         item.appendBits(bytes, 0, long.bitLength);
       }

@@ -6,7 +6,7 @@ import { blockEnds, SKIP_MIN_DOCS, SkipPoints, writeSkipTable } from '../format/
 import { averageFieldLengths, FIELD_COUNT } from '../format/position-space.js';
 import { positionWidth } from '../format/positions.js';
 import { ByteWriter } from '../format/varint.js';
-import { docGapOrder, writeWordSkipTable } from '../format/word-postings.js';
+import { appendLongWord, docGapOrder } from '../format/word-postings.js';
 import type { PartialIndex } from './partial-index.js';
 import { recodeKeyPostings, recodeWordPostings } from './partial-postings.js';
 
@@ -45,7 +45,6 @@ export function mergeWords(partials: PartialIndex[]): MergedWords {
   const holders: number[] = new Array(partials.length);
   const long = new BitWriter(1024);
   const skips = new SkipPoints();
-  const table = new ByteWriter(1024);
   for (;;) {
     let smallest: string | undefined;
     lists.forEach((list, p) => {
@@ -80,12 +79,7 @@ export function mergeWords(partials: PartialIndex[]): MergedWords {
       localToGlobal[p][local] = global;
       cursors[p]++;
     }
-    if (skipped) {
-      table.length = 0;
-      writeWordSkipTable(table, { postingsBits: long.bitLength, lastDoc }, skips.lastDocs, skips.postingBits);
-      out.appendBits(table.bytes, 0, table.length * 8);
-      out.appendBits(long.result(), 0, long.bitLength);
-    }
+    if (skipped) appendLongWord(out, long, skips, lastDoc);
     df.push(termDf);
   }
   offsets.push(checkedOffset(out.alignToByte(), 'word postings'));
@@ -153,8 +147,7 @@ export function mergeKeys(partials: PartialIndex[]): MergedKeys {
     if (skipped) {
       const bytes = long.result();
       table.length = 0;
-      const ends = { postingsBits, positionsBits: long.bitLength - postingsBits, lastDoc };
-      writeSkipTable(table, ends, skips.lastDocs, skips.postingBits, blockEnds(bytes, postingsBits, skips, widths, fieldLengths, averages));
+      writeSkipTable(table, { postingsBits, lastDoc }, skips.lastDocs, skips.postingBits, blockEnds(bytes, postingsBits, skips, widths, fieldLengths, averages));
       data.appendBits(table.bytes, 0, table.length * 8);
       data.appendBits(bytes, 0, long.bitLength);
     }
