@@ -112,8 +112,12 @@ export interface BoundedUnit {
   idf: number;
 }
 
-/** Below this many documents a ranking scores them all: selecting would cost about as much. */
-const SELECT_FROM = 2048;
+/**
+ * Below this many documents a ranking scores them all: a selection scores the blocks holding its best and those whose
+ * bounds come near them, thousands of documents, which only pays off well above that (docs/BENCHMARKS.md: on
+ * cctv-xwlb selecting among a common word's 2,000–15,000 matches cost more than it saved).
+ */
+const SELECT_FROM = 16_384;
 /**
  * Bounds are raised by this share before they are compared with exact scores: both are sums of floating-point terms
  * computed in different orders, and a bound equal to a score in exact arithmetic must not fall below it by rounding.
@@ -141,14 +145,21 @@ export function boundedCandidates(docs: Int32Array, units: BoundedUnit[], depth:
   const runs = boundRuns(docs, bounds, units);
   const order = new MaxHeap(runs.bound);
   const best = new BestHeap(depth);
-  const pending = new Int32Array(n);
+  let pending = new Int32Array(BATCH * 2);
   let waiting = 0;
   for (;;) {
     const run = order.peek();
     const exhausted = run < 0 || runs.bound[run] < best.threshold();
     if (!exhausted) {
       order.pop();
-      for (let i = runs.from[run]; i < runs.from[run + 1]; i++) pending[waiting++] = i;
+      const from = runs.from[run];
+      const to = runs.from[run + 1];
+      if (waiting + to - from > pending.length) {
+        const grown = new Int32Array(Math.max(pending.length * 2, waiting + to - from));
+        grown.set(pending.subarray(0, waiting));
+        pending = grown;
+      }
+      for (let i = from; i < to; i++) pending[waiting++] = i;
       if (waiting < BATCH) continue;
     }
     if (waiting > 0) {
