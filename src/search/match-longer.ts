@@ -40,37 +40,27 @@ export function matchLonger(reader: IndexReader, s: string, proof: WordPostings 
   covers.sort((a, b) => a.df - b.df || a.offset - b.offset);
   const postings = [within ? reader.keyPostingsWithin(covers[0].key, within) : reader.keyPostings(covers[0].key)];
   const rarest = postings[0].docs;
-  // Candidates: the rarest bigram's entries (among `within`: the caller ruled the others out).
-  let firstEntries: Int32Array;
-  if (within) firstEntries = indexesWithin(rarest, within);
-  else {
-    firstEntries = new Int32Array(rarest.length);
-    for (let k = 0; k < rarest.length; k++) firstEntries[k] = k;
-  }
-  const count = firstEntries.length;
-  // Per candidate, its entry in `proof` when the word path proves it, else −1; the others are left to verify.
-  const provedBy = new Int32Array(count).fill(-1);
-  let open = count;
-  if (proof) {
-    const skewed = proof.docs.length > count * 8;
-    for (let k = 0, p = 0; k < count && p < proof.docs.length; k++) {
-      const doc = rarest[firstEntries[k]];
-      p = skewed ? seek(proof.docs, p, doc) : stepTo(proof.docs, p, doc);
-      if (p < proof.docs.length && proof.docs[p] === doc) {
-        provedBy[k] = p;
-        open--;
-      }
+  // Candidates: the rarest bigram's entries — all of them, or those among `within` (the caller ruled the rest out).
+  const chosen = within ? indexesWithin(rarest, within) : null;
+  const count = chosen ? chosen.length : rarest.length;
+  // The candidates the word path does not prove are left to verify: each one's entry in every cover read.
+  let open = new Int32Array(Math.min(count, 1024));
+  let left = 0;
+  let proven = 0;
+  const proofDocs = proof ? proof.docs : EMPTY;
+  const skewed = proofDocs.length > count * 8;
+  for (let k = 0, p = 0; k < count; k++) {
+    const entry = chosen ? chosen[k] : k;
+    const doc = rarest[entry];
+    p = skewed ? seek(proofDocs, p, doc) : stepTo(proofDocs, p, doc);
+    if (p < proofDocs.length && proofDocs[p] === doc) {
+      proven++;
+      continue;
     }
+    if (left === open.length) open = grow(open, left + 1);
+    open[left++] = entry;
   }
-  // The candidates left: their number among the candidates, and each cover's entry for them.
-  let candidateOf = new Int32Array(open);
-  const entryIndex: Int32Array[] = [new Int32Array(open)];
-  for (let k = 0, n = 0; k < count; k++) {
-    if (provedBy[k] >= 0) continue;
-    candidateOf[n] = k;
-    entryIndex[0][n++] = firstEntries[k];
-  }
-  let left = open;
+  const entryIndex: Int32Array[] = [open.subarray(0, left)];
   for (let c = 1; c < covers.length && left > 0; c++) {
     // Later covers are read only where candidates are left (the blocks holding them, when the key has a skip table).
     const candidates = new Int32Array(left);
@@ -82,95 +72,109 @@ export function matchLonger(reader: IndexReader, s: string, proof: WordPostings 
       if (entries[n] < 0) continue;
       // Compact the earlier covers' entries in place: kept <= n.
       for (let e = 0; e < c; e++) entryIndex[e][kept] = entryIndex[e][n];
-      candidateOf[kept] = candidateOf[n];
       entries[kept++] = entries[n];
     }
     entryIndex.push(entries);
     left = kept;
   }
-  if (left < open) candidateOf = candidateOf.subarray(0, left);
   const length = s.length;
   // Verification reads the positions of the cover's bigrams only, rarest first.
   const checked = covers.flatMap((c, i) => (c.checked ? [i] : []));
   const firstOffset = covers[checked[0]].offset;
   const offsetOf = checked.map((i) => covers[i].offset);
-  const verify = left > 0 && postings.length === covers.length ? verifier(reader, checked.map((i) => postings[i]), checked.map((i) => entryIndex[i]), firstOffset, offsetOf) : null;
-  const docs = new Int32Array(count - open + left);
-  // Per kept doc: its entry in `proof` when the word path proved it (its counts are the word's and its starts are not
-  // read yet), else −1 − its place among the verified docs (their counts and starts).
-  const source = new Int32Array(docs.length);
-  let totals = new Uint32Array(64);
-  let titles = new Uint32Array(64);
-  let verified = 0;
-  // Match starts of every verified doc, flat: starts[startOffsets[v] .. startOffsets[v+1]).
+  // The verified documents (ascending), each one's counts, and its match starts, flat: starts[startOffsets[v] …
+  // startOffsets[v + 1]).
+  const verifiedDocs = new Int32Array(left);
+  const totals = new Uint32Array(left);
+  const titles = new Uint32Array(left);
+  const startOffsets = new Int32Array(left + 1);
   let starts = new Int32Array(1024);
-  let startOffsets = new Int32Array(65);
-  let kept = 0;
+  let verified = 0;
   let used = 0;
-  for (let k = 0, n = 0; k < count; k++) {
-    const doc = rarest[firstEntries[k]];
-    if (provedBy[k] >= 0) {
-      docs[kept] = doc;
-      source[kept++] = provedBy[k];
-      continue;
+  if (left > 0) {
+    const verify = verifier(reader, checked.map((i) => postings[i]), checked.map((i) => entryIndex[i]), firstOffset, offsetOf);
+    for (let n = 0; n < left; n++) {
+      const { starts: found, found: matches } = verify(n);
+      if (matches === 0) continue;
+      const doc = rarest[entryIndex[0][n]];
+      const end = titleEnd(reader, doc);
+      let inTitle = 0;
+      for (let i = 0; i < matches; i++) if (found[i] + length <= end) inTitle++;
+      if (used + matches > starts.length) starts = grow(starts, used + matches);
+      for (let i = 0; i < matches; i++) starts[used + i] = found[i];
+      used += matches;
+      verifiedDocs[verified] = doc;
+      totals[verified] = matches;
+      titles[verified] = inTitle;
+      startOffsets[++verified] = used;
     }
-    if (n === left || candidateOf[n] !== k) continue;
-    const { starts: found, found: matches } = verify!(n++);
-    if (matches === 0) continue;
-    const end = titleEnd(reader, doc);
-    let inTitle = 0;
-    for (let i = 0; i < matches; i++) if (found[i] + length <= end) inTitle++;
-    if (used + matches > starts.length) starts = grow(starts, used + matches);
-    for (let i = 0; i < matches; i++) starts[used + i] = found[i];
-    used += matches;
-    if (verified === totals.length) {
-      totals = grow(totals, verified + 1);
-      titles = grow(titles, verified + 1);
-      startOffsets = grow(startOffsets, verified + 2);
-    }
-    totals[verified] = matches;
-    titles[verified] = inTitle;
-    startOffsets[++verified] = used;
-    docs[kept] = doc;
-    source[kept++] = -1 - (verified - 1);
   }
-  if (kept === 0) return null;
-  const matched = docs.subarray(0, kept);
+  if (proven + verified === 0) return null;
+  // The matches: the proven candidates and the verified ones, merged (the word's own list when it proves them all).
+  const matched = verified === 0 && !chosen && proven === proofDocs.length ? proofDocs : mergeMatches(rarest, chosen, count, proofDocs, verifiedDocs.subarray(0, verified), proven);
+  // Each verified document's place among the matches, ascending: the others are proven.
+  const verifiedAt = indexesWithin(matched, verifiedDocs.subarray(0, verified));
   return {
     docs: matched,
     charFrequencies(entries, total, title) {
-      for (let i = 0; i < entries.length; i++) {
-        const from = source[entries[i]];
-        if (from >= 0) {
-          total[i] = proof!.title[from] + proof!.authors[from] + proof!.body[from];
-          title[i] = proof!.title[from];
-        } else {
-          total[i] = totals[-1 - from];
-          title[i] = titles[-1 - from];
+      for (let i = 0, v = 0, p = 0; i < entries.length; i++) {
+        const index = entries[i];
+        v = seek(verifiedAt, v, index);
+        if (v < verifiedAt.length && verifiedAt[v] === index) {
+          total[i] = totals[v];
+          title[i] = titles[v];
+          continue;
         }
+        p = seek(proofDocs, p, matched[index]);
+        total[i] = proof!.title[p] + proof!.authors[p] + proof!.body[p];
+        title[i] = proof!.title[p];
       }
     },
     // Every match holds each bigram read: each one's bounds hold for the unit, the least of them closest.
     bounds: (ctx) => leastBounds(postings.map((p) => postingsBounds(p, ctx))),
     positionsOf: (indexes) => {
       // Proven documents' starts: their cover bigrams read where they are (the blocks holding them), then verified.
-      const provenAt = indexes.filter((index) => source[index] >= 0);
-      const provenDocs = Int32Array.from(provenAt, (index) => matched[index]);
+      const isVerified = (index: number) => {
+        const v = seek(verifiedAt, 0, index);
+        return v < verifiedAt.length && verifiedAt[v] === index ? v : -1;
+      };
+      const slots = indexes.map(isVerified);
+      const provenDocs = Int32Array.from(indexes.filter((_, i) => slots[i] < 0), (index) => matched[index]);
       let late: ReturnType<typeof verifier> | null = null;
-      if (provenAt.length > 0) {
+      if (provenDocs.length > 0) {
         const lists = checked.map((i) => (i === 0 ? postings[0] : reader.keyPostingsWithin(covers[i].key, provenDocs)));
         late = verifier(reader, lists, lists.map((p) => entriesOf(p.docs, provenDocs)), firstOffset, offsetOf);
       }
       let next = 0;
-      return indexes.map((index) => {
-        const from = source[index];
-        if (from < 0) return starts.subarray(startOffsets[-1 - from], startOffsets[-from]);
+      return indexes.map((_, i) => {
+        const v = slots[i];
+        if (v >= 0) return starts.subarray(startOffsets[v], startOffsets[v + 1]);
         const { starts: found, found: matches } = late!(next++);
         return found.slice(0, matches);
       });
     },
     truncated: false,
   };
+}
+
+const EMPTY = new Int32Array(0);
+
+/**
+ * The matches of a longer unit in ascending order: the candidates (rarest[chosen[k]], or rarest[k]) the word path
+ * proves, merged with the verified documents.
+ */
+function mergeMatches(rarest: Int32Array, chosen: Int32Array | null, count: number, proofDocs: Int32Array, verifiedDocs: Int32Array, proven: number): Int32Array {
+  const out = new Int32Array(proven + verifiedDocs.length);
+  let n = 0;
+  let v = 0;
+  const skewed = proofDocs.length > count * 8;
+  for (let k = 0, p = 0; k < count; k++) {
+    const doc = rarest[chosen ? chosen[k] : k];
+    p = skewed ? seek(proofDocs, p, doc) : stepTo(proofDocs, p, doc);
+    if (p < proofDocs.length && proofDocs[p] === doc) out[n++] = doc;
+    else if (v < verifiedDocs.length && verifiedDocs[v] === doc) out[n++] = verifiedDocs[v++];
+  }
+  return out;
 }
 
 interface Bigram {
