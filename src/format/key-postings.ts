@@ -18,7 +18,7 @@ import { deltaOrder, skipEntry, type PositionRuns } from './positions.js';
 import { combinedBound, quantizedBound } from './score-bound.js';
 import { blocksHolding, readSkipTable, SKIP_BLOCK, SKIP_MIN_DOCS, type KeySkips, type SkipPoints, type SkipTable as GenericSkipTable } from './skip-blocks.js';
 import { readVarint } from './varint.js';
-import { docGapOrder, increasing } from './word-postings.js';
+import { docGapOrder } from './word-postings.js';
 
 export { SKIP_BLOCK, SKIP_MIN_DOCS, SkipPoints, writeSkipTable } from './skip-blocks.js';
 
@@ -76,8 +76,13 @@ export function blockEnds(bytes: Uint8Array, bit: number, skips: SkipPoints, wid
   return { positionsBits: bit - positionsStart, positionBits: starts, bounds };
 }
 
-/** Where the last decodeKeyEntries call stopped: the bit after its last entry (a module slot). */
+/** Where the last decodeKeyEntries call stopped: the bit after its last entry, and its last document (module slots). */
 let entriesEnd = 0;
+/**
+ * As a number, not as stored: gaps are at least 1, so the documents ascend, and a last document below the document
+ * count (≤ 2^31) means that none wrapped around in the Int32Array.
+ */
+let entriesLastDoc = -1;
 
 /** A key's skip table as key-postings reads it: with its positions' starts and its bounds. */
 type SkipTable = Omit<GenericSkipTable, 'positionBit' | 'bound'> & { positionBit: Float64Array; bound: Uint32Array };
@@ -101,16 +106,6 @@ function keyOutOfRange(start: number): CorruptPostingsError {
 
 function skipMismatch(start: number): CorruptPostingsError {
   return new CorruptPostingsError(`the skip table of the key at byte ${start} disagrees with its postings`);
-}
-
-/**
- * Checks a block decoded from its skip entry into docs[from … to): ascending documents, ending where the next block
- * starts, on the document before it. Anything else is a skip table at odds with its stream.
- */
-function checkBlock(skips: SkipTable, block: number, docs: Int32Array, from: number, to: number, start: number): void {
-  // Gaps are at least 1, so only a document past 2^31 (wrapped in the Int32Array) can break the order.
-  if (docs[from] <= skips.lastDoc[block] || !increasing(docs.subarray(from, to))) throw skipMismatch(start);
-  checkBlockEnd(skips, block, docs[to - 1], start);
 }
 
 /** The end of a decoded block, as its skip entry says: the next block's first bit, on the document before it. */
@@ -171,6 +166,9 @@ function decodeKeyEntries(bytes: Uint8Array, base: number, k: number, bit: numbe
     const low = window & 0xffffff;
     const zeros = low === 0 ? 24 : 31 - Math.clz32(low & -low);
     let flags: number;
+    // Bits of the window still unread after the gap and the flags (the window holds at least 25).
+    let valid = 0;
+    let tail = 0;
     if (2 * zeros + 3 + k <= 25) {
       // The common case: the delta's code (2 × zeros + 1 + k bits) and both flag bits lie in this window.
       const q = (1 << zeros) | ((window >>> (zeros + 1)) & ((1 << zeros) - 1));
@@ -178,6 +176,8 @@ function decodeKeyEntries(bytes: Uint8Array, base: number, k: number, bit: numbe
       doc += (q - 1) * (mask + 1) + (rest & mask) + 1;
       bit += 2 * zeros + 1 + k;
       flags = (rest >>> k) & 3;
+      valid = 22 - 2 * zeros - k;
+      tail = (rest >>> (k + 2)) & ((1 << valid) - 1);
     } else {
       doc += readExpGolomb(bytes, base, bit, k) + 1;
       bit = codeEnd;
@@ -191,10 +191,18 @@ function decodeKeyEntries(bytes: Uint8Array, base: number, k: number, bit: numbe
       continue;
     }
     inTitle[i] = flags >>> 1;
-    tf[i] = readExpGolomb(bytes, base, bit + 2, 0) + 1;
-    bit = codeEnd;
+    // tf − 1 as an Exp-Golomb code of order 0, inline when it lies in what the window holds (most tfs are small).
+    const z = tail === 0 ? 32 : 31 - Math.clz32(tail & -tail);
+    if (2 * z + 1 <= valid) {
+      tf[i] = (1 << z) | ((tail >>> (z + 1)) & ((1 << z) - 1));
+      bit += 2 + 2 * z + 1;
+    } else {
+      tf[i] = readExpGolomb(bytes, base, bit + 2, 0) + 1;
+      bit = codeEnd;
+    }
   }
   entriesEnd = bit;
+  entriesLastDoc = doc;
 }
 
 /**
@@ -223,7 +231,7 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
       const from = j * SKIP_BLOCK;
       const to = Math.min(count, from + SKIP_BLOCK);
       decodeKeyBlock(bytes, skips, j, k, docs, tf, inTitle, from, to);
-      checkBlockEnd(skips, j, docs[to - 1], start);
+      checkBlockEnd(skips, j, entriesLastDoc, start);
     }
     bit = entriesEnd;
     if (widths) checkLastPositions(bytes, skips, docs, tf, (blocks - 1) * SKIP_BLOCK, count, widths, start);
@@ -231,10 +239,10 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
     for (let j = 0; j < blocks; j++) runEntries[j] = j * SKIP_BLOCK;
     runs = { runEntries, runBits: skips.positionBit.subarray(0, blocks), runEndBits: skips.positionBit.subarray(1) };
   }
-  // Positions are read with per-document widths and tf-driven loops: a doc or tf out of range must stop here.
-  if (base + bit / 8 > bytes.length || (count > 0 && (docs[count - 1] >= docCount || !increasing(docs) || !positive(tf)))) {
-    throw keyOutOfRange(start);
-  }
+  // Positions are read with per-document widths and tf-driven loops: a doc out of range must stop here. Decoded
+  // documents ascend unless one passed the document count (entriesLastDoc), and every tf is at least 1 (an
+  // Exp-Golomb value plus 1, below 2^32), so the last document, as decoded, is the one check needed.
+  if (base + bit / 8 > bytes.length || (count > 0 && entriesLastDoc >= docCount)) throw keyOutOfRange(start);
   const blockBounds = skips ? { lastDoc: skips.lastDoc, bound: skips.bound } : null;
   return { docs, tf, inTitle, blockBounds, positionsStart: base, ...runs, positions: undefined, positionStarts: undefined, stepped: 0 };
 }
@@ -265,20 +273,16 @@ export function decodeKeyPostingsWithin(bytes: Uint8Array, start: number, docCou
     const j = blocks[r];
     const end = n + Math.min(SKIP_BLOCK, count - j * SKIP_BLOCK);
     decodeKeyBlock(bytes, skips, j, k, docs, tf, inTitle, n, end);
-    checkBlock(skips, j, docs, n, end, start);
+    // Decoded from the document before the block with gaps of at least 1: its documents ascend from there, and end on
+    // the next block's first bit and on the document before it (entriesLastDoc, as decoded) when the table is right.
+    checkBlockEnd(skips, j, entriesLastDoc, start);
     runEntries[r] = n;
     runBits[r] = skips.positionBit[j];
     runEndBits[r] = skips.positionBit[j + 1];
     n = end;
   }
   const kept = tf.subarray(0, n);
-  if (!positive(kept)) throw keyOutOfRange(start);
   checkLastPositions(bytes, skips, docs, tf, runEntries[runCount - 1], n, widths, start);
   const blockBounds = { lastDoc: skips.lastDoc, bound: skips.bound };
   return { docs: docs.subarray(0, n), tf: kept, inTitle: inTitle.subarray(0, n), blockBounds, positionsStart: skips.bitsStart, runEntries, runBits, runEndBits, positions: undefined, positionStarts: undefined, stepped: 0 };
-}
-
-function positive(values: Uint32Array): boolean {
-  for (let i = 0; i < values.length; i++) if (values[i] === 0) return false;
-  return true;
 }

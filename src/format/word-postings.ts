@@ -51,6 +51,8 @@ export function writeWordPostingBits(out: BitWriter, docDelta: number, title: nu
 
 /** Where the last decodeWordEntries call stopped: the bit after its last entry (a module slot). */
 let entriesEnd = 0;
+/** The last document of the last decodeWordEntries call, as a number: see key-postings.ts entriesLastDoc. */
+let entriesLastDoc = -1;
 
 /**
  * Decodes word postings `from` … `to` − 1 into `out`, from bit `bit` after byte `base`, the entry before them in
@@ -115,6 +117,7 @@ function decodeWordEntries(bytes: Uint8Array, base: number, k: number, bit: numb
     i++;
   }
   entriesEnd = bit;
+  entriesLastDoc = doc;
 }
 
 function wordArrays(count: number): WordPostings {
@@ -165,7 +168,7 @@ function decodeWordBlock(bytes: Uint8Array, skips: SkipTable, block: number, k: 
   // Counting bits from the block's byte keeps the bit counter a small integer (docs/BENCHMARKS.md).
   const skipped = Math.floor(skips.postingBit[block] / 8);
   decodeWordEntries(bytes, skips.bitsStart + skipped, k, (skips.postingBit[block] - skipped * 8) | 0, skips.lastDoc[block], out, from, to);
-  if (out.docs[from] <= skips.lastDoc[block] || out.docs[to - 1] !== skips.lastDoc[block + 1] || entriesEnd + skipped * 8 !== skips.postingBit[block + 1]) {
+  if (entriesLastDoc !== skips.lastDoc[block + 1] || entriesEnd + skipped * 8 !== skips.postingBit[block + 1]) {
     throw skipTableMismatch(start);
   }
 }
@@ -182,7 +185,9 @@ export function decodeWordPostings(bytes: Uint8Array, start: number, count: numb
     decodeWordEntries(bytes, start, k, 0, -1, out, 0, count);
     if (start + entriesEnd / 8 > bytes.length) throw new CorruptPostingsError(`a word's postings at byte ${start} are out of range`);
   }
-  if (count > 0 && (out.docs[count - 1] >= docCount || !increasing(out.docs))) {
+  // Gaps are at least 1: the documents ascend, and none wrapped around in the Int32Array if the last, as decoded, is
+  // below the document count.
+  if (count > 0 && entriesLastDoc >= docCount) {
     throw new CorruptPostingsError(`a word's postings at byte ${start} are out of range`);
   }
   return out;
@@ -207,17 +212,5 @@ export function decodeWordPostingsWithin(bytes: Uint8Array, start: number, count
     decodeWordBlock(bytes, skips, j, k, out, n, end, start);
     n = end;
   }
-  // Gaps are at least 1, so only a document past 2^31 (wrapped in the Int32Array) can break the order.
-  if (!increasing(out.docs.subarray(0, n))) throw skipTableMismatch(start);
   return { docs: out.docs.subarray(0, n), title: out.title.subarray(0, n), authors: out.authors.subarray(0, n), body: out.body.subarray(0, n) };
-}
-
-/** Whether the documents strictly ascend (a decoded list's first sanity check). */
-export function increasing(docs: Int32Array): boolean {
-  let previous = -1;
-  for (let i = 0; i < docs.length; i++) {
-    if (docs[i] <= previous) return false;
-    previous = docs[i];
-  }
-  return true;
 }
