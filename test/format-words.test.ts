@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, openIndex } from '../dist/src/index.js';
 import { BaosouError } from '../dist/src/errors.js';
 import { BitWriter, CorruptPostingsError } from '../dist/src/format/bit-stream.js';
-import { SKIP_BLOCK, SKIP_MIN_DOCS, SkipPoints } from '../dist/src/format/skip-blocks.js';
-import { decodeWordPostings, decodeWordPostingsWithin, docGapOrder, writeWordPostings } from '../dist/src/format/word-postings.js';
+import { SKIP_BLOCK, SKIP_MIN_DOCS } from '../dist/src/format/skip-blocks.js';
+import { decodeWordPostings, decodeWordPostingsWithin, docGapOrder, WordDataWriter, writeWordPostings } from '../dist/src/format/word-postings.js';
 import { prng, writeJsonl } from './support/corpus.js';
 import { scratchDir } from './support/paths.js';
 import { damagedCopy } from './support/damage.js';
@@ -48,7 +48,7 @@ function encode(postings: Posting[], docCount: number, lead: number): Uint8Array
     authors: Uint32Array.from(postings, (p) => p.authors),
     body: Uint32Array.from(postings, (p) => p.body),
   };
-  writeWordPostings(out, columns, postings.length, docCount, new SkipPoints(), new BitWriter(8));
+  writeWordPostings(new WordDataWriter(out), columns, postings.length, docCount);
   return out.result().slice();
 }
 

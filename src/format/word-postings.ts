@@ -3,15 +3,14 @@
 // postings, whole or only the skip blocks that can hold given documents.
 //
 // Call order: the merge writes each word's entries with writeWordPostingBits(out, docDelta, title, authors, body,
-// docGapOrder(N, docFrequency)) on a BitWriter, the word's data starting on a byte — a long word's (≥ SKIP_MIN_DOCS)
-// on a stream of its own with SkipPoints.next before each entry, then appendLongWord (its table, then the stream)
-// (writeWordPostings does it all); a reader finds the data (see key-directory.ts, blockItemStart) and calls
+// docGapOrder(N, docFrequency)) on a BitWriter, the word's data starting on a byte, through a WordDataWriter (begin, SkipPoints.next before each entry of a long word, end: its table, then the stream;
+// writeWordPostings does it all); a reader finds the data (see key-directory.ts, blockItemStart) and calls
 // decodeWordPostings(bytes, start, docFrequency, N), or decodeWordPostingsWithin for some documents.
 // Example (N = 1, so k = 0): `c919` once in the body of document 0 is the byte 0x03 (Gap "1" = delta 1, Once 1);
 // `桐庐` in its title once and its body once is 0xa5 (Gap "1", Once 0, InTitle 1, InAuthors 0, BodyTf 010 = 1,
 // TitleTf "1" = 1). docs/INDEX_FORMAT.md, words.bin, has the grammar.
 import { BitWriter, codeEnd, CorruptPostingsError, readBits, readExpGolomb } from './bit-stream.js';
-import { blocksHolding, readSkipTable, SKIP_BLOCK, SKIP_MIN_DOCS, writeSkipTable, type SkipPoints, type SkipTable } from './skip-blocks.js';
+import { blocksHolding, readSkipTable, SKIP_BLOCK, SKIP_MIN_DOCS, SkipPoints, writeSkipTable, type SkipTable } from './skip-blocks.js';
 import { ByteWriter } from './varint.js';
 
 /** A word's postings, decoded: per document, its term frequency in each field. */
@@ -125,35 +124,47 @@ function wordArrays(count: number): WordPostings {
 }
 
 /**
- * A long word's data after its stream was written on `long` (with SkipPoints.next before each entry): its skip table,
- * then the stream, appended to `out`, which is at the start of the word's data (a byte).
+ * Where a word's entries are written, word after word on `out` (each starting on a byte): a long word's
+ * (≥ SKIP_MIN_DOCS) on a stream of its own with SkipPoints.next before each entry, since its skip table, which
+ * precedes it, is known only once it is written; end() then appends the table and the stream to `out`.
  */
-export function appendLongWord(out: BitWriter, long: BitWriter, skips: SkipPoints, lastDoc: number): void {
-  const table = new ByteWriter(64 + skips.lastDocs.length * 6);
-  writeSkipTable(table, { postingsBits: long.bitLength, lastDoc }, skips.lastDocs, skips.postingBits, null);
-  out.appendBits(table.bytes, 0, table.length * 8);
-  out.appendBits(long.result(), 0, long.bitLength);
+export class WordDataWriter {
+  private readonly long = new BitWriter(1 << 12);
+  private readonly points = new SkipPoints();
+  private skipped = false;
+
+  constructor(readonly out: BitWriter) {}
+
+  /** Starts a word of `count` documents: the stream its entries go to, and the skip points to mark (null: short). */
+  begin(count: number): { target: BitWriter; skips: SkipPoints | null } {
+    this.skipped = count >= SKIP_MIN_DOCS;
+    if (!this.skipped) return { target: this.out, skips: null };
+    this.long.reset();
+    this.points.reset();
+    return { target: this.long, skips: this.points };
+  }
+
+  /** Ends the word begun last, whose last document is `lastDoc`: a long word's table, then its stream, on `out`. */
+  end(lastDoc: number): void {
+    if (!this.skipped) return;
+    const table = new ByteWriter(64 + this.points.lastDocs.length * 6);
+    writeSkipTable(table, { postingsBits: this.long.bitLength, lastDoc }, this.points.lastDocs, this.points.postingBits, null);
+    this.out.appendBits(table.bytes, 0, table.length * 8);
+    this.out.appendBits(this.long.result(), 0, this.long.bitLength);
+  }
 }
 
-/**
- * Writes a whole word's postings, led by its skip table when it is long: its data as words.bin holds it (the merge of
- * segments writes every word this way; the build's merge re-codes partials with the same table).
- */
-export function writeWordPostings(out: BitWriter, postings: WordPostings, count: number, docCount: number, skips: SkipPoints, long: BitWriter): void {
+/** Writes a whole word's postings (led by its skip table when it is long) as words.bin holds them. */
+export function writeWordPostings(words: WordDataWriter, postings: WordPostings, count: number, docCount: number): void {
   const k = docGapOrder(docCount, count);
-  const skipped = count >= SKIP_MIN_DOCS;
-  const target = skipped ? long : out;
-  if (skipped) {
-    long.reset();
-    skips.reset();
-  }
+  const { target, skips } = words.begin(count);
   let last = -1;
   for (let i = 0; i < count; i++) {
-    if (skipped) skips.next(last, target.bitLength);
+    skips?.next(last, target.bitLength);
     writeWordPostingBits(target, postings.docs[i] - last, postings.title[i], postings.authors[i], postings.body[i], k);
     last = postings.docs[i];
   }
-  if (skipped) appendLongWord(out, long, skips, last);
+  words.end(last);
 }
 
 function skipTableMismatch(start: number): CorruptPostingsError {

@@ -6,7 +6,7 @@ import { blockEnds, SKIP_MIN_DOCS, SkipPoints, writeSkipTable } from '../format/
 import { averageFieldLengths, FIELD_COUNT } from '../format/position-space.js';
 import { positionWidth } from '../format/positions.js';
 import { ByteWriter } from '../format/varint.js';
-import { appendLongWord, docGapOrder } from '../format/word-postings.js';
+import { docGapOrder, WordDataWriter } from '../format/word-postings.js';
 import type { PartialIndex } from './partial-index.js';
 import { recodeKeyPostings, recodeWordPostings } from './partial-postings.js';
 
@@ -43,8 +43,7 @@ export function mergeWords(partials: PartialIndex[]): MergedWords {
   const offsets: number[] = [];
   const out = new BitWriter(partials.reduce((n, p) => n + p.wordPostings.length, 0) + 1024);
   const holders: number[] = new Array(partials.length);
-  const long = new BitWriter(1024);
-  const skips = new SkipPoints();
+  const words = new WordDataWriter(out);
   for (;;) {
     let smallest: string | undefined;
     lists.forEach((list, p) => {
@@ -62,24 +61,18 @@ export function mergeWords(partials: PartialIndex[]): MergedWords {
       if (holders[p] >= 0) termDf += partials[p].wordDf[holders[p]];
     });
     const k = docGapOrder(docCount, termDf);
-    // A long word is written aside first: its skip table, which precedes it, is known only once it is written.
-    const skipped = termDf >= SKIP_MIN_DOCS;
-    const target = skipped ? long : out;
-    if (skipped) {
-      long.reset();
-      skips.reset();
-    }
+    const { target, skips } = words.begin(termDf);
     let lastDoc = -1;
     for (let p = 0; p < partials.length; p++) {
       const local = holders[p];
       if (local < 0) continue;
       const partial = partials[p];
-      recodeWordPostings(target, partial.wordPostings.subarray(partial.wordOffsets[local], partial.wordOffsets[local + 1]), lastDoc, k, skipped ? skips : null);
+      recodeWordPostings(target, partial.wordPostings.subarray(partial.wordOffsets[local], partial.wordOffsets[local + 1]), lastDoc, k, skips);
       lastDoc = partial.wordLastDoc[local];
       localToGlobal[p][local] = global;
       cursors[p]++;
     }
-    if (skipped) appendLongWord(out, long, skips, lastDoc);
+    words.end(lastDoc);
     df.push(termDf);
   }
   offsets.push(checkedOffset(out.alignToByte(), 'word postings'));

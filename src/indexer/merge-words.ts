@@ -9,8 +9,7 @@ import { IndexFileWriter } from '../format/index-file-writer.js';
 import { BlockedItems, BlockedWriter } from '../format/key-directory.js';
 import { StringColumn } from '../format/string-column.js';
 import { ByteWriter } from '../format/varint.js';
-import { SkipPoints } from '../format/skip-blocks.js';
-import { decodeWordPostings, writeWordPostings } from '../format/word-postings.js';
+import { decodeWordPostings, WordDataWriter, writeWordPostings } from '../format/word-postings.js';
 import { MAX_SUGGEST_TERMS, MIN_TERM_DF } from '../suggest/index.js';
 import { isKeywordCandidate, KeywordPicker } from './keywords.js';
 import type { MergedOrder } from './merge-order.js';
@@ -69,8 +68,7 @@ export function mergeWordFiles(order: MergedOrder, outDir: string, digest: Uint8
   const keywords = new KeywordPicker(n);
   const suggest = new SuggestTerms();
   const bits = new BitWriter(1 << 16);
-  const long = new BitWriter(1 << 16);
-  const skips = new SkipPoints();
+  const words = new WordDataWriter(bits);
   // Merged postings of one term, by document.
   let docs = new Int32Array(1024);
   let title = new Uint32Array(1024);
@@ -130,7 +128,7 @@ export function mergeWordFiles(order: MergedOrder, outDir: string, digest: Uint8
       termBytes.append(Buffer.from(smallest, 'utf8'));
       termOffsets.push(termBytes.length);
       bits.reset();
-      writeWordPostings(bits, { docs, title, authors, body }, count, n, skips, long);
+      writeWordPostings(words, { docs, title, authors, body }, count, n);
       bits.alignToByte();
       blocks.add(bits.result().slice());
       if (isKeywordCandidate(smallest)) for (let i = 0; i < count; i++) keywords.offer(docs[i], title[i] * 2 + body[i], id);
