@@ -104,7 +104,7 @@ describe.skipIf(!hasShared)(`score bounds and the ranking that skips by them ${N
       const options = [{}, { from: '2023-03', to: '2024-06' }, { page: 3, size: 25 }, { explain: true }][queries.length % 4];
       queries.push([[...new Set(words)].join(' '), options]);
     }
-    const { candidates, minDocs } = selection;
+    const { candidates, minDocs, maxUnits } = selection;
     let skipped = 0;
     selection.candidates = (docs, ...rest) => {
       const kept = candidates(docs, ...rest);
@@ -115,6 +115,7 @@ describe.skipIf(!hasShared)(`score bounds and the ranking that skips by them ${N
       for (const index of [one, two]) {
         for (const [query, options] of queries) {
           selection.minDocs = 1;
+          selection.maxUnits = Infinity;
           const selecting = JSON.stringify({ ...index.search(query, options), took_ms: 0 });
           selection.minDocs = Infinity;
           const scoringAll = JSON.stringify({ ...index.search(query, options), took_ms: 0 });
@@ -124,6 +125,7 @@ describe.skipIf(!hasShared)(`score bounds and the ranking that skips by them ${N
     } finally {
       selection.candidates = candidates;
       selection.minDocs = minDocs;
+      selection.maxUnits = maxUnits;
     }
     // The bounds did leave documents out (else this compares scoring every document with itself).
     expect(skipped).toBeGreaterThan(50);
