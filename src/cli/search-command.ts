@@ -25,6 +25,12 @@ interface SearchCommandOptions {
 const TERMINAL: MarkStyle = { plain: (text) => text, mark: (text) => `\x1b[1;33m${text}\x1b[0m` };
 const PIPE: MarkStyle = { plain: (text) => text, mark: (text) => `【${text}】` };
 
+/** Where the hit was printed, as far as known: `page 3, 2nd on the page, 要闻, editors 许诺 王五`. */
+function printedPlace(hit: SearchResult['hits'][number]): string {
+  const parts = [hit.page ? `page ${hit.page}` : '', hit.position ? `#${hit.position} on the page` : '', hit.section ?? '', hit.editors.length ? `editors ${hit.editors.join(' ')}` : ''];
+  return parts.filter(Boolean).join(', ');
+}
+
 /** Each hit's title and snippet are marked again from the article's text (the result carries them as HTML). */
 function printReadable(index: SearchIndex, result: SearchResult, explain: boolean): void {
   const style = process.stdout.isTTY === true ? TERMINAL : PIPE;
@@ -34,9 +40,15 @@ function printReadable(index: SearchIndex, result: SearchResult, explain: boolea
   for (const w of result.warnings) out.push(`note: ${w}`);
   result.hits.forEach((hit, i) => {
     const n = (result.page - 1) * result.size + i + 1;
+    const head = `${n}. ${hit.date ?? '(undated)'}  `;
+    // Kicker above the headline and subtitle below it, aligned with it, as printed.
+    const indent = ' '.repeat(head.length);
+    const marked = (text: string) => renderMarked(highlightSpans(text, needles), style);
     out.push('');
-    out.push(`${n}. ${hit.date ?? '(undated)'}  ${renderMarked(highlightSpans(hit.title, needles), style)}${hit.partial ? '  [partial match]' : ''}`);
-    out.push(`   ${hit.id}${hit.authors.length ? ` · ${hit.authors.join(' ')}` : ''}${hit.source ? ` · ${hit.source}` : ''} · score ${hit.score}`);
+    if (hit.kicker) out.push(head + marked(hit.kicker));
+    out.push(`${hit.kicker ? indent : head}${marked(hit.title)}${hit.partial ? '  [partial match]' : ''}`);
+    if (hit.subtitle) out.push(indent + marked(hit.subtitle));
+    out.push(`   ${[hit.id, hit.authors.join(' '), hit.source, printedPlace(hit), `score ${hit.score}`].filter(Boolean).join(' · ')}`);
     out.push(`   ${renderMarked(snippetSpans(index.get(hit.id)?.body ?? '', needles), style).replace(/\n/g, ' ')}`);
     if (explain && hit.explain) out.push(`   explain: ${JSON.stringify(hit.explain)}`);
   });

@@ -5,6 +5,7 @@ import { createAnalyzer } from '../analyze/index.js';
 import { buildIndex } from '../indexer/build-index.js';
 import { staleReason } from '../indexer/staleness.js';
 import { openIndex } from '../open-index.js';
+import { buildReport } from './build-command.js';
 import { reportError } from './output.js';
 import { addServeOptions, runServer, type ServeCliOptions } from './serve-command.js';
 
@@ -30,7 +31,7 @@ export function registerStartCommand(program: Command): void {
         if (reason) {
           process.stderr.write(`building the index: ${reason}\n`);
           const result = await buildIndex({ corpus: options.corpus, out: options.index, onIssue: (i) => process.stderr.write(`${i.outcome}: ${i.message}\n`) });
-          process.stderr.write(`built ${result.manifest.articles} articles in ${result.seconds.toFixed(1)} s\n`);
+          process.stderr.write(buildReport(result));
         }
         const index = openIndex(options.index);
         const m = index.manifest;

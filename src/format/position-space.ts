@@ -13,3 +13,13 @@ export const FIELD_COUNT = 3;
 export const FIELD_GAP = 1;
 /** Bigram key for a single character at the end of a field stream: (c << 16) | END_OF_FIELD. */
 export const END_OF_FIELD = 0;
+
+/**
+ * The title field's text: kicker (引题), headline and subtitle (副题) in print order, so that `title:` and ranking
+ * cover all three. They are joined by a full stop, which is to be a clause break of the character stream (issue 15):
+ * then no phrase runs from the kicker into the headline.
+ */
+export function titleFieldText(article: { kicker: string | null; title: string; subtitle: string | null }): string {
+  if (!article.kicker && !article.subtitle) return article.title;
+  return [article.kicker, article.title, article.subtitle].filter((part) => part).join('\n。\n');
+}

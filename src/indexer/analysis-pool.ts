@@ -4,6 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { BaosouError } from '../errors.js';
 import { planBlocks } from '../format/doc-store.js';
+import { titleFieldText } from '../format/position-space.js';
 import type { Article } from '../types.js';
 import type { WorkerMessage, WorkerSetup, WorkerTask } from './analysis-worker.js';
 import type { PartialIndex } from './partial-index.js';
@@ -96,7 +97,7 @@ export async function analyzeInWorkers(
   const blockStarts = planBlocks(articles.map((a) => a.body));
   const workerCount = Math.max(1, Math.min(workers.length, Math.ceil(articles.length / 200), blockStarts.length));
   // Balance by characters, not by article count.
-  const weights = articles.map((a) => a.title.length + a.body.length + 16);
+  const weights = articles.map((a) => a.title.length + (a.kicker?.length ?? 0) + (a.subtitle?.length ?? 0) + a.body.length + 16);
   const chunks = planChunks(weights, blockStarts, workerCount, chunkCharacters);
   const busy = workers.slice(0, Math.min(workerCount, chunks.length));
   workers.slice(busy.length).forEach((w) => w.stop());
@@ -111,7 +112,7 @@ export async function analyzeInWorkers(
       results[c] = await worker.analyze(
         {
           firstDoc,
-          docs: articles.slice(firstDoc, endDoc).map((a) => ({ title: a.title, authors: a.authors.join(' '), body: a.body })),
+          docs: articles.slice(firstDoc, endDoc).map((a) => ({ title: titleFieldText(a), authors: a.authors.join(' '), body: a.body })),
           blockStarts: blockStarts.slice(firstBlock, endBlock).map((s) => s - firstDoc),
         },
         blockStarts.slice(firstBlock, endBlock),

@@ -73,6 +73,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       // A NUL would end a string early in some consumers; nothing printable is lost by replacing it.
       article.body = article.body.replace(/\u0000/g, '\uFFFD');
       article.title = article.title.replace(/\u0000/g, '\uFFFD');
+      article.kicker &&= article.kicker.replace(/\u0000/g, '\uFFFD');
+      article.subtitle &&= article.subtitle.replace(/\u0000/g, '\uFFFD');
       articles.push(article);
     }
   } catch (error) {
@@ -107,7 +109,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const suggestSeconds = phase();
 
   const corpusHash = createHash('sha256');
-  for (const a of articles) corpusHash.update(JSON.stringify([a.id, a.date, a.title, a.authors, a.byline, a.body, a.source, a.page])).update('\n');
+  for (const a of articles) corpusHash.update(JSON.stringify([a.id, a.date, a.kicker, a.title, a.subtitle, a.authors, a.byline, a.editors, a.body, a.source, a.page, a.position, a.section, a.edition])).update('\n');
   const characters = partials.reduce((n, p) => n + p.partial.fieldLengths.reduce((m, x) => m + x, 0), 0);
   const manifest: Manifest = {
     format_version: FORMAT_VERSION,

@@ -49,17 +49,32 @@ export interface Explanation {
 export interface SearchHit {
   /** The article's id (as in the corpus). */
   id: string;
+  /** 引题, the line printed above the headline; null when none. */
+  kicker: string | null;
+  /** The kicker HTML-escaped, every query match in <mark>; null when none. */
+  kicker_html: string | null;
+  /** The headline. (`title:` searches and ranking cover kicker, headline and subtitle.) */
   title: string;
-  /** The title HTML-escaped, every query match in <mark>. */
+  /** The headline HTML-escaped, every query match in <mark>. */
   title_html: string;
+  /** 副题, the line printed below the headline (often starting with ——); null when none. */
+  subtitle: string | null;
+  /** The subtitle HTML-escaped, every query match in <mark>; null when none. */
+  subtitle_html: string | null;
   /** YYYY-MM-DD, or null when undated. */
   date: string | null;
   /** Person names from the byline. */
   authors: string[];
   /** Paper or programme; null when unknown. */
   source: string | null;
-  /** Page label; null when unknown. */
+  /** Page label as printed ("01", "A03"); null when unknown. */
   page: string | null;
+  /** Column or page name (栏目, 版名); null when unknown. */
+  section: string | null;
+  /** The article's place on its page, from 1; null when unknown. */
+  position: number | null;
+  /** The page's editors (本版责编); empty when none was printed. */
+  editors: string[];
   /** Relevance score (4 decimals); for date-sorted pages, the base score. */
   score: number;
   /** True for an article that holds only some of the query's required parts (it fills a short first page). */
@@ -92,7 +107,9 @@ export interface SearchResult {
 }
 
 /** A whole article, as get(id) gives it. */
-export interface Article extends Omit<SearchHit, 'score' | 'partial' | 'snippet_html' | 'title_html' | 'explain'> {
+export interface Article extends Omit<SearchHit, 'score' | 'partial' | 'snippet_html' | 'title_html' | 'kicker_html' | 'subtitle_html' | 'explain'> {
+  /** Edition (the letter of an A03 page, or the source's own); null when unknown. */
+  edition: string | null;
   /** The byline as printed; null when none. */
   byline: string | null;
   /** The corpus file it was read from; null when unknown. */

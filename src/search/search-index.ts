@@ -118,15 +118,22 @@ export class SearchIndex {
     const doc = this.reader.docs.findId(id);
     if (doc < 0) return null;
     const d = this.reader.docs;
+    const r = d.record;
     const body = this.reader.store.body(doc);
     return {
       id: d.id(doc),
+      kicker: r.kicker(doc),
       title: d.title(doc),
+      subtitle: r.subtitle(doc),
       date: d.date(doc),
       authors: d.authors(doc),
       byline: d.byline(doc),
       source: d.source(doc),
       page: d.page(doc),
+      section: r.section(doc),
+      position: r.position(doc),
+      editors: r.editors(doc),
+      edition: r.edition(doc),
       file: d.file(doc),
       body,
       paragraphs: body.split('\n'),
@@ -158,15 +165,25 @@ export class SearchIndex {
 
   private hit(doc: DocId, score: number, partial: boolean, needles: string[], opts: ResolvedOptions, explain?: Explanation): SearchHit {
     const d = this.reader.docs;
+    const r = d.record;
     const title = d.title(doc);
+    const kicker = r.kicker(doc);
+    const subtitle = r.subtitle(doc);
     const hit: SearchHit = {
       id: d.id(doc),
+      kicker,
+      kicker_html: kicker === null ? null : highlightHtml(kicker, needles),
       title,
       title_html: highlightHtml(title, needles),
+      subtitle,
+      subtitle_html: subtitle === null ? null : highlightHtml(subtitle, needles),
       date: formatDay(d.days[doc]),
       authors: d.authors(doc),
       source: d.source(doc),
       page: d.page(doc),
+      section: r.section(doc),
+      position: r.position(doc),
+      editors: r.editors(doc),
       score: round(score, 4),
       partial,
       snippet_html: makeSnippet(this.reader.store.body(doc), needles, { width: opts.snippetWidth }),

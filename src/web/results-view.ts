@@ -16,15 +16,22 @@ function shortSource(source: string | null): string {
   return source ? source.replace(/\s*[（(].*$/, '') : '';
 }
 
+/** Where it was printed: 第3版 · 要闻 (the page label as printed, the section when known). */
+export function pageText(a: { page: string | null; section: string | null }): string {
+  return [a.page ? `第${a.page}版` : '', a.section ?? ''].filter(Boolean).join(' ');
+}
+
 export function renderResults(list: HTMLOListElement, result: SearchResult, state: PageState): void {
   list.start = (result.page - 1) * result.size + 1;
   list.replaceChildren(
     ...result.hits.map((hit) => {
-      const meta = [hit.date ?? '日期不详', hit.authors.length ? hit.authors.join('、') : '', shortSource(hit.source), hit.page ? `第${hit.page}版` : ''].filter(Boolean);
+      const meta = [hit.date ?? '日期不详', hit.authors.length ? hit.authors.join('、') : '', shortSource(hit.source), pageText(hit)].filter(Boolean);
       return el(
         'li',
         { class: hit.partial ? 'hit partial' : 'hit' },
+        hit.kicker_html ? markedHtml('p', hit.kicker_html, { class: 'kicker' }) : null,
         el('h3', { class: 'hit-title' }, el('a', { href: stateUrl({ ...state, doc: hit.id }), 'data-doc': hit.id }, markedHtml('span', hit.title_html))),
+        hit.subtitle_html ? markedHtml('p', hit.subtitle_html, { class: 'subtitle' }) : null,
         el('div', { class: 'hit-meta' }, meta.join(' · '), hit.partial ? el('span', { class: 'badge', title: '只包含部分检索词' }, '部分匹配') : null),
         markedHtml('p', hit.snippet_html, { class: 'hit-snippet' }),
       );
