@@ -10,7 +10,7 @@ export interface FacetCount {
 
 /** How one query unit scored in one document (`explain`). */
 export interface UnitExplanation {
-  /** The unit's indexable characters (normalized, punctuation dropped). */
+  /** The unit's indexable characters (normalized, punctuation dropped; `|` where a phrase has a clause break). */
   unit: string;
   /** phrase: quoted by the user; word: found as a jieba word in this document; substring: found only inside words. */
   kind: 'word' | 'substring' | 'phrase';

@@ -1,5 +1,6 @@
 // matchUnit: a unit (a string that must occur) in → every document containing it, exactly, with its frequencies.
 // Found on the character path; the word path's per-field frequencies are joined for ranking.
+import { BREAK } from '../analyze/index.js';
 import { FIELD_COUNT, FIELD_TITLE } from '../format/position-space.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import type { IndexStatistics } from './index-statistics.js';
@@ -44,12 +45,29 @@ function titleEnd(reader: IndexReader, doc: number): number {
   return reader.docs.fieldLengths[doc * FIELD_COUNT + FIELD_TITLE];
 }
 
-/** Bigram keys covering a string of 3+ characters: at offsets 0, 2, 4, … and the last pair. */
-function coverOffsets(s: string): number[] {
+/**
+ * Keys covering a string of 3+ characters: at offsets 0, 2, 4, … and the last pair. In a phrase with clause breaks
+ * (BREAK units, never first, last or two in a row), every character is covered by a key starting in its clause, and
+ * every BREAK by the key of the character before it (c, BREAK), which is that character's end-of-clause key; a last
+ * clause of one character has no key of its own: it is the `tail`, any key starting with it (−1: none).
+ */
+export function coverOf(s: string): { offsets: number[]; tail: number } {
   const offsets: number[] = [];
-  for (let o = 0; o + 2 <= s.length; o += 2) offsets.push(o);
-  if (offsets[offsets.length - 1] !== s.length - 2) offsets.push(s.length - 2);
-  return offsets;
+  const add = (o: number) => {
+    if (offsets[offsets.length - 1] !== o) offsets.push(o);
+  };
+  let tail = -1;
+  for (let o = 0; o < s.length; ) {
+    if (s.charCodeAt(o) === BREAK) add(o - 1);
+    else if (o + 1 < s.length) {
+      add(o);
+      o += 2;
+      continue;
+    } else if (s.charCodeAt(o - 1) !== BREAK) add(o - 1);
+    else tail = o;
+    o++;
+  }
+  return { offsets, tail };
 }
 
 /** The character pair at `offset` of a string as a key: (c₀ << 16) | c₁. */
@@ -69,7 +87,9 @@ export function estimateDocs(stats: IndexStatistics, unit: Unit): number {
   const s = unit.stream;
   if (s.length < 2) return stats.docCount;
   let fewest = stats.docCount;
-  for (let offset = 0; offset + 2 <= s.length; offset++) fewest = Math.min(fewest, stats.pairDocFrequency(pairAt(s, offset)));
+  for (let offset = 0; offset + 2 <= s.length; offset++) {
+    if (s.charCodeAt(offset) !== BREAK) fewest = Math.min(fewest, stats.pairDocFrequency(pairAt(s, offset)));
+  }
   return fewest;
 }
 
@@ -217,9 +237,11 @@ function matchBigram(reader: IndexReader, s: string, within: Int32Array | null):
  * counts are the word's, and their match starts are verified only if ranking asks for them (positionsOf).
  */
 function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null, within: Int32Array | null): BaseMatch | null {
-  const covering = new Set(coverOffsets(s));
+  const cover = coverOf(s);
+  const covering = new Set(cover.offsets);
   const bigrams: { offset: number; key: number; df: number; checked: boolean }[] = [];
   for (let offset = 0; offset + 2 <= s.length; offset++) {
+    if (s.charCodeAt(offset) === BREAK) continue; // no key starts at a clause break
     const key = bigramKey(reader, s, offset);
     if (key < 0) return null;
     bigrams.push({ offset, key, df: reader.keyDocFrequency(key), checked: covering.has(offset) });
@@ -274,6 +296,8 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
   const checked = covers.flatMap((c, i) => (c.checked ? [i] : []));
   const firstOffset = covers[checked[0]].offset;
   const offsetOf = checked.map((i) => covers[i].offset);
+  // A one-character last clause: where its character stands in each candidate, from every key starting with it.
+  const tail = cover.tail < 0 ? null : characterPositions(reader, s.charCodeAt(cover.tail), Int32Array.from({ length: candidateCount }, (_, k) => rarest[entryIndex[0][k]]));
   /** Reads candidates' positions in ascending candidate order and returns each one's match starts. */
   const verifier = () => {
     const walkers = checked.map((i) => reader.positionWalker(postings[i]));
@@ -287,6 +311,8 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
         cursor[c] = 0;
       }
       const first = lists[0];
+      const tailList = tail ? tail[k] : null;
+      let tailAt = 0;
       let found = 0;
       // Starts come in ascending order, so each cover's list is merged, not searched.
       for (let i = 0; i < counts[0]; i++) {
@@ -302,6 +328,11 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
             ok = false;
             break;
           }
+        }
+        if (ok && tailList) {
+          const want = start + cover.tail;
+          while (tailAt < tailList.length && tailList[tailAt] < want) tailAt++;
+          ok = tailAt < tailList.length && tailList[tailAt] === want;
         }
         if (!ok) continue;
         if (found === out.length) {
@@ -376,6 +407,33 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
     },
     truncated: false,
   };
+}
+
+/**
+ * For each of `candidates` (sorted documents), the positions (ascending) where character `code` stands: the union of
+ * the keys starting with it — a character followed by another, by a clause break or by a field's end — read only
+ * among the candidates.
+ */
+function characterPositions(reader: IndexReader, code: number, candidates: Int32Array): Int32Array[] {
+  const found: number[][] = Array.from({ length: candidates.length }, () => []);
+  const [from, to] = reader.keysStartingWith(code);
+  let buffer = new Int32Array(16);
+  for (let key = from; key < to && candidates.length > 0; key++) {
+    const p = reader.keyPostingsWithin(key, candidates);
+    const walker = reader.positionWalker(p);
+    for (let i = 0, j = 0; i < p.docs.length && j < candidates.length; ) {
+      if (p.docs[i] < candidates[j]) i++;
+      else if (p.docs[i] > candidates[j]) j++;
+      else {
+        if (buffer.length < p.tf[i]) buffer = new Int32Array(p.tf[i] * 2);
+        const count = walker.read(i, buffer);
+        for (let n = 0; n < count; n++) found[j].push(buffer[n]);
+        i++;
+        j++;
+      }
+    }
+  }
+  return found.map((list) => Int32Array.from(list).sort());
 }
 
 function maxOf(values: Uint32Array): number {
