@@ -108,6 +108,7 @@ describe('the printed record in the index', () => {
     expect(build.stderr).toMatch(/^built 20 articles from 19 files in /m);
     expect(build.stderr).toMatch(/^ingest: 19 files read \(11 article files, 7 page files, 1 JSON Lines file\), 20 articles in \d+\.\d\d s; not articles: advertisement 1, editor-credit 3; skipped: nothing$/m);
     expect(build.stderr).toMatch(/^undated: 1 file gave no date \(.*no-date\.txt\); their articles have date null\./m);
+    expect(build.stderr).toMatch(/^duplicate stories: 0 printed more than once \(0 articles\), shown as one hit each$/m);
   });
 
   it('shows the kicker above the headline, the subtitle below it and where it was printed, on the command line', () => {

@@ -15,6 +15,7 @@ export function buildReport(result: BuildResult): string {
     `built ${result.manifest.articles} articles from ${result.ingest.files} files in ${result.seconds.toFixed(1)} s` +
     ` (${Math.round(result.manifest.stats.characters / result.seconds).toLocaleString('en')} chars/s) → ${result.dir}, ${(bytes / 1e6).toFixed(1)} MB` +
     ` [${Object.entries(result.phases).map(([name, sec]) => `${name} ${sec.toFixed(1)} s`).join(', ')}]\n` +
+    `duplicate stories: ${result.stories.groups.toLocaleString('en')} printed more than once (${result.stories.articles.toLocaleString('en')} articles), shown as one hit each\n` +
     ingestReport(result.ingest, result.phases.ingest)
   );
 }

@@ -12,6 +12,7 @@ export interface ServeCliOptions {
   accessLog: boolean;
   reloadPoll: number;
   rateLimit?: number;
+  publicUrl?: string;
 }
 
 /** The serving options, shared by `serve` and `start`. */
@@ -24,7 +25,8 @@ export function addServeOptions(command: Command): Command {
     .option('--cache-mb <n>', 'memory for kept search results per process, in MB', parseWholeNumber('--cache-mb', 1, 1_000_000), 64)
     .option('--no-access-log', 'do not write one JSON line per request to stdout')
     .option('--reload-poll <seconds>', 'check <index>/CURRENT this often and swap in a new build (0 = only on SIGHUP)', parseWholeNumber('--reload-poll', 0, 3600), 2)
-    .option('--rate-limit <n>', 'requests per minute per client address on /api (default: no limit); 429 beyond it', parseWholeNumber('--rate-limit', 1, 10_000_000));
+    .option('--rate-limit <n>', 'requests per minute per client address on /api (default: no limit); 429 beyond it', parseWholeNumber('--rate-limit', 1, 10_000_000))
+    .option('--public-url <url>', 'the URL readers reach the search page at (behind a proxy), for permalinks and feeds (default: each request\'s own origin)');
 }
 
 /** Serves until SIGTERM/SIGINT; requests in flight finish first. */
@@ -39,6 +41,7 @@ export async function runServer(index: string, options: ServeCliOptions): Promis
     accessLog: options.accessLog,
     reloadPollMs: options.reloadPoll * 1000,
     rateLimit: options.rateLimit === undefined ? undefined : { perMinute: options.rateLimit },
+    publicUrl: options.publicUrl,
     handleSignals: true,
   });
   process.stderr.write(`baosou: serving ${index} at ${running.url}/ (${running.workers} process${running.workers === 1 ? '' : 'es'}); Ctrl-C stops it, SIGHUP reloads the index\n`);
@@ -50,7 +53,7 @@ export function registerServeCommand(program: Command): void {
     program
       .command('serve')
       .summary('serve the HTTP API and the search page')
-      .description('Serve the HTTP API (/api/search, /api/suggest, /api/doc/:id, /api/related/:id, /healthz, /metrics) and the search page at /.')
+      .description('Serve the HTTP API (/api/search, /api/suggest, /api/doc/:id, /api/related/:id, /api/browse, /healthz, /metrics) and the search page at /.')
       .requiredOption('--index <dir>', 'index directory (from `baosou build`)'),
   )
     .addHelpText('after', '\nExamples:\n  npx baosou serve --index index-data\n  npx baosou serve --index index-data --host 0.0.0.0 --port 8080 --workers 2\n')

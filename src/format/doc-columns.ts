@@ -10,6 +10,7 @@ import type { Article, DocId } from '../types.js';
 import type { IndexFile, SectionData } from './index-file.js';
 import { FIELD_COUNT } from './position-space.js';
 import { DictionaryColumn, dictionaryTable, encodeDictionary, encodeRecordColumns, RecordColumns } from './record-columns.js';
+import { encodeStoryColumns, StoryColumns } from './story-columns.js';
 import { encodeStrings, StringColumn } from './string-column.js';
 import { ByteWriter, VarintReader } from './varint.js';
 
@@ -23,6 +24,8 @@ export interface DocColumnsInput {
   fieldLengths: Uint32Array;
   /** Per document, its keyword term ids (words.bin numbers), for related coverage. */
   keywordsByDoc: number[][];
+  /** Groups of documents that are copies of one story, each ascending. */
+  storyGroups: number[][];
 }
 
 export function daysSinceEpoch(date: string | null): number {
@@ -51,7 +54,7 @@ function keywordColumn(keywordsByDoc: number[][]): { offsets: Uint32Array; bytes
 }
 
 /** docs.bin's sections: every document's columns (documents in document order), field lengths and keyword ids. */
-export function encodeDocColumns({ articles, fieldLengths, keywordsByDoc }: DocColumnsInput): Array<[string, SectionData]> {
+export function encodeDocColumns({ articles, fieldLengths, keywordsByDoc, storyGroups }: DocColumnsInput): Array<[string, SectionData]> {
   const n = articles.length;
   const keywords = keywordColumn(keywordsByDoc);
   const authorNames = [...new Set(articles.flatMap((a) => a.authors))].sort();
@@ -88,6 +91,7 @@ export function encodeDocColumns({ articles, fieldLengths, keywordsByDoc }: DocC
     ...encodeDictionary('PG', articles.map((a) => a.page), pageTable),
     ...encodeDictionary('FL', articles.map((a) => a.file)),
     ...encodeRecordColumns(articles, pageTable),
+    ...encodeStoryColumns(storyGroups),
     ['FLEN', fieldLengths],
     ['KWOF', keywords.offsets],
     ['KWID', keywords.bytes],
@@ -146,6 +150,8 @@ export class DocColumns {
   private readonly files: DictionaryColumn;
   /** Kicker, subtitle, editors, page order, position, section and edition. */
   readonly record: RecordColumns;
+  /** Which documents are copies of one story. */
+  readonly stories: StoryColumns;
 
   constructor(file: IndexFile) {
     const stats = file.f64('STAT');
@@ -164,6 +170,7 @@ export class DocColumns {
     this.pages = new DictionaryColumn(file, 'PG', this.count);
     this.files = new DictionaryColumn(file, 'FL', this.count);
     this.record = new RecordColumns(file, this.count, this.pages);
+    this.stories = new StoryColumns(file);
     this.fieldLengths = file.u32('FLEN');
     this.keywordBytes = { offsets: file.u32('KWOF'), bytes: file.bytes('KWID') };
   }

@@ -6,13 +6,15 @@ import { BaosouError } from '../errors.js';
 import { planBlocks } from '../format/doc-store.js';
 import { titleFieldText } from '../format/position-space.js';
 import type { Article } from '../types.js';
-import type { WorkerMessage, WorkerSetup, WorkerTask } from './analysis-worker.js';
+import type { StorySketches, WorkerMessage, WorkerSetup, WorkerTask } from './analysis-worker.js';
 import type { PartialIndex } from './partial-index.js';
 
 export interface WorkerResult {
   partial: PartialIndex;
   blocks: Uint8Array[];
   blockFirstDocs: number[];
+  /** The chunk's duplicate-story sketches, document by document. */
+  sketches: StorySketches;
 }
 
 /** A started analysis worker: it loads its jieba while the main thread reads the corpus, then analyzes chunk after chunk. */
@@ -29,7 +31,7 @@ export class AnalysisWorker {
       else if (message.type === 'done') {
         const pending = this.pending;
         this.pending = null;
-        pending?.resolve({ partial: message.partial, blocks: message.blocks, blockFirstDocs: pending.blockFirstDocs });
+        pending?.resolve({ partial: message.partial, blocks: message.blocks, blockFirstDocs: pending.blockFirstDocs, sketches: message.sketches });
       } else if (message.type === 'error') this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker failed: ${message.message}. The previous index is untouched.`));
     });
     this.worker.on('error', (error) => this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker crashed: ${error.message}. The previous index is untouched.`, { cause: error })));

@@ -11,7 +11,9 @@ import { FORMAT_VERSION } from '../format/index-file.js';
 import { analyzerDigest, MANIFEST_NAME, manifestText, type Manifest } from '../format/manifest.js';
 import type { Article } from '../types.js';
 import { buildSuggestions, SUGGEST_FILE_NAME } from '../suggest/index.js';
-import { analyzeInWorkers, AnalysisWorker } from './analysis-pool.js';
+import { daysSinceEpoch } from '../format/doc-columns.js';
+import { analyzeInWorkers, AnalysisWorker, type WorkerResult } from './analysis-pool.js';
+import { groupStories, SKETCH_SIZE, type StoryItem } from './duplicate-stories.js';
 import { encodeIndexFiles } from './encode-index.js';
 import { mergeKeys, mergeWords } from './merge-partials.js';
 
@@ -38,7 +40,9 @@ export interface BuildResult {
   ingest: IngestSummary;
   seconds: number;
   /** Seconds spent in each phase, for benchmarks. */
-  phases: Record<'ingest' | 'analyze' | 'merge' | 'encode' | 'suggest' | 'write', number>;
+  phases: Record<'ingest' | 'analyze' | 'stories' | 'merge' | 'encode' | 'suggest' | 'write', number>;
+  /** Duplicate stories found: groups of copies, and the articles in them. */
+  stories: { groups: number; articles: number };
 }
 
 /** Documents are numbered in (date, id) order: a date range is then a doc-id range, and date order is doc order. */
@@ -92,11 +96,13 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const digest = analyzerDigest(analyzer.fingerprint);
   const partials = await analyzeInWorkers(articles, workers, options.chunkCharacters, options.onProgress);
   const analyzeSeconds = phase();
+  const storyGroups = groupStories(storyItems(articles, partials));
+  const storiesSeconds = phase();
 
   const words = mergeWords(partials.map((p) => p.partial));
   const keys = mergeKeys(partials.map((p) => p.partial));
   const mergeSeconds = phase();
-  const files: Array<[string, Uint8Array]> = encodeIndexFiles({ articles, partials, words, keys, digest });
+  const files: Array<[string, Uint8Array]> = encodeIndexFiles({ articles, partials, words, keys, digest, storyGroups });
   const encodeSeconds = phase();
   // As-you-type suggestions are built with the index and swapped in with it.
   const suggestions = buildSuggestions({
@@ -140,6 +146,22 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     manifest,
     ingest: reader.summary,
     seconds: (performance.now() - started) / 1000,
-    phases: { ingest: ingestSeconds, analyze: analyzeSeconds, merge: mergeSeconds, encode: encodeSeconds, suggest: suggestSeconds, write: writeSeconds },
+    phases: { ingest: ingestSeconds, analyze: analyzeSeconds, stories: storiesSeconds, merge: mergeSeconds, encode: encodeSeconds, suggest: suggestSeconds, write: writeSeconds },
+    stories: { groups: storyGroups.length, articles: storyGroups.reduce((n, g) => n + g.length, 0) },
   };
+}
+
+/** The dated articles in document (so date) order, each with the sketch its worker made of its body. */
+function storyItems(articles: readonly Article[], partials: readonly WorkerResult[]): StoryItem[] {
+  const items: StoryItem[] = [];
+  for (const { partial, sketches } of partials) {
+    for (let d = 0; d < partial.docCount; d++) {
+      const doc = partial.firstDoc + d;
+      const article = articles[doc];
+      if (article.date === null) continue;
+      const sketch = sketches.has[d] ? sketches.values.subarray(d * SKETCH_SIZE, (d + 1) * SKETCH_SIZE) : null;
+      items.push({ doc, day: daysSinceEpoch(article.date), body: article.body, sketch });
+    }
+  }
+  return items;
 }

@@ -19,9 +19,11 @@ interface EncodeInput {
   words: MergedWords;
   keys: MergedKeys;
   digest: Uint8Array;
+  /** Groups of copies of one story (duplicate-stories.ts), each ascending. */
+  storyGroups: number[][];
 }
 
-export function encodeIndexFiles({ articles, partials, words, keys, digest }: EncodeInput): Array<[string, Buffer]> {
+export function encodeIndexFiles({ articles, partials, words, keys, digest, storyGroups }: EncodeInput): Array<[string, Buffer]> {
   const n = articles.length;
   const termBytes = encodeStrings(words.terms);
   const wordPostings = encodeBlocked(words.offsets, words.postings, 'word postings');
@@ -56,7 +58,7 @@ export function encodeIndexFiles({ articles, partials, words, keys, digest }: En
       keywordsByDoc[doc] = scored.slice(0, KEYWORDS_PER_DOC).map(([term]) => term);
     }
   });
-  const docsFile = encodeIndexFile(INDEX_FILES.docs.kind, digest, encodeDocColumns({ articles, fieldLengths, keywordsByDoc }));
+  const docsFile = encodeIndexFile(INDEX_FILES.docs.kind, digest, encodeDocColumns({ articles, fieldLengths, keywordsByDoc, storyGroups }));
   const storeFile = encodeIndexFile(
     INDEX_FILES.store.kind,
     digest,

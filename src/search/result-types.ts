@@ -81,6 +81,8 @@ export interface SearchHit {
   partial: boolean;
   /** The best ~120-character window of the body, HTML-escaped, matches in <mark>, … where the window cuts. */
   snippet_html: string;
+  /** The other copies of this story among the matches (printed twice: a continuation, a reprint), by document order. */
+  duplicates: Array<{ id: string; date: string | null; page: string | null }>;
   /** How the score was made, with the explain option. */
   explain?: Explanation;
 }
@@ -93,6 +95,8 @@ export interface SearchResult {
   truncated: boolean;
   /** The exact number of articles matching the whole query (partial matches not counted). */
   total: number;
+  /** How many distinct stories those articles are: copies of one story count once. */
+  stories: number;
   /** Milliseconds the search took, snippets included. */
   took_ms: number;
   page: number;
@@ -107,7 +111,7 @@ export interface SearchResult {
 }
 
 /** A whole article, as get(id) gives it. */
-export interface Article extends Omit<SearchHit, 'score' | 'partial' | 'snippet_html' | 'title_html' | 'kicker_html' | 'subtitle_html' | 'explain'> {
+export interface Article extends Omit<SearchHit, 'score' | 'partial' | 'snippet_html' | 'title_html' | 'kicker_html' | 'subtitle_html' | 'explain' | 'duplicates'> {
   /** Edition (the letter of an A03 page, or the source's own); null when unknown. */
   edition: string | null;
   /** The byline as printed; null when none. */

@@ -21,6 +21,8 @@ export interface SearchOptions {
   snippetWidth?: number;
   /** Milliseconds a search may spend finding matches before it answers with what it has, flagged `truncated`. */
   timeBudgetMs?: number;
+  /** One hit per story: copies of a story printed twice are listed under the best-scored one. Default true. */
+  collapse?: boolean;
 }
 
 export const DEFAULT_TIME_BUDGET_MS = 300;
@@ -39,6 +41,7 @@ export interface ResolvedOptions {
   explain: boolean;
   snippetWidth: number;
   timeBudgetMs: number;
+  collapse: boolean;
 }
 
 function invalid(message: string): never {
@@ -89,5 +92,6 @@ export function resolveOptions(options: SearchOptions = {}): ResolvedOptions {
     explain: options.explain === true,
     snippetWidth: whole(options.snippetWidth, 'snippetWidth', 120, 20, 1000),
     timeBudgetMs: whole(options.timeBudgetMs, 'timeBudgetMs', DEFAULT_TIME_BUDGET_MS, 1, 60_000),
+    collapse: options.collapse !== false,
   };
 }
