@@ -246,6 +246,7 @@ describe.skipIf(!hasShared)(`the engine agrees with a brute-force scan ${NEEDS_S
     const random = prng(20261202);
     let nonEmpty = 0;
     let acrossClauses = 0;
+    let loneTails = 0;
     for (let q = 0; q < 300; q++) {
       const doc = docs[Math.floor(random() * docs.length)];
       const length = 2 + Math.floor(random() * 9);
@@ -256,10 +257,13 @@ describe.skipIf(!hasShared)(`the engine agrees with a brute-force scan ${NEEDS_S
       const phrase = `"${stretch}"`;
       expect(planQuery(parseQuery(phrase).root!, analyzer!), phrase).toMatchObject({ unit: { stream: printedStream(stretch) } });
       if (printedStream(stretch).includes('\u0000')) acrossClauses++;
+      // Ending in a one-character clause (…，将): matched through every key starting with that character.
+      if (/\u0000[^\u0000]$/u.test(printedStream(stretch))) loneTails++;
       if (check(phrase) > 0) nonEmpty++;
     }
     expect(nonEmpty).toBeGreaterThan(250);
     expect(acrossClauses).toBeGreaterThan(60);
+    expect(loneTails).toBeGreaterThan(5);
   });
 
   it('counts a common word matching a large share of the archive exactly', () => {

@@ -107,7 +107,7 @@ export function matchUnit(reader: IndexReader, stats: IndexStatistics, unit: Uni
   else if (s.length === 2) base = matchBigram(reader, s, within);
   // A document where the unit is a jieba word contains it (the word is made of indexable characters only, so it
   // stands contiguous in the stream): no need to read its positions. Not for title:… units, whose test is where.
-  else base = matchLonger(reader, s, w && unit.word === s && !unit.titleOnly ? w : null, within);
+  else base = matchLonger(reader, s, w && unit.word === s && !unit.titleOnly ? w : null, within, deadline);
   if (!base) return emptyMatch(unit);
   if (unit.titleOnly) base = keepTitleOnly(base);
   if (within) base = keepWithin(base, within);
@@ -236,7 +236,7 @@ function matchBigram(reader: IndexReader, s: string, within: Int32Array | null):
  * Candidates among `proof` (the documents where the unit is a jieba word) are kept without reading positions; their
  * counts are the word's, and their match starts are verified only if ranking asks for them (positionsOf).
  */
-function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null, within: Int32Array | null): BaseMatch | null {
+function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null, within: Int32Array | null, deadline: number): BaseMatch | null {
   const cover = coverOf(s);
   const covering = new Set(cover.offsets);
   const bigrams: { offset: number; key: number; df: number; checked: boolean }[] = [];
@@ -296,8 +296,6 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
   const checked = covers.flatMap((c, i) => (c.checked ? [i] : []));
   const firstOffset = covers[checked[0]].offset;
   const offsetOf = checked.map((i) => covers[i].offset);
-  // A one-character last clause: where its character stands in each candidate, from every key starting with it.
-  const tail = cover.tail < 0 ? null : characterPositions(reader, s.charCodeAt(cover.tail), Int32Array.from({ length: candidateCount }, (_, k) => rarest[entryIndex[0][k]]));
   /** Reads candidates' positions in ascending candidate order and returns each one's match starts. */
   const verifier = () => {
     const walkers = checked.map((i) => reader.positionWalker(postings[i]));
@@ -311,8 +309,6 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
         cursor[c] = 0;
       }
       const first = lists[0];
-      const tailList = tail ? tail[k] : null;
-      let tailAt = 0;
       let found = 0;
       // Starts come in ascending order, so each cover's list is merged, not searched.
       for (let i = 0; i < counts[0]; i++) {
@@ -328,11 +324,6 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
             ok = false;
             break;
           }
-        }
-        if (ok && tailList) {
-          const want = start + cover.tail;
-          while (tailAt < tailList.length && tailList[tailAt] < want) tailAt++;
-          ok = tailAt < tailList.length && tailList[tailAt] === want;
         }
         if (!ok) continue;
         if (found === out.length) {
@@ -392,7 +383,41 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
     candidateOf[kept] = k;
     startOffsets[++kept] = used;
   }
-  if (kept === 0) return null;
+  let truncated = false;
+  if (cover.tail >= 0 && kept > 0) {
+    // A one-character last clause (本⏸将): its character must stand at each start + tail. Read from every key starting
+    // with it, only in the documents the clauses before it matched, and kept starts compacted in place.
+    const tail = characterPositions(reader, s.charCodeAt(cover.tail), docs.slice(0, kept), deadline);
+    truncated = tail.truncated;
+    const bounds = startOffsets.slice(0, kept + 1);
+    let n = 0;
+    used = 0;
+    for (let d = 0; d < kept; d++) {
+      const list = tail.positions[d];
+      const end = titleEnd(reader, docs[d]);
+      let at = 0;
+      let count = 0;
+      let inTitle = 0;
+      for (let i = bounds[d]; i < bounds[d + 1]; i++) {
+        const want = starts[i] + cover.tail;
+        while (at < list.length && list[at] < want) at++;
+        if (at === list.length || list[at] !== want) continue;
+        starts[used + count++] = starts[i];
+        if (starts[i] + length <= end) inTitle++;
+      }
+      if (count === 0) continue;
+      docs[n] = docs[d];
+      totals[n] = count;
+      titles[n] = inTitle;
+      candidateOf[n] = candidateOf[d];
+      startOffsets[n] = used;
+      used += count;
+      startOffsets[++n] = used;
+    }
+    kept = n;
+  }
+  // Nothing found because the time ran out is not "nothing there": the match says it was cut short.
+  if (kept === 0 && !truncated) return null;
   return {
     docs: docs.slice(0, kept),
     charTotal: totals.slice(0, kept),
@@ -405,20 +430,26 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
         return found.slice(0, count);
       });
     },
-    truncated: false,
+    truncated,
   };
 }
 
 /**
  * For each of `candidates` (sorted documents), the positions (ascending) where character `code` stands: the union of
  * the keys starting with it — a character followed by another, by a clause break or by a field's end — read only
- * among the candidates.
+ * among the candidates. A common character starts thousands of keys: past `deadline` the rest are left unread, and
+ * `truncated` says so (as for a one-character query).
  */
-function characterPositions(reader: IndexReader, code: number, candidates: Int32Array): Int32Array[] {
+function characterPositions(reader: IndexReader, code: number, candidates: Int32Array, deadline: number): { positions: Int32Array[]; truncated: boolean } {
   const found: number[][] = Array.from({ length: candidates.length }, () => []);
   const [from, to] = reader.keysStartingWith(code);
   let buffer = new Int32Array(16);
+  let truncated = false;
   for (let key = from; key < to && candidates.length > 0; key++) {
+    if ((key - from) % 64 === 63 && performance.now() > deadline) {
+      truncated = true;
+      break;
+    }
     const p = reader.keyPostingsWithin(key, candidates);
     const walker = reader.positionWalker(p);
     for (let i = 0, j = 0; i < p.docs.length && j < candidates.length; ) {
@@ -433,7 +464,7 @@ function characterPositions(reader: IndexReader, code: number, candidates: Int32
       }
     }
   }
-  return found.map((list) => Int32Array.from(list).sort());
+  return { positions: found.map((list) => Int32Array.from(list).sort()), truncated };
 }
 
 function maxOf(values: Uint32Array): number {
