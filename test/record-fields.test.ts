@@ -2,7 +2,7 @@
 // section and edition come back from docs.bin as ingest read them; `title:` covers kicker, headline and subtitle;
 // the API and the CLI show them; the build prints the ingest summary. On the project's own fixture archive.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, createAnalyzer, openIndex, type SearchIndex } from '../dist/src/index.js';
@@ -11,6 +11,7 @@ import { IndexFile } from '../dist/src/format/index-file.js';
 import { analyzerDigest } from '../dist/src/format/manifest.js';
 import type { Article } from '../dist/src/types.js';
 import { writeJsonl } from './support/corpus.js';
+import { liveSegment } from './support/index-layout.js';
 import { getJson, memoryLogger, startServer } from './support/http-fixture.js';
 import { hasShared, NEEDS_SHARED, repoRoot, scratchDir, sharedDir } from './support/paths.js';
 
@@ -28,10 +29,9 @@ async function ingest(paths: string[]): Promise<Article[]> {
   return out;
 }
 
-/** Bytes of the printed record's sections in a generation's docs.bin. */
+/** Bytes of the printed record's sections in the docs.bin of an index's segment. */
 function recordBytes(indexDir: string): number {
-  const generation = readdirSync(indexDir).find((name) => name.startsWith('gen-'))!;
-  const file = IndexFile.read(join(indexDir, generation, 'docs.bin'), 'DOCS', analyzerDigest(createAnalyzer().fingerprint));
+  const file = IndexFile.read(join(liveSegment(indexDir), 'docs.bin'), 'DOCS', analyzerDigest(createAnalyzer().fingerprint));
   return RECORD_SECTIONS.reduce((n, id) => n + file.bytes(id).byteLength, 0);
 }
 
@@ -75,8 +75,8 @@ describe('the printed record in the index', () => {
     const got = index.get('tj-20240112-B2-01')!;
     expect(got).toMatchObject({ kicker: '寒潮来袭——', subtitle: '——重点保障交通、供水和农业生产', page: 'B2', position: 1, section: '要闻', edition: '城市版', editors: ['孙悦'] });
     expect(index.get('20240105-01-01')!.editors).toEqual(['张三', '李小红']);
-    expect(index.reader.docs.record.pageOrder(index.reader.docs.findId('20240120-A03-01'))).toBe(1003);
-    expect(index.reader.docs.record.pageOrder(index.reader.docs.findId('no-date'))).toBeNull();
+    expect(index.reader.docs.printed.pageOrder(index.reader.docs.findId('20240120-A03-01'))).toBe(1003);
+    expect(index.reader.docs.printed.pageOrder(index.reader.docs.findId('no-date'))).toBeNull();
   });
 
   it('searches kicker and subtitle with title:, keeps the headline as the title and marks each line on its own', () => {

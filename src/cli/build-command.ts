@@ -12,7 +12,7 @@ import { parseWholeNumber, reportError } from './output.js';
 export function buildReport(result: BuildResult): string {
   const bytes = Object.values(result.manifest.files).reduce((n, f) => n + f.bytes, 0);
   return (
-    `built ${result.manifest.articles} articles from ${result.ingest.files} files in ${result.seconds.toFixed(1)} s` +
+    `built ${result.manifest.articles} articles${result.runs > 1 ? ` (read in ${result.runs} runs, merged)` : ''} from ${result.ingest.files} files in ${result.seconds.toFixed(1)} s` +
     ` (${Math.round(result.manifest.stats.characters / result.seconds).toLocaleString('en')} chars/s) → ${result.dir}, ${(bytes / 1e6).toFixed(1)} MB` +
     ` [${Object.entries(result.phases).map(([name, sec]) => `${name} ${sec.toFixed(1)} s`).join(', ')}]\n` +
     `duplicate stories: ${result.stories.groups.toLocaleString('en')} printed more than once (${result.stories.articles.toLocaleString('en')} articles), shown as one hit each\n` +
@@ -49,8 +49,12 @@ export function registerBuildCommand(program: Command): void {
           userDictPath: options.userDict,
           onProgress: (done, total) => {
             if (!bar) return;
-            if (done === 0) bar.start(total, 0, { speed: 0 });
-            else bar.update(done, { speed: Math.round(done / Math.max(0.001, (Date.now() - started) / 1000)) });
+            // The corpus is read as it is analyzed: the total grows with it.
+            if (done === 0 && total === 0) bar.start(1, 0, { speed: 0 });
+            else {
+              bar.setTotal(Math.max(1, total));
+              bar.update(done, { speed: Math.round(done / Math.max(0.001, (Date.now() - started) / 1000)) });
+            }
           },
           onIssue: (issue) => {
             issues++;

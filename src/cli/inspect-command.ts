@@ -18,15 +18,20 @@ export function registerInspectCommand(program: Command): void {
           process.stdout.write(JSON.stringify(m, null, 2) + '\n');
         } else {
           const bytes = Object.values(m.files).reduce((n, f) => n + f.bytes, 0);
-          const stories = index.reader.docs.stories;
+          const stories = index.stories;
           process.stdout.write(
             [
-              `index ${index.reader.dir}`,
+              `index ${index.dir}`,
               `  articles   ${m.articles.toLocaleString('en')} (${m.stats.first_date ?? 'undated'} → ${m.stats.last_date ?? 'undated'})`,
               `  built      ${m.built_at}`,
               `  characters ${m.stats.characters.toLocaleString('en')}; ${m.stats.words.toLocaleString('en')} distinct words; ${m.stats.keys.toLocaleString('en')} character keys`,
               `  stories    ${stories.groupCount.toLocaleString('en')} printed more than once (${stories.copyCount.toLocaleString('en')} articles are their copies)`,
-              `  files      ${Object.entries(m.files).map(([name, f]) => `${name} ${(f.bytes / 1e6).toFixed(2)} MB`).join(', ')}; total ${(bytes / 1e6).toFixed(2)} MB`,
+              `  files      ${Object.keys(m.files).length} files, ${(bytes / 1e6).toFixed(2)} MB`,
+              `  segments   ${m.segments.length}`,
+              ...m.segments.map((s) => {
+                const mb = Object.entries(m.files).filter(([name]) => name.startsWith(`segments/${s.name}/`)).reduce((n, [, f]) => n + f.bytes, 0) / 1e6;
+                return `    ${s.name}  ${s.articles.toLocaleString('en')} articles, ${s.removed.toLocaleString('en')} removed, ${mb.toFixed(2)} MB`;
+              }),
               `  analyzer   ${m.analyzer.fingerprint}`,
               `  format     version ${m.format_version}; all checksums verified`,
             ].join('\n') + '\n',

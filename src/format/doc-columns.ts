@@ -10,22 +10,25 @@ import type { Article, DocId } from '../types.js';
 import type { IndexFile, SectionData } from './index-file.js';
 import { FIELD_COUNT } from './position-space.js';
 import { DictionaryColumn, dictionaryTable, encodeDictionary, encodeRecordColumns, RecordColumns } from './record-columns.js';
-import { encodeStoryColumns, StoryColumns } from './story-columns.js';
 import { encodeStrings, StringColumn } from './string-column.js';
 import { ByteWriter, VarintReader } from './varint.js';
 
 /** Dates are stored as days since 1970-01-01; undated articles get this value (sorts first). */
 export const NO_DATE = -2147483648;
 
+/** What docs.bin keeps of an article (everything but the body, which store.bin keeps). */
+export type DocRecord = Pick<
+  Article,
+  'id' | 'kicker' | 'title' | 'subtitle' | 'date' | 'authors' | 'byline' | 'editors' | 'source' | 'page' | 'pageOrder' | 'position' | 'section' | 'edition' | 'file'
+>;
+
 export interface DocColumnsInput {
-  /** Every article, in document order. */
-  articles: Article[];
+  /** Every article (or its record), in document order. */
+  articles: DocRecord[];
   /** Per document, FIELD_COUNT stream lengths. */
   fieldLengths: Uint32Array;
   /** Per document, its keyword term ids (words.bin numbers), for related coverage. */
   keywordsByDoc: number[][];
-  /** Groups of documents that are copies of one story, each ascending. */
-  storyGroups: number[][];
 }
 
 export function daysSinceEpoch(date: string | null): number {
@@ -54,7 +57,7 @@ function keywordColumn(keywordsByDoc: number[][]): { offsets: Uint32Array; bytes
 }
 
 /** docs.bin's sections: every document's columns (documents in document order), field lengths and keyword ids. */
-export function encodeDocColumns({ articles, fieldLengths, keywordsByDoc, storyGroups }: DocColumnsInput): Array<[string, SectionData]> {
+export function encodeDocColumns({ articles, fieldLengths, keywordsByDoc }: DocColumnsInput): Array<[string, SectionData]> {
   const n = articles.length;
   const keywords = keywordColumn(keywordsByDoc);
   const authorNames = [...new Set(articles.flatMap((a) => a.authors))].sort();
@@ -91,7 +94,6 @@ export function encodeDocColumns({ articles, fieldLengths, keywordsByDoc, storyG
     ...encodeDictionary('PG', articles.map((a) => a.page), pageTable),
     ...encodeDictionary('FL', articles.map((a) => a.file)),
     ...encodeRecordColumns(articles, pageTable),
-    ...encodeStoryColumns(storyGroups),
     ['FLEN', fieldLengths],
     ['KWOF', keywords.offsets],
     ['KWID', keywords.bytes],
@@ -146,12 +148,11 @@ export class DocColumns {
   private readonly titles: StringColumn;
   private readonly bylines: StringColumn;
   private readonly sources: DictionaryColumn;
-  private readonly pages: DictionaryColumn;
+  /** Page labels as printed, a code per document (the facets count codes). */
+  readonly pageLabels: DictionaryColumn;
   private readonly files: DictionaryColumn;
-  /** Kicker, subtitle, editors, page order, position, section and edition. */
-  readonly record: RecordColumns;
-  /** Which documents are copies of one story. */
-  readonly stories: StoryColumns;
+  /** The printed record beyond the columns above: kicker, subtitle, editors, page order, position, section, edition. */
+  readonly printed: RecordColumns;
 
   constructor(file: IndexFile) {
     const stats = file.f64('STAT');
@@ -167,10 +168,9 @@ export class DocColumns {
     this.authorNames = new StringColumn(file.u32('ANOF'), file.bytes('ANBL'));
     this.bylines = new StringColumn(file.u32('BYOF'), file.bytes('BYBL'));
     this.sources = new DictionaryColumn(file, 'SR', this.count);
-    this.pages = new DictionaryColumn(file, 'PG', this.count);
+    this.pageLabels = new DictionaryColumn(file, 'PG', this.count);
     this.files = new DictionaryColumn(file, 'FL', this.count);
-    this.record = new RecordColumns(file, this.count, this.pages);
-    this.stories = new StoryColumns(file);
+    this.printed = new RecordColumns(file, this.count, this.pageLabels);
     this.fieldLengths = file.u32('FLEN');
     this.keywordBytes = { offsets: file.u32('KWOF'), bytes: file.bytes('KWID') };
   }
@@ -231,11 +231,33 @@ export class DocColumns {
   }
 
   page(doc: DocId): string | null {
-    return this.pages.get(doc);
+    return this.pageLabels.get(doc);
   }
 
   file(doc: DocId): string | null {
     return this.files.get(doc);
+  }
+
+  /** What the columns hold of document `doc`, as encodeDocColumns takes it (a merge re-encodes these). */
+  record(doc: DocId): DocRecord {
+    const p = this.printed;
+    return {
+      id: this.id(doc),
+      kicker: p.kicker(doc),
+      title: this.title(doc),
+      subtitle: p.subtitle(doc),
+      date: this.date(doc),
+      authors: this.authors(doc),
+      byline: this.byline(doc),
+      editors: p.editors(doc),
+      source: this.source(doc),
+      page: this.page(doc),
+      pageOrder: p.pageOrder(doc),
+      position: p.position(doc),
+      section: p.section(doc),
+      edition: p.edition(doc),
+      file: this.file(doc) ?? '',
+    };
   }
 
   fieldLength(doc: DocId, field: number): number {

@@ -19,16 +19,24 @@ import { lastAtMost } from './sorted-search.js';
  */
 export const STORE_BLOCK_BYTES = 32 * 1024;
 
+/** The block plan, body by body (a merge plans as it streams): startsBlock(body) is true when the body opens a block. */
+export class BlockPlanner {
+  private filled = STORE_BLOCK_BYTES;
+
+  startsBlock(body: string): boolean {
+    const starts = this.filled >= STORE_BLOCK_BYTES;
+    if (starts) this.filled = 0;
+    this.filled += body.length * 3;
+    return starts;
+  }
+}
+
 /** Where blocks start: a new block once the current one holds STORE_BLOCK_BYTES of text. Depends only on the bodies. */
 export function planBlocks(bodies: string[]): number[] {
+  const planner = new BlockPlanner();
   const starts: number[] = [];
-  let filled = STORE_BLOCK_BYTES;
   bodies.forEach((body, i) => {
-    if (filled >= STORE_BLOCK_BYTES) {
-      starts.push(i);
-      filled = 0;
-    }
-    filled += body.length * 3;
+    if (planner.startsBlock(body)) starts.push(i);
   });
   return starts;
 }

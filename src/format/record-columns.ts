@@ -88,7 +88,10 @@ function encodeOptionalNumbers(values: ReadonlyArray<number | null>): Uint16Arra
 }
 
 /** docs.bin's sections of the printed record. `pageTable` is the page dictionary's table (PG), for the page orders. */
-export function encodeRecordColumns(articles: readonly Article[], pageTable: readonly string[]): Array<[string, SectionData]> {
+export function encodeRecordColumns(
+  articles: ReadonlyArray<Pick<Article, 'kicker' | 'subtitle' | 'page' | 'pageOrder' | 'position' | 'editors' | 'section' | 'edition'>>,
+  pageTable: readonly string[],
+): Array<[string, SectionData]> {
   const kickers = encodeSparseStrings(articles.map((a) => a.kicker));
   const subtitles = encodeSparseStrings(articles.map((a) => a.subtitle));
   // The page order is a function of the page label (ingest's pageOrder): one per label of the page table.
@@ -117,7 +120,8 @@ export class RecordColumns {
   private readonly positions: Uint16Array | Uint32Array;
   private readonly positionNone: number;
   private readonly editorLists: DictionaryColumn;
-  private readonly sections: DictionaryColumn;
+  /** Sections (栏目, 版名), a code per document. */
+  readonly sections: DictionaryColumn;
   private readonly editions: DictionaryColumn;
 
   constructor(
@@ -153,7 +157,12 @@ export class RecordColumns {
   /** The page's sort order (A03 → 1003), or null when the page is unknown or has no number. */
   pageOrder(doc: DocId): number | null {
     const code = this.pages.code(doc);
-    const order = code < 0 ? NO_ORDER : this.pageOrders[code];
+    return code < 0 ? null : this.orderOfPage(code);
+  }
+
+  /** The sort order of the page label with this code in the page dictionary, or null when it has no number. */
+  orderOfPage(code: number): number | null {
+    const order = this.pageOrders[code];
     return order === NO_ORDER ? null : order;
   }
 

@@ -14,7 +14,8 @@
 // Candidates are found by sketches: each body's 16 smallest shingle hashes (a bottom-k min-hash); two bodies that
 // similar share most of them, so only pairs sharing at least half are compared in full. Workers compute the sketches
 // with the character stream (storySketch); groupStories runs over a date window at a time and keeps only that
-// window's sketches and shingle sets, so it runs on a whole archive or on the articles of a few new days alike.
+// window's sketches and shingle sets, so it runs on a whole archive or on the articles of a few new days alike; a
+// body is read only when its sketch makes it a candidate (the build reads it back from the segment's store).
 import { BREAK, charStreamView } from '../analyze/index.js';
 
 export const SHINGLE = 8;
@@ -25,12 +26,19 @@ export const SKETCH_SIZE = 16;
 const SKETCH_SHARED = SKETCH_SIZE / 2;
 export const MIN_SHINGLES = 24;
 
-/** One article to group: its day (days since 1970-01-01) and body; `sketch` when a worker computed it already. */
+/**
+ * One article to group: a number naming it, its day (days since 1970-01-01) and body (or how to read it); `sketch`
+ * when a worker computed it already.
+ */
 export interface StoryItem {
   doc: number;
   day: number;
-  body: string;
+  body: string | (() => string);
   sketch?: Uint32Array | null;
+}
+
+function bodyOf(item: StoryItem): string {
+  return typeof item.body === 'string' ? item.body : item.body();
 }
 
 /** murmur3's finalizer: spreads a rolling hash over all 32 bits, so that the smallest values are a fair sample. */
@@ -154,13 +162,13 @@ export function groupStories(items: readonly StoryItem[]): number[][] {
   const sets = new Map<number, Uint32Array>();
   const setOf = (item: StoryItem) => {
     let set = sets.get(item.doc);
-    if (!set) sets.set(item.doc, (set = shingleSet(bodyStream(item.body))));
+    if (!set) sets.set(item.doc, (set = shingleSet(bodyStream(bodyOf(item)))));
     return set;
   };
   let first = 0;
   const bodies = new Map<number, StoryItem>();
   for (const item of items) {
-    const sketch = item.sketch === undefined ? storySketch(bodyStream(item.body)) : item.sketch;
+    const sketch = item.sketch === undefined ? storySketch(bodyStream(bodyOf(item))) : item.sketch;
     if (!sketch) continue;
     // Leave out of the window what is more than WINDOW_DAYS older.
     while (first < recent.length && recent[first].item.day < item.day - WINDOW_DAYS) {

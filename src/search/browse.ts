@@ -1,5 +1,6 @@
-// browseDay: the document columns and a date in → that day's paper page by page in printed order, and the nearest
-// dates before and after it that hold articles. Documents are numbered in date order, so a day is a range of numbers.
+// browseDay: the segments' document columns (and removals) and a date in → that day's paper page by page in printed
+// order, and the nearest dates before and after it that hold articles. Documents are numbered in date order within a
+// segment, so a day is a range of numbers in each.
 import { BaosouError } from '../errors.js';
 import { type DocColumns, formatDay, NO_DATE } from '../format/doc-columns.js';
 import type { DocId } from '../types.js';
@@ -41,38 +42,65 @@ function dayOf(date: string): number {
   return parseDateBound(date, 'start', 'date');
 }
 
-/** Printed order: page order (unnumbered pages after numbered ones, by label; unknown pages last), then place, then id. */
-function printedOrder(docs: DocColumns, from: DocId, to: DocId): DocId[] {
-  const r = docs.record;
-  const keyed = [];
-  for (let doc = from; doc < to; doc++) {
-    const page = docs.page(doc);
-    keyed.push({ doc, page, order: r.pageOrder(doc) ?? (page === null ? Infinity : Number.MAX_SAFE_INTEGER), position: r.position(doc) ?? Infinity });
-  }
-  // Within a day documents are in id order already: a stable sort keeps it for ties.
-  keyed.sort((a, b) => a.order - b.order || (a.page ?? '').localeCompare(b.page ?? '') || a.position - b.position);
-  return keyed.map((k) => k.doc);
+/** A segment as browsing reads it: its columns and the documents its generation removed (null: none). */
+export interface BrowseSegment {
+  docs: DocColumns;
+  removed: Uint8Array | null;
 }
 
-export function browseDay(docs: DocColumns, date: string): BrowseResult {
+interface DayDoc {
+  segment: BrowseSegment;
+  doc: DocId;
+  page: string | null;
+  order: number;
+  position: number;
+  id: string;
+}
+
+/** The nearest day before `from` (or from `to` on) that holds a live document of the segment, or NO_DATE. */
+function neighbour(s: BrowseSegment, start: DocId, step: 1 | -1): number {
+  for (let doc = start; doc >= 0 && doc < s.docs.count; doc += step) if (!s.removed?.[doc]) return s.docs.days[doc];
+  return NO_DATE;
+}
+
+/**
+ * The paper of one day over every segment's live documents, in printed order: page order (unnumbered pages after
+ * numbered ones, by label; unknown pages last), then place, then id; and the nearest dates before and after that hold
+ * live articles.
+ */
+export function browseDay(segments: readonly BrowseSegment[], date: string): BrowseResult {
   const day = dayOf(date);
-  const from = docs.lowerBoundDay(day);
-  const to = docs.lowerBoundDay(day + 1);
-  const prev = from > 0 && docs.days[from - 1] !== NO_DATE ? formatDay(docs.days[from - 1]) : null;
-  const next = to < docs.count ? formatDay(docs.days[to]) : null;
+  const found: DayDoc[] = [];
+  let prev = NO_DATE;
+  let next = Infinity;
+  for (const s of segments) {
+    const { docs } = s;
+    const from = docs.lowerBoundDay(day);
+    const to = docs.lowerBoundDay(day + 1);
+    prev = Math.max(prev, neighbour(s, from - 1, -1));
+    const after = neighbour(s, to, 1);
+    if (after !== NO_DATE) next = Math.min(next, after);
+    for (let doc = from; doc < to; doc++) {
+      if (s.removed?.[doc]) continue;
+      const page = docs.page(doc);
+      const order = docs.printed.pageOrder(doc) ?? (page === null ? Infinity : Number.MAX_SAFE_INTEGER);
+      found.push({ segment: s, doc, page, order, position: docs.printed.position(doc) ?? Infinity, id: docs.id(doc) });
+    }
+  }
+  found.sort((a, b) => a.order - b.order || (a.page ?? '').localeCompare(b.page ?? '') || a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const pages: BrowsePage[] = [];
-  for (const doc of printedOrder(docs, from, to)) {
-    const page = docs.page(doc);
+  for (const { segment, doc, page } of found) {
+    const { docs } = segment;
     let last = pages[pages.length - 1];
     if (!last || last.page !== page) pages.push((last = { page, label: page === null ? null : `第${page}版`, articles: [] }));
     last.articles.push({
       id: docs.id(doc),
       title: docs.title(doc),
-      kicker: docs.record.kicker(doc),
-      subtitle: docs.record.subtitle(doc),
+      kicker: docs.printed.kicker(doc),
+      subtitle: docs.printed.subtitle(doc),
       authors: docs.authors(doc),
-      position: docs.record.position(doc),
+      position: docs.printed.position(doc),
     });
   }
-  return { date, prev, next, pages };
+  return { date, prev: prev === NO_DATE ? null : formatDay(prev), next: next === Infinity ? null : formatDay(next), pages };
 }

@@ -8,7 +8,7 @@ import type { SearchHit } from './result-types.js';
 export type DocRecord = Pick<SearchHit, 'id' | 'kicker' | 'title' | 'subtitle' | 'date' | 'authors' | 'source' | 'page' | 'section' | 'position' | 'editors'>;
 
 export function docRecord(d: DocColumns, doc: DocId): DocRecord {
-  const r = d.record;
+  const r = d.printed;
   return {
     id: d.id(doc),
     kicker: r.kicker(doc),

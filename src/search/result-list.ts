@@ -3,7 +3,7 @@
 import type { IndexReader } from '../reader/index-reader.js';
 import { renderMarked, snippetSpans, type MarkStyle } from '../snippet/index.js';
 import { docRecord, type DocRecord } from './doc-record.js';
-import type { Ranked } from './ranking.js';
+import type { RankedIn } from './ranking.js';
 import { round } from './result-types.js';
 import type { SearchOptions } from './search-options.js';
 
@@ -41,8 +41,10 @@ export interface ResultList {
 /** Matches are written as they stand: the row is text, its marks are for another renderer. */
 const PLAIN: MarkStyle = { plain: (text) => text, mark: (text) => text };
 
-export function* listedHits(reader: IndexReader, ranked: readonly Ranked[], needles: string[], snippetWidth: number): Generator<ListedHit> {
-  for (const { doc, score } of ranked) {
+/** The rows of `ranked` (each a document of a segment, `part`, among `readers`), made one by one as they are read. */
+export function* listedHits(readers: readonly IndexReader[], ranked: readonly RankedIn[], needles: string[], snippetWidth: number): Generator<ListedHit> {
+  for (const { part, doc, score } of ranked) {
+    const reader = readers[part];
     yield {
       ...docRecord(reader.docs, doc),
       score: round(score, 4),

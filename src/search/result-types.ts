@@ -3,9 +3,17 @@
 
 /** One value of a facet and how many matching articles have it. */
 export interface FacetCount {
-  /** A year ("2024"), a month ("2024-03") or an author's name. */
+  /** A year ("2024"), a month ("2024-03"), an author's name, a page label as printed ("A03") or a section's name. */
   value: string;
   count: number;
+}
+
+export interface Facets {
+  years: FacetCount[];
+  months: FacetCount[];
+  authors: FacetCount[];
+  print_pages: FacetCount[];
+  sections: FacetCount[];
 }
 
 /** How one query unit scored in one document (`explain`). */
@@ -104,8 +112,12 @@ export interface SearchResult {
   /** relevance, date or date-asc. */
   sort: string;
   hits: SearchHit[];
-  /** Counts over the whole match set: years and months in date order, the 20 most frequent authors. */
-  facets: { years: FacetCount[]; months: FacetCount[]; authors: FacetCount[] };
+  /**
+   * Counts over the whole match set: years and months in date order, the 20 most frequent authors, the printed pages
+   * in printed order (01, 02, …, A01, …; labels without a number after, by label) and the sections by count (both
+   * empty when the archive has none).
+   */
+  facets: Facets;
   /** What the parser ignored or repaired in the query, in words a user can act on. */
   warnings: string[];
 }

@@ -1,114 +1,146 @@
-// SearchIndex: an opened index and the analyzer in → searches, articles and related coverage: the query side's facade.
-// query string → parse → plan → exact match sets (evaluate.ts) → ranking (ranking.ts, partial-fill.ts) → page,
-// facets, snippets.
+// SearchIndex: an opened generation (its segments, removals and duplicate stories) and the analyzer in → searches,
+// result lists, articles, a day's paper and related coverage over the live articles: the query side's facade.
+// query string → parse → plan → per segment: exact match sets (evaluate.ts) → archive-wide ranking (ranking.ts,
+// partial-fill.ts), one hit per story (collapse.ts) → page, facets, snippets. Every segment is searched with the
+// archive's statistics.
 import { normalizeText, type Analyzer } from '../analyze/index.js';
 import { BaosouError } from '../errors.js';
 import type { Manifest } from '../format/manifest.js';
+import type { StoryGroups } from '../format/story-groups.js';
 import { parseQuery } from '../query/parse-query.js';
 import type { IndexReader } from '../reader/index-reader.js';
+import type { OpenedGeneration } from '../reader/open-generation.js';
 import { highlightHtml, makeSnippet } from '../snippet/index.js';
 import type { DocId } from '../types.js';
-import { AuthorIndex } from './author-index.js';
 import { browseDay, type BrowseResult } from './browse.js';
+import { copiesAmong, firstOfEachStory, storyCount, type InPart } from './collapse.js';
 import { docRecord } from './doc-record.js';
 import { clamp, intersect } from './doc-sets.js';
 import { documentRange, evaluateQuery, QueryContext } from './evaluate.js';
-import { FacetCounter } from './facets.js';
-import { readerStatistics, type IndexStatistics } from './index-statistics.js';
-import { partialMatches } from './partial-fill.js';
-import { planQuery, positiveUnits, unitKey, type Unit } from './plan.js';
-import { documentScoring, rank, type Ranked, type Scoring } from './ranking.js';
-import { copiesAmong, firstOfEachStory } from './collapse.js';
-import type { UnitMatch } from './unit-match.js';
+import { FacetTally } from './facets.js';
+import { archiveStatistics, type IndexStatistics } from './index-statistics.js';
+import { partialCandidates, partSets } from './partial-fill.js';
+import { planQuery, positiveUnits, requiredParts, unitKey, type Plan, type Unit } from './plan.js';
+import { filterPrinted } from './print-filter.js';
+import { rank, type RankedIn, type RankPart } from './ranking.js';
 import { relatedArticles } from './related.js';
 import { round, type Article, type Explanation, type RelatedHit, type SearchHit, type SearchResult } from './result-types.js';
 import { listedHits, type ListOptions, type ResultList } from './result-list.js';
 import { MAX_RESULT_WINDOW, resolveOptions, type ResolvedOptions, type SearchOptions } from './search-options.js';
+import { SegmentSearch } from './segment-search.js';
+import { archiveDf, type UnitMatch } from './unit-match.js';
 
-export type { Article, Explanation, FacetCount, RelatedHit, SearchHit, SearchResult, UnitExplanation } from './result-types.js';
+export type { Article, Explanation, FacetCount, Facets, RelatedHit, SearchHit, SearchResult, UnitExplanation } from './result-types.js';
 export type { BrowseArticle, BrowsePage, BrowseResult } from './browse.js';
 export type { ListedHit, ListOptions, ResultList } from './result-list.js';
 
+/** One segment's share of a query: its context, its full matches, its date range. */
+interface SegmentQuery {
+  segment: SegmentSearch;
+  ctx: QueryContext;
+  full: Int32Array;
+  fromDoc: number;
+  toDoc: number;
+}
+
+/** A query parsed, planned and matched in every segment (queries null: nothing to search for). */
+interface Matched {
+  plan: Plan | null;
+  warnings: string[];
+  queries: SegmentQuery[] | null;
+  units: Unit[];
+}
+
 export class SearchIndex {
-  /** What ranking knows of the whole archive; matching reads the reader's postings. */
-  private readonly statistics: IndexStatistics;
-  private readonly scoring: Scoring;
-  private readonly authors: AuthorIndex;
-  private readonly facets: FacetCounter;
+  /** What ranking knows of the whole archive; matching reads each segment's postings. */
+  readonly statistics: IndexStatistics;
+  /** The generation's segments, oldest first. */
+  readonly segments: SegmentSearch[];
 
   constructor(
-    readonly reader: IndexReader,
+    readonly generationOpened: OpenedGeneration,
     readonly analyzer: Analyzer,
   ) {
-    this.statistics = readerStatistics(reader);
-    this.scoring = documentScoring(this.statistics, reader.docs.fieldLengths, reader.docCount);
-    this.authors = new AuthorIndex(reader.docs);
-    this.facets = new FacetCounter(reader.docs);
+    this.statistics = archiveStatistics(generationOpened.segments.map((s) => ({ reader: s.reader, removedDocs: s.removedDocs })));
+    this.segments = generationOpened.segments.map((s) => new SegmentSearch(s, this.statistics));
   }
 
   get manifest(): Manifest {
-    return this.reader.manifest;
+    return this.generationOpened.manifest;
   }
 
+  /** Live articles. */
   get size(): number {
-    return this.reader.docCount;
+    return this.statistics.docCount;
   }
 
   /** The generation directory's name (gen-…) this index was opened from. */
   get generation(): string {
-    return this.reader.generation;
+    return this.generationOpened.name;
+  }
+
+  /** The generation directory opened. */
+  get dir(): string {
+    return this.generationOpened.dir;
+  }
+
+  /** Which live articles are copies of one story (over every segment). */
+  get stories(): StoryGroups {
+    return this.generationOpened.stories;
+  }
+
+  /** The reader of an index of one segment (low-level access for tools and tests); refused for several segments. */
+  get reader(): IndexReader {
+    if (this.segments.length !== 1) throw new Error(`the index has ${this.segments.length} segments; read them through .segments`);
+    return this.segments[0].reader;
+  }
+
+  /** The ids of the live articles, segment after segment (each in date order). */
+  *ids(): Generator<string> {
+    for (const segment of this.segments) for (const doc of segment.liveDocs()) yield segment.reader.docs.id(doc);
   }
 
   search(query: string, options: SearchOptions = {}): SearchResult {
     const started = performance.now();
     const opts = resolveOptions(options);
-    const { plan, warnings, ctx, full, units, fromDoc, toDoc } = this.matchQuery(query, opts, started);
-    if (!ctx) {
-      return {
-        query,
-        truncated: false,
-        total: 0,
-        stories: 0,
-        took_ms: round(performance.now() - started),
-        page: opts.page,
-        size: opts.size,
-        sort: opts.sort,
-        hits: [],
-        facets: { years: [], months: [], authors: [] },
-        warnings,
-      };
-    }
-    // A page filled with partial matches ranks documents outside the full match set: those need every unit's full match.
-    const fillsWithPartials = plan !== null && opts.page === 1 && full.length < opts.size;
-    const matches = units.map((u) => (fillsWithPartials ? ctx.match(u) : ctx.forRanking(u)));
-    const stories = this.reader.docs.stories;
-    const shownStories = new Set<number>();
-    const ranked = this.rankStories(full, matches, opts, shownStories);
-    const facets = this.facets.count(full);
-
-    let hits = ranked.slice((opts.page - 1) * opts.size, opts.page * opts.size).map((r) => ({ ...r, partial: false }));
-    // Fewer full matches than a page: fill it with the best partial matches, flagged.
-    if (fillsWithPartials) {
-      let partial = partialMatches(this.scoring, plan, full, matches, ctx, opts, fromDoc, toDoc);
-      if (opts.collapse) partial = firstOfEachStory(partial, stories, shownStories);
-      hits = hits.concat(partial.slice(0, opts.size - hits.length).map((r) => ({ ...r, partial: true })));
-    }
-    const needles = needlesOf(units);
-    const rendered = hits.map((h) => this.hit(h.doc, h.score, h.partial, needles, opts, full, h.explain));
-    if (ctx.truncated) warnings.push(truncatedWarning(opts));
-    return {
+    const { plan, warnings, queries, units } = this.matchQuery(query, opts, started);
+    const result = (total: number, stories: number, hits: SearchHit[], facets: SearchResult['facets'], truncated: boolean): SearchResult => ({
       query,
-      truncated: ctx.truncated,
-      total: full.length,
-      stories: stories.storyCount(full),
+      truncated,
+      total,
+      stories,
       took_ms: round(performance.now() - started),
       page: opts.page,
       size: opts.size,
       sort: opts.sort,
-      hits: rendered,
+      hits,
       facets,
       warnings,
-    };
+    });
+    if (!queries) return result(0, 0, [], FacetTally.empty(), false);
+    const total = queries.reduce((n, q) => n + q.full.length, 0);
+    // A page filled with partial matches ranks documents outside the full match set: those need every unit's full match.
+    const fillsWithPartials = plan !== null && opts.page === 1 && total < opts.size;
+    const matches = this.archiveMatches(queries.map((q) => units.map((u) => (fillsWithPartials ? q.ctx.match(u) : q.ctx.forRanking(u)))));
+    const parts = queries.map((q, s): RankPart => ({ scoring: q.segment.scoring, docs: q.full, matches: matches[s], order: q.segment.reader.docs }));
+    const shownStories = new Set<number>();
+    const ranked = this.rankStories(parts, total, opts, shownStories);
+    const tally = new FacetTally();
+    queries.forEach((q) => q.segment.facets.count(q.full, tally));
+
+    let hits = ranked.slice((opts.page - 1) * opts.size, opts.page * opts.size).map((r) => ({ ...r, partial: false }));
+    // Fewer full matches than a page: fill it with the best partial matches, flagged.
+    if (fillsWithPartials) {
+      let partial = this.partialMatches(plan, queries, matches, opts);
+      if (opts.collapse) partial = firstOfEachStory(partial, this.stories, this.earlier, shownStories);
+      hits = hits.concat(partial.slice(0, opts.size - hits.length).map((r) => ({ ...r, partial: true })));
+    }
+    const needles = needlesOf(units);
+    const fulls = queries.map((q) => q.full);
+    const rendered = hits.map((h) => this.hit(h, h.score, h.partial, needles, opts, fulls, h.explain));
+    const truncated = queries.some((q) => q.ctx.truncated);
+    if (truncated) warnings.push(truncatedWarning(opts));
+    return result(total, storyCount(this.stories, fulls), rendered, tally.facets(), truncated);
   }
 
   /**
@@ -120,23 +152,27 @@ export class SearchIndex {
     const started = performance.now();
     const limit = Math.min(options.limit ?? MAX_RESULT_WINDOW, MAX_RESULT_WINDOW);
     const opts = resolveOptions({ ...options, page: 1, size: 1, explain: false, collapse: options.collapse === true });
-    const { warnings, ctx, full, units } = this.matchQuery(query, opts, started);
-    const window = Math.min(full.length, Math.max(0, limit));
-    let ranked = ctx && window > 0 ? rank(this.scoring, full, units.map((u) => ctx.forRanking(u)), { ...opts, size: window }) : [];
-    const cut = ranked.length < full.length;
+    const { warnings, queries, units } = this.matchQuery(query, opts, started);
+    const fulls = queries?.map((q) => q.full) ?? [];
+    const total = fulls.reduce((n, f) => n + f.length, 0);
+    const window = Math.min(total, Math.max(0, limit));
+    const parts = (queries ?? []).map((q): RankPart => ({ scoring: q.segment.scoring, docs: q.full, matches: units.map((u) => q.ctx.forRanking(u)), order: q.segment.reader.docs }));
+    let ranked = window > 0 ? rank(this.archiveParts(parts), { ...opts, size: window }) : [];
+    const cut = ranked.length < total;
     // A list has every article unless asked for one per story.
-    if (options.collapse === true) ranked = firstOfEachStory(ranked, this.reader.docs.stories, new Set(), this.tie(opts));
-    if (ctx?.truncated) warnings.push(truncatedWarning(opts));
+    if (options.collapse === true) ranked = firstOfEachStory(ranked, this.stories, this.earlier, new Set(), this.tie(opts));
+    const truncated = queries?.some((q) => q.ctx.truncated) ?? false;
+    if (truncated) warnings.push(truncatedWarning(opts));
     return {
       query,
-      truncated: ctx?.truncated ?? false,
-      total: full.length,
+      truncated,
+      total,
       sort: opts.sort,
-      stories: this.reader.docs.stories.storyCount(full),
+      stories: storyCount(this.stories, fulls),
       count: ranked.length,
       cut,
       warnings,
-      hits: listedHits(this.reader, ranked, needlesOf(units), opts.snippetWidth),
+      hits: listedHits(this.segments.map((s) => s.reader), ranked, needlesOf(units), opts.snippetWidth),
     };
   }
 
@@ -144,54 +180,104 @@ export class SearchIndex {
    * The full matches in order, up to the page asked for; with `collapse`, one per story (the first the ranking gives),
    * ranking deeper until the page is full of stories or every match is ranked. `shown` receives the stories listed.
    */
-  private rankStories(full: Int32Array, matches: UnitMatch[], opts: ResolvedOptions, shown: Set<number>): Ranked[] {
+  private rankStories(parts: RankPart[], total: number, opts: ResolvedOptions, shown: Set<number>): RankedIn[] {
     const wanted = opts.page * opts.size;
-    let ranked = rank(this.scoring, full, matches, opts);
+    let ranked = rank(parts, opts);
     if (!opts.collapse) return ranked;
-    const stories = this.reader.docs.stories;
     const tied = this.tie(opts);
-    let kept = firstOfEachStory(ranked, stories, new Set(), tied);
-    for (let window = wanted; kept.length < wanted && ranked.length < full.length; ) {
-      window = Math.min(full.length, window * 2);
-      ranked = rank(this.scoring, full, matches, { ...opts, page: 1, size: window });
-      kept = firstOfEachStory(ranked, stories, new Set(), tied);
+    let kept = firstOfEachStory(ranked, this.stories, this.earlier, new Set(), tied);
+    for (let window = wanted; kept.length < wanted && ranked.length < total; ) {
+      window = Math.min(total, window * 2);
+      ranked = rank(parts, { ...opts, page: 1, size: window });
+      kept = firstOfEachStory(ranked, this.stories, this.earlier, new Set(), tied);
     }
-    return firstOfEachStory(kept, stories, shown);
+    return firstOfEachStory(kept, this.stories, this.earlier, shown);
   }
+
+  /** Whether one document was printed before another: an earlier (date, id), as document order within a segment. */
+  private readonly earlier = (a: InPart, b: InPart): boolean => {
+    if (a.part === b.part) return a.doc < b.doc;
+    const x = this.segments[a.part].reader.docs;
+    const y = this.segments[b.part].reader.docs;
+    return x.days[a.doc] !== y.days[b.doc] ? x.days[a.doc] < y.days[b.doc] : x.id(a.doc) < y.id(b.doc);
+  };
 
   /** Whether two ranked documents stand equal in the order asked for: the same score, or on date order the same day. */
-  private tie(opts: ResolvedOptions): (a: Ranked, b: Ranked) => boolean {
-    const days = this.reader.docs.days;
-    return opts.sort === 'relevance' ? (a, b) => a.score === b.score : (a, b) => days[a.doc] === days[b.doc];
+  private tie(opts: ResolvedOptions): (a: RankedIn, b: RankedIn) => boolean {
+    const day = (r: RankedIn) => this.segments[r.part].reader.docs.days[r.doc];
+    return opts.sort === 'relevance' ? (a, b) => a.score === b.score : (a, b) => day(a) === day(b);
   }
 
-  /** Parses, plans and evaluates a query: its exact match set in the date range, and what ranking it needs (ctx null: nothing to search for). */
-  private matchQuery(query: string, opts: ResolvedOptions, started: number) {
+  /** Parses and plans a query and finds its exact, live matches in every segment. */
+  private matchQuery(query: string, opts: ResolvedOptions, started: number): Matched {
     const parsed = parseQuery(query);
     const plan = parsed.root ? planQuery(parsed.root, this.analyzer) : null;
     const warnings = [...parsed.warnings];
-    const [fromDoc, toDoc] = documentRange(this.reader.docs, opts);
-    if (!plan && !opts.author) {
+    if (!plan && !opts.author && !opts.printPage && !opts.section) {
       if (warnings.length === 0) warnings.push('The query has nothing to search for.');
-      return { plan, warnings, ctx: null, full: new Int32Array(0), units: [], fromDoc, toDoc };
+      return { plan, warnings, queries: null, units: [] };
     }
-    const ctx = new QueryContext(this.reader, this.statistics, this.authors, started + opts.timeBudgetMs);
-    let full = plan ? evaluateQuery(plan, ctx) : new Int32Array(this.reader.docCount).map((_, i) => i);
-    full = clamp(full, fromDoc, toDoc);
-    if (opts.author) full = intersect(full, ctx.authorDocs(normalizeText(opts.author).trim()));
-    return { plan, warnings, ctx, full, units: dedupe(positiveUnits(plan)), fromDoc, toDoc };
+    const queries = this.segments.map((segment) => this.matchIn(segment, plan, opts, started + opts.timeBudgetMs));
+    return { plan, warnings, queries, units: dedupe(positiveUnits(plan)) };
   }
 
-  /** The whole article, or null when no article has this id. */
+  /** A query's exact, live matches in one segment, within the date range, author, page and section asked for. */
+  private matchIn(segment: SegmentSearch, plan: Plan | null, opts: ResolvedOptions, deadline: number): SegmentQuery {
+    const ctx = new QueryContext(segment.reader, this.statistics, segment.authors, deadline, segment.removed);
+    const [fromDoc, toDoc] = documentRange(segment.reader.docs, opts);
+    let full = plan ? evaluateQuery(plan, ctx) : segment.liveDocs();
+    full = clamp(full, fromDoc, toDoc);
+    if (opts.author) full = intersect(full, ctx.authorDocs(normalizeText(opts.author).trim()));
+    full = filterPrinted(segment.reader.docs, full, opts);
+    return { segment, ctx, full, fromDoc, toDoc };
+  }
+
+  /** Each segment's unit matches, with each unit's document frequency over the whole archive (for its idf). */
+  private archiveMatches(perSegment: UnitMatch[][]): UnitMatch[][] {
+    if (perSegment.length === 1) return perSegment;
+    const dfs = (perSegment[0] ?? []).map((_, u) => archiveDf(this.statistics, perSegment.map((ms) => ms[u])));
+    return perSegment.map((ms) => ms.map((m, u) => (m.df === dfs[u] ? m : { ...m, df: dfs[u] })));
+  }
+
+  /** Parts whose matches carry archive-wide document frequencies. */
+  private archiveParts(parts: RankPart[]): RankPart[] {
+    const matches = this.archiveMatches(parts.map((p) => p.matches));
+    return parts.map((p, s) => ({ ...p, matches: matches[s] }));
+  }
+
+  /** The best partial matches over every segment; each part weighed by its documents in the whole archive. */
+  private partialMatches(plan: Plan | null, queries: SegmentQuery[], matches: UnitMatch[][], opts: ResolvedOptions): RankedIn[] {
+    if (!plan || requiredParts(plan).length < 2) return [];
+    const sets = queries.map((q) => partSets(plan, q.ctx, q.fromDoc, q.toDoc).map((set) => filterPrinted(q.segment.reader.docs, set, opts)));
+    const partDocs = sets[0].map((_, p) => sets.reduce((n, s) => n + s[p].length, 0));
+    const parts = queries.map((q, s): RankPart => {
+      const { docs, factors } = partialCandidates(q.segment.scoring, plan, q.full, matches[s], q.ctx, opts, sets[s], partDocs);
+      return { scoring: q.segment.scoring, docs, factors, matches: matches[s], order: q.segment.reader.docs };
+    });
+    return rank(parts, { ...opts, page: 1, sort: 'relevance' });
+  }
+
+  /** The segment and document of the live article with this id, or null. */
+  private locate(id: string): { segment: SegmentSearch; part: number; doc: DocId } | null {
+    // Newest segment first: an id added again lives in a newer segment (the older copy is removed).
+    for (let part = this.segments.length - 1; part >= 0; part--) {
+      const doc = this.segments[part].find(id);
+      if (doc >= 0) return { segment: this.segments[part], part, doc };
+    }
+    return null;
+  }
+
+  /** The whole article, or null when no live article has this id. */
   get(id: string): Article | null {
-    const doc = this.reader.docs.findId(id);
-    if (doc < 0) return null;
-    const d = this.reader.docs;
-    const body = this.reader.store.body(doc);
+    const found = this.locate(id);
+    if (!found) return null;
+    const { segment, doc } = found;
+    const d = segment.reader.docs;
+    const body = segment.reader.store.body(doc);
     return {
       ...docRecord(d, doc),
       byline: d.byline(doc),
-      edition: d.record.edition(doc),
+      edition: d.printed.edition(doc),
       file: d.file(doc),
       body,
       paragraphs: body.split('\n'),
@@ -200,7 +286,7 @@ export class SearchIndex {
 
   /** The paper of one day (YYYY-MM-DD), page by page in printed order, and the nearest dates with articles. */
   browse(date: string): BrowseResult {
-    return browseDay(this.reader.docs, date);
+    return browseDay(this.segments.map((s) => ({ docs: s.reader.docs, removed: s.removed })), date);
   }
 
   /** Query units (stream strings) of a query, for highlighting a whole article. */
@@ -212,23 +298,25 @@ export class SearchIndex {
 
   /** Articles most similar to this one: its TF-IDF keywords, searched as an OR query. */
   related(id: string, k = 5): RelatedHit[] {
-    const doc = this.reader.docs.findId(id);
-    if (doc < 0) throw new BaosouError('BAOSOU_NOT_FOUND', `no article has the id "${id.slice(0, 100)}"`);
-    return relatedArticles(this.reader, this.scoring, doc, k);
+    const found = this.locate(id);
+    if (!found) throw new BaosouError('BAOSOU_NOT_FOUND', `no article has the id "${id.slice(0, 100)}"`);
+    return relatedArticles(this.segments, found.part, found.doc, k);
   }
 
   close(): void {
-    this.reader.close();
+    for (const segment of this.segments) segment.reader.close();
   }
 
-  /** Documents whose byline names this author (normalized, exact). */
-  docsByAuthor(name: string): Int32Array {
-    return this.authors.docsOf(name);
-  }
-
-  private hit(doc: DocId, score: number, partial: boolean, needles: string[], opts: ResolvedOptions, full: Int32Array, explain?: Explanation): SearchHit {
-    const d = this.reader.docs;
-    const { id, kicker, title, subtitle, ...rest } = docRecord(d, doc);
+  private hit(at: InPart, score: number, partial: boolean, needles: string[], opts: ResolvedOptions, fulls: Int32Array[], explain?: Explanation): SearchHit {
+    const segment = this.segments[at.part];
+    const d = segment.reader.docs;
+    const { id, kicker, title, subtitle, ...rest } = docRecord(d, at.doc);
+    const copies = copiesAmong(this.stories, at, fulls).map((c) => {
+      const docs = this.segments[c.segment].reader.docs;
+      return { day: docs.days[c.doc], id: docs.id(c.doc), date: docs.date(c.doc), page: docs.page(c.doc) };
+    });
+    // The copies as printed: by date, then id (document order within one segment).
+    copies.sort((a, b) => a.day - b.day || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     // Each line of the headline beside its marked HTML, as the API documents the fields.
     const hit: SearchHit = {
       id,
@@ -241,8 +329,8 @@ export class SearchIndex {
       ...rest,
       score: round(score, 4),
       partial,
-      snippet_html: makeSnippet(this.reader.store.body(doc), needles, { width: opts.snippetWidth }),
-      duplicates: copiesAmong(d.stories, doc, full).map((copy) => ({ id: d.id(copy), date: d.date(copy), page: d.page(copy) })),
+      snippet_html: makeSnippet(segment.reader.store.body(at.doc), needles, { width: opts.snippetWidth }),
+      duplicates: copies.map(({ id: copy, date, page }) => ({ id: copy, date, page })),
     };
     if (explain) hit.explain = explain;
     return hit;
