@@ -20,6 +20,8 @@ interface SearchCommandOptions {
   to?: string;
   sort?: SearchOptions['sort'];
   author?: string;
+  printPage?: string;
+  section?: string;
   explain?: boolean;
   batch?: string;
   format?: string;
@@ -36,7 +38,8 @@ const FORMATS = ['text', 'json', ...EXPORT_FORMATS] as const;
  */
 function printList(index: SearchIndex, query: string, options: SearchCommandOptions, format: ExportFormat): void {
   // Every article unless --collapse is given: one hit per story is the default of searches, not of exports.
-  const list = index.list(query, { from: options.from, to: options.to, sort: options.sort, author: options.author, collapse: options.collapse === true });
+  const { from, to, sort, author, printPage, section } = options;
+  const list = index.list(query, { from, to, sort, author, printPage, section, collapse: options.collapse === true });
   const page = options.publicUrl ? checkPublicUrl(options.publicUrl, 'BAOSOU_QUERY_INVALID') : '/';
   const row = format === 'csv' ? csvRow : jsonlRow;
   let out = format === 'csv' ? BOM + csvHeader() : '';
@@ -88,6 +91,9 @@ function printReadable(index: SearchIndex, result: SearchResult, explain: boolea
   if (result.total > 0) {
     out.push('');
     out.push(`years: ${result.facets.years.map((y) => `${y.value} (${y.count})`).join(', ')}`);
+    const { print_pages: pages, sections } = result.facets;
+    if (pages.length > 0) out.push(`pages: ${pages.map((p) => `${p.value} (${p.count})`).join(', ')}`);
+    if (sections.length > 0) out.push(`sections: ${sections.map((p) => `${p.value} (${p.count})`).join(', ')}`);
   }
   process.stdout.write(out.join('\n') + '\n');
 }
@@ -100,6 +106,8 @@ function runQuery(index: SearchIndex, query: string, options: SearchCommandOptio
     to: options.to,
     sort: options.sort,
     author: options.author,
+    printPage: options.printPage,
+    section: options.section,
     explain: options.explain,
     collapse: options.collapse,
   });
@@ -123,13 +131,15 @@ export function registerSearchCommand(program: Command): void {
     .option('--to <date>', 'only articles on or before YYYY, YYYY-MM or YYYY-MM-DD')
     .option('--sort <order>', 'relevance (default), date (newest first) or date-asc')
     .option('--author <name>', 'only articles with this author in the byline')
+    .option('--print-page <label>', 'only articles printed on this page: its label as printed (03, A03; 3 and 第3版 find 03 too)')
+    .option('--section <name>', 'only articles of this section (栏目, 版名), exact')
     .option('--explain', 'show how each score was made')
     .option('--batch <file>', 'read one query per line from <file> ("-" for stdin); print one JSON line per query, in order')
     .option('--format <format>', 'text (default), json (the result object, as --json), or csv / jsonl: every match (up to 10,000) in the search\'s order, as /api/export writes them (--page and --limit do not apply)')
     .option('--collapse', 'one hit per story: a story printed twice is shown once, its copies listed under it (the default, but for --format csv|jsonl)')
     .option('--no-collapse', 'show every copy of a story printed twice')
     .option('--public-url <url>', 'with --format csv|jsonl: the search page\'s URL, for the rows\' links (default: relative links, /?doc=<id>)')
-    .addHelpText('after', '\nExamples:\n  npx baosou search --index index-data 桐庐 快递\n  npx baosou search --index index-data --sort date --from 2024 \'"缩小三大差距"\'\n  npx baosou search --index index-data --batch queries.txt > results.jsonl\n  npx baosou search --index index-data --format csv 杭温高铁 > 杭温高铁.csv\n')
+    .addHelpText('after', '\nExamples:\n  npx baosou search --index index-data 桐庐 快递\n  npx baosou search --index index-data --sort date --from 2024 \'"缩小三大差距"\'\n  npx baosou search --index index-data --batch queries.txt > results.jsonl\n  npx baosou search --index index-data --format csv 杭温高铁 > 杭温高铁.csv\n  npx baosou search --index index-data --print-page A03 --section 要闻 冬季\n')
     .action((words: string[], options: SearchCommandOptions) => {
       exitQuietlyOnClosedPipe();
       try {

@@ -9,6 +9,9 @@ import { EXPORT_FORMATS, type ExportFormat } from './export-format.js';
 import { DEFAULT_SUGGEST_LIMIT, MAX_SUGGEST_LIMIT } from '../suggest/index.js';
 /** Longest author name accepted. */
 export const MAX_AUTHOR_LENGTH = 100;
+/** Longest printed-page label and section name accepted. */
+export const MAX_PAGE_LABEL_LENGTH = 20;
+export const MAX_SECTION_LENGTH = 100;
 export const DEFAULT_RELATED = 8;
 export const MAX_RELATED = 20;
 
@@ -69,11 +72,14 @@ export function parseSearchRequest(query: Query): SearchRequest {
     to: text(query, 'to', 10),
     sort: text(query, 'sort', 10) as SortOrder | undefined,
     author: text(query, 'author', MAX_AUTHOR_LENGTH)?.trim() || undefined,
+    // `page` is the result page: the printed page is `print_page`.
+    printPage: text(query, 'print_page', MAX_PAGE_LABEL_LENGTH)?.trim() || undefined,
+    section: text(query, 'section', MAX_SECTION_LENGTH)?.trim() || undefined,
     explain: flag(query, 'explain'),
     collapse: collapse(query, true),
   };
   const o = options;
-  const cacheKey = JSON.stringify([q.replace(/\s+/g, ' ').trim(), o.page ?? 1, o.size ?? 10, o.from ?? '', o.to ?? '', o.sort ?? 'relevance', o.author ?? '', o.explain, o.collapse]);
+  const cacheKey = JSON.stringify([q.replace(/\s+/g, ' ').trim(), o.page ?? 1, o.size ?? 10, o.from ?? '', o.to ?? '', o.sort ?? 'relevance', o.author ?? '', o.printPage ?? '', o.section ?? '', o.explain, o.collapse]);
   return { q, options, cacheKey };
 }
 
