@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, openIndex } from '../dist/src/index.js';
 import type { RunningServer } from '../dist/src/http/serve.js';
+import { CorpusReader } from '../dist/src/ingest/index.js';
+import type { Article } from '../dist/src/types.js';
 import { writeJsonl } from './support/corpus.js';
 import { getJson, memoryLogger, startServer } from './support/http-fixture.js';
 import { liveGeneration } from './support/index-layout.js';
@@ -155,6 +157,20 @@ describe('the reporter endpoints across segments, additions and removals', () =>
       const response = await getJson(api(`/api/search?q=x&${bad}`));
       expect([response.status, response.body.error.code], bad).toEqual([400, 'BAOSOU_HTTP_BAD_PARAM']);
     }
+  });
+
+  it('reads an article file added on its own with its page editors, credited in another file of its folder', async () => {
+    const file = join(ARCHIVE, 'article-files/20240105/20240105-01-01.txt');
+    const read: Article[] = [];
+    for await (const a of new CorpusReader([file]).articles()) read.push(a);
+    expect(read.map((a) => [a.id, a.editors])).toEqual([['20240105-01-01', ['张三', '李小红']]]);
+    // So adding it again changes nothing: it is the article the index holds, editors and all.
+    const before = readFileSync(join(index, 'CURRENT'), 'utf8');
+    const again = cli('add', '--index', index, file);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^added 0, replaced 0, skipped 1 \(1 unchanged, 0 unreadable\); nothing written/m);
+    expect(readFileSync(join(index, 'CURRENT'), 'utf8')).toBe(before);
+    expect((await getJson(api('/api/doc/20240105-01-01'))).body.editors).toEqual(['张三', '李小红']);
   });
 
   it('filters and prints the facets on the command line', () => {

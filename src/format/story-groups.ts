@@ -8,7 +8,7 @@
 // calls readStoryGroups(path, digest, segmentDocCounts). Copies are numbered in (segment, document) order; groups are
 // ordered by their first copy, and each lists its copies ascending. Example: in a generation of segments A (10
 // documents) and B (3), documents A3 and A8 are one story, A5 and B0 another: SGOF = [0, 3, 4] (A's copies are 0…2,
-// B's is 3), SDOC = [3, 5, 8, 0], SGRP = [0, 1, 0, 1], GROF = [0, 2, 4], GMEM = [0, 2, 1, 3] — 152 bytes with header,
+// B's is 3), SDOC = [3, 5, 8, 0], SGRP = [0, 1, 0, 1], GROF = [0, 2, 4], GMEM = [0, 2, 1, 3] — 248 bytes with header,
 // table and footer. A generation without copies stores SGOF = [0, 0, 0] and GROF = [0] and empty SDOC, SGRP, GMEM.
 import { BaosouError, REBUILD_ADVICE } from '../errors.js';
 import type { DocId } from '../types.js';
