@@ -10,6 +10,7 @@ import type { Article, DocId } from '../types.js';
 import type { IndexFile, SectionData } from './index-file.js';
 import { FIELD_COUNT } from './position-space.js';
 import { DictionaryColumn, dictionaryTable, encodeDictionary, encodeRecordColumns, RecordColumns } from './record-columns.js';
+import { firstAtLeast } from './sorted-search.js';
 import { encodeStrings, StringColumn } from './string-column.js';
 import { ByteWriter, VarintReader } from './varint.js';
 
@@ -282,13 +283,6 @@ export class DocColumns {
 
   /** First doc whose day is >= `day` (docs are in date order). */
   lowerBoundDay(day: number): DocId {
-    let lo = 0;
-    let hi = this.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.days[mid] < day) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstAtLeast(this.days, day);
   }
 }

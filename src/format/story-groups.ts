@@ -13,6 +13,7 @@
 import { BaosouError, REBUILD_ADVICE } from '../errors.js';
 import type { DocId } from '../types.js';
 import { encodeIndexFile, IndexFile } from './index-file.js';
+import { indexOfSorted, lastAtMost } from './sorted-search.js';
 
 export const STORIES_KIND = 'STRY';
 export const STORIES_FILE_NAME = 'stories.bin';
@@ -99,16 +100,7 @@ export class StoryGroups {
 
   /** The copy number of a document, or −1 when it is the only copy of its story. */
   private copyOf(segment: number, doc: DocId): number {
-    let lo = this.segmentOffsets[segment];
-    let hi = this.segmentOffsets[segment + 1] - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const probe = this.docs[mid];
-      if (probe === doc) return mid;
-      if (probe < doc) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return indexOfSorted(this.docs, doc, this.segmentOffsets[segment], this.segmentOffsets[segment + 1] - 1);
   }
 
   /** The document's group, or −1 when it is the only copy of its story. */
@@ -130,15 +122,8 @@ export class StoryGroups {
   }
 
   private docAt(copy: number): StoryDoc {
-    let lo = 0;
-    let hi = this.segmentOffsets.length - 2;
-    // The last segment whose copies start at or before `copy`.
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (this.segmentOffsets[mid] <= copy) lo = mid;
-      else hi = mid - 1;
-    }
-    return { segment: lo, doc: this.docs[copy] };
+    // The last segment whose copies start at or before `copy` (an empty segment starts where the next one does).
+    return { segment: lastAtMost(this.segmentOffsets, copy), doc: this.docs[copy] };
   }
 
   /** The copies of segment `segment` (documents ascending) and their groups, for merging them with a match set. */

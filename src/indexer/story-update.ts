@@ -7,6 +7,7 @@
 // copy leaves its group, which is split again among the copies left (the pair test is re-run among them); an added
 // article is compared with every live article within WINDOW_DAYS of it; a merge only renumbers.
 import { NO_DATE } from '../format/doc-columns.js';
+import { firstAtLeast } from '../format/sorted-search.js';
 import type { StoryDoc } from '../format/story-groups.js';
 import { groupStories, SKETCH_SIZE, WINDOW_DAYS, type StoryItem } from './duplicate-stories.js';
 import type { StorySketches } from './analysis-worker.js';
@@ -92,18 +93,6 @@ function regroup(docs: NamedDoc[], bySegment: Map<string, StorySegment>): NamedD
   return groupStories(sorted.map((d, i) => item(segmentOf(d), d.doc, i))).map((g) => g.map((i) => sorted[i]));
 }
 
-/** The first document of a segment on or after `day` (days ascend). */
-function lowerBound(days: Int32Array, day: number): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (days[mid] < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * The groups after a change: `previous` (the groups of the generation changed, live documents only) less the documents
  * `segments` now mark removed, plus the live documents of `added` (a new segment, also in `segments`).
@@ -126,7 +115,7 @@ export function updateStories(previous: readonly NamedDoc[][], segments: readonl
     const docs: NamedDoc[] = [];
     for (const segment of segments) {
       for (const day of [...near].sort((a, b) => a - b)) {
-        for (let doc = lowerBound(segment.days, day); doc < segment.days.length && segment.days[doc] === day; doc++) {
+        for (let doc = firstAtLeast(segment.days, day); doc < segment.days.length && segment.days[doc] === day; doc++) {
           if (!segment.removed.has(doc)) docs.push({ segment: segment.name, doc });
         }
       }
