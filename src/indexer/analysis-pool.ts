@@ -4,14 +4,17 @@
 import { Worker } from 'node:worker_threads';
 import { BaosouError } from '../errors.js';
 import { planBlocks } from '../format/doc-store.js';
+import { titleFieldText } from '../format/position-space.js';
 import type { Article } from '../types.js';
-import type { WorkerMessage, WorkerSetup, WorkerTask } from './analysis-worker.js';
+import type { StorySketches, WorkerMessage, WorkerSetup, WorkerTask } from './analysis-worker.js';
 import type { PartialIndex } from './partial-index.js';
 
 export interface WorkerResult {
   partial: PartialIndex;
   blocks: Uint8Array[];
   blockFirstDocs: number[];
+  /** The chunk's duplicate-story sketches, document by document. */
+  sketches: StorySketches;
 }
 
 /** A started analysis worker: it loads its jieba while the main thread reads the corpus, then analyzes chunk after chunk. */
@@ -28,7 +31,7 @@ export class AnalysisWorker {
       else if (message.type === 'done') {
         const pending = this.pending;
         this.pending = null;
-        pending?.resolve({ partial: message.partial, blocks: message.blocks, blockFirstDocs: pending.blockFirstDocs });
+        pending?.resolve({ partial: message.partial, blocks: message.blocks, blockFirstDocs: pending.blockFirstDocs, sketches: message.sketches });
       } else if (message.type === 'error') this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker failed: ${message.message}. The previous index is untouched.`));
     });
     this.worker.on('error', (error) => this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker crashed: ${error.message}. The previous index is untouched.`, { cause: error })));
@@ -98,7 +101,7 @@ export async function analyzeInWorkers(
   const blockStarts = planBlocks(articles.map((a) => a.body));
   const workerCount = Math.max(1, Math.min(workers.length, Math.ceil(articles.length / 200), blockStarts.length));
   // Balance by characters, not by article count.
-  const weights = articles.map((a) => a.title.length + a.body.length + 16);
+  const weights = articles.map((a) => a.title.length + (a.kicker?.length ?? 0) + (a.subtitle?.length ?? 0) + a.body.length + 16);
   const chunks = planChunks(weights, blockStarts, workerCount, chunkCharacters);
   const busy = workers.slice(0, Math.min(workerCount, chunks.length));
   if (!keepWorkers) workers.slice(busy.length).forEach((w) => w.stop());
@@ -113,7 +116,7 @@ export async function analyzeInWorkers(
       results[c] = await worker.analyze(
         {
           firstDoc,
-          docs: articles.slice(firstDoc, endDoc).map((a) => ({ title: a.title, authors: a.authors.join(' '), body: a.body })),
+          docs: articles.slice(firstDoc, endDoc).map((a) => ({ title: titleFieldText(a), authors: a.authors.join(' '), body: a.body })),
           blockStarts: blockStarts.slice(firstBlock, endBlock).map((s) => s - firstDoc),
         },
         blockStarts.slice(firstBlock, endBlock),

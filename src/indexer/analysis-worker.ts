@@ -4,6 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createAnalyzer, type Analyzer } from '../analyze/index.js';
 import { PartialIndexWriter, transferables } from './partial-index.js';
 import { compressBlock } from '../format/doc-store.js';
+import { FIELD_BODY } from '../format/position-space.js';
+import { SKETCH_SIZE, storySketch } from './duplicate-stories.js';
 
 export interface WorkerDoc {
   title: string;
@@ -26,16 +28,31 @@ export interface WorkerSetup {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'progress'; done: number }
-  | { type: 'done'; partial: ReturnType<PartialIndexWriter['finish']>; blocks: Uint8Array[] }
+  | { type: 'done'; partial: ReturnType<PartialIndexWriter['finish']>; blocks: Uint8Array[]; sketches: StorySketches }
   | { type: 'error'; message: string; stack?: string };
 
 const PROGRESS_EVERY = 250;
 
+/** Each document's duplicate-story sketch (duplicate-stories.ts), SKETCH_SIZE values a document; `has` 0 for none. */
+export interface StorySketches {
+  values: Uint32Array;
+  has: Uint8Array;
+}
+
 function run(analyzer: Analyzer, task: WorkerTask): void {
   const writer = new PartialIndexWriter(task.firstDoc);
+  const sketches: StorySketches = { values: new Uint32Array(task.docs.length * SKETCH_SIZE), has: new Uint8Array(task.docs.length) };
   task.docs.forEach((doc, i) => {
-    writer.add([doc.title, doc.authors, doc.body].map((text) => {
+    writer.add([doc.title, doc.authors, doc.body].map((text, field) => {
       const { stream, tokens } = analyzer.analyze(text);
+      // The body's character stream is at hand: its sketch for finding copies of the story costs one more pass.
+      if (field === FIELD_BODY) {
+        const sketch = storySketch(stream.chars);
+        if (sketch) {
+          sketches.values.set(sketch, i * SKETCH_SIZE);
+          sketches.has[i] = 1;
+        }
+      }
       return { chars: stream.chars, terms: tokens.map((t) => t.term) };
     }));
     if ((i + 1) % PROGRESS_EVERY === 0) parentPort!.postMessage({ type: 'progress', done: PROGRESS_EVERY } satisfies WorkerMessage);
@@ -46,9 +63,11 @@ function run(analyzer: Analyzer, task: WorkerTask): void {
     return compressBlock(task.docs.slice(start, end).map((d) => d.body));
   });
   const partial = writer.finish();
-  parentPort!.postMessage({ type: 'done', partial, blocks } satisfies WorkerMessage, [
+  parentPort!.postMessage({ type: 'done', partial, blocks, sketches } satisfies WorkerMessage, [
     ...transferables(partial),
     ...blocks.map((b) => b.buffer as ArrayBuffer),
+    sketches.values.buffer as ArrayBuffer,
+    sketches.has.buffer as ArrayBuffer,
   ]);
 }
 

@@ -1,5 +1,6 @@
 // ArchiveState: an index directory in → its current generation as a writer sees it (segments, their manifests and
-// removals, and where each live article id is), for add, remove and merge to compute the next generation from.
+// removals, its duplicate stories, and where each live article id is), for add, remove and merge to compute the next
+// generation from.
 // Writers read the files through format/ (never the reader), under the writer lock.
 import { join } from 'node:path';
 import { BaosouError } from '../errors.js';
@@ -11,7 +12,9 @@ import { IndexFile } from '../format/index-file.js';
 import { readManifestFile, readSegmentManifest, type Manifest, type SegmentManifest } from '../format/manifest.js';
 import { FORMAT_VERSION } from '../format/index-file.js';
 import { readRemovedDocs } from '../format/removed-docs.js';
+import { STORIES_FILE_NAME, StoryGroups } from '../format/story-groups.js';
 import type { GenerationSegment } from './publish-generation.js';
+import type { NamedDoc, StorySegment } from './story-update.js';
 
 /** One segment of the current generation, with the removals the next generation starts from. */
 export interface StateSegment {
@@ -32,6 +35,8 @@ export class ArchiveState {
     readonly manifest: Manifest,
     readonly segments: StateSegment[],
     private readonly stores: StoreFile[],
+    /** The generation's groups of copies of one story (its live documents only). */
+    readonly stories: NamedDoc[][],
   ) {}
 
   /**
@@ -53,10 +58,13 @@ export class ArchiveState {
       const removed = ref.removed_file ? readRemovedDocs(join(generation, ref.removed_file), digest, segment.articles).docs : [];
       let columns: DocColumns | null = null;
       let store: StoreFile | null = null;
+      // The last block read serves its neighbours: grouping stories reads a few days' bodies in a row.
+      let last: { index: number; block: Buffer } = { index: -1, block: Buffer.alloc(0) };
       const body = (doc: number) => {
         if (!store) opened.push((store = openStoreFile(join(dir, INDEX_FILES.store.name), INDEX_FILES.store.kind, digest)));
-        const block = blockOf(store, doc);
-        return bodyInBlock(store, readBlock(store, block), block, doc);
+        const index = blockOf(store, doc);
+        if (last.index !== index) last = { index, block: readBlock(store, index) };
+        return bodyInBlock(store, last.block, index, doc);
       };
       return {
         body,
@@ -67,7 +75,16 @@ export class ArchiveState {
         docs: () => (columns ??= new DocColumns(IndexFile.read(join(dir, INDEX_FILES.docs.name), INDEX_FILES.docs.kind, digest))),
       };
     });
-    return new ArchiveState(indexDir, manifest, segments, opened);
+    const counts = segments.map((s) => s.manifest.articles);
+    const stories = StoryGroups.read(join(generation, STORIES_FILE_NAME), digest, counts)
+      .all()
+      .map((members) => members.map((m) => ({ segment: segments[m.segment].name, doc: m.doc })));
+    return new ArchiveState(indexDir, manifest, segments, opened, stories);
+  }
+
+  /** The segments as duplicate-story grouping reads them (story-update.ts), with the removals made so far. */
+  storySegments(): StorySegment[] {
+    return this.segments.map((s) => ({ name: s.name, days: s.docs().days, body: s.body, removed: s.removed }));
   }
 
   /** Closes the store files opened to read bodies. */

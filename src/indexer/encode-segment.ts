@@ -1,11 +1,14 @@
 // encodeSegment: articles in (date, id) order in → the files of one segment (index files and suggestions) and its
-// statistics. Analysis and inversion run in the worker pool (analysis-pool.ts); the partials are merged and encoded.
+// statistics, and each document's duplicate-story sketch. Analysis and inversion run in the worker pool
+// (analysis-pool.ts); the partials are merged and encoded.
 import { gzipSync } from 'node:zlib';
 import type { ArchiveStats } from '../format/manifest.js';
 import { storedString } from '../format/string-column.js';
 import { buildSuggestions, SUGGEST_FILE_NAME } from '../suggest/index.js';
 import type { Article } from '../types.js';
 import { analyzeInWorkers, type AnalysisWorker } from './analysis-pool.js';
+import type { StorySketches } from './analysis-worker.js';
+import { SKETCH_SIZE } from './duplicate-stories.js';
 import { encodeIndexFiles } from './encode-index.js';
 import { mergeKeys, mergeWords } from './merge-partials.js';
 import { phaseClock } from './phase-clock.js';
@@ -14,6 +17,8 @@ export interface EncodedSegment {
   files: Array<[string, Uint8Array]>;
   articles: number;
   stats: ArchiveStats;
+  /** Each document's sketch of its body (duplicate-stories.ts), as the workers made them. */
+  sketches: StorySketches;
   /** Seconds spent in each phase, for benchmarks. */
   phases: Record<'analyze' | 'merge' | 'encode' | 'suggest', number>;
 }
@@ -50,5 +55,10 @@ export async function encodeSegment(
     first_date: articles.find((a) => a.date)?.date ?? null,
     last_date: articles[articles.length - 1].date,
   };
-  return { files, articles: articles.length, stats, phases: { analyze, merge, encode, suggest } };
+  const sketches: StorySketches = { values: new Uint32Array(articles.length * SKETCH_SIZE), has: new Uint8Array(articles.length) };
+  for (const p of partials) {
+    sketches.values.set(p.sketches.values, p.partial.firstDoc * SKETCH_SIZE);
+    sketches.has.set(p.sketches.has, p.partial.firstDoc);
+  }
+  return { files, articles: articles.length, stats, sketches, phases: { analyze, merge, encode, suggest } };
 }

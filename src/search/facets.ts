@@ -1,6 +1,7 @@
-// Facets: a match set in each segment in → how many of its documents fall in each year and month, and its top authors.
+// Facets: a match set in each segment in → how many of its documents fall in each year and month, its top authors,
+// and how many are on each printed page and in each section.
 import type { DocColumns } from '../format/doc-columns.js';
-import type { FacetCount, SearchResult } from './result-types.js';
+import type { FacetCount, Facets } from './result-types.js';
 
 const AUTHOR_FACETS = 20;
 
@@ -8,9 +9,20 @@ const AUTHOR_FACETS = 20;
 export class FacetTally {
   readonly months = new Map<number, number>();
   readonly authors = new Map<string, number>();
+  /** By page label: the count, and the page's order (null: a label without a number). */
+  readonly pages = new Map<string, { count: number; order: number | null }>();
+  readonly sections = new Map<string, number>();
 
-  /** The facets: every year and month with matches, in order, and the 20 authors with most (then by name). */
-  facets(): SearchResult['facets'] {
+  /** Facets with nothing counted. */
+  static empty(): Facets {
+    return new FacetTally().facets();
+  }
+
+  /**
+   * The facets: every year and month with matches, in order; the 20 authors with most (then by name); every printed
+   * page in printed order (numbered pages by their order, then the others by label); every section by count.
+   */
+  facets(): Facets {
     const monthFacets: FacetCount[] = [];
     const yearFacets: FacetCount[] = [];
     for (const m of [...this.months.keys()].sort((a, b) => a - b)) {
@@ -22,7 +34,16 @@ export class FacetTally {
     }
     const authorFacets: FacetCount[] = [...this.authors].map(([value, count]) => ({ value, count }));
     authorFacets.sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : 1));
-    return { years: yearFacets, months: monthFacets, authors: authorFacets.slice(0, AUTHOR_FACETS) };
+    const pages = [...this.pages].sort(([a, x], [b, y]) => (x.order ?? Infinity) - (y.order ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0));
+    const sections: FacetCount[] = [...this.sections].map(([value, count]) => ({ value, count }));
+    sections.sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : 1));
+    return {
+      years: yearFacets,
+      months: monthFacets,
+      authors: authorFacets.slice(0, AUTHOR_FACETS),
+      print_pages: pages.map(([value, { count }]) => ({ value, count })),
+      sections,
+    };
   }
 }
 
@@ -34,6 +55,8 @@ export class FacetCounter {
     const d = this.docs;
     const months = new Map<number, number>();
     const authors = new Uint32Array(d.authorNames.length);
+    const pages = new Uint32Array(d.pageLabels.table.length);
+    const sections = new Uint32Array(d.printed.sections.table.length);
     let previous = -2;
     let run = 0;
     // Documents are in date order: months come in runs.
@@ -47,6 +70,10 @@ export class FacetCounter {
       }
       run++;
       for (let i = d.authorOffsets[doc]; i < d.authorOffsets[doc + 1]; i++) authors[d.authorIds[i]]++;
+      const page = d.pageLabels.code(doc);
+      if (page >= 0) pages[page]++;
+      const section = d.printed.sections.code(doc);
+      if (section >= 0) sections[section]++;
     }
     if (previous >= 0) months.set(previous, (months.get(previous) ?? 0) + run);
     for (const [m, n] of months) into.months.set(m, (into.months.get(m) ?? 0) + n);
@@ -54,6 +81,18 @@ export class FacetCounter {
       if (count === 0) return;
       const name = d.authorNames.get(a);
       into.authors.set(name, (into.authors.get(name) ?? 0) + count);
+    });
+    pages.forEach((count, code) => {
+      if (count === 0) return;
+      const label = d.pageLabels.table.get(code);
+      const tallied = into.pages.get(label);
+      if (tallied) tallied.count += count;
+      else into.pages.set(label, { count, order: d.printed.orderOfPage(code) });
+    });
+    sections.forEach((count, code) => {
+      if (count === 0) return;
+      const name = d.printed.sections.table.get(code);
+      into.sections.set(name, (into.sections.get(name) ?? 0) + count);
     });
   }
 }

@@ -1,9 +1,11 @@
 // matchUnit: a unit (a string that must occur) in → every document containing it, exactly, with its frequencies.
 // Found on the character path; the word path's per-field frequencies are joined for ranking.
+import { BREAK } from '../analyze/index.js';
 import { FIELD_COUNT, FIELD_TITLE } from '../format/position-space.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import type { IndexStatistics } from './index-statistics.js';
 import type { WordPostings } from '../format/word-postings.js';
+import { characterPositions } from './character-positions.js';
 import { gather, seek } from './doc-sets.js';
 import type { Unit } from './plan.js';
 
@@ -73,12 +75,29 @@ function titleEnd(reader: IndexReader, doc: number): number {
   return reader.docs.fieldLengths[doc * FIELD_COUNT + FIELD_TITLE];
 }
 
-/** Bigram keys covering a string of 3+ characters: at offsets 0, 2, 4, … and the last pair. */
-function coverOffsets(s: string): number[] {
+/**
+ * Keys covering a string of 3+ characters: at offsets 0, 2, 4, … and the last pair. In a phrase with clause breaks
+ * (BREAK units, never first, last or two in a row), every character is covered by a key starting in its clause, and
+ * every BREAK by the key of the character before it (c, BREAK), which is that character's end-of-clause key; a last
+ * clause of one character has no key of its own: it is the `tail`, any key starting with it (−1: none).
+ */
+export function coverOf(s: string): { offsets: number[]; tail: number } {
   const offsets: number[] = [];
-  for (let o = 0; o + 2 <= s.length; o += 2) offsets.push(o);
-  if (offsets[offsets.length - 1] !== s.length - 2) offsets.push(s.length - 2);
-  return offsets;
+  const add = (o: number) => {
+    if (offsets[offsets.length - 1] !== o) offsets.push(o);
+  };
+  let tail = -1;
+  for (let o = 0; o < s.length; ) {
+    if (s.charCodeAt(o) === BREAK) add(o - 1);
+    else if (o + 1 < s.length) {
+      add(o);
+      o += 2;
+      continue;
+    } else if (s.charCodeAt(o - 1) !== BREAK) add(o - 1);
+    else tail = o;
+    o++;
+  }
+  return { offsets, tail };
 }
 
 /** The character pair at `offset` of a string as a key: (c₀ << 16) | c₁. */
@@ -98,7 +117,9 @@ export function estimateDocs(stats: IndexStatistics, unit: Unit): number {
   const s = unit.stream;
   if (s.length < 2) return stats.docCount;
   let fewest = stats.docCount;
-  for (let offset = 0; offset + 2 <= s.length; offset++) fewest = Math.min(fewest, stats.pairDocFrequency(pairAt(s, offset)));
+  for (let offset = 0; offset + 2 <= s.length; offset++) {
+    if (s.charCodeAt(offset) !== BREAK) fewest = Math.min(fewest, stats.pairDocFrequency(pairAt(s, offset)));
+  }
   return fewest;
 }
 
@@ -116,7 +137,7 @@ export function matchUnit(reader: IndexReader, stats: IndexStatistics, unit: Uni
   else if (s.length === 2) base = matchBigram(reader, s, within);
   // A document where the unit is a jieba word contains it (the word is made of indexable characters only, so it
   // stands contiguous in the stream): no need to read its positions. Not for title:… units, whose test is where.
-  else base = matchLonger(reader, s, w && unit.word === s && !unit.titleOnly ? w : null, within);
+  else base = matchLonger(reader, s, w && unit.word === s && !unit.titleOnly ? w : null, within, deadline);
   if (!base) return { ...emptyMatch(unit), restricted: within !== null, wordDocs: w ? w.docs.length : 0 };
   if (unit.titleOnly) base = keepTitleOnly(base);
   if (within) base = keepWithin(base, within);
@@ -245,10 +266,12 @@ function matchBigram(reader: IndexReader, s: string, within: Int32Array | null):
  * Candidates among `proof` (the documents where the unit is a jieba word) are kept without reading positions; their
  * counts are the word's, and their match starts are verified only if ranking asks for them (positionsOf).
  */
-function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null, within: Int32Array | null): BaseMatch | null {
-  const covering = new Set(coverOffsets(s));
+function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null, within: Int32Array | null, deadline: number): BaseMatch | null {
+  const cover = coverOf(s);
+  const covering = new Set(cover.offsets);
   const bigrams: { offset: number; key: number; df: number; checked: boolean }[] = [];
   for (let offset = 0; offset + 2 <= s.length; offset++) {
+    if (s.charCodeAt(offset) === BREAK) continue; // no key starts at a clause break
     const key = bigramKey(reader, s, offset);
     if (key < 0) return null;
     bigrams.push({ offset, key, df: reader.keyDocFrequency(key), checked: covering.has(offset) });
@@ -390,7 +413,41 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
     candidateOf[kept] = k;
     startOffsets[++kept] = used;
   }
-  if (kept === 0) return null;
+  let truncated = false;
+  if (cover.tail >= 0 && kept > 0) {
+    // A one-character last clause (本⏸将): its character must stand at each start + tail. Read from every key starting
+    // with it, only in the documents the clauses before it matched, and kept starts compacted in place.
+    const tail = characterPositions(reader, s.charCodeAt(cover.tail), docs.slice(0, kept), deadline);
+    truncated = tail.truncated;
+    const bounds = startOffsets.slice(0, kept + 1);
+    let n = 0;
+    used = 0;
+    for (let d = 0; d < kept; d++) {
+      const list = tail.positions[d];
+      const end = titleEnd(reader, docs[d]);
+      let at = 0;
+      let count = 0;
+      let inTitle = 0;
+      for (let i = bounds[d]; i < bounds[d + 1]; i++) {
+        const want = starts[i] + cover.tail;
+        while (at < list.length && list[at] < want) at++;
+        if (at === list.length || list[at] !== want) continue;
+        starts[used + count++] = starts[i];
+        if (starts[i] + length <= end) inTitle++;
+      }
+      if (count === 0) continue;
+      docs[n] = docs[d];
+      totals[n] = count;
+      titles[n] = inTitle;
+      candidateOf[n] = candidateOf[d];
+      startOffsets[n] = used;
+      used += count;
+      startOffsets[++n] = used;
+    }
+    kept = n;
+  }
+  // Nothing found because the time ran out is not "nothing there": the match says it was cut short.
+  if (kept === 0 && !truncated) return null;
   return {
     docs: docs.slice(0, kept),
     charTotal: totals.slice(0, kept),
@@ -403,9 +460,10 @@ function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null,
         return found.slice(0, count);
       });
     },
-    truncated: false,
+    truncated,
   };
 }
+
 
 function maxOf(values: Uint32Array): number {
   let max = 0;

@@ -9,6 +9,8 @@ export type { Article, RelatedHit, SearchResult, Suggestion };
 
 export interface DocResponse extends Omit<Article, 'file' | 'body'> {
   title_html: string;
+  kicker_html: string | null;
+  subtitle_html: string | null;
   paragraphs_html: string[];
   query: string | null;
 }

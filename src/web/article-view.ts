@@ -2,12 +2,15 @@
 /// <reference lib="dom" />
 import type { DocResponse, RelatedHit } from './api.js';
 import { el, markedHtml } from './dom.js';
+import { pageText } from './results-view.js';
 import { stateUrl, type PageState } from './url-state.js';
 
 export function renderArticle(container: HTMLElement, doc: DocResponse): void {
-  const meta = [doc.date ?? '日期不详', doc.byline ?? (doc.authors.length ? doc.authors.join('、') : ''), doc.source ?? '', doc.page ? `第${doc.page}版` : ''].filter(Boolean);
+  const meta = [doc.date ?? '日期不详', doc.byline ?? (doc.authors.length ? doc.authors.join('、') : ''), doc.source ?? '', pageText(doc), doc.editors.length ? `责编：${doc.editors.join('、')}` : ''].filter(Boolean);
   container.replaceChildren(
+    doc.kicker_html ? markedHtml('p', doc.kicker_html, { class: 'kicker' }) : '',
     markedHtml('h2', doc.title_html, { class: 'article-title', id: 'article-title' }),
+    doc.subtitle_html ? markedHtml('p', doc.subtitle_html, { class: 'subtitle' }) : '',
     el('div', { class: 'article-meta' }, meta.join(' · ')),
     ...doc.paragraphs_html.filter((html) => html.trim() !== '').map((html) => markedHtml('p', html)),
   );
