@@ -3,11 +3,11 @@
 // 同日其他报道 from an article, and a phone-width screen — with no console error or CSP violation anywhere.
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../dist/src/http/serve.js';
-import { CHROMIUM, hasChromium, launchBrowser, POLL, settled, watchedPage, type TestBrowser, type WatchedPage } from './support/browser.js';
-import { getJson, memoryLogger, startServer } from './support/http-fixture.js';
-import { buildPaperFixture, MARKUP_ARTICLE, RMRB, type PaperFixture } from './support/paper-fixture.js';
+import { CHROMIUM, hasChromium, pageSuite, POLL, settled } from './support/browser.js';
+import { getJson } from './support/http-fixture.js';
+import { buildPaperFixture, MARKUP_ARTICLE, RMRB } from './support/paper-fixture.js';
 import { NEEDS_SHARED } from './support/paths.js';
 
 interface BrowsePage {
@@ -17,32 +17,11 @@ interface BrowsePage {
 }
 
 describe.skipIf(!existsSync(RMRB) || !hasChromium)(`a day's paper in headless Chromium ${NEEDS_SHARED} (and ${CHROMIUM})`, () => {
-  let fixture: PaperFixture;
-  let server: RunningServer;
-  let browser: TestBrowser;
-  let watched: WatchedPage;
+  const suite = pageSuite('web-day', buildPaperFixture);
   let page: Page;
+  let server: RunningServer;
   const api = async (path: string) => (await getJson(`${server.url}${path}`)).body;
-
-  beforeAll(async () => {
-    fixture = await buildPaperFixture('web-day');
-    server = await startServer(fixture.indexDir, { logger: memoryLogger() });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    fixture?.cleanup();
-  });
-  beforeEach(async () => {
-    watched = await watchedPage(browser.context);
-    page = watched.page;
-  });
-  afterEach(async () => {
-    // Whatever a test did, the browser saw no script error, no failed request and no CSP violation.
-    expect(watched.problems).toEqual([]);
-    await page.close();
-  });
+  beforeEach(() => ({ page, server } = suite));
 
   /** The day view as a reader sees it: each page's name and its headlines, in order. */
   const shownPages = () =>
@@ -127,8 +106,8 @@ describe.skipIf(!existsSync(RMRB) || !hasChromium)(`a day's paper in headless Ch
     await expect.poll(() => page.locator('#status.error').textContent(), POLL).toContain('2024-02-30');
     expect(await page.locator('#day-view .paper-page').count()).toBe(0);
     // The browser logs the API's 400 answer itself; that one is expected.
-    expect(watched.problems).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
-    watched.problems.length = 0;
+    expect(suite.watched.problems).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    suite.watched.problems.length = 0;
   });
 
   it('goes from an article to its page of that day (同日同版) and to the whole day (同日其他报道), and back to the article', async () => {

@@ -2,40 +2,22 @@
 // results, narrow by the timeline, open an article, go back — under the page's content security policy, with no
 // console error or CSP violation anywhere.
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../dist/src/http/serve.js';
-import { CHROMIUM, hasChromium, launchBrowser, watchedPage, type TestBrowser } from './support/browser.js';
-import { buildFixture, memoryLogger, startServer, type Fixture } from './support/http-fixture.js';
+import { CHROMIUM, hasChromium, pageSuite } from './support/browser.js';
+import { buildFixture } from './support/http-fixture.js';
 import { hasShared, NEEDS_SHARED } from './support/paths.js';
 
 describe.skipIf(!hasShared || !hasChromium)(`the search page in headless Chromium ${NEEDS_SHARED} (and ${CHROMIUM}, which .ci/run installs)`, () => {
-  let fixture: Fixture;
-  let server: RunningServer;
-  let browser: TestBrowser;
+  const suite = pageSuite('web-page', buildFixture);
   let page: Page;
+  let server: RunningServer;
   /** API requests the page made, and anything the browser complained about (CSP violations, script errors). */
   let requests: string[];
   let problems: string[];
-
-  beforeAll(async () => {
-    fixture = await buildFixture('web-page');
-    server = await startServer(fixture.indexDir, { logger: memoryLogger() });
-    browser = await launchBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    fixture?.cleanup();
-  });
-
-  beforeEach(async () => {
-    ({ page, requests, problems } = await watchedPage(browser.context));
-  });
-
-  afterEach(async () => {
-    expect(problems).toEqual([]);
-    await page.close();
+  beforeEach(() => {
+    ({ page, server } = suite);
+    ({ requests, problems } = suite.watched);
   });
 
   const hitTitles = () => page.locator('#results .hit-title').allTextContents();

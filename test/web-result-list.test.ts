@@ -3,61 +3,21 @@
 // facets, copying an article's citation and permalink, a phone-width screen — with no console error or CSP violation.
 import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../dist/src/http/serve.js';
-import { CHROMIUM, hasChromium, launchBrowser, POLL, settled, watchedPage, type TestBrowser, type WatchedPage } from './support/browser.js';
-import { getJson, memoryLogger, startServer } from './support/http-fixture.js';
-import { buildPaperFixture, RMRB, type PaperFixture } from './support/paper-fixture.js';
+import { CHROMIUM, hasChromium, pageSuite, POLL, settled } from './support/browser.js';
+import { parseCsv } from './support/csv.js';
+import { getJson } from './support/http-fixture.js';
+import { buildPaperFixture, RMRB } from './support/paper-fixture.js';
 import { NEEDS_SHARED } from './support/paths.js';
 
-/** RFC 4180 rows of a CSV text. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    } else cell += c;
-  }
-  return rows;
-}
-
 describe.skipIf(!existsSync(RMRB) || !hasChromium)(`a result list and an article in headless Chromium ${NEEDS_SHARED} (and ${CHROMIUM})`, () => {
-  let fixture: PaperFixture;
-  let server: RunningServer;
-  let browser: TestBrowser;
-  let watched: WatchedPage;
+  const suite = pageSuite('web-list', buildPaperFixture);
   let page: Page;
+  let server: RunningServer;
   const q = encodeURIComponent;
   const api = async (path: string) => (await getJson(`${server.url}${path}`)).body;
-
-  beforeAll(async () => {
-    fixture = await buildPaperFixture('web-list');
-    server = await startServer(fixture.indexDir, { logger: memoryLogger() });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    fixture?.cleanup();
-  });
-  beforeEach(async () => {
-    watched = await watchedPage(browser.context);
-    page = watched.page;
-  });
-  afterEach(async () => {
-    expect(watched.problems).toEqual([]);
-    await page.close();
-  });
+  beforeEach(() => ({ page, server } = suite));
 
   const shownIds = () => page.locator('#results .hit-title a').evaluateAll((links) => links.map((a) => (a as HTMLElement).dataset.doc));
   const shownTotal = async () => Number((await page.locator('#status').textContent())!.match(/共找到 ([\d,]+) 篇/)![1].replace(/,/g, ''));
@@ -180,7 +140,7 @@ describe.skipIf(!existsSync(RMRB) || !hasChromium)(`a result list and an article
   });
 
   it('copies the citation and the permalink to the clipboard and says so', async () => {
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await suite.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     const doc = await api('/api/doc/tj-20240112-B2-01');
     expect(doc.citation.text).toBe('周航：《全县启动防寒防冻应急响应》，《桐江日报》2024年1月12日第B2版。');
     await page.goto(`${server.url}/?q=${q('寒潮')}&doc=tj-20240112-B2-01`);
