@@ -117,7 +117,7 @@ async function render(): Promise<void> {
 
 /** The result list's parts, or none of them. */
 function showList(result: SearchResult | null): void {
-  refineForm.hidden = result === null;
+  refineForm.hidden = result === null || result.total === 0;
   renderListLinks(listLinks, result, state);
   if (result) {
     renderResults(resultList, result, state);

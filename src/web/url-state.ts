@@ -89,11 +89,14 @@ export function fullQuery(state: Pick<PageState, 'q' | 'and'>): string {
   return parts.map((part) => (NEEDS_GROUP.test(part) ? `(${part})` : part)).join(' ');
 }
 
-/** A new search for `q` from the current state: filters of a search are kept, refinements and page are not. */
+/**
+ * A search for `q` from the current state: the filters of a search are kept; its refinements too when the query is
+ * the same (the search submitted again), not for another query.
+ */
 export function newSearch(state: PageState, q: string): PageState {
   // Coming from a day's paper (or an article opened there), its page is no filter of the new search.
   const base = state.date ? { ...EMPTY_STATE, sort: state.sort } : state;
-  return { ...base, q, and: [], page: 1, date: '', doc: '' };
+  return { ...base, q, and: q === base.q ? base.and : [], page: 1, date: '', doc: '' };
 }
 
 /**
