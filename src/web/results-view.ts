@@ -1,4 +1,4 @@
-// Results view: a search result in → its count and time, the hits (marked titles, snippets, dates, authors, other printings), the pager.
+// Results view: a search result in → its count and time, the hits (marked titles, snippets, other printings), the pager.
 /// <reference lib="dom" />
 import { PAGE_SIZE, type SearchResult } from './api.js';
 import { el, markedHtml } from './dom.js';
