@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../dist/src/index.js';
 import type { RunningServer } from '../dist/src/http/serve.js';
 import { cctvSample, writeJsonl, type JsonArticle } from './support/corpus.js';
+import { parseCsv } from './support/csv.js';
 import { getJson, memoryLogger, startServer } from './support/http-fixture.js';
 import { hasShared, NEEDS_SHARED, repoRoot, scratchDir } from './support/paths.js';
 
@@ -22,31 +23,6 @@ const HOSTILE = [
   { id: 'own-formula', title: '=HYPERLINK("http://example.invalid","点我") 桐江公式', date: '2024-01-13', authors: ['+王五'], source: '@桐江日报', page: '3', body: '-1+1 桐江 <b>粗体</b> & “引号” "直引号" \u0001控制符 </summary>]]>' },
   { id: 'own-plain', title: '桐江两岸梅花开', date: '2024-01-14', source: '桐江日报', body: '桐江两岸梅花竞相开放，吸引市民赏花。' },
 ];
-
-/** A minimal RFC 4180 reader: rows of cells. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
-}
 
 /** The body decoded as it was sent: a byte order mark kept (Response.text() would drop it). */
 async function fetchText(url: string): Promise<{ status: number; headers: Headers; text: string }> {

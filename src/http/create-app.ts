@@ -49,7 +49,7 @@ export const WEB_PUBLIC_DIR = fileURLToPath(new URL('../../../src/web/public/', 
 export const WEB_SCRIPTS_DIR = fileURLToPath(new URL('../web/', import.meta.url));
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-const API_PATHS = ['/api/search', '/api/suggest', '/api/doc/:id', '/api/related/:id', '/api/browse', '/api/export', '/api/feed', '/healthz', '/metrics'];
+const API_PATHS = ['/api/search', '/api/suggest', '/api/doc/:id', '/api/related/:id', '/api/browse', '/api/export', '/api/feed', '/api/archive', '/healthz', '/metrics'];
 
 function sendJson(res: Response, body: string | Buffer): void {
   res.setHeader('Content-Type', JSON_TYPE);
@@ -76,6 +76,7 @@ export function createServedApp(deps: AppDeps): ServedApp {
   let index: SearchIndexLike;
   let suggest: SuggestIndexLike;
   let health: string;
+  let archive: string;
   const logger = deps.logger ?? silentLogger;
   const publicUrl = deps.publicUrl === undefined ? undefined : checkPublicUrl(deps.publicUrl);
   const cache = new ResultCache(deps.cache);
@@ -93,6 +94,8 @@ export function createServedApp(deps: AppDeps): ServedApp {
       format_version: manifest.format_version,
       ...(next.generation ? { generation: next.generation } : {}),
     });
+    // The search page's home: what the archive holds, made once per opened index.
+    archive = JSON.stringify({ articles: index.size, first_date: manifest.stats.first_date, last_date: manifest.stats.last_date });
     cache.clear();
   };
   swapIndex(deps);
@@ -213,6 +216,11 @@ export function createServedApp(deps: AppDeps): ServedApp {
     res.locals.route = 'browse';
     const { date } = parseBrowseRequest(req.query);
     sendJson(res, JSON.stringify(index.browse(date)));
+  });
+
+  app.get('/api/archive', (_req, res) => {
+    res.locals.route = 'archive';
+    sendJson(res, archive);
   });
 
   app.get('/api/related/:id', (req, res) => {

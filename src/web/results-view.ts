@@ -1,8 +1,8 @@
-// Results view: a search result in → its count and time, the hits (marked titles, snippets, dates, authors), the pager.
+// Results view: a search result in → its count and time, the hits (marked titles, snippets, other printings), the pager.
 /// <reference lib="dom" />
 import { PAGE_SIZE, type SearchResult } from './api.js';
 import { el, markedHtml } from './dom.js';
-import { stateUrl, type PageState } from './url-state.js';
+import { stateLink, type PageState } from './url-state.js';
 
 /** The engine answers at most this deep (page × size ≤ 10,000). */
 const MAX_RESULT_WINDOW = 10_000;
@@ -32,15 +32,21 @@ export function renderResults(list: HTMLOListElement, result: SearchResult, stat
         'li',
         { class: hit.partial ? 'hit partial' : 'hit' },
         hit.kicker_html ? markedHtml('p', hit.kicker_html, { class: 'kicker' }) : null,
-        el('h3', { class: 'hit-title' }, el('a', { href: stateUrl({ ...state, doc: hit.id }), 'data-doc': hit.id }, markedHtml('span', hit.title_html))),
+        el('h3', { class: 'hit-title' }, stateLink({ ...state, doc: hit.id }, { 'data-doc': hit.id }, markedHtml('span', hit.title_html))),
         hit.subtitle_html ? markedHtml('p', hit.subtitle_html, { class: 'subtitle' }) : null,
         el('div', { class: 'hit-meta' }, meta.join(' · '), hit.partial ? el('span', { class: 'badge', title: '只包含部分检索词' }, '部分匹配') : null),
-        // The other copies of a story printed twice (one hit per story).
-        hit.duplicates.length ? el('div', { class: 'hit-copies' }, `另见：${hit.duplicates.map((c) => [c.date ?? '', c.page ? `第${c.page}版` : c.id].filter(Boolean).join(' ')).join('；')}`) : null,
+        copiesOf(hit, state),
         markedHtml('p', hit.snippet_html, { class: 'hit-snippet' }),
       );
     }),
   );
+}
+
+/** The other printings of a story printed twice (one hit per story): 另见 N 处, each a link to that copy. */
+function copiesOf(hit: SearchResult['hits'][number], state: PageState): HTMLElement | null {
+  if (hit.duplicates.length === 0) return null;
+  const links = hit.duplicates.map((c) => stateLink({ ...state, doc: c.id }, { 'data-doc': c.id, class: 'hit-copy' }, [c.date ?? '', c.page ? `第${c.page}版` : c.id].filter(Boolean).join(' ')));
+  return el('div', { class: 'hit-copies' }, `另见 ${hit.duplicates.length} 处：`, ...links.flatMap((a, i) => (i === 0 ? [a] : ['；', a])));
 }
 
 export function renderPager(nav: HTMLElement, result: SearchResult, state: PageState): void {
@@ -50,7 +56,7 @@ export function renderPager(nav: HTMLElement, result: SearchResult, state: PageS
   nav.hidden = pages <= 1;
   if (pages <= 1) return;
   const link = (page: number, label: string, extra: Record<string, string> = {}) =>
-    page === state.page && !extra.rel ? el('span', { class: 'page current', 'aria-current': 'page' }, label) : el('a', { class: 'page', href: stateUrl({ ...state, page }), 'data-page': String(page), ...extra }, label);
+    page === state.page && !extra.rel ? el('span', { class: 'page current', 'aria-current': 'page' }, label) : stateLink({ ...state, page }, { class: 'page', 'data-page': String(page), ...extra }, label);
   if (state.page > 1) nav.append(link(state.page - 1, '上一页', { rel: 'prev' }));
   // First, last, and two either side of the current page.
   let last = 0;
