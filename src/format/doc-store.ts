@@ -1,76 +1,111 @@
-// store.bin doc-store blocks, both ways: article bodies in → compressed blocks of consecutive documents and the
-// block table; the file → its verified block table, then a block's bytes → the body of one of its documents.
+// store.bin, both ways: article bodies in → one zstd frame per document over a dictionary sampled from the archive,
+// and the frame offsets; the file → its verified dictionary and offsets, then a document number → its body (one
+// pread, one zstd decode, one UTF-8 decode).
 //
-// Call order: the indexer plans the blocks with planBlocks(bodies) (the layout depends only on the bodies, so builds
-// are byte-identical whatever the number of workers), each worker compresses its blocks with compressBlock(bodies),
-// and encodeStoreSections(blocks, firstDocs) lays them out; a reader calls openStoreFile(path, kind, digest) once,
-// then readBlock(store, b) and bodyInBlock(block, i) per body it needs (reader/doc-store.ts caches both).
-// Example: bodies "甲" and "乙乙" in one block are Count 2, ByteLengths 3 and 6, then the 9 UTF-8 bytes, as one Brotli
-// stream; BKOF = [0, its length], BKDC = [0].
+// Call order: the indexer samples the dictionary once with sampleDictionary(bodies) (it depends only on the bodies, so
+// builds are byte-identical whatever the number of workers), each worker compresses its documents with
+// compressBodies(bodies, dictionary), and encodeStoreSections(dictionary, chunks) lays them out; a reader calls
+// openStoreFile(path, kind, digest) once, then readBody(store, doc) per body it needs (reader/doc-store.ts caches them).
+// Example: bodies "甲" and "" with dictionary D are DICT = D, DOFF = [0, f, f] where f is the length of "甲"'s frame
+// (its 3 UTF-8 bytes compressed against D), DOCS = that frame; an empty body has no frame (docs/INDEX_FORMAT.md).
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { brotliCompressSync, brotliDecompressSync, constants, crc32 } from 'node:zlib';
+import { crc32 } from 'node:zlib';
+import { Decoder, Encoder } from '@toondepauw/node-zstd';
 import { BaosouError, REBUILD_ADVICE } from '../errors.js';
-import { checkFooter, checkSections, FOOTER_BYTES, HEADER_BYTES, IndexFile, offsetsOf, readHeader, SECTION_ENTRY_BYTES, type SectionData } from './index-file.js';
-import { lastAtMost } from './sorted-search.js';
+import { checkFooter, checkSections, FOOTER_BYTES, HEADER_BYTES, readHeader, SECTION_ENTRY_BYTES, type SectionData } from './index-file.js';
 
 /**
- * Target uncompressed block size. Every hit shown reads (and, on a cache miss, inflates) its article's block, so
- * blocks stay small; larger ones compress a little better (docs/BENCHMARKS.md, doc-store block size).
+ * zstd level of the frames: the read time does not depend on it, the size and the build time do (level 9 stores the
+ * same bodies 1 % smaller for 70 % more compression time; docs/BENCHMARKS.md, the doc store).
  */
-export const STORE_BLOCK_BYTES = 32 * 1024;
+export const STORE_LEVEL = 7;
+/** Bytes of the dictionary: a larger one stores a 1.5 KiB article smaller, and decodes no slower (docs/BENCHMARKS.md). */
+export const DICTIONARY_BYTES = 224 * 1024;
+/** The dictionary is made of the opening bytes of evenly spaced bodies, this many from each. */
+const SAMPLE_BYTES = 1024;
 
-/** Where blocks start: a new block once the current one holds STORE_BLOCK_BYTES of text. Depends only on the bodies. */
-export function planBlocks(bodies: string[]): number[] {
-  const starts: number[] = [];
-  let filled = STORE_BLOCK_BYTES;
+/**
+ * A raw-content zstd dictionary: the first SAMPLE_BYTES of evenly spaced bodies (a body's opening holds the archive's
+ * recurring formulas: 央视网消息（新闻联播）：…). Valid UTF-8 never begins with the magic of a structured zstd
+ * dictionary (37 A4 30 EC), so zstd takes it as raw content.
+ */
+export function sampleDictionary(bodies: readonly string[]): Uint8Array {
+  const parts: Buffer[] = [];
+  let size = 0;
+  const step = Math.max(1, Math.floor(bodies.length / Math.ceil(DICTIONARY_BYTES / SAMPLE_BYTES)));
+  for (let i = 0; i < bodies.length && size < DICTIONARY_BYTES; i += step) {
+    const bytes = Buffer.from(bodies[i].slice(0, SAMPLE_BYTES), 'utf8');
+    // Cut on a character boundary: a UTF-8 continuation byte (10xxxxxx) does not start one.
+    let end = Math.min(bytes.length, SAMPLE_BYTES, DICTIONARY_BYTES - size);
+    while (end > 0 && end < bytes.length && (bytes[end] & 0xc0) === 0x80) end--;
+    parts.push(bytes.subarray(0, end));
+    size += end;
+  }
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** Documents compressed one frame each, laid end to end: the frames, and each document's frame length (0: empty body). */
+export interface CompressedBodies {
+  frames: Uint8Array;
+  lengths: Uint32Array;
+}
+
+export function compressBodies(bodies: readonly string[], dictionary: Uint8Array): CompressedBodies {
+  const encoder = new Encoder(STORE_LEVEL, Buffer.from(dictionary.buffer, dictionary.byteOffset, dictionary.byteLength));
+  const lengths = new Uint32Array(bodies.length);
+  const frames: Buffer[] = [];
   bodies.forEach((body, i) => {
-    if (filled >= STORE_BLOCK_BYTES) {
-      starts.push(i);
-      filled = 0;
+    if (body.length === 0) return;
+    const frame = encoder.encodeSync(Buffer.from(body, 'utf8'));
+    frames.push(frame);
+    lengths[i] = frame.length;
+  });
+  return { frames: new Uint8Array(Buffer.concat(frames)), lengths };
+}
+
+/** store.bin's sections: the dictionary, every document's frame offset (n + 1 of them), the frames in document order. */
+export function encodeStoreSections(dictionary: Uint8Array, chunks: readonly CompressedBodies[]): Array<[string, SectionData]> {
+  const count = chunks.reduce((n, c) => n + c.lengths.length, 0);
+  const offsets = new Uint32Array(count + 1);
+  let at = 0;
+  let doc = 0;
+  for (const { lengths } of chunks) {
+    for (let i = 0; i < lengths.length; i++) {
+      offsets[doc++] = at;
+      at += lengths[i];
     }
-    filled += body.length * 3;
-  });
-  return starts;
-}
-
-/** Block bytes before compression (Brotli): u32 count, u32 byte length of each body, then the UTF-8 bodies. */
-export function compressBlock(bodies: string[]): Uint8Array {
-  const encoded = bodies.map((b) => Buffer.from(b, 'utf8'));
-  const head = Buffer.alloc(4 + encoded.length * 4);
-  head.writeUInt32LE(encoded.length, 0);
-  encoded.forEach((e, i) => head.writeUInt32LE(e.length, 4 + i * 4));
-  const raw = Buffer.concat([head, ...encoded]);
-  // Brotli at quality 7 stores Chinese text smaller than DEFLATE; higher qualities compress far too slowly for the
-  // build (docs/BENCHMARKS.md). A 2^18 window covers a whole block: a larger one compresses 32 KiB blocks no better.
-  const packed = brotliCompressSync(raw, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 7, [constants.BROTLI_PARAM_LGWIN]: 18, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
-  });
-  return new Uint8Array(packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.byteLength));
-}
-
-/** store.bin's sections: the compressed blocks in document order, with the first document of each. */
-export function encodeStoreSections(blocks: Uint8Array[], blockFirstDocs: number[]): Array<[string, SectionData]> {
+  }
+  if (at > 0xffffffff) {
+    throw new BaosouError('BAOSOU_BUILD_FAILED', `the compressed bodies take ${at} bytes, more than store.bin's 32-bit offsets address (4 GiB); build the archive in parts. The previous index is untouched.`);
+  }
+  offsets[count] = at;
   return [
-    ['BKOF', offsetsOf(blocks)],
-    ['BKDC', Uint32Array.from(blockFirstDocs)],
-    ['BLKS', Buffer.concat(blocks)],
+    ['DICT', dictionary],
+    ['DOFF', offsets],
+    ['DOCS', Buffer.concat(chunks.map((c) => c.frames))],
   ];
 }
 
-/** An open store.bin: the block table in memory, the blocks read from `fd` on demand. */
+/** An open store.bin: the dictionary's decoder and the frame offsets in memory, the frames read from `fd` on demand. */
 export interface StoreFile {
   path: string;
   fd: number;
   size: number;
-  blockOffsets: Uint32Array;
-  blockFirstDocs: Uint32Array;
-  /** File offset of the BLKS section. */
-  blocksStart: number;
+  /** Documents held. */
+  count: number;
+  offsets: Uint32Array;
+  /** File offset of the DOCS section. */
+  framesStart: number;
+  decoder: Decoder;
 }
 
 const CHUNK = 1 << 20;
 
-/** Opens store.bin, verifies the whole file (streaming its CRC32) and keeps only the block table in memory. */
+function corrupt(path: string, what: string, cause?: unknown): BaosouError {
+  return new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${path}: ${what}. ${REBUILD_ADVICE}`, cause === undefined ? undefined : { cause });
+}
+
+/** Opens store.bin, verifies the whole file (streaming its CRC32) and keeps only the dictionary and offsets in memory. */
 export function openStoreFile(path: string, kind: string, digest: Uint8Array): StoreFile {
   let fd: number;
   try {
@@ -81,6 +116,7 @@ export function openStoreFile(path: string, kind: string, digest: Uint8Array): S
   try {
     const size = fstatSync(fd).size;
     const readAt = (position: number, length: number): Buffer => {
+      // A fresh buffer (not from Node's pool): the offsets are viewed as a Uint32Array, which needs alignment.
       const out = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
       readSync(fd, out, 0, out.length, position);
       return out;
@@ -98,47 +134,41 @@ export function openStoreFile(path: string, kind: string, digest: Uint8Array): S
     }
     checkFooter(path, readAt(footerAt, FOOTER_BYTES), size, crc);
     checkSections(path, table, size);
-    const small = new Map<string, Uint8Array>();
-    for (const id of ['BKOF', 'BKDC']) {
+    const section = (id: string) => {
       const entry = table.get(id);
-      if (!entry) throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${path}: section ${id} is missing. ${REBUILD_ADVICE}`);
-      // Copy into a fresh, aligned buffer for the Uint32Array view.
-      small.set(id, new Uint8Array(readAt(entry.offset, entry.length)));
-    }
-    const blocks = table.get('BLKS');
-    if (!blocks) throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${path}: section BLKS is missing. ${REBUILD_ADVICE}`);
-    const file = IndexFile.fromSections(path, small);
-    return { path, fd, size, blockOffsets: file.u32('BKOF'), blockFirstDocs: file.u32('BKDC'), blocksStart: blocks.offset };
+      if (!entry) throw corrupt(path, `section ${id} is missing`);
+      return entry;
+    };
+    const dictionary = readAt(section('DICT').offset, section('DICT').length);
+    const offsetBytes = readAt(section('DOFF').offset, section('DOFF').length);
+    const offsets = new Uint32Array(offsetBytes.buffer, offsetBytes.byteOffset, offsetBytes.length >>> 2);
+    const frames = section('DOCS');
+    // The frames must tile DOCS: offsets start at 0, never go back, and end at its length.
+    let ordered = offsets.length > 0 && offsets[0] === 0 && offsets[offsets.length - 1] === frames.length;
+    for (let i = 1; ordered && i < offsets.length; i++) ordered = offsets[i] >= offsets[i - 1];
+    if (!ordered) throw corrupt(path, 'its frame offsets do not tile its frames');
+    return { path, fd, size, count: offsets.length - 1, offsets, framesStart: frames.offset, decoder: new Decoder(dictionary) };
   } catch (error) {
     closeSync(fd);
     throw error;
   }
 }
 
-/** The block holding document `doc`: the one whose first document is the greatest one ≤ doc. */
-export function blockOf(store: StoreFile, doc: number): number {
-  return lastAtMost(store.blockFirstDocs, doc);
-}
-
-/** Block `index`, read and decompressed. */
-export function readBlock(store: StoreFile, index: number): Buffer {
-  const start = store.blockOffsets[index];
-  const length = store.blockOffsets[index + 1] - start;
-  const compressed = Buffer.allocUnsafe(length);
-  if (readSync(store.fd, compressed, 0, length, store.blocksStart + start) !== length) {
-    throw new BaosouError('BAOSOU_INDEX_TRUNCATED', `index file ${store.path}: block ${index} could not be read in full. ${REBUILD_ADVICE}`);
+/** The body of document `doc`: its frame read and decoded. */
+export function readBody(store: StoreFile, doc: number): string {
+  if (!(doc >= 0 && doc < store.count)) throw corrupt(store.path, `it holds no document ${doc}`);
+  const start = store.offsets[doc];
+  const length = store.offsets[doc + 1] - start;
+  if (length === 0) return '';
+  const frame = Buffer.allocUnsafe(length);
+  if (readSync(store.fd, frame, 0, length, store.framesStart + start) !== length) {
+    throw new BaosouError('BAOSOU_INDEX_TRUNCATED', `index file ${store.path}: the body of document ${doc} could not be read in full. ${REBUILD_ADVICE}`);
   }
-  return brotliDecompressSync(compressed);
-}
-
-/** The body of document `doc` from its decompressed block `index`. */
-export function bodyInBlock(store: StoreFile, block: Buffer, index: number, doc: number): string {
-  const count = block.readUInt32LE(0);
-  const at = doc - store.blockFirstDocs[index];
-  if (at < 0 || at >= count) {
-    throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${store.path}: block ${index} does not hold document ${doc}. ${REBUILD_ADVICE}`);
+  let body: Buffer;
+  try {
+    body = store.decoder.decodeSync(frame);
+  } catch (error) {
+    throw corrupt(store.path, `the body of document ${doc} does not decode (${(error as Error).message})`, error);
   }
-  let offset = 4 + count * 4;
-  for (let i = 0; i < at; i++) offset += block.readUInt32LE(4 + i * 4);
-  return block.toString('utf8', offset, offset + block.readUInt32LE(4 + at * 4));
+  return body.toString('utf8');
 }

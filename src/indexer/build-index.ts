@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { CorpusReader, type IngestIssue, type IngestSummary } from '../ingest/index.js';
 import { createAnalyzer } from '../analyze/index.js';
 import { BaosouError } from '../errors.js';
+import { sampleDictionary } from '../format/doc-store.js';
 import { writeGeneration } from '../format/generation.js';
 import { FORMAT_VERSION } from '../format/index-file.js';
 import { analyzerDigest, MANIFEST_NAME, manifestText, type Manifest } from '../format/manifest.js';
@@ -88,13 +89,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const ingestSeconds = phase();
 
   const digest = analyzerDigest(analyzer.fingerprint);
-  const partials = await analyzeInWorkers(articles, workers, options.chunkCharacters, options.onProgress);
+  // The store's dictionary comes from the whole archive, before it is cut into chunks: the same bytes however it is cut.
+  const dictionary = sampleDictionary(articles.map((a) => a.body));
+  const partials = await analyzeInWorkers(articles, dictionary, workers, options.chunkCharacters, options.onProgress);
   const analyzeSeconds = phase();
 
   const words = mergeWords(partials.map((p) => p.partial));
   const keys = mergeKeys(partials.map((p) => p.partial));
   const mergeSeconds = phase();
-  const files: Array<[string, Uint8Array]> = encodeIndexFiles({ articles, partials, words, keys, digest });
+  const files: Array<[string, Uint8Array]> = encodeIndexFiles({ articles, partials, words, keys, digest, dictionary });
   const encodeSeconds = phase();
   // As-you-type suggestions are built with the index and swapped in with it.
   const suggestions = buildSuggestions({

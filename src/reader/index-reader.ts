@@ -112,6 +112,7 @@ export class IndexReader {
     if (!this.keys.whole || this.docs.fieldLengths.length < this.docCount * 3) {
       throw corruptFile(chars.path, 'its key sections do not agree with each other or with docs.bin');
     }
+    if (store.count !== this.docCount) throw corruptFile(join(dir, INDEX_FILES.store.name), `it holds ${store.count} documents where docs.bin has ${this.docCount}`);
   }
 
   /**
@@ -126,7 +127,12 @@ export class IndexReader {
     const chars = file('chars');
     const docs = file('docs');
     const store = DocStore.open(join(generation, INDEX_FILES.store.name), INDEX_FILES.store.kind, digest, options.bodyCacheBytes);
-    return new IndexReader(generation, manifest, words, chars, docs, store);
+    try {
+      return new IndexReader(generation, manifest, words, chars, docs, store);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
   }
 
   /** Word term index, or -1. Query terms repeat, and each lookup decodes ~17 dictionary strings: keep the answers. */
