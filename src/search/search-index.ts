@@ -7,7 +7,7 @@ import { formatDay } from '../format/doc-columns.js';
 import type { Manifest } from '../format/manifest.js';
 import { parseQuery } from '../query/parse-query.js';
 import type { IndexReader } from '../reader/index-reader.js';
-import { highlightHtml, makeSnippet } from '../snippet/index.js';
+import { CharStreamCache, highlightHtml, makeSnippet } from '../snippet/index.js';
 import type { DocId } from '../types.js';
 import { AuthorIndex } from './author-index.js';
 import { clamp, intersect } from './doc-sets.js';
@@ -23,12 +23,19 @@ import { resolveOptions, type ResolvedOptions, type SearchOptions } from './sear
 
 export type { Article, Explanation, FacetCount, RelatedHit, SearchHit, SearchResult, UnitExplanation } from './result-types.js';
 
+/**
+ * Memory for the character streams of bodies shown in snippets: most hits of a query a server has not seen are articles
+ * shown before (popular ones), and normalizing a body was a tenth of a first-seen query's time (docs/BENCHMARKS.md).
+ */
+const STREAM_CACHE_BYTES = 64 << 20;
+
 export class SearchIndex {
   /** What ranking knows of the whole archive; matching reads the reader's postings. */
   private readonly statistics: IndexStatistics;
   private readonly scoring: Scoring;
   private readonly authors: AuthorIndex;
   private readonly facets: FacetCounter;
+  private readonly streams = new CharStreamCache(STREAM_CACHE_BYTES);
 
   constructor(
     readonly reader: IndexReader,
@@ -169,7 +176,7 @@ export class SearchIndex {
       page: d.page(doc),
       score: round(score, 4),
       partial,
-      snippet_html: makeSnippet(this.reader.store.body(doc), needles, { width: opts.snippetWidth }),
+      snippet_html: makeSnippet(this.reader.store.body(doc), needles, { width: opts.snippetWidth, streams: this.streams }),
     };
     if (explain) hit.explain = explain;
     return hit;
