@@ -2,8 +2,9 @@
 import MiniSearch from 'minisearch';
 import { normalizeText } from '../analyze/index.js';
 import { BaosouError } from '../errors.js';
-import { HAN_WEIGHTS, hanDocument, KIND_CODES, MINISEARCH_OPTIONS, SUGGEST_FORMAT, SUGGEST_VERSION, type SuggestDocument, type SuggestFile, type SuggestionKind } from './suggest-format.js';
-import { hanTreeKey, isHanToken, latinIndexTokens, queryTokens } from './suggest-tokens.js';
+import { HanPairIndex } from './han-index.js';
+import { KIND_CODES, MINISEARCH_OPTIONS, SUGGEST_FORMAT, SUGGEST_VERSION, type SuggestDocument, type SuggestFile, type SuggestionKind } from './suggest-format.js';
+import { isHanToken, latinIndexTokens, queryTokens } from './suggest-tokens.js';
 
 export interface Suggestion {
   /** The text to show (and to search for when chosen), as printed in the archive. */
@@ -45,7 +46,7 @@ export class SuggestIndex {
   private readonly sorted: Int32Array;
 
   private constructor(
-    private readonly han: MiniSearch<SuggestDocument>,
+    private readonly han: HanPairIndex,
     private readonly latin: MiniSearch<SuggestDocument>,
     private readonly texts: string[],
     private readonly normalized: string[],
@@ -75,13 +76,11 @@ export class SuggestIndex {
     }
     const normalized = e.text.map((text, i) => e.normalized?.[i] ?? text);
     if (normalized.some((n) => typeof n !== 'string') || e.count.some((c) => typeof c !== 'number')) throw corrupt('the suggestion file has entries of the wrong type');
-    // Built here rather than read from the file: MiniSearch.loadJSON of the serialized indexes took longer than this
-    // and made the file four times larger. Entries go in in entry order, as the build added them.
-    const han = new MiniSearch<SuggestDocument>(MINISEARCH_OPTIONS.han);
+    // Built here rather than read from the file: MiniSearch.loadJSON of serialized indexes took longer than this and
+    // made the file four times larger. Entries go in in entry order, as the build added them.
+    const han = new HanPairIndex(normalized);
     const latin = new MiniSearch<SuggestDocument>(MINISEARCH_OPTIONS.latin);
     normalized.forEach((n, id) => {
-      const keys = hanDocument(n);
-      if (keys) han.add({ id, n: keys });
       if (latinIndexTokens(n).length > 0) latin.add({ id, n });
     });
     return new SuggestIndex(han, latin, e.text, normalized, kinds, e.count, e.ids ?? {});
@@ -120,15 +119,10 @@ export class SuggestIndex {
     }
     let found: Map<number, number> | null = null;
     if (tokens.han.length > 0) {
-      const results = this.han.search(query, {
-        tokenize: () => tokens.han.map(hanTreeKey),
-        processTerm: (term) => term,
-        combineWith: 'AND',
-        // Pairs match exactly; a lone character (bucket + character) is a prefix of the pairs it starts.
-        prefix: (term) => term.length === 2,
-        weights: HAN_WEIGHTS,
-      });
-      found = new Map(results.map((r) => [r.id as number, 1]));
+      // Pairs match exactly, a lone character the pairs it starts; candidates in entry order (ties keep it).
+      const entries = this.han.search(tokens.han);
+      found = new Map();
+      for (let i = 0; i < entries.length; i++) found.set(entries[i], 1);
     }
     if (tokens.latin.length > 0) {
       const results = this.latin.search(query, {
