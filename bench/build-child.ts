@@ -51,7 +51,8 @@ const report: BuildChildReport = {
   keys: m.stats.keys,
   first_date: m.stats.first_date,
   last_date: m.stats.last_date,
-  files: Object.fromEntries(Object.entries(m.files).map(([name, f]) => [name, f.bytes])),
+  // By file name: a fresh build is one segment (segments/seg-…/words.bin → words.bin).
+  files: Object.fromEntries(Object.entries(m.files).map(([name, f]) => [name.split('/').pop()!, f.bytes])),
   ingest: { files: result.ingest.files, skipped: result.ingest.skipped as Record<string, number> },
   ...('phases' in result ? { phases: (result as { phases: Record<string, number> }).phases } : {}),
 };

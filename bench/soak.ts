@@ -108,7 +108,7 @@ function requestPaths(indexDir: string, count: number, seed: number): { paths: s
       else if (kind === 'related') paths.push(`/api/related/${encodeURIComponent(pick(ids))}`);
       else paths.push('/healthz');
     }
-    return { paths, articles: size, generation: path.basename(index.reader.dir) };
+    return { paths, articles: size, generation: index.generation };
   } finally {
     index.close();
   }

@@ -5,6 +5,7 @@ export { BaosouError, ERROR_CODES, type ErrorCode } from './errors.js';
 export { createAnalyzer, normalizeText, streamText, type Analyzer } from './analyze/index.js';
 export { CorpusReader, readCorpus, type IngestIssue, type IngestSummary } from './ingest/index.js';
 export { buildIndex, type BuildOptions, type BuildResult } from './indexer/build-index.js';
+export { addArticles, mergeArchive, removeArticles, type AddOptions, type UpdateResult } from './indexer/update-archive.js';
 export type { Manifest } from './format/manifest.js';
 export { openIndex, type OpenOptions } from './open-index.js';
 export { parseQuery, type QueryNode, type ParsedQuery } from './query/parse-query.js';

@@ -1,6 +1,6 @@
 // Index files verify themselves: a damaged, truncated, foreign or mismatched file is refused with its name.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, openIndex } from '../dist/src/index.js';
 import { INDEX_FILES } from '../dist/src/format/generation.js';
@@ -9,8 +9,11 @@ import { ByteWriter, VarintReader } from '../dist/src/format/varint.js';
 import { prng, writeJsonl } from './support/corpus.js';
 import { randomText } from './support/random-text.js';
 import { scratchDir } from './support/paths.js';
+import { liveSegment } from './support/index-layout.js';
 
 const BIN_FILES = Object.values(INDEX_FILES).map((f) => f.name);
+/** What a segment's bytes are: its index files and its suggestions. */
+const SEGMENT_FILES = [...BIN_FILES, 'suggest.json.gz'];
 
 const ARTICLES = [
   { id: 'a1', title: '杭温高铁正式通车', date: '2024-09-06', body: '杭温高铁正式通车后，桐庐东站到杭州西站仅需18分钟。\n桐庐迎来高铁时代。' },
@@ -27,7 +30,7 @@ describe('the index format', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const generation = () => join(dir, 'index', readFileSync(join(dir, 'index', 'CURRENT'), 'utf8').trim());
+  const generation = () => liveSegment(join(dir, 'index'));
 
   /** A copy of the live generation, damaged by `damage`, opened. */
   function openDamaged(file: string, damage: (path: string) => void): () => unknown {
@@ -85,7 +88,7 @@ describe('the index format', () => {
       writeFileSync(path, bytes);
     });
     expect(version).toThrow(/BAOSOU_INDEX_VERSION|BAOSOU_INDEX_CORRUPT/);
-    const analyzer = openDamaged('manifest.json', (path) => {
+    const analyzer = openDamaged('segment.json', (path) => {
       const manifest = JSON.parse(readFileSync(path, 'utf8'));
       manifest.analyzer.fingerprint = 'nodejieba@0.0.0;dict=other';
       writeFileSync(path, JSON.stringify(manifest));
@@ -96,8 +99,8 @@ describe('the index format', () => {
   it('builds byte-identical index files from the same corpus, whatever the number of workers', async () => {
     const again = join(dir, 'again');
     await buildIndex({ corpus: [join(dir, 'corpus.jsonl')], out: again, workers: 2 });
-    const other = join(again, readFileSync(join(again, 'CURRENT'), 'utf8').trim());
-    for (const file of BIN_FILES) {
+    const other = liveSegment(again);
+    for (const file of SEGMENT_FILES) {
       expect(readFileSync(join(other, file)).equals(readFileSync(join(generation(), file))), file).toBe(true);
     }
   });
@@ -118,10 +121,17 @@ describe('the index format', () => {
     const chunked = join(dir, 'many-chunked');
     await buildIndex({ corpus: [corpus], out: whole, workers: 1 });
     await buildIndex({ corpus: [corpus], out: chunked, workers: 2, chunkCharacters: 5_000 });
-    const live = (root: string) => join(root, readFileSync(join(root, 'CURRENT'), 'utf8').trim());
-    for (const file of BIN_FILES) {
+    // And read in runs of ~80 articles, each written as a segment, all merged at the end: the same bytes again.
+    const runs = join(dir, 'many-runs');
+    const built = await buildIndex({ corpus: [corpus], out: runs, workers: 2, runCharacters: 5_000 });
+    expect(built.runs).toBeGreaterThan(5);
+    const live = liveSegment;
+    for (const file of SEGMENT_FILES) {
       expect(readFileSync(join(live(chunked), file)).equals(readFileSync(join(live(whole), file))), file).toBe(true);
+      expect(readFileSync(join(live(runs), file)).equals(readFileSync(join(live(whole), file))), file).toBe(true);
     }
+    // The runs' temporary segments are gone once the merged one is published.
+    expect(readdirSync(join(runs, 'segments'))).toEqual([basename(live(runs))]);
   }, 120_000);
 
   it('keeps the previous generation live until the new one is complete', async () => {

@@ -10,6 +10,7 @@ import { decodeWordPostings, docGapOrder, writeWordPostingBits } from '../dist/s
 import { prng, writeJsonl } from './support/corpus.js';
 import { scratchDir } from './support/paths.js';
 import { damagedCopy } from './support/damage.js';
+import { liveSegment } from './support/index-layout.js';
 
 interface Posting {
   doc: number;
@@ -87,7 +88,7 @@ describe('bit-packed word postings', () => {
 
 describe('words.bin damaged behind a valid checksum', () => {
   let dir: string;
-  const generation = () => join(dir, 'index', readFileSync(join(dir, 'index', 'CURRENT'), 'utf8').trim());
+  const generation = () => liveSegment(join(dir, 'index'));
   const QUERIES = ['高铁', '通车 桐庐', '杭州 OR 分钟', '融合', '共同体 -桐庐'];
 
   beforeAll(async () => {

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildIndex } from '../dist/src/index.js';
+import { FORMAT_VERSION } from '../dist/src/format/index-file.js';
 import { repoRoot, scratchDir } from './support/paths.js';
 
 function freePort(): Promise<number> {
@@ -71,7 +72,7 @@ describe('readiness of a starting server', () => {
     expect(before.length).toBeGreaterThan(0);
     expect(new Set(before)).toEqual(new Set(['ECONNREFUSED']));
     expect(health!.status).toBe(200);
-    expect(JSON.parse(health!.body)).toMatchObject({ status: 'ok', format_version: 5 });
+    expect(JSON.parse(health!.body)).toMatchObject({ status: 'ok', format_version: FORMAT_VERSION });
     expect(JSON.parse(health!.body).articles).toBeGreaterThan(0);
     // At once, on fresh connections (so they spread over whichever workers listen): every answer is whole.
     const searches = await Promise.all(['桐庐', '高铁', '快递', '千万工程', '桐庐 快递', '杭温高铁'].map((q) => get(port, `/api/search?q=${encodeURIComponent(q)}`)));

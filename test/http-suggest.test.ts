@@ -104,13 +104,13 @@ describe('suggestions', () => {
   it('says how to recover when an index generation has no suggestion file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'baosou-suggest-'));
     try {
-      expect(() => loadSuggestions({ reader: { dir } } as never)).toThrow(/BAOSOU_SUGGEST_MISSING: .*suggest\.json\.gz does not exist.*npx baosou build/);
+      expect(() => loadSuggestions({ segments: [{ reader: { dir }, removedDocs: [] }] } as never)).toThrow(/BAOSOU_SUGGEST_MISSING: .*suggest\.json\.gz does not exist.*npx baosou build/);
       writeFileSync(join(dir, 'suggest.json.gz'), gzipSync(buildSuggestions({ titles: ['桐庐新闻'], authors: [], terms: [] })));
-      expect(loadSuggestions({ reader: { dir } } as never).suggest('桐庐', 5)[0].text).toBe('桐庐新闻');
+      expect(loadSuggestions({ segments: [{ reader: { dir }, removedDocs: [] }] } as never).suggest('桐庐', 5)[0].text).toBe('桐庐新闻');
       writeFileSync(join(dir, 'suggest.json.gz'), Buffer.from('not gzip'));
-      expect(() => loadSuggestions({ reader: { dir } } as never)).toThrow(/BAOSOU_SUGGEST_CORRUPT/);
+      expect(() => loadSuggestions({ segments: [{ reader: { dir }, removedDocs: [] }] } as never)).toThrow(/BAOSOU_SUGGEST_CORRUPT/);
       writeFileSync(join(dir, 'suggest.json.gz'), gzipSync(buildSuggestions({ titles: ['桐庐新闻'], authors: [], terms: [] })));
-      expect(loadSuggestions({ reader: { dir } } as never).suggest('桐庐', 5)[0].text).toBe('桐庐新闻');
+      expect(loadSuggestions({ segments: [{ reader: { dir }, removedDocs: [] }] } as never).suggest('桐庐', 5)[0].text).toBe('桐庐新闻');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

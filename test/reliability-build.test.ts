@@ -1,11 +1,12 @@
 // A build killed at any point, or failing to write, leaves the previous index complete, current and searchable.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BaosouError, buildIndex, openIndex } from '../dist/src/index.js';
 import { writeJsonl } from './support/corpus.js';
-import { cctvCorpus, hasShared, NEEDS_SHARED, repoRoot, scratchDir } from './support/paths.js';
+import { runAndKill, type Killed } from './support/kill-cli.js';
+import { cctvCorpus, hasShared, NEEDS_SHARED, scratchDir } from './support/paths.js';
 
 const PREVIOUS = [
   { id: 'old-1', title: '旧索引里的桐庐快递进村', date: '2021-05-01', body: '桐庐快递进村入户，村民说方便多了。甪直古镇的旧文章。' },
@@ -27,46 +28,10 @@ function current(indexDir: string): string {
   return readFileSync(join(indexDir, 'CURRENT'), 'utf8').trim();
 }
 
-interface Killed {
-  /** Milliseconds after the start at which the kill was sent. */
-  at: number;
-  /** Entries of the index directory at the moment of the kill. */
-  entries: string[];
-  signal: NodeJS.Signals | null;
-  stderr: string;
-}
-
-/** Runs `baosou build` into `out` and SIGKILLs it after `afterMs`, or as soon as an entry matching `when` appears. */
-function buildAndKill(corpus: string, out: string, kill: { afterMs: number } | { when: RegExp }): Promise<Killed> {
-  const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin/baosou.js'), 'build', '--corpus', corpus, '--out', out, '--workers', '2', '--quiet'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  onTestFinished(() => void child.kill('SIGKILL'));
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  return new Promise((resolve, reject) => {
-    let killed: Omit<Killed, 'signal' | 'stderr'> | null = null;
-    const killNow = () => {
-      if (killed) return;
-      // The directory may already be gone when a late watcher event arrives after the test ended.
-      killed = { at: performance.now() - started, entries: existsSync(out) ? readdirSync(out) : [] };
-      child.kill('SIGKILL');
-    };
-    let watcher: ReturnType<typeof watch> | null = null;
-    let timer: NodeJS.Timeout | null = null;
-    if ('afterMs' in kill) timer = setTimeout(killNow, kill.afterMs);
-    else
-      watcher = watch(out, (_event, name) => {
-        if (name && kill.when.test(name)) killNow();
-      });
-    child.on('exit', (_code, signal) => {
-      watcher?.close();
-      if (timer) clearTimeout(timer);
-      if (!killed) reject(new Error(`the build ended by itself before it could be killed: ${stderr}`));
-      else resolve({ ...killed, signal, stderr });
-    });
-  });
+/** Runs `baosou build` into `out` and SIGKILLs it after `afterMs`, or once an entry matching `when` appears in `out` (or its folder `under`). */
+function buildAndKill(corpus: string, out: string, kill: { afterMs: number } | { when: RegExp; under?: string }): Promise<Killed> {
+  const dir = 'under' in kill && kill.under ? join(out, kill.under) : out;
+  return runAndKill(['build', '--corpus', corpus, '--out', out, '--workers', '2', '--quiet'], dir, kill);
 }
 
 describe.skipIf(!hasShared)(`a build killed with SIGKILL ${NEEDS_SHARED}`, () => {
@@ -95,7 +60,7 @@ describe.skipIf(!hasShared)(`a build killed with SIGKILL ${NEEDS_SHARED}`, () =>
   it('keeps the previous index when killed 0.3 s in, while jieba loads and the corpus is read', async () => {
     const killed = await buildAndKill(bigCorpus, indexDir, { afterMs: 300 });
     expect(killed.signal).toBe('SIGKILL');
-    expect(killed.entries.some((e) => e.startsWith('.tmp-gen-'))).toBe(false);
+    expect(killed.entries.some((e) => e.startsWith('.tmp-'))).toBe(false);
     expectPreviousServes();
   });
 
@@ -103,26 +68,28 @@ describe.skipIf(!hasShared)(`a build killed with SIGKILL ${NEEDS_SHARED}`, () =>
     const killed = await buildAndKill(bigCorpus, indexDir, { afterMs: 3000 });
     expect(killed.signal).toBe('SIGKILL');
     // Still analysing: nothing was being written yet.
-    expect(killed.entries.some((e) => e.startsWith('.tmp-gen-'))).toBe(false);
+    expect(killed.entries.some((e) => e.startsWith('.tmp-'))).toBe(false);
+    expect(readdirSync(join(indexDir, 'segments')).some((e) => e.startsWith('.tmp-'))).toBe(false);
     expectPreviousServes();
   });
 
-  it('keeps the previous index when killed while the new generation is being written, and the leftover does not break the next build', async () => {
-    const killed = await buildAndKill(bigCorpus, indexDir, { when: /^\.tmp-gen-/ });
+  it('keeps the previous index when killed while the new segment is being written, and the leftover does not break the next build', async () => {
+    const segments = join(indexDir, 'segments');
+    const killed = await buildAndKill(bigCorpus, indexDir, { when: /^\.tmp-seg-/, under: 'segments' });
     expect(killed.signal).toBe('SIGKILL');
-    const leftovers = readdirSync(indexDir).filter((e) => e.startsWith('.tmp-gen-'));
+    const leftovers = readdirSync(segments).filter((e) => e.startsWith('.tmp-seg-'));
     expect(leftovers).toHaveLength(1);
     expectPreviousServes();
 
-    // Another build still running (here: a live process's pid) keeps its temporary directory.
+    // Another writer still running (here: a live process's pid) keeps its temporary directory.
     const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     onTestFinished(() => void alive.kill('SIGKILL'));
-    const busy = `.tmp-gen-20990101-000000-${alive.pid}`;
-    mkdirSync(join(indexDir, busy));
+    const busy = `.tmp-seg-999998-${alive.pid}`;
+    mkdirSync(join(segments, busy));
 
     // The next build succeeds, becomes current, and removes the dead build's temporary directory.
     await buildIndex({ corpus: [writeJsonl(dir, 'next.jsonl', [...PREVIOUS, { id: 'new-1', title: '新一期桐庐新闻', date: '2025-01-01', body: '桐庐新的一期。' }])], out: indexDir, workers: 1 });
-    expect(readdirSync(indexDir).filter((e) => e.startsWith('.tmp-gen-'))).toEqual([busy]);
+    expect(readdirSync(segments).filter((e) => e.startsWith('.tmp-seg-'))).toEqual([busy]);
     expect(answers(indexDir).ids).toEqual(['new-1', 'old-1', 'old-2']);
     alive.kill('SIGKILL');
     await new Promise((resolve) => alive.once('exit', resolve));

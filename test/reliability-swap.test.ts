@@ -112,10 +112,16 @@ describe.skipIf(!hasShared)(`live swap ${NEEDS_SHARED}`, () => {
     // A damaged generation made current is refused (every file's checksum is verified first); the old one serves on.
     const good = currentGeneration(indexDir);
     const bad = 'gen-29990101-000000-damaged';
+    // Its manifest names a copy of the live segment whose words.bin has a flipped bit.
     cpSync(join(indexDir, good), join(indexDir, bad), { recursive: true });
-    const words = readFileSync(join(indexDir, bad, 'words.bin'));
+    const manifest = JSON.parse(readFileSync(join(indexDir, bad, 'manifest.json'), 'utf8'));
+    const damaged = join(indexDir, 'segments', 'seg-999999');
+    cpSync(join(indexDir, 'segments', manifest.segments[0].name), damaged, { recursive: true });
+    manifest.segments[0].name = 'seg-999999';
+    writeFileSync(join(indexDir, bad, 'manifest.json'), JSON.stringify(manifest));
+    const words = readFileSync(join(damaged, 'words.bin'));
     words[Math.floor(words.length / 2)] ^= 0x20;
-    writeFileSync(join(indexDir, bad, 'words.bin'), words);
+    writeFileSync(join(damaged, 'words.bin'), words);
     const stream2 = steadyStream(server.url, 4);
     writeFileSync(join(indexDir, 'CURRENT.tmp'), `${bad}\n`);
     renameSync(join(indexDir, 'CURRENT.tmp'), join(indexDir, 'CURRENT'));
@@ -126,13 +132,14 @@ describe.skipIf(!hasShared)(`live swap ${NEEDS_SHARED}`, () => {
     expect(stream2.failures).toEqual([]);
     const rejected = server.stdout().split('\n').find((l) => l.includes('new index rejected'))!;
     expect(JSON.parse(rejected)).toMatchObject({ code: 'BAOSOU_INDEX_CORRUPT', serving: good });
-    expect(JSON.parse(rejected).error).toContain(join(bad, 'words.bin'));
+    expect(JSON.parse(rejected).error).toContain(join('seg-999999', 'words.bin'));
     expect((await health(server.url)).generation).toBe(good);
     expect((await idsFor(server.url, '新版独有'))[0]).toBe('swap-new');
     await stopServe(server);
     // Leave CURRENT naming the good generation again.
     writeFileSync(join(indexDir, 'CURRENT'), `${good}\n`);
     rmSync(join(indexDir, bad), { recursive: true });
+    rmSync(damaged, { recursive: true });
   });
 
   it('with --reload-poll 0 and two workers, swaps only on SIGHUP, in every worker', async () => {

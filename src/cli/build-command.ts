@@ -33,8 +33,12 @@ export function registerBuildCommand(program: Command): void {
           userDictPath: options.userDict,
           onProgress: (done, total) => {
             if (!bar) return;
-            if (done === 0) bar.start(total, 0, { speed: 0 });
-            else bar.update(done, { speed: Math.round(done / Math.max(0.001, (Date.now() - started) / 1000)) });
+            // The corpus is read as it is analyzed: the total grows with it.
+            if (done === 0 && total === 0) bar.start(1, 0, { speed: 0 });
+            else {
+              bar.setTotal(Math.max(1, total));
+              bar.update(done, { speed: Math.round(done / Math.max(0.001, (Date.now() - started) / 1000)) });
+            }
           },
           onIssue: (issue) => {
             issues++;
@@ -46,7 +50,7 @@ export function registerBuildCommand(program: Command): void {
         const skipped = Object.entries(result.ingest.skipped).map(([reason, n]) => `${reason} ${n}`).join(', ');
         const kept = Object.entries(result.ingest.kept).map(([reason, n]) => `${reason} ${n}`).join(', ');
         process.stderr.write(
-          `built ${result.manifest.articles} articles from ${result.ingest.files} files in ${result.seconds.toFixed(1)} s` +
+          `built ${result.manifest.articles} articles${result.runs > 1 ? ` (read in ${result.runs} runs, merged)` : ''} from ${result.ingest.files} files in ${result.seconds.toFixed(1)} s` +
             ` (${Math.round(result.manifest.stats.characters / result.seconds).toLocaleString('en')} chars/s) → ${result.dir}, ${(bytes / 1e6).toFixed(1)} MB` +
             (skipped ? `; skipped: ${skipped}` : '') +
             (kept ? `; kept with problems: ${kept}` : '') +

@@ -20,11 +20,16 @@ export function registerInspectCommand(program: Command): void {
           const bytes = Object.values(m.files).reduce((n, f) => n + f.bytes, 0);
           process.stdout.write(
             [
-              `index ${index.reader.dir}`,
+              `index ${index.dir}`,
               `  articles   ${m.articles.toLocaleString('en')} (${m.stats.first_date ?? 'undated'} → ${m.stats.last_date ?? 'undated'})`,
               `  built      ${m.built_at}`,
               `  characters ${m.stats.characters.toLocaleString('en')}; ${m.stats.words.toLocaleString('en')} distinct words; ${m.stats.keys.toLocaleString('en')} character keys`,
-              `  files      ${Object.entries(m.files).map(([name, f]) => `${name} ${(f.bytes / 1e6).toFixed(2)} MB`).join(', ')}; total ${(bytes / 1e6).toFixed(2)} MB`,
+              `  files      ${Object.keys(m.files).length} files, ${(bytes / 1e6).toFixed(2)} MB`,
+              `  segments   ${m.segments.length}`,
+              ...m.segments.map((s) => {
+                const mb = Object.entries(m.files).filter(([name]) => name.startsWith(`segments/${s.name}/`)).reduce((n, [, f]) => n + f.bytes, 0) / 1e6;
+                return `    ${s.name}  ${s.articles.toLocaleString('en')} articles, ${s.removed.toLocaleString('en')} removed, ${mb.toFixed(2)} MB`;
+              }),
               `  analyzer   ${m.analyzer.fingerprint}`,
               `  format     version ${m.format_version}; all checksums verified`,
             ].join('\n') + '\n',

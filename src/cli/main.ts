@@ -7,6 +7,7 @@ import { registerInspectCommand } from './inspect-command.js';
 import { registerSearchCommand } from './search-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerStartCommand } from './start-command.js';
+import { registerUpdateCommands } from './update-commands.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -18,6 +19,7 @@ const program = new Command()
 
 registerIngestCommand(program);
 registerBuildCommand(program);
+registerUpdateCommands(program);
 registerSearchCommand(program);
 registerInspectCommand(program);
 registerServeCommand(program);

@@ -1,6 +1,8 @@
 // `baosou serve`: an index directory and serving options in → the HTTP API and the search page, in 1 or N processes.
 import type { Command } from 'commander';
+import { jsonLogger } from '../http/logger.js';
 import { DEFAULT_HOST, DEFAULT_PORT, serve, type RunningServer } from '../http/serve.js';
+import { CorpusWatcher } from '../indexer/corpus-watcher.js';
 import { parseWholeNumber, reportError } from './output.js';
 
 export interface ServeCliOptions {
@@ -27,8 +29,11 @@ export function addServeOptions(command: Command): Command {
     .option('--rate-limit <n>', 'requests per minute per client address on /api (default: no limit); 429 beyond it', parseWholeNumber('--rate-limit', 1, 10_000_000));
 }
 
-/** Serves until SIGTERM/SIGINT; requests in flight finish first. */
-export async function runServer(index: string, options: ServeCliOptions): Promise<RunningServer> {
+/**
+ * Serves until SIGTERM/SIGINT; requests in flight finish first. With `watch`, the corpus folders are watched and their
+ * changes applied to the index (CorpusWatcher), which the server then swaps in.
+ */
+export async function runServer(index: string, options: ServeCliOptions & { watch?: string[] }): Promise<RunningServer> {
   const running = await serve({
     index,
     port: options.port,
@@ -42,6 +47,15 @@ export async function runServer(index: string, options: ServeCliOptions): Promis
     handleSignals: true,
   });
   process.stderr.write(`baosou: serving ${index} at ${running.url}/ (${running.workers} process${running.workers === 1 ? '' : 'es'}); Ctrl-C stops it, SIGHUP reloads the index\n`);
+  if (options.watch && options.watch.length > 0) {
+    const watcher = await CorpusWatcher.start({ corpus: options.watch, index, logger: jsonLogger(undefined, { role: 'watcher' }), onApplied: () => running.reload() });
+    const close = running.close.bind(running);
+    running.close = async () => {
+      watcher.close();
+      await close();
+    };
+    process.stderr.write(`baosou: watching ${options.watch.join(', ')}: files added, changed or deleted there are applied to the index\n`);
+  }
   return running;
 }
 
@@ -51,10 +65,11 @@ export function registerServeCommand(program: Command): void {
       .command('serve')
       .summary('serve the HTTP API and the search page')
       .description('Serve the HTTP API (/api/search, /api/suggest, /api/doc/:id, /api/related/:id, /healthz, /metrics) and the search page at /.')
-      .requiredOption('--index <dir>', 'index directory (from `baosou build`)'),
+      .requiredOption('--index <dir>', 'index directory (from `baosou build`)')
+      .option('--watch <paths...>', 'corpus folders to watch: articles of files added, changed or deleted there are added, replaced or removed'),
   )
-    .addHelpText('after', '\nExamples:\n  npx baosou serve --index index-data\n  npx baosou serve --index index-data --host 0.0.0.0 --port 8080 --workers 2\n')
-    .action(async (options: ServeCliOptions & { index: string }) => {
+    .addHelpText('after', '\nExamples:\n  npx baosou serve --index index-data\n  npx baosou serve --index index-data --watch corpus\n  npx baosou serve --index index-data --host 0.0.0.0 --port 8080 --workers 2\n')
+    .action(async (options: ServeCliOptions & { index: string; watch?: string[] }) => {
       try {
         await runServer(options.index, options);
       } catch (error) {

@@ -16,9 +16,12 @@ import { ByteWriter, VarintReader } from './varint.js';
 /** Dates are stored as days since 1970-01-01; undated articles get this value (sorts first). */
 export const NO_DATE = -2147483648;
 
+/** What docs.bin keeps of an article (everything but the body, which store.bin keeps). */
+export type DocRecord = Pick<Article, 'id' | 'title' | 'date' | 'authors' | 'byline' | 'source' | 'page' | 'file'>;
+
 export interface DocColumnsInput {
-  /** Every article, in document order. */
-  articles: Article[];
+  /** Every article (or its record), in document order. */
+  articles: DocRecord[];
   /** Per document, FIELD_COUNT stream lengths. */
   fieldLengths: Uint32Array;
   /** Per document, its keyword term ids (words.bin numbers), for related coverage. */
@@ -262,6 +265,11 @@ export class DocColumns {
 
   file(doc: DocId): string | null {
     return this.files.get(doc);
+  }
+
+  /** What the columns hold of document `doc`, as encodeDocColumns takes it (a merge re-encodes these). */
+  record(doc: DocId): DocRecord {
+    return { id: this.id(doc), title: this.title(doc), date: this.date(doc), authors: this.authors(doc), byline: this.byline(doc), source: this.source(doc), page: this.page(doc), file: this.file(doc) ?? '' };
   }
 
   fieldLength(doc: DocId, field: number): number {

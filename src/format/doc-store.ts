@@ -1,13 +1,15 @@
-// store.bin, both ways: article bodies in → one zstd frame per document over a dictionary sampled from the archive,
-// and the frame offsets; the file → its verified dictionary and offsets, then a document number → its body (one
-// pread, one zstd decode, one UTF-8 decode).
+// store.bin, both ways: article bodies in → one zstd frame per document over a dictionary sampled from the segment's
+// bodies, and the frame offsets; the file → its verified dictionary and offsets, then a document number → its body
+// (one pread, one zstd decode, one UTF-8 decode).
 //
-// Call order: the indexer samples the dictionary once with sampleDictionary(bodies) (it depends only on the bodies, so
-// builds are byte-identical whatever the number of workers), each worker compresses its documents with
-// compressBodies(bodies, dictionary), and encodeStoreSections(dictionary, chunks) lays them out; a reader calls
-// openStoreFile(path, kind, digest) once, then readBody(store, doc) per body it needs (reader/doc-store.ts caches them).
-// Example: bodies "甲" and "" with dictionary D are DICT = D, DOFF = [0, f, f] where f is the length of "甲"'s frame
-// (its 3 UTF-8 bytes compressed against D), DOCS = that frame; an empty body has no frame (docs/INDEX_FORMAT.md).
+// Call order: a writer samples the dictionary once with sampleDictionary(count, bodyOf) (it depends only on the
+// segment's bodies in document order, so builds, runs and merges give the same bytes whatever the number of workers),
+// compresses bodies with compressBodies(bodies, dictionary) (a worker's chunk) or a FrameEncoder (a merge, body by
+// body), and lays them out with encodeStoreSections(dictionary, chunks) or section by section (storeOffsets); a reader
+// calls openStoreFile(path, kind, digest) once, then readBody(store, doc) per body it needs (reader/doc-store.ts
+// caches them). Example: bodies "甲" and "" with dictionary D are DICT = D, DOFF = [0, f, f] where f is the length of
+// "甲"'s frame (its 3 UTF-8 bytes compressed against D), DOCS = that frame; an empty body has no frame
+// (docs/INDEX_FORMAT.md).
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { Decoder, Encoder } from '@toondepauw/node-zstd';
@@ -15,33 +17,62 @@ import { BaosouError, REBUILD_ADVICE } from '../errors.js';
 import { checkFooter, checkSections, FOOTER_BYTES, HEADER_BYTES, readHeader, SECTION_ENTRY_BYTES, type SectionData } from './index-file.js';
 
 /**
- * zstd level of the frames: the read time does not depend on it, the size and the build time do (level 9 stores the
- * same bodies 1 % smaller for 70 % more compression time; docs/BENCHMARKS.md, the doc store).
+ * zstd level of the frames over a dictionary: the read time does not depend on it, the size and the build time do
+ * (level 9 stores the same bodies 1 % smaller for 70 % more compression time; docs/BENCHMARKS.md, the doc store).
  */
 export const STORE_LEVEL = 7;
+/**
+ * zstd level of the frames of a store without a dictionary: level 7 compresses a lone short body about ten times
+ * slower than level 3 and no smaller (100 cctv bodies: 56–114 ms against 4–14 ms, 104 KB against 105 KB).
+ */
+export const PLAIN_LEVEL = 3;
 /** Bytes of the dictionary: a larger one stores a 1.5 KiB article smaller, and decodes no slower (docs/BENCHMARKS.md). */
 export const DICTIONARY_BYTES = 224 * 1024;
+/**
+ * A segment of fewer documents (a day's add) has no dictionary: the dictionary is stored with the frames, and below
+ * about 400 cctv articles it takes more room than it saves (docs/BENCHMARKS.md, small segments).
+ */
+export const DICTIONARY_MIN_DOCS = 500;
 /** The dictionary is made of the opening bytes of evenly spaced bodies, this many from each. */
 const SAMPLE_BYTES = 1024;
 
 /**
- * A raw-content zstd dictionary: the first SAMPLE_BYTES of evenly spaced bodies (a body's opening holds the archive's
- * recurring formulas: 央视网消息（新闻联播）：…). Valid UTF-8 never begins with the magic of a structured zstd
- * dictionary (37 A4 30 EC), so zstd takes it as raw content.
+ * The store's dictionary for `count` documents whose UTF-8 bodies `bodyOf` gives (asked only for the sampled ones, at
+ * most DICTIONARY_BYTES / SAMPLE_BYTES of them): raw zstd content made of the first SAMPLE_BYTES of evenly spaced
+ * bodies (a body's opening holds the archive's recurring formulas: 央视网消息（新闻联播）：…), cut on a character
+ * boundary; empty below DICTIONARY_MIN_DOCS. Valid UTF-8 never begins with the magic of a structured zstd dictionary
+ * (37 A4 30 EC), so zstd takes it as raw content.
  */
-export function sampleDictionary(bodies: readonly string[]): Uint8Array {
-  const parts: Buffer[] = [];
+export function sampleDictionary(count: number, bodyOf: (doc: number) => Uint8Array): Uint8Array {
+  if (count < DICTIONARY_MIN_DOCS) return new Uint8Array(0);
+  const parts: Uint8Array[] = [];
   let size = 0;
-  const step = Math.max(1, Math.floor(bodies.length / Math.ceil(DICTIONARY_BYTES / SAMPLE_BYTES)));
-  for (let i = 0; i < bodies.length && size < DICTIONARY_BYTES; i += step) {
-    const bytes = Buffer.from(bodies[i].slice(0, SAMPLE_BYTES), 'utf8');
-    // Cut on a character boundary: a UTF-8 continuation byte (10xxxxxx) does not start one.
+  const step = Math.max(1, Math.floor(count / Math.ceil(DICTIONARY_BYTES / SAMPLE_BYTES)));
+  for (let doc = 0; doc < count && size < DICTIONARY_BYTES; doc += step) {
+    const bytes = bodyOf(doc);
+    // A UTF-8 continuation byte (10xxxxxx) does not start a character.
     let end = Math.min(bytes.length, SAMPLE_BYTES, DICTIONARY_BYTES - size);
     while (end > 0 && end < bytes.length && (bytes[end] & 0xc0) === 0x80) end--;
     parts.push(bytes.subarray(0, end));
     size += end;
   }
   return new Uint8Array(Buffer.concat(parts));
+}
+
+/** Compresses bodies one frame each against a store's dictionary (or none, when it is empty). */
+export class FrameEncoder {
+  private readonly encoder: Encoder;
+
+  constructor(dictionary: Uint8Array) {
+    const bytes = Buffer.from(dictionary.buffer, dictionary.byteOffset, dictionary.byteLength);
+    this.encoder = new Encoder(dictionary.length > 0 ? STORE_LEVEL : PLAIN_LEVEL, bytes);
+  }
+
+  /** The frame of a body (a string, or its UTF-8 bytes); an empty body has none (an empty array). */
+  frame(body: string | Uint8Array): Uint8Array {
+    if (body.length === 0) return new Uint8Array(0);
+    return this.encoder.encodeSync(typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  }
 }
 
 /** Documents compressed one frame each, laid end to end: the frames, and each document's frame length (0: empty body). */
@@ -51,37 +82,45 @@ export interface CompressedBodies {
 }
 
 export function compressBodies(bodies: readonly string[], dictionary: Uint8Array): CompressedBodies {
-  const encoder = new Encoder(STORE_LEVEL, Buffer.from(dictionary.buffer, dictionary.byteOffset, dictionary.byteLength));
+  const encoder = new FrameEncoder(dictionary);
   const lengths = new Uint32Array(bodies.length);
-  const frames: Buffer[] = [];
-  bodies.forEach((body, i) => {
-    if (body.length === 0) return;
-    const frame = encoder.encodeSync(Buffer.from(body, 'utf8'));
-    frames.push(frame);
+  const frames = bodies.map((body, i) => {
+    const frame = encoder.frame(body);
     lengths[i] = frame.length;
+    return frame;
   });
   return { frames: new Uint8Array(Buffer.concat(frames)), lengths };
 }
 
-/** store.bin's sections: the dictionary, every document's frame offset (n + 1 of them), the frames in document order. */
-export function encodeStoreSections(dictionary: Uint8Array, chunks: readonly CompressedBodies[]): Array<[string, SectionData]> {
-  const count = chunks.reduce((n, c) => n + c.lengths.length, 0);
+/**
+ * DOFF from the frame lengths in document order: each document's frame offset, and the end (n + 1 of them). Refused
+ * when the frames outgrow DOFF's 32-bit offsets (4 GiB of compressed bodies in one segment).
+ */
+export function storeOffsets(lengths: readonly ArrayLike<number>[]): Uint32Array {
+  const count = lengths.reduce((n, l) => n + l.length, 0);
   const offsets = new Uint32Array(count + 1);
   let at = 0;
   let doc = 0;
-  for (const { lengths } of chunks) {
-    for (let i = 0; i < lengths.length; i++) {
+  for (const list of lengths) {
+    for (let i = 0; i < list.length; i++) {
       offsets[doc++] = at;
-      at += lengths[i];
+      at += list[i];
     }
   }
   if (at > 0xffffffff) {
     throw new BaosouError('BAOSOU_BUILD_FAILED', `the compressed bodies take ${at} bytes, more than store.bin's 32-bit offsets address (4 GiB); build the archive in parts. The previous index is untouched.`);
   }
   offsets[count] = at;
+  return offsets;
+}
+
+/** store.bin's sections in their order: the dictionary, every document's frame offset (n + 1), the frames. */
+export const STORE_SECTIONS = ['DICT', 'DOFF', 'DOCS'] as const;
+
+export function encodeStoreSections(dictionary: Uint8Array, chunks: readonly CompressedBodies[]): Array<[string, SectionData]> {
   return [
     ['DICT', dictionary],
-    ['DOFF', offsets],
+    ['DOFF', storeOffsets(chunks.map((c) => c.lengths))],
     ['DOCS', Buffer.concat(chunks.map((c) => c.frames))],
   ];
 }
@@ -154,21 +193,24 @@ export function openStoreFile(path: string, kind: string, digest: Uint8Array): S
   }
 }
 
-/** The body of document `doc`: its frame read and decoded. */
-export function readBody(store: StoreFile, doc: number): string {
+/** The UTF-8 bytes of document `doc`'s body: its frame read and decoded (a merge compresses them again as they are). */
+export function readBodyBytes(store: StoreFile, doc: number): Buffer {
   if (!(doc >= 0 && doc < store.count)) throw corrupt(store.path, `it holds no document ${doc}`);
   const start = store.offsets[doc];
   const length = store.offsets[doc + 1] - start;
-  if (length === 0) return '';
+  if (length === 0) return Buffer.alloc(0);
   const frame = Buffer.allocUnsafe(length);
   if (readSync(store.fd, frame, 0, length, store.framesStart + start) !== length) {
     throw new BaosouError('BAOSOU_INDEX_TRUNCATED', `index file ${store.path}: the body of document ${doc} could not be read in full. ${REBUILD_ADVICE}`);
   }
-  let body: Buffer;
   try {
-    body = store.decoder.decodeSync(frame);
+    return store.decoder.decodeSync(frame);
   } catch (error) {
     throw corrupt(store.path, `the body of document ${doc} does not decode (${(error as Error).message})`, error);
   }
-  return body.toString('utf8');
+}
+
+/** The body of document `doc`. */
+export function readBody(store: StoreFile, doc: number): string {
+  return readBodyBytes(store, doc).toString('utf8');
 }

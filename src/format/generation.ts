@@ -1,21 +1,28 @@
-// The generation layout of an index directory, both ways: a new generation's files in → written beside the old one
-// and made current atomically; an index directory → the generation to open.
+// The layout of an index directory, both ways: a new segment's files or a new generation's in → written beside the
+// old ones and made current atomically; an index directory → the generation to open and its segments' directories.
 //
-// An index directory holds generation directories (gen-YYYYMMDD-HHMMSS) and a CURRENT file naming the live one.
-// Call order: the indexer calls writeGeneration(dir, files) once a build is whole: it writes a temporary sibling,
-// fsyncs it, renames it into place, then swaps CURRENT with a rename — so a build killed at any point leaves the
-// previous index complete and in use. A reader calls resolveGeneration(dir) and opens INDEX_FILES there.
-// Example: index-data/CURRENT holds "gen-20261129-031500\n"; index-data/gen-20261129-031500/ holds manifest.json,
-// words.bin, chars.bin, docs.bin, store.bin and suggest.json.gz; the previous generation stays until the next build.
+// An index directory holds immutable segments (segments/seg-NNNNNN/: words.bin, chars.bin, docs.bin, store.bin,
+// suggest.json.gz, segment.json), generations (gen-YYYYMMDD-HHMMSS/: manifest.json listing the segments, and a
+// removal file per segment with removed documents) and CURRENT, naming the live generation. Call order, writing (under
+// the writer lock, writer-lock.ts): writeSegment(dir, files) for each new segment — written into a temporary
+// directory, fsynced, renamed into place — then writeGeneration(dir, files) — likewise, then CURRENT swapped with a
+// rename — which also removes what no kept generation needs. A writer killed at any point leaves the previous
+// generation complete and current; its temporary directories are removed by a later writer. Reading:
+// resolveGeneration(dir), then segmentPath(generationDir, name) for each segment of its manifest.
+// Example: index-data/CURRENT holds "gen-20261129-031500\n"; its manifest lists seg-000001 (24,000 documents, 3 of
+// them removed: seg-000001.del) and seg-000002 (the 120 articles of one day).
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BaosouError, REBUILD_ADVICE } from '../errors.js';
-import { MANIFEST_NAME } from './manifest.js';
+import { MANIFEST_NAME, readManifestFile, SEGMENT_MANIFEST_NAME, SEGMENTS_LINK } from './manifest.js';
+import { isRunning } from './writer-lock.js';
 
 /** The file naming the live generation directory inside an index directory. */
 export const CURRENT_NAME = 'CURRENT';
+/** The folder of an index directory that holds its segments. */
+export const SEGMENTS_DIR = SEGMENTS_LINK;
 
-/** The binary files of one index generation, by four-letter kind code (index-file.ts). */
+/** The binary files of one segment, by four-letter kind code (index-file.ts). */
 export const INDEX_FILES = {
   words: { name: 'words.bin', kind: 'WORD' },
   chars: { name: 'chars.bin', kind: 'CHAR' },
@@ -23,6 +30,8 @@ export const INDEX_FILES = {
   store: { name: 'store.bin', kind: 'STOR' },
 } as const;
 export type IndexFileKey = keyof typeof INDEX_FILES;
+
+const SEGMENT_NAME = /^seg-(\d{6,})$/;
 
 /** Resolves an index directory (with CURRENT) or a generation directory to the generation to open. */
 export function resolveGeneration(dir: string): string {
@@ -34,6 +43,17 @@ export function resolveGeneration(dir: string): string {
   }
   if (existsSync(join(dir, MANIFEST_NAME))) return dir;
   throw new BaosouError('BAOSOU_INDEX_MISSING', `no index in ${dir} (neither ${CURRENT_NAME} nor ${MANIFEST_NAME} found). ${REBUILD_ADVICE}`);
+}
+
+/** Whether `dir` is a segment directory (opened on its own, it is an index of one segment and no removals). */
+export function isSegmentDir(dir: string): boolean {
+  return existsSync(join(dir, SEGMENT_MANIFEST_NAME)) && !existsSync(join(dir, CURRENT_NAME));
+}
+
+/** The directory of segment `name` of the generation in `generationDir`. */
+export function segmentPath(generationDir: string, name: string): string {
+  if (!SEGMENT_NAME.test(name)) throw new BaosouError('BAOSOU_INDEX_CORRUPT', `${join(generationDir, MANIFEST_NAME)} names "${name}", not a segment. ${REBUILD_ADVICE}`);
+  return join(dirname(generationDir), SEGMENTS_DIR, name);
 }
 
 function fsyncPath(path: string): void {
@@ -63,6 +83,50 @@ export function currentGeneration(indexDir: string): string | null {
   }
 }
 
+/** The number of the next segment: one more than any segment, finished or temporary, ever seen in the directory. */
+function nextSegmentNumber(segmentsDir: string): number {
+  let highest = 0;
+  for (const entry of readdirSync(segmentsDir)) {
+    const n = Number(/^(?:\.tmp-)?seg-(\d+)/.exec(entry)?.[1] ?? 0);
+    if (n > highest) highest = n;
+  }
+  return highest + 1;
+}
+
+/** A new, empty temporary directory for a segment being written (the caller fills it, then calls finishSegment). */
+export function startSegment(indexDir: string): { name: string; temporary: string } {
+  const segments = join(indexDir, SEGMENTS_DIR);
+  mkdirSync(segments, { recursive: true });
+  const name = `seg-${String(nextSegmentNumber(segments)).padStart(6, '0')}`;
+  const temporary = join(segments, `.tmp-${name}-${process.pid}`);
+  rmSync(temporary, { recursive: true, force: true });
+  mkdirSync(temporary);
+  return { name, temporary };
+}
+
+/** Makes a temporary segment directory durable and renames it into place; returns the segment's directory. */
+export function finishSegment(indexDir: string, segment: { name: string; temporary: string }): string {
+  for (const file of readdirSync(segment.temporary)) fsyncPath(join(segment.temporary, file));
+  fsyncPath(segment.temporary);
+  const dir = join(indexDir, SEGMENTS_DIR, segment.name);
+  renameSync(segment.temporary, dir);
+  fsyncPath(join(indexDir, SEGMENTS_DIR));
+  return dir;
+}
+
+/** Writes `files` as a new segment of `indexDir` (not yet part of any generation); returns its name. */
+export function writeSegment(indexDir: string, files: Array<[string, Uint8Array | string]>): string {
+  const segment = startSegment(indexDir);
+  try {
+    for (const [file, data] of files) writeFileSync(join(segment.temporary, file), data);
+    finishSegment(indexDir, segment);
+  } catch (error) {
+    rmSync(segment.temporary, { recursive: true, force: true });
+    throw error;
+  }
+  return segment.name;
+}
+
 /** Writes `files` as a new generation of `indexDir` and makes it current. Returns the generation's directory. */
 export function writeGeneration(indexDir: string, files: Array<[string, Uint8Array | string]>): string {
   mkdirSync(indexDir, { recursive: true });
@@ -84,28 +148,33 @@ export function writeGeneration(indexDir: string, files: Array<[string, Uint8Arr
     rmSync(temporary, { recursive: true, force: true });
     throw error;
   }
-  removeStaleGenerations(indexDir, [name, previous]);
+  removeStale(indexDir, [name, previous]);
   return join(indexDir, name);
 }
 
-/** Keeps the live and the previous generation (a server may still be reading it); removes older ones, and the
- * temporary directories of builds that died (their pid, the name's last part, is no longer running). */
-function removeStaleGenerations(indexDir: string, keep: Array<string | null>): void {
+/**
+ * Keeps the live and the previous generation (a server may still be reading it) and the segments they name; removes
+ * older generations, segments no kept generation names, and the temporary directories of writers that died (their
+ * pid, the name's last part, is no longer running). A server that still reads a removed segment keeps reading it: it
+ * holds store.bin open and the other files in memory, and on POSIX an unlinked file stays readable while open.
+ */
+export function removeStale(indexDir: string, keep: Array<string | null>): void {
+  const deadTemporary = (entry: string) => entry.startsWith('.tmp-') && !isRunning(Number(/-(\d+)$/.exec(entry)?.[1]));
+  const referenced = new Set<string>();
   for (const entry of readdirSync(indexDir)) {
-    const stale = (entry.startsWith('gen-') && !keep.includes(entry)) || (entry.startsWith('.tmp-gen-') && !isRunning(Number(/-(\d+)$/.exec(entry)?.[1])));
-    if (stale) rmSync(join(indexDir, entry), { recursive: true, force: true });
+    if (entry.startsWith('gen-') && !keep.includes(entry)) rmSync(join(indexDir, entry), { recursive: true, force: true });
+    else if (entry.startsWith('gen-')) {
+      try {
+        for (const s of readManifestFile(join(indexDir, entry)).segments ?? []) referenced.add(s.name);
+      } catch {
+        // An unreadable kept generation names nothing we could keep for it.
+      }
+    } else if (deadTemporary(entry)) rmSync(join(indexDir, entry), { recursive: true, force: true });
   }
-}
-
-/** Whether a process with this pid exists (a build in another process may be writing its temporary directory). */
-function isRunning(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  const segments = join(indexDir, SEGMENTS_DIR);
+  if (!existsSync(segments)) return;
+  for (const entry of readdirSync(segments)) {
+    const unreferenced = SEGMENT_NAME.test(entry) && !referenced.has(entry);
+    if (unreferenced || deadTemporary(entry)) rmSync(join(segments, entry), { recursive: true, force: true });
   }
 }

@@ -38,10 +38,48 @@ export function encodeBlocked(offsets: Uint32Array, data: Uint8Array, what: stri
 }
 
 /**
- * chars.bin's sections: keys (ascending) as a directory of first code units over the second code units, and their
- * data (key i at data[offsets[i] … offsets[i + 1]]) in blocks.
+ * Items in blocks, written as they come (a merge streams chars.bin DATA and words.bin POST): add(item) per item,
+ * blocks go to `sink` as they fill, and finish() gives the block offsets — the bytes encodeBlocked would give.
  */
-export function encodeKeyDirectory(keys: Uint32Array, offsets: Uint32Array, data: Uint8Array): Array<[string, SectionData]> {
+export class BlockedWriter {
+  private readonly items: Uint8Array[] = [];
+  private readonly blockOffsets: number[] = [];
+  private length = 0;
+
+  constructor(
+    private readonly sink: (bytes: Uint8Array) => void,
+    private readonly what: string,
+  ) {}
+
+  add(item: Uint8Array): void {
+    this.items.push(item);
+    if (this.items.length === KEY_BLOCK) this.flush();
+  }
+
+  private flush(): void {
+    if (this.items.length === 0) return;
+    this.blockOffsets.push(this.length);
+    const head = new ByteWriter(KEY_BLOCK * 3);
+    for (let i = 0; i < this.items.length - 1; i++) head.varint(this.items[i].length);
+    this.sink(head.result());
+    this.length += head.length;
+    for (const item of this.items) {
+      this.sink(item);
+      this.length += item.length;
+    }
+    this.items.length = 0;
+    if (this.length > 0xffffffff) throw new Error(`${this.what} exceed 4 GiB; this index format cannot hold an archive that large in one index`);
+  }
+
+  /** Writes the last block; the offset of each block. */
+  finish(): Uint32Array {
+    this.flush();
+    return Uint32Array.from(this.blockOffsets);
+  }
+}
+
+/** chars.bin's directory sections (KFST, KFIX, KSND) of keys in ascending order. */
+export function keyDirectorySections(keys: Uint32Array): Array<[string, SectionData]> {
   const firstUnits: number[] = [];
   const firstUnitStarts: number[] = [];
   const secondUnits = new Uint16Array(keys.length);
@@ -54,14 +92,20 @@ export function encodeKeyDirectory(keys: Uint32Array, offsets: Uint32Array, data
     secondUnits[k] = keys[k] & 0xffff;
   }
   firstUnitStarts.push(keys.length);
-  const { blockOffsets, bytes } = encodeBlocked(offsets, data, 'character postings');
   return [
     ['KFST', Uint16Array.from(firstUnits)],
     ['KFIX', Uint32Array.from(firstUnitStarts)],
     ['KSND', secondUnits],
-    ['KBLK', blockOffsets],
-    ['DATA', bytes],
   ];
+}
+
+/**
+ * chars.bin's sections: keys (ascending) as a directory of first code units over the second code units, and their
+ * data (key i at data[offsets[i] … offsets[i + 1]]) in blocks.
+ */
+export function encodeKeyDirectory(keys: Uint32Array, offsets: Uint32Array, data: Uint8Array): Array<[string, SectionData]> {
+  const { blockOffsets, bytes } = encodeBlocked(offsets, data, 'character postings');
+  return [...keyDirectorySections(keys), ['KBLK', blockOffsets], ['DATA', bytes]];
 }
 
 /** Where an item's data starts in its block: past the block's `lengths` Length varints, plus the first `before` of them. */
@@ -154,5 +198,15 @@ export class KeyDirectory {
   /** Where key `index`'s data starts in DATA. */
   dataStart(index: number): number {
     return this.data.start(index);
+  }
+
+  /** Every key, in ascending order (key `index` is its number). */
+  keys(): Uint32Array {
+    const keys = new Uint32Array(this.count);
+    for (let u = 0; u < this.firstUnits.length; u++) {
+      const high = this.firstUnits[u] << 16;
+      for (let k = this.firstUnitStarts[u]; k < this.firstUnitStarts[u + 1]; k++) keys[k] = (high | this.secondUnits[k]) >>> 0;
+    }
+    return keys;
   }
 }

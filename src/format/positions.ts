@@ -51,6 +51,17 @@ export function writeEntryPositions(out: BitWriter, width: number, positions: Ui
   }
 }
 
+/** One entry's positions positions[from … to) (ascending), written as writeEntryPositions writes them. */
+export function writePositionList(out: BitWriter, width: number, positions: ArrayLike<number>, from: number, to: number): void {
+  let previous = positions[from];
+  out.write(previous, width);
+  const k = deltaOrder(width, to - from);
+  for (let j = from + 1; j < to; j++) {
+    out.expGolomb(positions[j] - previous - 1, k);
+    previous = positions[j];
+  }
+}
+
 /** Bit offset just past an entry's positions, from the bit offset of its start. */
 export function skipEntry(bytes: Uint8Array, base: number, bit: number, width: number, tf: number): number {
   bit += width;

@@ -2,6 +2,11 @@
 // A column sorted in JS string order is also searched here (find).
 import { offsetsOf } from './index-file.js';
 
+/** The string a column gives back for `value`: UTF-8 keeps no lone surrogate (each becomes U+FFFD). */
+export function storedString(value: string): string {
+  return (value as string & { isWellFormed(): boolean }).isWellFormed() ? value : Buffer.from(value, 'utf8').toString('utf8');
+}
+
 export function encodeStrings(values: string[]): { offsets: Uint32Array; blob: Uint8Array } {
   const encoded = values.map((v) => Buffer.from(v, 'utf8'));
   return { offsets: offsetsOf(encoded), blob: Buffer.concat(encoded) };

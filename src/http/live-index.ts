@@ -56,7 +56,7 @@ export class LiveIndex {
     let next: SearchIndex | null = null;
     let served: ServedGeneration;
     try {
-      next = openIndex(this.dir);
+      next = openIndex(this.dir, { previous: this.current.index });
       const to = next.generation;
       if (to === from) {
         next.close();

@@ -58,7 +58,7 @@ export class AnalysisWorker {
   }
 }
 
-export const DEFAULT_CHUNK_CHARACTERS = 32 * 1024 * 1024;
+export const DEFAULT_CHUNK_CHARACTERS = 8 * 1024 * 1024;
 
 /**
  * Contiguous chunks of documents, balanced by characters: at least one per worker, and none above `maxWeight` (so a
@@ -87,13 +87,15 @@ export async function analyzeInWorkers(
   workers: AnalysisWorker[],
   chunkCharacters = DEFAULT_CHUNK_CHARACTERS,
   onProgress?: (done: number, total: number) => void,
+  /** Keep the workers running when done (a build analyzes run after run with them); the caller stops them. */
+  keepWorkers = false,
 ): Promise<WorkerResult[]> {
   const workerCount = Math.max(1, Math.min(workers.length, Math.ceil(articles.length / 200)));
   // Balance by characters, not by article count.
   const weights = articles.map((a) => a.title.length + a.body.length + 16);
   const chunks = planChunks(weights, workerCount, chunkCharacters);
   const busy = workers.slice(0, Math.min(workerCount, chunks.length));
-  workers.slice(busy.length).forEach((w) => w.stop());
+  if (!keepWorkers) workers.slice(busy.length).forEach((w) => w.stop());
   onProgress?.(0, articles.length);
   const results: WorkerResult[] = new Array(chunks.length);
   let next = 0;
@@ -111,6 +113,6 @@ export async function analyzeInWorkers(
     await Promise.all(busy.map(drain));
     return results;
   } finally {
-    workers.forEach((w) => w.stop());
+    if (!keepWorkers) workers.forEach((w) => w.stop());
   }
 }

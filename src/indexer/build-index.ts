@@ -1,20 +1,23 @@
-// buildIndex: corpus files in → a new index generation written atomically beside the previous one.
-// Articles are read and sorted, analyzed and inverted in worker threads, merged, encoded with their suggestions.
+// buildIndex: corpus files in → a new index generation of one segment, written atomically beside the previous one.
+// The corpus is read in bounded runs; each is sorted, analyzed and inverted in worker threads and written as a
+// temporary segment; several runs are then merged (merge-segments.ts) into one — nothing holds the whole archive.
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { CorpusReader, type IngestIssue, type IngestSummary } from '../ingest/index.js';
 import { createAnalyzer } from '../analyze/index.js';
 import { BaosouError } from '../errors.js';
-import { sampleDictionary } from '../format/doc-store.js';
-import { writeGeneration } from '../format/generation.js';
-import { FORMAT_VERSION } from '../format/index-file.js';
-import { analyzerDigest, MANIFEST_NAME, manifestText, type Manifest } from '../format/manifest.js';
+import { SEGMENTS_DIR } from '../format/generation.js';
+import { analyzerDigest, type Manifest, type SegmentManifest } from '../format/manifest.js';
+import { acquireWriterLock } from '../format/writer-lock.js';
 import type { Article } from '../types.js';
-import { buildSuggestions, SUGGEST_FILE_NAME } from '../suggest/index.js';
-import { analyzeInWorkers, AnalysisWorker } from './analysis-pool.js';
-import { encodeIndexFiles } from './encode-index.js';
-import { mergeKeys, mergeWords } from './merge-partials.js';
+import { AnalysisWorker } from './analysis-pool.js';
+import { encodeSegment } from './encode-segment.js';
+import { mergeSegments } from './merge-segments.js';
+import { publishGeneration, publishSegment, type Analyzed } from './publish-generation.js';
+import { cleanArticle, compareArticles } from './read-corpus.js';
+import { asWriteError } from './write-error.js';
+import { phaseClock } from './phase-clock.js';
 
 export interface BuildOptions {
   /** Corpus files and folders. */
@@ -26,9 +29,11 @@ export interface BuildOptions {
   userDictPath?: string;
   /**
    * Most characters a worker analyzes and inverts at once (one partial index). Bounds the build's memory: a worker's
-   * inversion takes about 24 bytes a character, its encoded partial about 3. Default 32 M.
+   * inversion takes about 24 bytes a character, its encoded partial about 3. Default 8 M.
    */
   chunkCharacters?: number;
+  /** Characters read into one run (one temporary segment, merged at the end); default DEFAULT_RUN_CHARACTERS. */
+  runCharacters?: number;
   onProgress?: (done: number, total: number) => void;
   onIssue?: (issue: IngestIssue) => void;
 }
@@ -40,107 +45,82 @@ export interface BuildResult {
   seconds: number;
   /** Seconds spent in each phase, for benchmarks. */
   phases: Record<'ingest' | 'analyze' | 'merge' | 'encode' | 'suggest' | 'write', number>;
+  /** Runs the corpus was read in (more than one: merged at the end). */
+  runs: number;
 }
 
-/** Documents are numbered in (date, id) order: a date range is then a doc-id range, and date order is doc order. */
-export function compareArticles(a: Article, b: Article): number {
-  const da = a.date ?? '';
-  const db = b.date ?? '';
-  if (da !== db) return da < db ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
+export { compareArticles } from './read-corpus.js';
+
+/**
+ * Characters read into one run before it is analyzed into a temporary segment: bounds the build's memory (the run's
+ * articles, their inversion in the workers, its encoded files) whatever the corpus size.
+ */
+export const DEFAULT_RUN_CHARACTERS = 32 * 1024 * 1024;
 
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
-  let mark = started;
-  const phase = () => {
-    const now = performance.now();
-    const seconds = (now - mark) / 1000;
-    mark = now;
-    return seconds;
-  };
+  const phase = phaseClock();
   const analyzer = createAnalyzer({ userDictPath: options.userDictPath });
-  // Workers start loading jieba now, in parallel with reading the corpus.
+  const digest = analyzerDigest(analyzer.fingerprint);
+  const analyzed: Analyzed = { fingerprint: analyzer.fingerprint, digest };
+  // Workers start loading jieba now, in parallel with reading the corpus; they serve every run.
   let done = 0;
-  const total = { articles: 0 };
+  let read = 0;
   const workers = Array.from({ length: Math.max(1, options.workers ?? availableParallelism()) }, () => new AnalysisWorker(analyzer.userDictPath, (n) => {
     done += n;
-    options.onProgress?.(done, total.articles);
+    options.onProgress?.(done, read);
   }));
-  const reader = new CorpusReader(options.corpus, { onIssue: options.onIssue });
-  const articles: Article[] = [];
+  const phases = { ingest: 0, analyze: 0, merge: 0, encode: 0, suggest: 0, write: 0 };
+  const runs: Array<{ name: string; manifest: SegmentManifest }> = [];
+  let release: (() => void) | null = null;
+  options.onProgress?.(0, 0);
   try {
+    release = acquireWriterLock(options.out);
+    const reader = new CorpusReader(options.corpus, { onIssue: options.onIssue });
+    const corpusHash = createHash('sha256');
+    const runLimit = options.runCharacters ?? DEFAULT_RUN_CHARACTERS;
+    let run: Article[] = [];
+    let runCharacters = 0;
+    // A run is sorted by (date, id), analyzed by the workers and written as a segment; the runs are merged at the end.
+    const flush = async () => {
+      if (run.length === 0) return;
+      run.sort(compareArticles);
+      phases.ingest += phase();
+      const segment = await encodeSegment(run, workers, digest, { chunkCharacters: options.chunkCharacters, keepWorkers: true });
+      for (const key of ['analyze', 'merge', 'encode', 'suggest'] as const) phases[key] += segment.phases[key];
+      phase();
+      run = [];
+      runCharacters = 0;
+      runs.push(publishSegment(options.out, segment.files, segment.articles, segment.stats, analyzed));
+      phases.write += phase();
+    };
     for await (const article of reader.articles()) {
-      // A NUL would end a string early in some consumers; nothing printable is lost by replacing it.
-      article.body = article.body.replace(/\u0000/g, '\uFFFD');
-      article.title = article.title.replace(/\u0000/g, '\uFFFD');
-      articles.push(article);
+      cleanArticle(article);
+      corpusHash.update(JSON.stringify([article.id, article.date, article.title, article.authors, article.byline, article.body, article.source, article.page])).update('\n');
+      run.push(article);
+      read++;
+      runCharacters += article.title.length + article.body.length + 16;
+      if (runCharacters >= runLimit) await flush();
     }
+    await flush();
+    if (runs.length === 0) {
+      throw new BaosouError('BAOSOU_BUILD_EMPTY', `no readable article in ${options.corpus.join(', ')} (${reader.summary.files} files read); nothing was written, the previous index is untouched.`);
+    }
+    let final = runs[0];
+    if (runs.length > 1) {
+      // The runs overlap in dates: one streaming merge orders them as one segment, byte for byte a one-run build's.
+      const merged = mergeSegments(options.out, runs.map((r) => ({ dir: join(options.out, SEGMENTS_DIR, r.name), removed: new Set<number>() })), analyzed)!;
+      final = merged;
+      phases.merge += phase();
+    }
+    const published = publishGeneration(options.out, [{ ...final, removed: [] }], { fingerprint: corpusHash.digest('hex'), paths: options.corpus }, analyzed);
+    phases.write += phase();
+    return { dir: published.dir, manifest: published.manifest, ingest: reader.summary, seconds: (performance.now() - started) / 1000, phases, runs: runs.length };
   } catch (error) {
+    throw asWriteError(error, options.out, 'previous index');
+  } finally {
     workers.forEach((w) => w.stop());
-    throw error;
+    // The runs are no generation's: publishing removed them; after a failure, the next writer does.
+    release?.();
   }
-  total.articles = articles.length;
-  if (articles.length === 0) {
-    workers.forEach((w) => w.stop());
-    throw new BaosouError('BAOSOU_BUILD_EMPTY', `no readable article in ${options.corpus.join(', ')} (${reader.summary.files} files read); nothing was written, the previous index is untouched.`);
-  }
-  articles.sort(compareArticles);
-  const ingestSeconds = phase();
-
-  const digest = analyzerDigest(analyzer.fingerprint);
-  // The store's dictionary comes from the whole archive, before it is cut into chunks: the same bytes however it is cut.
-  const dictionary = sampleDictionary(articles.map((a) => a.body));
-  const partials = await analyzeInWorkers(articles, dictionary, workers, options.chunkCharacters, options.onProgress);
-  const analyzeSeconds = phase();
-
-  const words = mergeWords(partials.map((p) => p.partial));
-  const keys = mergeKeys(partials.map((p) => p.partial));
-  const mergeSeconds = phase();
-  const files: Array<[string, Uint8Array]> = encodeIndexFiles({ articles, partials, words, keys, digest, dictionary });
-  const encodeSeconds = phase();
-  // As-you-type suggestions are built with the index and swapped in with it.
-  const suggestions = buildSuggestions({
-    titles: articles.map((a) => a.title),
-    titleIds: articles.map((a) => a.id),
-    authors: articles.flatMap((a) => a.authors),
-    terms: words.terms.map((term, i) => ({ term, df: words.df[i] })),
-  });
-  files.push([SUGGEST_FILE_NAME, gzipSync(suggestions, { level: 6 })]);
-  const suggestSeconds = phase();
-
-  const corpusHash = createHash('sha256');
-  for (const a of articles) corpusHash.update(JSON.stringify([a.id, a.date, a.title, a.authors, a.byline, a.body, a.source, a.page])).update('\n');
-  const characters = partials.reduce((n, p) => n + p.partial.fieldLengths.reduce((m, x) => m + x, 0), 0);
-  const manifest: Manifest = {
-    format_version: FORMAT_VERSION,
-    built_at: new Date().toISOString(),
-    articles: articles.length,
-    analyzer: { fingerprint: analyzer.fingerprint, digest: Buffer.from(digest).toString('hex') },
-    corpus: { fingerprint: corpusHash.digest('hex'), paths: options.corpus },
-    stats: {
-      characters,
-      words: words.terms.length,
-      keys: keys.keys.length,
-      first_date: articles.find((a) => a.date)?.date ?? null,
-      last_date: articles[articles.length - 1].date,
-    },
-    files: Object.fromEntries(files.map(([name, data]) => [name, { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') }])),
-  };
-  let dir: string;
-  try {
-    dir = writeGeneration(options.out, [...files, [MANIFEST_NAME, manifestText(manifest)]]);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    const why = e.code === 'ENOSPC' ? 'the disk is full' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message;
-    throw new BaosouError('BAOSOU_BUILD_FAILED', `could not write the index into ${options.out}: ${why}. The previous index is untouched.`, { cause: error });
-  }
-  const writeSeconds = phase();
-  return {
-    dir,
-    manifest,
-    ingest: reader.summary,
-    seconds: (performance.now() - started) / 1000,
-    phases: { ingest: ingestSeconds, analyze: analyzeSeconds, merge: mergeSeconds, encode: encodeSeconds, suggest: suggestSeconds, write: writeSeconds },
-  };
 }

@@ -9,9 +9,8 @@ import { FIELD_COUNT } from '../format/position-space.js';
 import { encodeStrings } from '../format/string-column.js';
 import type { Article } from '../types.js';
 import type { MergedKeys, MergedWords } from './merge-partials.js';
-import { KEYWORD_CANDIDATES, type PartialIndex } from './partial-index.js';
-
-export const KEYWORDS_PER_DOC = 10;
+import { KEYWORD_CANDIDATES, pickKeywords } from './keywords.js';
+import type { PartialIndex } from './partial-index.js';
 
 interface EncodeInput {
   articles: Article[];
@@ -42,20 +41,13 @@ export function encodeIndexFiles({ articles, partials, words, keys, digest, dict
   for (const { partial } of partials) fieldLengths.set(partial.fieldLengths, partial.firstDoc * FIELD_COUNT);
   partials.forEach(({ partial }, p) => {
     for (let d = 0; d < partial.docCount; d++) {
-      const doc = partial.firstDoc + d;
-      const scored: Array<[number, number]> = [];
+      const candidates: Array<[number, number]> = [];
       for (let j = 0; j < KEYWORD_CANDIDATES; j++) {
         const local = partial.keywordCandidates[(d * KEYWORD_CANDIDATES + j) * 2];
         if (local === 0xffffffff) break;
-        const term = words.localToGlobal[p][local];
-        const df = words.df[term];
-        // Words in one article only link nothing; words in more than a tenth of the archive (half of a small one)
-        // say little about what an article is about.
-        if (df < 2 || df > (n < 200 ? n / 2 : n / 10)) continue;
-        scored.push([term, partial.keywordCandidates[(d * KEYWORD_CANDIDATES + j) * 2 + 1] * Math.log(n / df)]);
+        candidates.push([words.localToGlobal[p][local], partial.keywordCandidates[(d * KEYWORD_CANDIDATES + j) * 2 + 1]]);
       }
-      scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-      keywordsByDoc[doc] = scored.slice(0, KEYWORDS_PER_DOC).map(([term]) => term);
+      keywordsByDoc[partial.firstDoc + d] = pickKeywords(candidates, (term) => words.df[term], n);
     }
   });
   const docsFile = encodeIndexFile(INDEX_FILES.docs.kind, digest, encodeDocColumns({ articles, fieldLengths, keywordsByDoc }));

@@ -10,6 +10,7 @@ import { END_OF_FIELD, FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_GAP, FIELD_
 import { positionWidth, writeEntryPositions } from '../format/positions.js';
 import { ByteWriter } from '../format/varint.js';
 import type { DocId } from '../types.js';
+import { isKeywordCandidate, KEYWORD_CANDIDATES } from './keywords.js';
 import { DOC_DELTA_ORDER, writeWordPosting } from './partial-postings.js';
 
 /** What one field contributes: its indexable character stream and its word terms. */
@@ -48,7 +49,6 @@ export interface PartialIndex {
   keywordCandidates: Uint32Array;
 }
 
-export const KEYWORD_CANDIDATES = 24;
 const NONE = 0xffffffff;
 
 /** An append-only Uint32 array. */
@@ -165,7 +165,7 @@ export class PartialIndexWriter {
       this.scratch[at] = this.scratch[at + 1] = this.scratch[at + 2] = 0;
       // Keyword candidates for "related coverage": frequent multi-character words of the title and body.
       const term = this.terms[id];
-      if (term.length >= 2 && !/^[\d.%]+$/.test(term)) candidates.push([id, title * 2 + body]);
+      if (isKeywordCandidate(term)) candidates.push([id, title * 2 + body]);
     }
     candidates.sort((a, b) => b[1] - a[1] || (this.terms[a[0]] < this.terms[b[0]] ? -1 : 1));
     this.candidates.push(candidates.slice(0, KEYWORD_CANDIDATES));

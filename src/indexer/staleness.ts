@@ -30,3 +30,12 @@ export function staleReason(indexDir: string, corpus: string[], fingerprint: str
   }
   return null;
 }
+
+/**
+ * Whether the index is usable as it is (this format and analyzer) and only the corpus changed since it was written:
+ * then the changes can be applied (syncCorpus) instead of rebuilding everything.
+ */
+export function onlyCorpusChanged(indexDir: string, corpus: string[], fingerprint: string, extraInputs: string[] = []): boolean {
+  const reason = staleReason(indexDir, [], fingerprint, extraInputs);
+  return reason === null && staleReason(indexDir, corpus, fingerprint, extraInputs) !== null;
+}

@@ -40,6 +40,11 @@ export class DocStore {
     return body;
   }
 
+  /** Bytes the kept bodies may take. */
+  get cacheBytes(): number {
+    return this.cache.maxSize;
+  }
+
   get cacheStats(): { entries: number; bytes: number } {
     return { entries: this.cache.size, bytes: this.cache.calculatedSize };
   }

@@ -1,16 +1,16 @@
-// IndexReader: an index directory in → its generation verified and opened into typed-array views, lookups, postings.
+// IndexReader: a segment directory in → its files verified and opened into typed-array views, lookups, postings.
 // Terms, keys and documents are looked up in place; decoded postings are kept in caches where they recur. Read-only,
-// shareable.
+// shareable: generations that list the same segment share one reader (retain/close count its users).
 import { basename, join } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { BaosouError, REBUILD_ADVICE } from '../errors.js';
 import { CorruptPostingsError } from '../format/bit-stream.js';
 import { DocColumns } from '../format/doc-columns.js';
-import { INDEX_FILES, resolveGeneration } from '../format/generation.js';
+import { INDEX_FILES } from '../format/generation.js';
 import { IndexFile } from '../format/index-file.js';
 import { BlockedItems, KeyDirectory } from '../format/key-directory.js';
 import { decodeKeyPostings, decodeKeyPostingsWithin, keyDocFrequency, type KeyPostings } from '../format/key-postings.js';
-import { readManifest, type Manifest } from '../format/manifest.js';
+import { readSegmentManifest, type SegmentManifest } from '../format/manifest.js';
 import { decodeAllPositions, PositionWalker, positionWidths } from '../format/positions.js';
 import { StringColumn } from '../format/string-column.js';
 import { decodeWordPostings, type WordPostings } from '../format/word-postings.js';
@@ -35,6 +35,13 @@ const RESTRICTED_SHARE = 0.25;
  * decoded again query after query. Word postings get half as much.
  */
 const MIN_HOT_CACHE_BYTES = 48 << 20;
+/**
+ * A segment this small (a day's add) keeps every list it decodes, whatever its length: a query over an archive of many
+ * segments reads the same short lists of each small segment again and again, where one index would read one long
+ * list, kept. Its cache is bounded by its size (KEEP_ALL_BYTES_PER_BYTE × chars.bin, at most MIN_HOT_CACHE_BYTES).
+ */
+const KEEP_ALL_BELOW_DOCS = 10_000;
+const KEEP_ALL_BYTES_PER_BYTE = 8;
 const HOT_CACHE_SHARE = 4;
 
 function corruptFile(path: string, message: string, cause?: unknown): BaosouError {
@@ -65,8 +72,12 @@ export class IndexReader {
   readonly docs: DocColumns;
   readonly store: DocStore;
   readonly docCount: number;
-  /** The generation's directory name (gen-…): what a server reports and compares when CURRENT changes. */
-  readonly generation: string;
+  /** The segment's directory name (seg-…). */
+  readonly name: string;
+  /** A small segment: every decoded list is kept (KEEP_ALL_BELOW_DOCS). */
+  private readonly keepAll: boolean;
+  /** Generations (open SearchIndexes) using this reader: the store closes when the last one lets go. */
+  private users = 1;
   private readonly terms: StringColumn;
   private readonly termDf: Uint32Array;
   /** Each term's postings, in blocks of KEY_BLOCK terms (words.bin PBLK + POST). */
@@ -82,15 +93,15 @@ export class IndexReader {
   private readonly positionWidths: Uint8Array;
 
   private constructor(
-    /** The generation directory opened. */
+    /** The segment directory opened. */
     readonly dir: string,
-    readonly manifest: Manifest,
+    readonly manifest: SegmentManifest,
     words: IndexFile,
     chars: IndexFile,
     docs: IndexFile,
     store: DocStore,
   ) {
-    this.generation = basename(dir);
+    this.name = basename(dir);
     this.terms = new StringColumn(words.u32('TMOF'), words.bytes('TMBL'));
     this.termDf = words.u32('TMDF');
     const termBlocks = words.u32('PBLK');
@@ -99,7 +110,10 @@ export class IndexReader {
     this.keys = new KeyDirectory(chars);
     this.keyCount = this.keys.count;
     this.keyBytes = this.keys.data.bytes;
-    const hotBytes = Math.max(MIN_HOT_CACHE_BYTES, Math.floor(this.keyBytes.length / HOT_CACHE_SHARE));
+    this.keepAll = docs.f64('STAT')[0] < KEEP_ALL_BELOW_DOCS;
+    const hotBytes = this.keepAll
+      ? Math.min(MIN_HOT_CACHE_BYTES, Math.max(1 << 20, this.keyBytes.length * KEEP_ALL_BYTES_PER_BYTE))
+      : Math.max(MIN_HOT_CACHE_BYTES, Math.floor(this.keyBytes.length / HOT_CACHE_SHARE));
     this.keyCache = new LRUCache<number, KeyPostings>({ maxSize: hotBytes, sizeCalculation: (p) => p.docs.length * 13 + p.runEntries.length * 20 + (p.positions?.length ?? 0) * 4 + 64 });
     this.wordCache = new LRUCache<number, WordPostings>({ maxSize: Math.floor(hotBytes / 2), sizeCalculation: (p) => p.docs.length * 16 + 64 });
     this.charsPath = chars.path;
@@ -116,23 +130,28 @@ export class IndexReader {
   }
 
   /**
-   * Opens and verifies every file of the generation. `fingerprint` is this process's analyzer fingerprint; an index
-   * built with another one is refused (its tokens would not match this analyzer's queries).
+   * Opens and verifies every file of a segment. `fingerprint` is this process's analyzer fingerprint; a segment built
+   * with another one is refused (its tokens would not match this analyzer's queries).
    */
-  static open(dir: string, fingerprint: string, digest: Uint8Array, options: { bodyCacheBytes?: number } = {}): IndexReader {
-    const generation = resolveGeneration(dir);
-    const manifest = readManifest(generation, fingerprint);
-    const file = (key: keyof typeof INDEX_FILES) => IndexFile.read(join(generation, INDEX_FILES[key].name), INDEX_FILES[key].kind, digest);
+  static open(segmentDir: string, fingerprint: string, digest: Uint8Array, options: { bodyCacheBytes?: number } = {}): IndexReader {
+    const manifest = readSegmentManifest(segmentDir, fingerprint);
+    const file = (key: keyof typeof INDEX_FILES) => IndexFile.read(join(segmentDir, INDEX_FILES[key].name), INDEX_FILES[key].kind, digest);
     const words = file('words');
     const chars = file('chars');
     const docs = file('docs');
-    const store = DocStore.open(join(generation, INDEX_FILES.store.name), INDEX_FILES.store.kind, digest, options.bodyCacheBytes);
+    const store = DocStore.open(join(segmentDir, INDEX_FILES.store.name), INDEX_FILES.store.kind, digest, options.bodyCacheBytes);
     try {
-      return new IndexReader(generation, manifest, words, chars, docs, store);
+      return new IndexReader(segmentDir, manifest, words, chars, docs, store);
     } catch (error) {
       store.close();
       throw error;
     }
+  }
+
+  /** One more generation uses this reader: it stays open until each has called close(). */
+  retain(): this {
+    this.users++;
+    return this;
   }
 
   /** Word term index, or -1. Query terms repeat, and each lookup decodes ~17 dictionary strings: keep the answers. */
@@ -159,7 +178,7 @@ export class IndexReader {
     const postings = decodeIn(this.wordsPath, () =>
       decodeWordPostings(this.wordBytes, this.wordData.start(index), this.termDf[index], this.docCount),
     );
-    if (postings.docs.length >= HOT_POSTINGS) this.wordCache.set(index, postings);
+    if (postings.docs.length >= HOT_POSTINGS || this.keepAll) this.wordCache.set(index, postings);
     return postings;
   }
 
@@ -198,7 +217,7 @@ export class IndexReader {
     const cached = this.keyCache.get(index);
     if (cached) return cached;
     const postings = decodeIn(this.charsPath, () => decodeKeyPostings(this.keyBytes, this.keyStart(index), this.docCount, this.positionWidths));
-    if (postings.docs.length >= HOT_POSTINGS) {
+    if (postings.docs.length >= HOT_POSTINGS || this.keepAll) {
       this.keptKeys.set(postings, index);
       this.keyCache.set(index, postings);
     }
@@ -235,6 +254,6 @@ export class IndexReader {
   }
 
   close(): void {
-    this.store.close();
+    if (--this.users === 0) this.store.close();
   }
 }

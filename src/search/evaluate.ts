@@ -8,7 +8,7 @@ import { difference, intersect, union } from './doc-sets.js';
 import type { IndexStatistics } from './index-statistics.js';
 import { unitKey, type Plan, type Unit } from './plan.js';
 import type { ResolvedOptions } from './search-options.js';
-import { estimateDocs, matchUnit, type UnitMatch } from './unit-match.js';
+import { estimateDocs, matchUnit, withoutRemoved, type UnitMatch } from './unit-match.js';
 
 /** How much more matching a document costs for a unit of three or more characters than for a bigram (evaluateAll). */
 const LONG_UNIT_COST = 4;
@@ -25,6 +25,8 @@ export class QueryContext {
     readonly stats: IndexStatistics,
     private readonly authorIndex: AuthorIndex,
     private readonly deadline: number,
+    /** A flag per document of the segment, 1 when the generation removed it (never matched); null when none is. */
+    private readonly removed: Uint8Array | null = null,
   ) {}
 
   match(unit: Unit): UnitMatch {
@@ -49,14 +51,21 @@ export class QueryContext {
       const late = performance.now() > this.deadline;
       m = matchUnit(this.reader, this.stats, unit, late ? -Infinity : this.deadline, within);
       if (late || m.truncated) this.truncated = true;
+      if (this.removed) m = withoutRemoved(m, this.removed);
       store.set(key, m);
     }
     return m;
   }
 
+  /** `docs` less the removed documents. */
+  live(docs: Int32Array): Int32Array {
+    const removed = this.removed;
+    return removed ? docs.filter((doc) => !removed[doc]) : docs;
+  }
+
   authorDocs(name: string): Int32Array {
     let docs = this.authors.get(name);
-    if (!docs) this.authors.set(name, (docs = this.authorIndex.docsOf(name)));
+    if (!docs) this.authors.set(name, (docs = this.live(this.authorIndex.docsOf(name))));
     return docs;
   }
 }

@@ -1,12 +1,12 @@
-// partialMatches: a query with fewer full matches than a page in → its best partial matches to fill the page.
-// Those documents satisfy only some required parts and are scored by the share they satisfy; candidates that cannot
-// reach the best are not ranked.
+// Partial matches: a query with fewer full matches than a page in → the candidates to fill the page with, and how much
+// of the query each satisfies. Those documents satisfy only some required parts and are ranked by the share they
+// satisfy; candidates that cannot reach the best are left out.
 import { normalizeText } from '../analyze/index.js';
 import { idf, RANKING } from '../rank/bm25f.js';
 import { clamp, difference, gather, intersect, union } from './doc-sets.js';
 import { evaluate, type QueryContext } from './evaluate.js';
 import { requiredParts, unitKey, type Plan } from './plan.js';
-import { baseScores, rank, RESCORE_DEPTH, type Ranked, type Scoring } from './ranking.js';
+import { baseScores, RESCORE_DEPTH, type Scoring } from './ranking.js';
 import type { ResolvedOptions } from './search-options.js';
 import type { UnitMatch } from './unit-match.js';
 
@@ -15,12 +15,23 @@ const MAX_BOUNDED_PARTS = 12;
 /** Bounds are tried only on at least this many partial candidates per document to rank. */
 const PRUNE_FROM = 32;
 
-/** Documents that satisfy some but not all required parts, best first, scaled by the share of parts they satisfy. */
-export function partialMatches(scoring: Scoring, plan: Plan, full: Int32Array, matches: UnitMatch[], ctx: QueryContext, opts: ResolvedOptions, fromDoc: number, toDoc: number): Ranked[] {
+/** Per required part of `plan`, the documents (live, within [fromDoc, toDoc)) that satisfy it; [] when fewer than two parts. */
+export function partSets(plan: Plan, ctx: QueryContext, fromDoc: number, toDoc: number): Int32Array[] {
   const parts = requiredParts(plan);
   if (parts.length < 2) return [];
-  const partSets = parts.map((p) => clamp(evaluate(p, ctx), fromDoc, toDoc));
-  let candidates = difference(union(partSets), full);
+  return parts.map((p) => clamp(evaluate(p, ctx), fromDoc, toDoc));
+}
+
+/**
+ * The documents that satisfy some but not all required parts, with their squared coverage as the factor to rank
+ * them by (rank, ranking.ts), candidates that cannot reach the best left out. Each part weighs its rarity over the
+ * whole archive: `partDocs` are the archive-wide sizes of the parts' sets (partSets summed over the segments).
+ */
+export function partialCandidates(scoring: Scoring, plan: Plan, full: Int32Array, matches: UnitMatch[], ctx: QueryContext, opts: ResolvedOptions, sets: Int32Array[], partDocs: number[]): { docs: Int32Array; factors: Float64Array } {
+  const none = { docs: new Int32Array(0), factors: new Float64Array(0) };
+  const parts = requiredParts(plan);
+  if (parts.length < 2) return none;
+  let candidates = difference(union(sets), full);
   if (plan.kind === 'and') {
     for (const c of plan.children) {
       if (c.kind === 'not') candidates = difference(candidates, evaluate(c.child, ctx));
@@ -28,18 +39,17 @@ export function partialMatches(scoring: Scoring, plan: Plan, full: Int32Array, m
     }
   }
   if (opts.author) candidates = intersect(candidates, ctx.authorDocs(normalizeText(opts.author).trim()));
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return none;
   // Each part weighs its rarity: matching the rare words of a question matters more than its common ones.
-  const weights = partSets.map((s) => idf(s.length, scoring.stats.docCount));
+  const weights = partDocs.map((n) => idf(n, scoring.stats.docCount));
   const totalWeight = weights.reduce((n, w) => n + w, 0);
   const coverage = new Float64Array(candidates.length);
-  const ranked = { ...opts, page: 1, sort: 'relevance' as const };
-  const depth = Math.max(RESCORE_DEPTH, ranked.size);
+  const depth = Math.max(RESCORE_DEPTH, opts.size);
   // Bounds are tried on many candidates only: among a few thousand they seldom rule any out, and ranking them all
   // is cheaper than trying. Then each candidate's matched parts are kept, a bit per part (see worthRanking).
   const reach = candidates.length >= PRUNE_FROM * depth && parts.length <= MAX_BOUNDED_PARTS ? partReach(parts, matches, scoring.stats.docCount) : null;
   const masks = reach ? new Int32Array(candidates.length) : null;
-  partSets.forEach((set, p) => {
+  sets.forEach((set, p) => {
     for (let i = 0, j = 0; i < candidates.length && j < set.length; ) {
       if (candidates[i] < set[j]) i++;
       else if (candidates[i] > set[j]) j++;
@@ -52,10 +62,11 @@ export function partialMatches(scoring: Scoring, plan: Plan, full: Int32Array, m
     }
   });
   for (let i = 0; i < coverage.length; i++) coverage[i] *= coverage[i];
-  if (!reach || !masks) return rank(scoring, candidates, matches, ranked, coverage);
+  if (!reach || !masks) return { docs: candidates, factors: coverage };
+  // A segment's own best `depth` bound what it can contribute to the archive's best: pruning per segment keeps them.
   const keep = pruning.worthRanking(candidates, coverage, masks, reach, matches, depth, scoring);
-  if (keep.length === candidates.length) return rank(scoring, candidates, matches, ranked, coverage);
-  return rank(scoring, gather(new Int32Array(keep.length), candidates, keep), matches, ranked, gather(new Float64Array(keep.length), coverage, keep));
+  if (keep.length === candidates.length) return { docs: candidates, factors: coverage };
+  return { docs: gather(new Int32Array(keep.length), candidates, keep), factors: gather(new Float64Array(keep.length), coverage, keep) };
 }
 
 /**

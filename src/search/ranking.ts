@@ -87,36 +87,130 @@ export function baseScores(scoring: Scoring, docs: Int32Array, matches: UnitMatc
   return { scores, entries, idfs };
 }
 
+/** What sorts documents of different segments: (date, id), as document numbers sort within one. */
+export interface DocOrder {
+  readonly days: Int32Array;
+  id(doc: DocId): string;
+}
+
+/** One segment's part of a ranking: its scoring, its documents to rank (sorted) and the query's matches in it. */
+export interface RankPart {
+  scoring: Scoring;
+  docs: Int32Array;
+  matches: UnitMatch[];
+  /** Per entry of docs, a factor on the score (partial matches pass their squared coverage). */
+  factors?: Float64Array;
+  order: DocOrder;
+}
+
+/** A ranked document of part `part`. */
+export interface RankedIn extends Ranked {
+  part: number;
+}
+
 /**
- * Orders the full match set: by relevance (BM25F, then proximity rescoring of the best) or by date. `factors`
- * (per entry of docs) scale the scores: partial matches pass their squared coverage.
+ * Orders the documents of every part as one set: by relevance (BM25F, then proximity rescoring of the best by base
+ * score across all parts) or by date. Ties go to the newer (date, id), as document order decides them in one part.
  */
-export function rank(scoring: Scoring, docs: Int32Array, matches: UnitMatch[], opts: ResolvedOptions, factors?: Float64Array): Ranked[] {
-  if (docs.length === 0) return [];
+export function rank(parts: RankPart[], opts: ResolvedOptions): RankedIn[] {
   const window = opts.page * opts.size;
-  if (opts.sort !== 'relevance') {
-    // Document order is date order: take the window from one end, and score only what is shown.
-    const count = Math.min(window, docs.length);
-    const shown = opts.sort === 'date' ? docs.slice(docs.length - count).reverse() : docs.slice(0, count);
-    const ascending = Int32Array.from(shown).sort();
-    const base = baseScores(scoring, ascending, matches);
-    const at = new Map(Array.from(ascending, (doc, i) => [doc, i]));
-    return Array.from(shown, (doc) => {
-      const i = at.get(doc)!;
-      return { doc, score: base.scores[i], explain: opts.explain ? explain(scoring, doc, matches, base, i, 0, 0, 1, base.scores[i]) : undefined };
+  if (opts.sort !== 'relevance') return rankByDate(parts, opts, window);
+  // Each part's best by base score, then the best of those over all parts: the documents that one index would rescore.
+  const bases = parts.map((p) => (p.docs.length === 0 ? null : baseScores(p.scoring, p.docs, p.matches)));
+  const rankings = parts.map((p, k) => {
+    const base = bases[k];
+    if (!base || !p.factors) return base?.scores ?? null;
+    const ranking = new Float64Array(p.docs.length);
+    for (let i = 0; i < p.docs.length; i++) ranking[i] = base.scores[i] * p.factors[i];
+    return ranking;
+  });
+  const total = parts.reduce((n, p) => n + p.docs.length, 0);
+  const depth = Math.min(total, Math.max(RESCORE_DEPTH, window));
+  const bests = parts.map((p, k) => (rankings[k] ? topIndexes(p.docs, rankings[k]!, Math.min(p.docs.length, depth)) : []));
+  const chosen = parts.length === 1 ? bests.map((best) => best) : bestAcross(parts, bests, rankings, depth);
+  // Rescored part by part; then the best `window` of all.
+  const picks: Array<{ part: number; i: number; score: number; prox: number; titleShare: number }> = [];
+  chosen.forEach((best, k) => {
+    if (best.length === 0) return;
+    const { rescored, proxOf, titleShareOf } = rescore(parts[k], bases[k]!, best);
+    best.forEach((i, b) => picks.push({ part: k, i, score: rescored[b], prox: proxOf[b], titleShare: titleShareOf[b] }));
+  });
+  const keys = orderKeys(parts, picks.map((p) => ({ part: p.part, doc: parts[p.part].docs[p.i] })));
+  const scores = Float64Array.from(picks, (p) => p.score);
+  return topIndexes(keys, scores, Math.min(window, picks.length)).map((at) => {
+    const { part, i, score, prox, titleShare } = picks[at];
+    const p = parts[part];
+    const doc = p.docs[i];
+    const coverage = p.factors ? p.factors[i] : 1;
+    return { part, doc, score, explain: opts.explain ? explain(p.scoring, doc, p.matches, bases[part]!, i, prox, titleShare, coverage, score) : undefined };
+  });
+}
+
+/** Date order: each part's window from one end, merged by (date, id); only what is shown is scored. */
+function rankByDate(parts: RankPart[], opts: ResolvedOptions, window: number): RankedIn[] {
+  const newest = opts.sort === 'date';
+  const shown: Array<{ part: number; doc: number }> = [];
+  parts.forEach((p, part) => {
+    const count = Math.min(window, p.docs.length);
+    const ends = newest ? p.docs.subarray(p.docs.length - count) : p.docs.subarray(0, count);
+    for (const doc of ends) shown.push({ part, doc });
+  });
+  const keys = orderKeys(parts, shown);
+  const order = Array.from(shown.keys()).sort((a, b) => (newest ? keys[b] - keys[a] : keys[a] - keys[b])).slice(0, window);
+  const out: RankedIn[] = new Array(order.length);
+  parts.forEach((p, part) => {
+    const mine = order.filter((at) => shown[at].part === part);
+    if (mine.length === 0) return;
+    const ascending = Int32Array.from(mine, (at) => shown[at].doc).sort();
+    const base = baseScores(p.scoring, ascending, p.matches);
+    const index = new Map(Array.from(ascending, (doc, i) => [doc, i]));
+    order.forEach((at, place) => {
+      if (shown[at].part !== part) return;
+      const doc = shown[at].doc;
+      const i = index.get(doc)!;
+      out[place] = { part, doc, score: base.scores[i], explain: opts.explain ? explain(p.scoring, doc, p.matches, base, i, 0, 0, 1, base.scores[i]) : undefined };
     });
-  }
-  const base = baseScores(scoring, docs, matches);
-  const explainFor = (i: number, prox: number, titleShare: number, coverage: number, score: number): Explanation | undefined =>
-    opts.explain ? explain(scoring, docs[i], matches, base, i, prox, titleShare, coverage, score) : undefined;
+  });
+  return out;
+}
+
+/** The `depth` best of every part's best (by ranking score, then the newer document), as indexes per part. */
+function bestAcross(parts: RankPart[], bests: number[][], rankings: Array<Float64Array | null>, depth: number): number[][] {
+  const all: Array<{ part: number; doc: number; i: number }> = [];
+  bests.forEach((best, part) => best.forEach((i) => all.push({ part, doc: parts[part].docs[i], i })));
+  const keys = orderKeys(parts, all);
+  const scores = Float64Array.from(all, (c) => rankings[c.part]![c.i]);
+  const chosen: number[][] = parts.map(() => []);
+  for (const at of topIndexes(keys, scores, Math.min(depth, all.length))) chosen[all[at].part].push(all[at].i);
+  return chosen;
+}
+
+/**
+ * Each document's place in (date, id) order among `docs` of the parts: what breaks score ties. Within one part that
+ * is document order, so one part needs no sort.
+ */
+function orderKeys(parts: RankPart[], docs: Array<{ part: number; doc: number }>): Int32Array {
+  if (parts.length === 1) return Int32Array.from(docs, (d) => d.doc);
+  const order = Array.from(docs.keys()).sort((x, y) => {
+    const a = docs[x];
+    const b = docs[y];
+    if (a.part === b.part) return a.doc - b.doc;
+    const da = parts[a.part].order.days[a.doc];
+    const db = parts[b.part].order.days[b.doc];
+    if (da !== db) return da - db;
+    const ia = parts[a.part].order.id(a.doc);
+    const ib = parts[b.part].order.id(b.doc);
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
+  });
+  const keys = new Int32Array(docs.length);
+  order.forEach((at, place) => (keys[at] = place));
+  return keys;
+}
+
+/** Proximity and headline rescoring of the documents `best` (indexes into the part's docs) of one part. */
+function rescore(part: RankPart, base: BaseScores, best: number[]): { rescored: Float64Array; proxOf: Float64Array; titleShareOf: Float64Array } {
+  const { docs, matches, factors } = part;
   const coverage = (i: number) => (factors ? factors[i] : 1);
-  const depth = Math.min(docs.length, Math.max(RESCORE_DEPTH, window));
-  let ranking = base.scores;
-  if (factors) {
-    ranking = new Float64Array(docs.length);
-    for (let i = 0; i < docs.length; i++) ranking[i] = base.scores[i] * factors[i];
-  }
-  const best = topIndexes(docs, ranking, depth);
   // Positions of every unit in the best documents, fetched in one ascending pass per unit: in ascending document
   // order, each unit's entries ascend too. positions[u][b] belongs to best[b]; packing slot b with its document
   // index as i × k + b lets a numeric sort put the slots in document order.
@@ -146,7 +240,6 @@ export function rank(scoring: Scoring, docs: Int32Array, matches: UnitMatch[], o
   });
   const withPositions: Int32Array[] = [];
   const lengths: number[] = [];
-  const bestDocs = new Int32Array(k);
   const rescored = new Float64Array(k);
   const proxOf = new Float64Array(k);
   const titleShareOf = new Float64Array(k);
@@ -169,14 +262,9 @@ export function rank(scoring: Scoring, docs: Int32Array, matches: UnitMatch[], o
     }
     proxOf[b] = proximity(withPositions, lengths);
     titleShareOf[b] = weight > 0 ? inTitle / weight : 0;
-    bestDocs[b] = docs[i];
     rescored[b] = base.scores[i] * coverage(i) * (1 + RANKING.proximityWeight * proxOf[b] + RANKING.titleBonus * titleShareOf[b]);
   }
-  // Highest score first; the newer article wins a tie. Only the pages up to the one asked for are ever shown.
-  return topIndexes(bestDocs, rescored, Math.min(window, k)).map((b) => {
-    const i = best[b];
-    return { doc: bestDocs[b], score: rescored[b], explain: explainFor(i, proxOf[b], titleShareOf[b], coverage(i), rescored[b]) };
-  });
+  return { rescored, proxOf, titleShareOf };
 }
 
 function explain(scoring: Scoring, doc: DocId, matches: UnitMatch[], base: BaseScores, i: number, prox: number, titleShare: number, coverage: number, score: number): Explanation {

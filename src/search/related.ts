@@ -1,33 +1,64 @@
-// relatedArticles: an article in → the articles most like it, by its TF-IDF keywords searched as an OR query.
+// relatedArticles: an article in → the articles most like it, by its TF-IDF keywords searched as an OR query over
+// every segment (removed articles left out).
 import { idf, scoreUnit } from '../rank/bm25f.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import type { DocId } from '../types.js';
-import { fieldLengthsOf, type Scoring } from './ranking.js';
+import { fieldLengthsOf, type DocOrder, type Scoring } from './ranking.js';
 import { round, type RelatedHit } from './result-types.js';
 
-/** Articles most similar to this one: its TF-IDF keywords, searched as an OR query. */
-export function relatedArticles(reader: IndexReader, scoring: Scoring, doc: DocId, k: number): RelatedHit[] {
-  const d = reader.docs;
-  const scores = new Map<DocId, number>();
+/** A segment as related coverage reads it. */
+export interface RelatedSegment {
+  reader: IndexReader;
+  scoring: Scoring;
+  removed: Uint8Array | null;
+}
+
+/**
+ * Articles most similar to document `doc` of segment `of`: its keywords (words of that segment) looked up as terms in
+ * every segment, each scored with its document frequency over them all. Ties go to the newer (date, id).
+ */
+export function relatedArticles(segments: RelatedSegment[], of: number, doc: DocId, k: number): RelatedHit[] {
+  const d = segments[of].reader.docs;
+  const docCount = segments[of].scoring.stats.docCount;
+  const scores = segments.map(() => new Map<DocId, number>());
   for (let i = d.keywordOffsets[doc]; i < d.keywordOffsets[doc + 1]; i++) {
-    const term = d.keywordIds[i];
-    const postings = reader.wordPostings(term);
-    const termIdf = idf(postings.docs.length, scoring.stats.docCount);
-    for (let j = 0; j < postings.docs.length; j++) {
-      const other = postings.docs[j];
-      if (other === doc) continue;
-      const s = scoreUnit(
-        { wordTitle: postings.title[j], wordAuthors: 0, wordBody: postings.body[j], charTotal: 0, charTitle: 0 },
-        fieldLengthsOf(scoring, other),
-        scoring.stats.averageFieldLengths,
-        termIdf,
-        false,
-      ).score;
-      scores.set(other, (scores.get(other) ?? 0) + s);
-    }
+    const term = segments[of].reader.term(d.keywordIds[i]);
+    const postings = segments.map(({ reader }) => {
+      const index = reader.findTerm(term);
+      return index < 0 ? null : reader.wordPostings(index);
+    });
+    const termIdf = idf(postings.reduce((n, p) => n + (p?.docs.length ?? 0), 0), docCount);
+    postings.forEach((p, s) => {
+      if (!p) return;
+      const { scoring, removed } = segments[s];
+      for (let j = 0; j < p.docs.length; j++) {
+        const other = p.docs[j];
+        if ((s === of && other === doc) || removed?.[other]) continue;
+        const score = scoreUnit(
+          { wordTitle: p.title[j], wordAuthors: 0, wordBody: p.body[j], charTotal: 0, charTitle: 0 },
+          fieldLengthsOf(scoring, other),
+          scoring.stats.averageFieldLengths,
+          termIdf,
+          false,
+        ).score;
+        scores[s].set(other, (scores[s].get(other) ?? 0) + score);
+      }
+    });
   }
-  return [...scores]
-    .sort((a, b) => b[1] - a[1] || b[0] - a[0])
-    .slice(0, k)
-    .map(([other, score]) => ({ id: d.id(other), title: d.title(other), date: d.date(other), score: round(score, 4) }));
+  const found = scores.flatMap((map, s) => [...map].map(([other, score]) => ({ s, other, score })));
+  const order = (x: { s: number; other: DocId }): DocOrder => segments[x.s].reader.docs;
+  found.sort((a, b) => {
+    if (b.score !== a.score) return b.score - a.score;
+    if (a.s === b.s) return b.other - a.other;
+    const da = order(a).days[a.other];
+    const db = order(b).days[b.other];
+    if (da !== db) return db - da;
+    const ia = order(a).id(a.other);
+    const ib = order(b).id(b.other);
+    return ia < ib ? 1 : ia > ib ? -1 : 0;
+  });
+  return found.slice(0, k).map(({ s, other, score }) => {
+    const docs = segments[s].reader.docs;
+    return { id: docs.id(other), title: docs.title(other), date: docs.date(other), score: round(score, 4) };
+  });
 }

@@ -27,16 +27,45 @@ export interface UnitMatch {
   truncated: boolean;
   /**
    * Documents containing the unit, for its idf: docs.length when every document was matched; an estimate from the
-   * index's counts when the match was restricted to candidates (see `within` of matchUnit).
+   * index's counts when the match was restricted to candidates (see `within` of matchUnit). In an archive of several
+   * segments the search replaces it by the archive-wide figure (archiveDf).
    */
   df: number;
+  /** Matched only among candidates (`within`): df is then an estimate. */
+  restricted: boolean;
+  /** Documents of the segment where the unit is a jieba word (its word postings), or 0. */
+  wordDocs: number;
+}
+
+/**
+ * A unit's document frequency over an archive of segments, from its match in each: the live documents matched, or
+ * when a segment's match was restricted, as matchUnit estimates it from archive-wide counts. One segment: its df.
+ */
+export function archiveDf(stats: IndexStatistics, matches: UnitMatch[]): number {
+  if (matches.length === 1) return matches[0].df;
+  const unit = matches[0].unit;
+  const found = matches.reduce((n, m) => n + m.docs.length, 0);
+  if (!matches.some((m) => m.restricted)) return found;
+  const wordDocs = matches.reduce((n, m) => n + m.wordDocs, 0);
+  return Math.max(found, unit.stream.length > 2 && wordDocs > 0 ? wordDocs : estimateDocs(stats, unit));
+}
+
+/** The match without the documents flagged in `removed` (documents a generation removed from the segment). */
+export function withoutRemoved(m: UnitMatch, removed: Uint8Array): UnitMatch {
+  const keep: number[] = [];
+  for (let i = 0; i < m.docs.length; i++) if (!removed[m.docs[i]]) keep.push(i);
+  if (keep.length === m.docs.length) return m;
+  const base = entriesAt(m, keep);
+  const gathered = <T extends Uint32Array>(values: T) => gather(new Uint32Array(keep.length), values, keep);
+  // A full match's df counts the live documents; a restricted one keeps its estimate.
+  return { ...m, ...base, wordTitle: gathered(m.wordTitle), wordAuthors: gathered(m.wordAuthors), wordBody: gathered(m.wordBody), df: m.restricted ? m.df : keep.length };
 }
 
 const EMPTY = new Int32Array(0);
 
 function emptyMatch(unit: Unit): UnitMatch {
   const z = new Uint32Array(0);
-  return { unit, docs: EMPTY, charTotal: z, charTitle: z, wordTitle: z, wordAuthors: z, wordBody: z, positionsOf: () => null, truncated: false, df: 0 };
+  return { unit, docs: EMPTY, charTotal: z, charTitle: z, wordTitle: z, wordAuthors: z, wordBody: z, positionsOf: () => null, truncated: false, df: 0, restricted: false, wordDocs: 0 };
 }
 
 /** Where the title ends in a document's position space (the title comes first). */
@@ -82,13 +111,13 @@ export function matchUnit(reader: IndexReader, stats: IndexStatistics, unit: Uni
   const s = unit.stream;
   const term = unit.word === null ? -1 : reader.findTerm(unit.word);
   const w = term >= 0 ? reader.wordPostings(term) : null;
-  let base: Omit<UnitMatch, 'unit' | 'wordTitle' | 'wordAuthors' | 'wordBody' | 'df'> | null;
+  let base: BaseMatch | null;
   if (s.length === 1) base = matchCharacter(reader, s.charCodeAt(0), deadline);
   else if (s.length === 2) base = matchBigram(reader, s, within);
   // A document where the unit is a jieba word contains it (the word is made of indexable characters only, so it
   // stands contiguous in the stream): no need to read its positions. Not for title:… units, whose test is where.
   else base = matchLonger(reader, s, w && unit.word === s && !unit.titleOnly ? w : null, within);
-  if (!base) return emptyMatch(unit);
+  if (!base) return { ...emptyMatch(unit), restricted: within !== null, wordDocs: w ? w.docs.length : 0 };
   if (unit.titleOnly) base = keepTitleOnly(base);
   if (within) base = keepWithin(base, within);
   const n = base.docs.length;
@@ -111,10 +140,10 @@ export function matchUnit(reader: IndexReader, stats: IndexStatistics, unit: Uni
   }
   // Restricted: two characters have their exact count; a longer word its word count; anything else its rarest bigram's.
   const df = within ? Math.max(n, s.length > 2 && w ? w.docs.length : estimateDocs(stats, unit)) : n;
-  return { unit, ...base, wordTitle, wordAuthors, wordBody, df };
+  return { unit, ...base, wordTitle, wordAuthors, wordBody, df, restricted: within !== null, wordDocs: w ? w.docs.length : 0 };
 }
 
-type BaseMatch = Omit<UnitMatch, 'unit' | 'wordTitle' | 'wordAuthors' | 'wordBody' | 'df'>;
+type BaseMatch = Omit<UnitMatch, 'unit' | 'wordTitle' | 'wordAuthors' | 'wordBody' | 'df' | 'restricted' | 'wordDocs'>;
 
 /** The entries of `base` whose documents are in `within` (both sorted). */
 function keepWithin(base: BaseMatch, within: Int32Array): BaseMatch {

@@ -31,6 +31,11 @@ function clean(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** The normalized text an entry is known by: one entry per key. */
+export function suggestionKey(raw: string): string {
+  return clean(normalizeText(clean(raw)));
+}
+
 export function buildSuggestions(input: SuggestionInput): string {
   const entries: Entry[] = [];
   const byKey = new Map<string, Entry>();

@@ -1,9 +1,9 @@
 // SuggestIndex: what the user has typed so far in → a short list of titles, terms and names that complete it.
 import MiniSearch from 'minisearch';
 import { normalizeText } from '../analyze/index.js';
-import { BaosouError } from '../errors.js';
 import { HanPairIndex } from './han-index.js';
-import { KIND_CODES, MINISEARCH_OPTIONS, SUGGEST_FORMAT, SUGGEST_VERSION, type SuggestDocument, type SuggestFile, type SuggestionKind } from './suggest-format.js';
+import { readEntries, type SuggestEntries } from './suggest-entries.js';
+import { MINISEARCH_OPTIONS, type SuggestDocument, type SuggestionKind } from './suggest-format.js';
 import { isHanToken, latinIndexTokens, queryTokens } from './suggest-tokens.js';
 
 export interface Suggestion {
@@ -37,10 +37,6 @@ function clean(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-function corrupt(message: string, cause?: unknown): BaosouError {
-  return new BaosouError('BAOSOU_SUGGEST_CORRUPT', `${message}; rebuild the index.`, { cause });
-}
-
 export class SuggestIndex {
   /** Entry numbers sorted by normalized text: "starts with" is a binary search. */
   private readonly sorted: Int32Array;
@@ -52,38 +48,28 @@ export class SuggestIndex {
     private readonly normalized: string[],
     private readonly kinds: SuggestionKind[],
     private readonly counts: number[],
-    private readonly ids: Record<string, string>,
+    private readonly ids: Array<string | undefined>,
   ) {
     this.sorted = Int32Array.from(normalized.keys()).sort((a, b) => (normalized[a] < normalized[b] ? -1 : normalized[a] > normalized[b] ? 1 : 0));
   }
 
   /** Reads a suggestion file written by buildSuggestions; refuses other formats and versions with a clear error. */
   static load(json: string): SuggestIndex {
-    let file: SuggestFile;
-    try {
-      file = JSON.parse(json) as SuggestFile;
-    } catch (error) {
-      throw corrupt(`the suggestion file is not valid JSON (${(error as Error).message})`, error);
-    }
-    if (file?.format !== SUGGEST_FORMAT) throw corrupt('the suggestion file is not a baosou suggestion file');
-    if (file.version !== SUGGEST_VERSION) {
-      throw new BaosouError('BAOSOU_SUGGEST_VERSION', `the suggestion file has version ${file.version}, this baosou reads version ${SUGGEST_VERSION}; rebuild the index.`);
-    }
-    const e = file.entries;
-    const kinds = Array.from(e.kind ?? '', (code) => KIND_CODES[code]);
-    if (!Array.isArray(e.text) || !Array.isArray(e.count) || e.text.length !== kinds.length || e.text.length !== e.count.length || kinds.some((k) => !k)) {
-      throw corrupt('the suggestion file has inconsistent entry columns');
-    }
-    const normalized = e.text.map((text, i) => e.normalized?.[i] ?? text);
-    if (normalized.some((n) => typeof n !== 'string') || e.count.some((c) => typeof c !== 'number')) throw corrupt('the suggestion file has entries of the wrong type');
-    // Built here rather than read from the file: MiniSearch.loadJSON of serialized indexes took longer than this and
-    // made the file four times larger. Entries go in in entry order, as the build added them.
-    const han = new HanPairIndex(normalized);
+    return SuggestIndex.fromEntries(readEntries(json));
+  }
+
+  /**
+   * Builds the suggestion indexes over entries (of one file, or combined from several by combineEntries). Built here
+   * rather than read from the file: MiniSearch.loadJSON of the serialized indexes took longer than this and made the
+   * file four times larger. Entries go in in entry order, as the build added them.
+   */
+  static fromEntries(e: SuggestEntries): SuggestIndex {
+    const han = new HanPairIndex(e.normalized);
     const latin = new MiniSearch<SuggestDocument>(MINISEARCH_OPTIONS.latin);
-    normalized.forEach((n, id) => {
+    e.normalized.forEach((n, id) => {
       if (latinIndexTokens(n).length > 0) latin.add({ id, n });
     });
-    return new SuggestIndex(han, latin, e.text, normalized, kinds, e.count, e.ids ?? {});
+    return new SuggestIndex(han, latin, e.text, e.normalized, e.kinds, e.counts, e.ids);
   }
 
   /** Number of suggestible entries. */

@@ -1,0 +1,309 @@
+// `npm run bench:living [-- --corpus <path>]`: a living archive measured. The corpus's articles before its last
+// `--days` days are built; each later day is added one by one (from the CLI, end to end; every other day also in this
+// process with jieba already loaded); 20 articles are removed and 5 replaced; then queries are timed on the index of
+// many daily segments and on the same index merged (pair-wise, one process), and the merge's time and peak memory
+// measured. With --scale-index, a day of 100 articles is also added to a large index (e.g. 1 M articles) and merged.
+// Writes bench/results/living-<name>.json and .md.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { createAnalyzer, openIndex, readCorpus, type SearchIndex } from '../src/index.js';
+import { analyzerDigest } from '../src/format/manifest.js';
+import { AnalysisWorker } from '../src/indexer/analysis-pool.js';
+import { encodeSegment } from '../src/indexer/encode-segment.js';
+import { addArticles } from '../src/indexer/update-archive.js';
+import type { Article } from '../src/types.js';
+import { latencyStats, type LatencyStats } from './latency.js';
+import { generateQuerySet, interleave, QUERY_CLASSES, seededRandom, type BenchQuery } from './query-set.js';
+import { buildInChild } from './run.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** Bytes of the files under `dir`. */
+function bytesUnder(dir: string): number {
+  let n = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    n += entry.isDirectory() ? bytesUnder(p) : statSync(p).size;
+  }
+  return n;
+}
+
+/** Bytes the live generation reads (its segments' files and its own). */
+function liveBytes(index: string): number {
+  const generation = readFileSync(path.join(index, 'CURRENT'), 'utf8').trim();
+  const manifest = JSON.parse(readFileSync(path.join(index, generation, 'manifest.json'), 'utf8')) as { files: Record<string, { bytes: number }> };
+  return Object.values(manifest.files).reduce((n, f) => n + f.bytes, 0);
+}
+
+/** Runs the CLI in a child process (living-child.ts): its wall time and peak RSS. */
+function runCli(args: string[]): Promise<{ seconds: number; peak_rss: number | null; stdout: string }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'dist/bench/living-child.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`BAOSOU_BENCH_LIVING: baosou ${args.join(' ')} exited ${code}`));
+      const lines = stdout.trim().split('\n');
+      const report = JSON.parse(lines.pop() ?? '{}') as { peak_rss: number };
+      resolve({ seconds: (performance.now() - started) / 1000, peak_rss: report.peak_rss, stdout: lines.join('\n') });
+    });
+  });
+}
+
+function groupByDay(articles: Article[]): Map<string, Article[]> {
+  const days = new Map<string, Article[]>();
+  for (const a of articles) if (a.date) days.set(a.date, [...(days.get(a.date) ?? []), a]);
+  return new Map([...days].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function toJson(a: Article): string {
+  return JSON.stringify({ id: a.id, title: a.title, date: a.date, authors: a.authors, body: a.body, source: a.source, page: a.page });
+}
+
+/** Times every query on both indexes, alternating which goes first, after a warm-up of other queries on each. */
+function timePairwise(a: SearchIndex, b: SearchIndex, queries: BenchQuery[], warmUp: BenchQuery[]): { first_seen: [LatencyStats, LatencyStats]; repeated: [LatencyStats, LatencyStats]; totals_equal: boolean } {
+  const run = (index: SearchIndex, q: BenchQuery) => {
+    const started = performance.now();
+    const total = index.search(q.q, { size: 10, ...q.options }).total;
+    return { ms: performance.now() - started, total };
+  };
+  for (const q of warmUp) {
+    run(a, q);
+    run(b, q);
+  }
+  const first: [number[], number[]] = [[], []];
+  const again: [number[], number[]] = [[], []];
+  let equal = true;
+  queries.forEach((q, i) => {
+    const order: Array<[SearchIndex, number]> = i % 2 === 0 ? [[a, 0], [b, 1]] : [[b, 1], [a, 0]];
+    const totals: number[] = [0, 0];
+    for (const [index, k] of order) {
+      const { ms, total } = run(index, q);
+      first[k].push(ms);
+      totals[k] = total;
+    }
+    if (totals[0] !== totals[1]) equal = false;
+  });
+  for (let round = 0; round < 3; round++) {
+    queries.forEach((q, i) => {
+      const order: Array<[SearchIndex, number]> = (i + round) % 2 === 0 ? [[a, 0], [b, 1]] : [[b, 1], [a, 0]];
+      for (const [index, k] of order) again[k].push(run(index, q).ms);
+    });
+  }
+  return { first_seen: [latencyStats(first[0]), latencyStats(first[1])], repeated: [latencyStats(again[0]), latencyStats(again[1])], totals_equal: equal };
+}
+
+interface LivingOptions {
+  corpus: string[];
+  days: number;
+  name: string;
+  out: string;
+  queries: number;
+  seed: number;
+  scaleIndex?: string;
+  machineNote?: string;
+}
+
+async function runLiving(o: LivingOptions): Promise<void> {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'baosou-living-'));
+  const report: Record<string, unknown> = {
+    name: o.name,
+    started_at: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), platform: `${platform()} ${release()}`, node: process.version, load_average_at_start: loadavg()[0], note: o.machineNote ?? null },
+  };
+  try {
+    log(`reading ${o.corpus.join(', ')}`);
+    const { articles } = await readCorpus(o.corpus);
+    const byDay = groupByDay(articles);
+    const dayNames = [...byDay.keys()].slice(-o.days);
+    const cutoff = dayNames[0];
+    const base = articles.filter((a) => !a.date || a.date < cutoff);
+    const corpus = path.join(scratch, 'corpus');
+    mkdirSync(corpus);
+    writeFileSync(path.join(corpus, 'base.jsonl'), base.map(toJson).join('\n') + '\n');
+    const index = path.join(scratch, 'index');
+    log(`building the ${base.length} articles before ${cutoff}`);
+    const built = await buildInChild([path.join(corpus, 'base.jsonl')], index, undefined, undefined);
+    report.base = { articles: base.length, before: cutoff, build_seconds: built.seconds, build_peak_rss: built.peak_rss, bytes: liveBytes(index) };
+
+    // Each later day added as a segment of its own: from the CLI (a new process: Node, jieba, the add), and every other
+    // day in this process with a worker whose jieba is already loaded.
+    const analyzer = createAnalyzer();
+    const digest = analyzerDigest(analyzer.fingerprint);
+    const warm = [new AnalysisWorker(analyzer.userDictPath, () => {})];
+    await encodeSegment([{ ...articles[0], id: 'warm-up' }], warm, digest, { keepWorkers: true });
+    const adds: Array<{ day: string; articles: number; via: 'cli' | 'warm'; seconds: number; bytes_written: number; segments: number }> = [];
+    for (const [i, day] of dayNames.entries()) {
+      const file = path.join(corpus, `day-${day}.jsonl`);
+      writeFileSync(file, byDay.get(day)!.map(toJson).join('\n') + '\n');
+      const before = bytesUnder(index);
+      let seconds: number;
+      const via = i % 2 === 0 ? 'cli' : 'warm';
+      if (via === 'cli') seconds = (await runCli(['add', '--index', index, file, '--no-merge', '--quiet'])).seconds;
+      else {
+        const started = performance.now();
+        await addArticles({ index, paths: [file], noMerge: true, analysisWorkers: warm });
+        seconds = (performance.now() - started) / 1000;
+      }
+      const segments = (JSON.parse(readFileSync(path.join(index, readFileSync(path.join(index, 'CURRENT'), 'utf8').trim(), 'manifest.json'), 'utf8')) as { segments: unknown[] }).segments.length;
+      adds.push({ day, articles: byDay.get(day)!.length, via, seconds, bytes_written: Math.max(0, bytesUnder(index) - before), segments });
+      log(`${day}: ${byDay.get(day)!.length} articles added (${via}) in ${seconds.toFixed(2)} s; ${segments} segments`);
+    }
+    warm.forEach((w) => w.stop());
+    // 20 removed, 5 replaced (a correction of each), from the CLI.
+    const random = seededRandom(o.seed);
+    const ids = articles.map((a) => a.id);
+    const pick = (n: number, taken: Set<string>) => {
+      const out: string[] = [];
+      while (out.length < n) {
+        const id = ids[Math.floor(random() * ids.length)];
+        if (!taken.has(id)) out.push(id), taken.add(id);
+      }
+      return out;
+    };
+    const taken = new Set<string>();
+    const removed = pick(20, taken);
+    const removal = await runCli(['remove', '--index', index, ...removed]);
+    const replacedIds = pick(5, taken);
+    const byId = new Map(articles.map((a) => [a.id, a]));
+    const corrections = path.join(corpus, 'corrections.jsonl');
+    writeFileSync(corrections, replacedIds.map((id) => toJson({ ...byId.get(id)!, title: `${byId.get(id)!.title}（更正）`, body: `${byId.get(id)!.body}\n更正。` })).join('\n') + '\n');
+    const replacement = await runCli(['add', '--index', index, corrections, '--no-merge', '--quiet']);
+    const segmentsBeforeMerge = (JSON.parse(readFileSync(path.join(index, readFileSync(path.join(index, 'CURRENT'), 'utf8').trim(), 'manifest.json'), 'utf8')) as { segments: unknown[] }).segments.length;
+    const bytesBeforeMerge = liveBytes(index);
+
+    // The merged index: a copy merged from the CLI (its time and peak memory), byte for byte a rebuild's.
+    const merged = path.join(scratch, 'merged');
+    cpSync(index, merged, { recursive: true });
+    const merge = await runCli(['merge', '--index', merged]);
+    const bytesMerged = liveBytes(merged);
+    log(`${segmentsBeforeMerge} segments, ${(bytesBeforeMerge / 1e6).toFixed(1)} MB; merged ${(bytesMerged / 1e6).toFixed(1)} MB in ${merge.seconds.toFixed(1)} s`);
+
+    // Queries: the bench's generator over the merged index, timed on both (fresh instances), pair-wise.
+    const living = openIndex(index);
+    const whole = openIndex(merged);
+    const ordered = [...whole.ids()];
+    const set = generateQuerySet(
+      {
+        size: whole.size,
+        document: (doc) => whole.get(ordered[doc])!,
+        words: (text) => analyzer.words(text),
+        count: (q, opts) => whole.search(q, { size: 1, ...opts }).total,
+        firstDate: whole.manifest.stats.first_date,
+        lastDate: whole.manifest.stats.last_date,
+      },
+      { seed: o.seed, perClass: Math.ceil(o.queries / QUERY_CLASSES.length) * 2 },
+    );
+    const all = interleave(set.queries, o.seed);
+    const half = Math.floor(all.length / 2);
+    living.close();
+    whole.close();
+    // Fresh instances: the queries' generation above warmed the merged one.
+    const a = openIndex(index);
+    const b = openIndex(merged);
+    const timed = timePairwise(a, b, all.slice(0, half), all.slice(half));
+    a.close();
+    b.close();
+    report.adds = {
+      days: adds,
+      cli_seconds: latencyStats(adds.filter((d) => d.via === 'cli').map((d) => d.seconds * 1000)),
+      warm_seconds: latencyStats(adds.filter((d) => d.via === 'warm').map((d) => d.seconds * 1000)),
+      bytes_written: latencyStats(adds.map((d) => d.bytes_written)),
+    };
+    report.remove = { ids: removed.length, seconds: removal.seconds };
+    report.replace = { ids: replacedIds.length, seconds: replacement.seconds };
+    report.before_merge = { segments: segmentsBeforeMerge, bytes: bytesBeforeMerge };
+    report.merged = { bytes: bytesMerged, seconds: merge.seconds, peak_rss: merge.peak_rss, disk_ratio: bytesBeforeMerge / bytesMerged };
+    report.queries = {
+      count: half,
+      totals_equal: timed.totals_equal,
+      first_seen: { segments: timed.first_seen[0], merged: timed.first_seen[1], p99_ratio: timed.first_seen[0].p99 / timed.first_seen[1].p99 },
+      repeated: { segments: timed.repeated[0], merged: timed.repeated[1], p99_ratio: timed.repeated[0].p99 / timed.repeated[1].p99 },
+    };
+    if (o.scaleIndex) report.scale = await scaleRun(o.scaleIndex, articles, scratch);
+    report.finished_at = new Date().toISOString();
+    report.load_average_at_end = loadavg()[0];
+    mkdirSync(o.out, { recursive: true });
+    writeFileSync(path.join(o.out, `living-${o.name}.json`), JSON.stringify(report, null, 2) + '\n');
+    writeFileSync(path.join(o.out, `living-${o.name}.md`), renderLiving(report));
+    log(`wrote ${path.join(o.out, `living-${o.name}.json`)} and .md`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** A day of 100 articles (new ids, the day after the index's last) added to a large index from the CLI, then merged. */
+async function scaleRun(scaleIndex: string, articles: Article[], scratch: string): Promise<Record<string, unknown>> {
+  const index = openIndex(scaleIndex);
+  const last = index.manifest.stats.last_date ?? '2030-01-01';
+  const size = index.size;
+  index.close();
+  const day = new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const file = path.join(scratch, 'scale-day.jsonl');
+  writeFileSync(file, articles.slice(0, 100).map((a, i) => toJson({ ...a, id: `living-${day}-${i}`, date: day })).join('\n') + '\n');
+  const before = bytesUnder(scaleIndex);
+  const add = await runCli(['add', '--index', scaleIndex, file, '--no-merge', '--quiet']);
+  const written = bytesUnder(scaleIndex) - before;
+  log(`scale: a day of 100 added to ${size.toLocaleString('en')} articles in ${add.seconds.toFixed(2)} s`);
+  const merge = await runCli(['merge', '--index', scaleIndex]);
+  log(`scale: merged in ${merge.seconds.toFixed(1)} s, peak RSS ${((merge.peak_rss ?? 0) / 1e9).toFixed(2)} GB`);
+  return { articles: size, add_seconds: add.seconds, add_peak_rss: add.peak_rss, bytes_written: written, merge_seconds: merge.seconds, merge_peak_rss: merge.peak_rss };
+}
+
+function renderLiving(r: Record<string, any>): string {
+  const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
+  const gb = (b: number | null) => (b === null ? 'n/a' : `${(b / 1e9).toFixed(2)} GB`);
+  const ms = (s: LatencyStats) => `p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms`;
+  const lines = [
+    `# bench:living — ${r.name}`,
+    '',
+    `Machine: ${r.machine.cpus} × ${r.machine.model}, ${r.machine.memory_gb} GiB, ${r.machine.platform}, Node ${r.machine.node}; load average ${r.machine.load_average_at_start.toFixed(1)} at start, ${r.load_average_at_end.toFixed(1)} at the end${r.machine.note ? ` (${r.machine.note})` : ''}.`,
+    '',
+    '| measure | value | target |',
+    '|---|---|---|',
+    `| base built (${r.base.articles.toLocaleString('en')} articles before ${r.base.before}) | ${r.base.build_seconds.toFixed(1)} s, peak RSS ${gb(r.base.build_peak_rss)} | |`,
+    `| add one day from the CLI, end to end (${r.adds.cli_seconds.n} days) | p50 ${(r.adds.cli_seconds.p50 / 1000).toFixed(2)} s, max ${(r.adds.cli_seconds.max / 1000).toFixed(2)} s | ≤ 3 s |`,
+    `| add one day, jieba already loaded (${r.adds.warm_seconds.n} days) | p50 ${(r.adds.warm_seconds.p50 / 1000).toFixed(2)} s, max ${(r.adds.warm_seconds.max / 1000).toFixed(2)} s | ≤ 1 s |`,
+    `| bytes written per add | p50 ${mb(r.adds.bytes_written.p50)}, max ${mb(r.adds.bytes_written.max)} | |`,
+    `| remove 20 / replace 5 (CLI) | ${r.remove.seconds.toFixed(2)} s / ${r.replace.seconds.toFixed(2)} s | |`,
+    `| segments before the merge | ${r.before_merge.segments} | |`,
+    `| disk before the merge ÷ merged (= rebuild) | ${mb(r.before_merge.bytes)} ÷ ${mb(r.merged.bytes)} = ${r.merged.disk_ratio.toFixed(2)} | ≤ 1.6 |`,
+    `| merge (CLI) | ${r.merged.seconds.toFixed(1)} s, peak RSS ${gb(r.merged.peak_rss)} | |`,
+    `| first-seen queries (${r.queries.count}), ${r.before_merge.segments} segments vs merged | ${ms(r.queries.first_seen.segments)} vs ${ms(r.queries.first_seen.merged)}: p99 × ${r.queries.first_seen.p99_ratio.toFixed(2)} | ≤ 1.3 |`,
+    `| repeated queries (3 rounds), segments vs merged | ${ms(r.queries.repeated.segments)} vs ${ms(r.queries.repeated.merged)}: p99 × ${r.queries.repeated.p99_ratio.toFixed(2)} | ≤ 1.3 |`,
+    `| same totals on both | ${r.queries.totals_equal ? 'yes' : 'NO'} | |`,
+  ];
+  if (r.scale) {
+    lines.push(
+      `| add a day of 100 to ${r.scale.articles.toLocaleString('en')} articles (CLI, end to end) | ${r.scale.add_seconds.toFixed(2)} s, ${mb(r.scale.bytes_written)} written, peak RSS ${gb(r.scale.add_peak_rss)} | ≤ 5 s |`,
+      `| merge at ${r.scale.articles.toLocaleString('en')} articles | ${r.scale.merge_seconds.toFixed(0)} s, peak RSS ${gb(r.scale.merge_peak_rss)} | ≤ 4 GB at 1 M |`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+const program = new Command()
+  .name('bench:living')
+  .description('Build all but the last days of a corpus, add each later day, remove and replace a few, time queries on many segments and merged.')
+  .option('--corpus <paths...>', 'corpus', [path.resolve(repoRoot, '../shared/corpus/cctv-xwlb')])
+  .option('--days <n>', 'the last days added one by one', (v) => Number(v), 30)
+  .option('--name <name>', 'results name', 'cctv-xwlb')
+  .option('--out <dir>', 'results folder', path.join(repoRoot, 'bench/results'))
+  .option('--queries <n>', 'queries timed on both indexes', (v) => Number(v), 1200)
+  .option('--seed <n>', 'seed', (v) => Number(v), 20261202)
+  .option('--scale-index <dir>', 'also add a day of 100 articles to this (large, scratch) index and merge it')
+  .option('--machine-note <text>', 'what the report should say about the machine (e.g. that it was shared)')
+  .action(async (options: LivingOptions) => {
+    await runLiving(options);
+  });
+await program.parseAsync(process.argv);

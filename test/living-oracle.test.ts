@@ -1,0 +1,187 @@
+// A living archive agrees with a rebuild: random adds, replacements and removals give the totals and facets of a
+// full rebuild of the same final articles for every query; after `merge` the files are byte for byte the rebuild's
+// and every answer (ranks, scores, snippets, related, suggestions) is the same.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIndex, createAnalyzer, loadSuggestions, openIndex, type SearchIndex, type SearchOptions } from '../dist/src/index.js';
+import { addArticles, mergeArchive, removeArticles } from '../dist/src/indexer/update-archive.js';
+import { cctvSample, prng, writeJsonl, type JsonArticle } from './support/corpus.js';
+import { liveSegment, liveSegments } from './support/index-layout.js';
+import { hasShared, NEEDS_SHARED, scratchDir } from './support/paths.js';
+
+const REPORTERS = ['王珊婷', '孙梦佳', '陈炫岚', '单佳铭', '方鹏'];
+const SEGMENT_FILES = ['words.bin', 'chars.bin', 'docs.bin', 'store.bin', 'suggest.json.gz'];
+
+interface Query {
+  q: string;
+  options: SearchOptions;
+}
+
+/** A search's answer without its timing. */
+function answer(index: SearchIndex, { q, options }: Query) {
+  const { took_ms: _, ...rest } = index.search(q, options);
+  return rest;
+}
+
+describe.skipIf(!hasShared)(`a living archive against a rebuild ${NEEDS_SHARED}`, () => {
+  let dir: string;
+  const living = () => join(dir, 'living');
+  const rebuilt = () => join(dir, 'rebuilt');
+  /** Final state: each live id's article and the file it was last added from. */
+  const live = new Map<string, { article: JsonArticle; file: string }>();
+  const removed = new Set<string>();
+  const queries: Query[] = [];
+  const random = prng(20261202);
+  const analyzer = hasShared ? createAnalyzer() : null;
+
+  beforeAll(async () => {
+    dir = scratchDir('living-oracle');
+    const pool = cctvSample(2024, 1400, 3);
+    pool.forEach((a, i) => {
+      if (i % 9 === 0) a.authors = [REPORTERS[i % REPORTERS.length], REPORTERS[(i + 2) % REPORTERS.length]];
+    });
+    let next = 0;
+    const take = (n: number) => pool.slice(next, (next += n));
+    const files: string[] = [];
+    const write = (name: string, articles: JsonArticle[]) => {
+      const file = writeJsonl(dir, name, articles);
+      files.push(file);
+      for (const a of articles) {
+        live.set(a.id, { article: a, file });
+        removed.delete(a.id);
+      }
+      return file;
+    };
+    await buildIndex({ corpus: [write('day-00.jsonl', take(600))], out: living(), workers: 1 });
+    const pick = (n: number) => {
+      const ids = [...live.keys()];
+      return Array.from({ length: n }, () => ids[Math.floor(random() * ids.length)]).filter((id, i, all) => all.indexOf(id) === i);
+    };
+    for (let round = 1; round <= 5; round++) {
+      // New articles and corrections of earlier ones (another title and body; some moved to another day).
+      const corrected = pick(8).map((id) => {
+        const old = live.get(id)!.article;
+        const body = old.body.split('\n').reverse().join('\n') + `\n更正：本文第${round}次修改。`;
+        return { ...old, title: `${old.title}（更正）`, body, date: random() < 0.3 ? '2025-01-0' + round : old.date };
+      });
+      const fresh = take(40);
+      const file = write(`day-${String(round).padStart(2, '0')}.jsonl`, [...fresh, ...corrected]);
+      const result = await addArticles({ index: living(), paths: [file], workers: 1 });
+      expect(result.added.sort()).toEqual(fresh.map((a) => a.id).sort());
+      expect(result.replaced.sort()).toEqual(corrected.map((a) => a.id).sort());
+      // The same file read again changes nothing: every article is there as read, and nothing is written.
+      const again = await addArticles({ index: living(), paths: [file], workers: 1 });
+      expect([again.added, again.replaced, again.unchanged.length, again.dir]).toEqual([[], [], fresh.length + corrected.length, null]);
+      const gone = pick(6);
+      removeArticles({ index: living(), ids: gone });
+      for (const id of gone) {
+        live.delete(id);
+        removed.add(id);
+      }
+    }
+    // The rebuild reads the same files, each holding only the articles whose final version came from it.
+    for (const file of files) writeJsonl(dir, file.slice(dir.length + 1), [...live.values()].filter((e) => e.file === file).map((e) => e.article));
+    await buildIndex({ corpus: files, out: rebuilt(), workers: 1 });
+
+    // Queries drawn from the final articles: words, pairs, phrases, dates, date order, authors, single characters.
+    const articles = [...live.values()].map((e) => e.article);
+    const word = () => {
+      const a = articles[Math.floor(random() * articles.length)];
+      const words = analyzer!.words(`${a.title}\n${a.body}`).filter((w) => /^\p{Script=Han}{2,}$/u.test(w));
+      return words[Math.floor(random() * words.length)] ?? '中国';
+    };
+    for (let i = 0; i < 60; i++) queries.push({ q: word(), options: {} });
+    for (let i = 0; i < 25; i++) queries.push({ q: `${word()} ${word()}`, options: {} });
+    for (let i = 0; i < 10; i++) queries.push({ q: `${word()} ${word()} ${word()}`, options: {} });
+    for (let i = 0; i < 15; i++) {
+      const a = articles[Math.floor(random() * articles.length)];
+      const at = Math.floor(random() * Math.max(1, a.body.length - 8));
+      queries.push({ q: `"${a.body.slice(at, at + 2 + Math.floor(random() * 5))}"`, options: {} });
+    }
+    for (let i = 0; i < 15; i++) queries.push({ q: word(), options: { sort: 'date' } });
+    for (let i = 0; i < 10; i++) queries.push({ q: word(), options: { from: '2024-03-01', to: '2024-09-30' } });
+    for (let i = 0; i < 5; i++) queries.push({ q: word(), options: { page: 2, size: 5 } });
+    for (const name of REPORTERS) queries.push({ q: `author:${name}`, options: {} });
+    for (const ch of ['国', '的', '桐', '峰']) queries.push({ q: ch, options: {} });
+    queries.push({ q: '更正', options: {} }, { q: '更正', options: { sort: 'date', explain: true } }, { q: '没有这样的词组合', options: {} });
+  }, 600_000);
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('before a merge: the same totals, facets and date-ordered pages as the rebuild, and no withdrawn article anywhere', () => {
+    expect(liveSegments(living()).length).toBeGreaterThan(1);
+    const a = openIndex(living());
+    const b = openIndex(rebuilt());
+    try {
+      expect(a.size).toBe(b.size);
+      expect(a.size).toBe(live.size);
+      for (const query of queries) {
+        const x = answer(a, query);
+        const y = answer(b, query);
+        const what = JSON.stringify(query);
+        expect(x.total, what).toBe(y.total);
+        expect(x.facets, what).toEqual(y.facets);
+        if (query.options.sort === 'date') expect(x.hits.map((h) => h.id), what).toEqual(y.hits.map((h) => h.id));
+        for (const h of answer(a, { q: query.q, options: { ...query.options, size: 100 } }).hits) expect(removed.has(h.id), `${h.id} for ${what}`).toBe(false);
+      }
+      for (const id of removed) {
+        expect(a.get(id), id).toBeNull();
+        expect(() => a.related(id), id).toThrow(/BAOSOU_NOT_FOUND/);
+      }
+      for (const [id] of [...live].slice(0, 40)) {
+        expect(a.get(id), id).toEqual(b.get(id));
+        for (const r of a.related(id, 10)) expect(removed.has(r.id)).toBe(false);
+      }
+      // Suggestions: a withdrawn article's title is no longer suggested; a corrected one's new title is.
+      const suggest = loadSuggestions(a);
+      const corrected = [...live.values()].find((e) => e.article.title.endsWith('（更正）'))!.article;
+      expect(suggest.suggest(corrected.title.slice(0, 6), 20).map((s) => s.text)).toContain(corrected.title);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('after a merge: byte-identical files and the very same answers as the rebuild', () => {
+    const result = mergeArchive({ index: living() });
+    expect(result.manifest.segments).toHaveLength(1);
+    expect(result.manifest.articles).toBe(live.size);
+    for (const file of SEGMENT_FILES) {
+      expect(readFileSync(join(liveSegment(living()), file)).equals(readFileSync(join(liveSegment(rebuilt()), file))), file).toBe(true);
+    }
+    const a = openIndex(living());
+    const b = openIndex(rebuilt());
+    try {
+      for (const query of queries) expect(answer(a, query), JSON.stringify(query)).toEqual(answer(b, query));
+      for (const [id] of [...live].slice(0, 40)) expect(a.related(id, 10)).toEqual(b.related(id, 10));
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('refuses to remove an id it does not have, naming it, and changes nothing', () => {
+    const before = readFileSync(join(living(), 'CURRENT'), 'utf8');
+    const known = [...live.keys()][0];
+    expect(() => removeArticles({ index: living(), ids: [known, 'no-such-id'] })).toThrow(/BAOSOU_UNKNOWN_ID: .*"no-such-id".*nothing was removed/);
+    expect(readFileSync(join(living(), 'CURRENT'), 'utf8')).toBe(before);
+    const index = openIndex(living());
+    expect(index.get(known)).not.toBeNull();
+    index.close();
+  });
+
+  it('refuses to add to an index built with another analyzer, saying to rebuild', async () => {
+    const generation = join(living(), readFileSync(join(living(), 'CURRENT'), 'utf8').trim());
+    const path = join(generation, 'manifest.json');
+    const original = readFileSync(path, 'utf8');
+    writeFileSync(path, original.replace(/"fingerprint": "baosou-analyzer[^"]*"/, '"fingerprint": "baosou-analyzer dict=another"'));
+    try {
+      await expect(addArticles({ index: living(), paths: [join(dir, 'day-01.jsonl')], workers: 1 })).rejects.toThrow(/BAOSOU_ADD_ANALYZER: .*another.*Rebuild the index/);
+    } finally {
+      writeFileSync(path, original);
+    }
+  });
+});
