@@ -1,9 +1,9 @@
 // `node dist/bench/add-pairwise.js --old <checkout>`: a day's `baosou add` pair-wise in one run — this checkout's CLI
 // and another checkout's (its dist/ compiled), each on its own index of the same base (a corpus before its last
 // --adds × --days-per-add days), then each later day (or group of days) added by both one after the other, alternating
-// which goes first: seconds end to end, bytes written and the new segment's store.bin, per engine and as ratios.
-// Writes bench/results/add-pairwise-<name>.json and .md.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// which goes first: seconds end to end, bytes written and the new segment's store.bin, per engine and as ratios; then a
+// copy of each index merged from the CLI (seconds, peak RSS). Writes bench/results/add-pairwise-<name>.json and .md.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,7 @@ interface Engine {
   checkout: string;
   index: string;
   adds: Array<{ days: string; articles: number; seconds: number; bytes_written: number; store_bytes: number }>;
+  merge?: { seconds: number; peak_rss: number | null; store_bytes: number };
 }
 
 interface Options {
@@ -41,6 +42,7 @@ interface Options {
   name: string;
   out: string;
   machineNote?: string;
+  keep?: string;
 }
 
 async function run(o: Options): Promise<void> {
@@ -73,6 +75,15 @@ async function run(o: Options): Promise<void> {
       }
       log(`${label}: ${added.length} articles; old ${engines[0].adds[i].seconds.toFixed(2)} s, new ${engines[1].adds[i].seconds.toFixed(2)} s`);
     }
+    // Each index's segments merged into one, on a copy (the index of many segments is kept as it is).
+    for (const e of engines) {
+      const copy = `${e.index}-merged`;
+      cpSync(e.index, copy, { recursive: true });
+      const merged = await runCli(['merge', '--index', copy], e.checkout);
+      e.merge = { seconds: merged.seconds, peak_rss: merged.peak_rss, store_bytes: newestStoreBytes(copy) };
+      rmSync(copy, { recursive: true, force: true });
+      log(`${e.name}: merged in ${merged.seconds.toFixed(1)} s`);
+    }
     const [old, now] = engines;
     const stats = (e: Engine) => ({
       seconds: latencyStats(e.adds.map((a) => a.seconds * 1000)),
@@ -90,19 +101,29 @@ async function run(o: Options): Promise<void> {
       old_stats: stats(old),
       new_stats: stats(now),
       new_over_old: { seconds: ratios((a) => a.seconds), bytes_written: ratios((a) => a.bytes_written), store_bytes: ratios((a) => a.store_bytes) },
+      merge: { old: old.merge!, new: now.merge! },
       each: { old: old.adds, new: now.adds },
     };
     mkdirSync(o.out, { recursive: true });
     writeFileSync(path.join(o.out, `add-pairwise-${o.name}.json`), JSON.stringify(report, null, 2) + '\n');
     writeFileSync(path.join(o.out, `add-pairwise-${o.name}.md`), render(report));
     log(`wrote ${path.join(o.out, `add-pairwise-${o.name}.json`)} and .md`);
+    if (o.keep) {
+      mkdirSync(o.keep, { recursive: true });
+      for (const e of engines) renameSync(e.index, path.join(o.keep, e.name));
+      log(`kept the indexes of many segments in ${o.keep}/old and ${o.keep}/new (for bench/pairwise.js)`);
+    }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-function render(r: { name: string; old: string; machine: Record<string, any>; load_average_at_end: number; adds: number; articles_per_add: LatencyStats; old_stats: Record<string, LatencyStats>; new_stats: Record<string, LatencyStats>; new_over_old: Record<string, LatencyStats> }): string {
+type Merge = NonNullable<Engine['merge']>;
+
+function render(r: { name: string; old: string; machine: Record<string, any>; load_average_at_end: number; adds: number; articles_per_add: LatencyStats; old_stats: Record<string, LatencyStats>; new_stats: Record<string, LatencyStats>; new_over_old: Record<string, LatencyStats>; merge: { old: Merge; new: Merge } }): string {
   const kb = (b: number) => `${(b / 1e3).toFixed(0)} KB`;
+  const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
+  const gb = (b: number | null) => (b === null ? 'n/a' : `${(b / 1e9).toFixed(2)} GB`);
   const row = (what: string, key: string, show: (v: number) => string) =>
     `| ${what} | ${show(r.old_stats[key].p50)} (max ${show(r.old_stats[key].max)}) | ${show(r.new_stats[key].p50)} (max ${show(r.new_stats[key].max)}) | × ${r.new_over_old[key].p50.toFixed(2)} |`;
   return [
@@ -118,6 +139,12 @@ function render(r: { name: string; old: string; machine: Record<string, any>; lo
     row('bytes written', 'bytes_written', kb),
     row("the added segment's store.bin", 'store_bytes', kb),
     '',
+    '| merging a copy of the index (CLI) | old | new | new ÷ old |',
+    '|---|---|---|---|',
+    `| seconds, end to end | ${r.merge.old.seconds.toFixed(1)} s | ${r.merge.new.seconds.toFixed(1)} s | × ${(r.merge.new.seconds / r.merge.old.seconds).toFixed(2)} |`,
+    `| peak RSS | ${gb(r.merge.old.peak_rss)} | ${gb(r.merge.new.peak_rss)} | |`,
+    `| the merged store.bin | ${mb(r.merge.old.store_bytes)} | ${mb(r.merge.new.store_bytes)} | × ${(r.merge.new.store_bytes / r.merge.old.store_bytes).toFixed(2)} |`,
+    '',
   ].join('\n');
 }
 
@@ -132,5 +159,6 @@ await new Command()
   .option('--name <name>', 'results name (the file is add-pairwise-<name>)', 'cctv-xwlb')
   .option('--out <dir>', 'results folder', path.join(repoRoot, 'bench/results'))
   .option('--machine-note <text>', 'what the report should say about the machine (e.g. that it was shared)')
+  .option('--keep <dir>', 'keep both indexes (of many segments) in <dir>/old and <dir>/new, e.g. for bench/pairwise.js')
   .action(run)
   .parseAsync(process.argv);
