@@ -217,7 +217,7 @@ export class SearchIndex {
       page: d.page(doc),
       score: round(score, 4),
       partial,
-      snippet_html: makeSnippet(segment.reader.store.body(doc), needles, { width: opts.snippetWidth, streams: segment.streams }),
+      snippet_html: makeSnippet(segment.reader.store.body(doc), needles, { width: opts.snippetWidth, streams: { cache: segment.streams, key: doc } }),
     };
     if (explain) hit.explain = explain;
     return hit;

@@ -1,7 +1,7 @@
 // snippetSpans: an article body and the query's needles in → its best short window, with the matches in it to mark.
 import { findMatches, mergeSpans, type MatchSpan } from './find-matches.js';
 import type { MarkedText } from './marked-text.js';
-import type { CharStreamCache } from './stream-cache.js';
+import type { KeptStreams } from './stream-cache.js';
 
 export const DEFAULT_SNIPPET_WIDTH = 120;
 const MIN_WIDTH = 10;
@@ -33,8 +33,8 @@ function isLowSurrogate(code: number): boolean {
 export interface SnippetOptions {
   /** UTF-16 units shown, about (default 120). */
   width?: number;
-  /** Streams of texts seen before (see findMatches). */
-  streams?: CharStreamCache;
+  /** Where this text's streams are kept (see findMatches). */
+  streams?: KeptStreams;
 }
 
 /**
@@ -48,7 +48,7 @@ export function snippetSpans(text: string, needles: string[], options: SnippetOp
   const width = Number.isFinite(options.width) ? Math.max(MIN_WIDTH, Math.floor(options.width!)) : DEFAULT_SNIPPET_WIDTH;
   // Long speeches and reports run to 20,000 characters: look for the window in the opening part first (where news
   // puts what matters), and read the rest only when nothing matches there. Normalizing the whole text is the cost.
-  let matches = text.length > SCAN_LIMIT ? findMatches(text.slice(0, prefixEnd(text, SCAN_LIMIT)), needles, options.streams) : [];
+  let matches = text.length > SCAN_LIMIT ? findMatches(text, needles, options.streams, prefixEnd(text, SCAN_LIMIT)) : [];
   if (matches.length === 0) matches = findMatches(text, needles, options.streams);
   const spans = mergeSpans(matches);
   const [from, to] = matches.length > 0 ? bestGroup(matches, needles.length, width) : [0, 0];
