@@ -43,8 +43,9 @@ const SAMPLE_BYTES = 1024;
  * boundary; empty below DICTIONARY_MIN_DOCS. Valid UTF-8 never begins with the magic of a structured zstd dictionary
  * (37 A4 30 EC), so zstd takes it as raw content.
  */
-export function sampleDictionary(count: number, bodyOf: (doc: number) => Uint8Array): Uint8Array {
-  if (count < DICTIONARY_MIN_DOCS) return new Uint8Array(0);
+export function sampleDictionary(count: number, bodyOf: (doc: number) => Uint8Array, minDocs = DICTIONARY_MIN_DOCS): Uint8Array {
+  // (minDocs: a bench asks what a small segment's dictionary would be.)
+  if (count < minDocs) return new Uint8Array(0);
   const parts: Uint8Array[] = [];
   let size = 0;
   const step = Math.max(1, Math.floor(count / Math.ceil(DICTIONARY_BYTES / SAMPLE_BYTES)));
