@@ -4,13 +4,13 @@
 // which goes first: seconds end to end, bytes written and the new segment's store.bin, per engine and as ratios; then a
 // copy of each index merged from the CLI (seconds, peak RSS). Writes bench/results/add-pairwise-<name>.json and .md.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { readCorpus } from '../src/index.js';
 import { latencyStats, type LatencyStats } from './latency.js';
-import { bytesUnder, groupByDay, runCli, toJson } from './living-days.js';
+import { bytesUnder, groupByDay, machineLine, machineNow, runCli, toJson } from './living-days.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -47,7 +47,7 @@ interface Options {
 
 async function run(o: Options): Promise<void> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'baosou-add-pairwise-'));
-  const machine = { cpus: cpus().length, model: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), platform: `${platform()} ${release()}`, node: process.version, load_average_at_start: loadavg()[0], note: o.machineNote ?? null };
+  const machine = machineNow(o.machineNote);
   try {
     const { articles } = await readCorpus(o.corpus);
     const byDay = groupByDay(articles);
@@ -120,7 +120,7 @@ async function run(o: Options): Promise<void> {
 
 type Merge = NonNullable<Engine['merge']>;
 
-function render(r: { name: string; old: string; machine: Record<string, any>; load_average_at_end: number; adds: number; articles_per_add: LatencyStats; old_stats: Record<string, LatencyStats>; new_stats: Record<string, LatencyStats>; new_over_old: Record<string, LatencyStats>; merge: { old: Merge; new: Merge } }): string {
+function render(r: { name: string; old: string; machine: ReturnType<typeof machineNow>; load_average_at_end: number; adds: number; articles_per_add: LatencyStats; old_stats: Record<string, LatencyStats>; new_stats: Record<string, LatencyStats>; new_over_old: Record<string, LatencyStats>; merge: { old: Merge; new: Merge } }): string {
   const kb = (b: number) => `${(b / 1e3).toFixed(0)} KB`;
   const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
   const gb = (b: number | null) => (b === null ? 'n/a' : `${(b / 1e9).toFixed(2)} GB`);
@@ -129,7 +129,7 @@ function render(r: { name: string; old: string; machine: Record<string, any>; lo
   return [
     `# A day's \`baosou add\`, pair-wise — ${r.name}`,
     '',
-    `Old: ${r.old}. Machine: ${r.machine.cpus} × ${r.machine.model}, ${r.machine.memory_gb} GiB, ${r.machine.platform}, Node ${r.machine.node}; load average ${r.machine.load_average_at_start.toFixed(1)} at start, ${r.load_average_at_end.toFixed(1)} at the end${r.machine.note ? ` (${r.machine.note})` : ''}.`,
+    `Old: ${r.old}. ${machineLine(r.machine, r.load_average_at_end)}`,
     '',
     `${r.adds} adds of up to ${r.articles_per_add.max} articles (median ${r.articles_per_add.p50}), each from the CLI by both engines one after the other (alternating which goes first), each to its own index of the same base; medians over the adds.`,
     '',

@@ -1,7 +1,8 @@
 // A living archive's days, for the benches: a corpus's articles grouped by day and written as JSON lines, the bytes an
-// index holds, and a baosou command run end to end in a child process (wall time, peak RSS).
+// index holds, a baosou command run end to end in a child process (wall time, peak RSS), and the machine it ran on.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Article } from '../src/types.js';
@@ -53,4 +54,14 @@ export function groupByDay(articles: Article[]): Map<string, Article[]> {
 
 export function toJson(a: Article): string {
   return JSON.stringify({ id: a.id, title: a.title, date: a.date, authors: a.authors, body: a.body, source: a.source, page: a.page });
+}
+
+/** The machine a bench runs on, with its load average now and what the report should say about it. */
+export function machineNow(note?: string) {
+  return { cpus: cpus().length, model: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), platform: `${platform()} ${release()}`, node: process.version, load_average_at_start: loadavg()[0], note: note ?? null };
+}
+
+/** That machine as a report's sentence, with the load average at the end of the run. */
+export function machineLine(m: ReturnType<typeof machineNow>, loadAtEnd: number): string {
+  return `Machine: ${m.cpus} × ${m.model}, ${m.memory_gb} GiB, ${m.platform}, Node ${m.node}; load average ${m.load_average_at_start.toFixed(1)} at start, ${loadAtEnd.toFixed(1)} at the end${m.note ? ` (${m.note})` : ''}.`;
 }

@@ -5,7 +5,7 @@
 // measured. With --scale-index, a day of 100 articles is also added to a large index (e.g. 1 M articles) and merged.
 // Writes bench/results/living-<name>.json and .md.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
@@ -15,7 +15,7 @@ import { AnalysisWorker } from '../src/indexer/analysis-pool.js';
 import { encodeSegment } from '../src/indexer/encode-segment.js';
 import { addArticles } from '../src/indexer/update-archive.js';
 import type { Article } from '../src/types.js';
-import { bytesUnder, groupByDay, liveBytes, runCli, toJson } from './living-days.js';
+import { bytesUnder, groupByDay, liveBytes, machineLine, machineNow, runCli, toJson } from './living-days.js';
 import { latencyStats, type LatencyStats } from './latency.js';
 import { generateQuerySet, interleave, QUERY_CLASSES, seededRandom, type BenchQuery } from './query-set.js';
 import { buildInChild } from './run.js';
@@ -75,7 +75,7 @@ async function runLiving(o: LivingOptions): Promise<void> {
   const report: Record<string, unknown> = {
     name: o.name,
     started_at: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), platform: `${platform()} ${release()}`, node: process.version, load_average_at_start: loadavg()[0], note: o.machineNote ?? null },
+    machine: machineNow(o.machineNote),
   };
   try {
     log(`reading ${o.corpus.join(', ')}`);
@@ -223,7 +223,7 @@ function renderLiving(r: Record<string, any>): string {
   const lines = [
     `# bench:living — ${r.name}`,
     '',
-    `Machine: ${r.machine.cpus} × ${r.machine.model}, ${r.machine.memory_gb} GiB, ${r.machine.platform}, Node ${r.machine.node}; load average ${r.machine.load_average_at_start.toFixed(1)} at start, ${r.load_average_at_end.toFixed(1)} at the end${r.machine.note ? ` (${r.machine.note})` : ''}.`,
+    machineLine(r.machine, r.load_average_at_end),
     '',
     '| measure | value | target |',
     '|---|---|---|',
