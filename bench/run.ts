@@ -440,18 +440,18 @@ function displayPath(p: string): string {
   return fromRepo.startsWith('..' + path.sep + '..') ? abs : fromRepo || '.';
 }
 
-interface FirstSeenSets {
+export interface FirstSeenSets {
   warmUp: Record<QueryClass, BenchQuery[]>;
   firstSeen: Record<QueryClass, BenchQuery[]>;
 }
 
 /** Warm-up and first-seen queries: another seed than the repeated set's, split so that the two never share a query. */
-function makeFirstSeenSets(index: SearchIndex, analyzer: ReturnType<typeof createAnalyzer>, options: RunOptions, built: BuildChildReport): FirstSeenSets {
+export function makeFirstSeenSets(index: SearchIndex, analyzer: ReturnType<typeof createAnalyzer>, options: Pick<RunOptions, 'seed' | 'warmUp' | 'firstSeen'>, built: Pick<BuildChildReport, 'first_date' | 'last_date'>): FirstSeenSets {
   const set = makeQuerySet(index, analyzer, { seed: options.seed + 16, perClass: options.warmUp + options.firstSeen }, built);
   return splitFirstSeen(set, options.warmUp);
 }
 
-function makeQuerySet(index: SearchIndex, analyzer: ReturnType<typeof createAnalyzer>, options: { seed: number; perClass: number }, built: BuildChildReport): QuerySet {
+export function makeQuerySet(index: SearchIndex, analyzer: ReturnType<typeof createAnalyzer>, options: { seed: number; perClass: number }, built: Pick<BuildChildReport, 'first_date' | 'last_date'>): QuerySet {
   const docs = index.reader.docs;
   return generateQuerySet(
     {

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { streamText } from '../dist/src/analyze/index.js';
-import { escapeHtml, findMatches, highlightHtml, makeSnippet } from '../dist/src/snippet/index.js';
+import { CharStreamCache, escapeHtml, findMatches, highlightHtml, makeSnippet } from '../dist/src/snippet/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(repoRoot, '../shared');
@@ -227,6 +227,28 @@ describe('makeSnippet', () => {
       });
       checkSnippet(text, needles, 20 + rand(120));
     }
+  });
+
+  it('gives the same snippets from kept character streams as from streams made each time, long texts too', () => {
+    let seed = 11;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    const alphabet = '桐庐快递物流。，“”\n 習近平Ｃ９１９c𠀀<>&3.5%';
+    // A cache so small that it keeps a few texts only: hits, misses and evictions all happen.
+    const streams = new CharStreamCache(64 * 1024);
+    const texts = Array.from({ length: 40 }, (_, i) => Array.from({ length: i === 0 ? 70_000 : i % 10 === 0 ? 5_000 + rand(2_000) : 20 + rand(400) }, () => [...alphabet][rand([...alphabet].length)]).join(''));
+    for (let round = 0; round < 400; round++) {
+      const key = rand(texts.length);
+      const text = texts[key];
+      const stream = [...streamText(text.slice(0, 2_000))];
+      const needles = Array.from({ length: 1 + rand(3) }, () => {
+        const at = rand(Math.max(1, stream.length - 3));
+        return stream.slice(at, at + 1 + rand(3)).join('');
+      });
+      const width = 20 + rand(120);
+      expect(makeSnippet(text, needles, { width, streams: { cache: streams, key } }), `round ${round}`).toBe(makeSnippet(text, needles, { width }));
+    }
+    expect(streams.stats.entries).toBeGreaterThan(0);
+    expect(streams.stats.bytes).toBeLessThanOrEqual(64 * 1024);
   });
 });
 

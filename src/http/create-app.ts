@@ -51,9 +51,14 @@ export const WEB_SCRIPTS_DIR = fileURLToPath(new URL('../web/', import.meta.url)
 const JSON_TYPE = 'application/json; charset=utf-8';
 const API_PATHS = ['/api/search', '/api/suggest', '/api/doc/:id', '/api/related/:id', '/api/browse', '/api/export', '/api/feed', '/api/archive', '/healthz', '/metrics'];
 
+/**
+ * The body as it is, with its type and length: Express's res.send would also look at its type, freshness and ETag,
+ * none of which a JSON answer here needs (no ETag is made; Node leaves the body out of a HEAD answer itself).
+ */
 function sendJson(res: Response, body: string | Buffer): void {
   res.setHeader('Content-Type', JSON_TYPE);
-  res.send(body);
+  res.setHeader('Content-Length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+  res.end(body);
 }
 
 /** The app and the handles a server needs besides it. */
@@ -118,6 +123,7 @@ export function createServedApp(deps: AppDeps): ServedApp {
       const ms = performance.now() - started;
       const route = (res.locals.route as string | undefined) ?? (res.statusCode === 404 ? 'unmatched' : 'static');
       metrics.observe(route, req.method, res.statusCode, ms / 1000);
+      if (logger.quiet) return;
       logger.info({
         msg: 'request',
         method: req.method,
@@ -138,9 +144,9 @@ export function createServedApp(deps: AppDeps): ServedApp {
   app.get('/api/search', (req, res) => {
     res.locals.route = 'search';
     const request = parseSearchRequest(req.query);
-    let body = cache.get(request.cacheKey, request.q);
+    let body: Buffer | string | undefined = cache.get(request.cacheKey, request.q);
     res.locals.cache = body === undefined ? 'miss' : 'hit';
-    res.set('X-Cache', body === undefined ? 'MISS' : 'HIT');
+    res.setHeader('X-Cache', body === undefined ? 'MISS' : 'HIT');
     body ??= cache.set(request.cacheKey, index.search(request.q, request.options));
     sendJson(res, body);
   });

@@ -1,9 +1,9 @@
-// An analysis worker thread: a chunk of documents in → its partial index and compressed store blocks, transferable.
+// An analysis worker thread: a chunk of documents in → its partial index and its bodies' store frames, transferable.
 // Each worker loads its own jieba while the main thread reads the corpus, then takes chunk after chunk.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAnalyzer, type Analyzer } from '../analyze/index.js';
 import { PartialIndexWriter, transferables } from './partial-index.js';
-import { compressBlock } from '../format/doc-store.js';
+import { compressBodies, type CompressedBodies } from '../format/doc-store.js';
 import { FIELD_BODY } from '../format/position-space.js';
 import { SKETCH_SIZE, storySketch } from './duplicate-stories.js';
 
@@ -16,8 +16,8 @@ export interface WorkerDoc {
 export interface WorkerTask {
   firstDoc: number;
   docs: WorkerDoc[];
-  /** Offsets into `docs` where doc-store blocks start (the block layout is decided globally, for determinism). */
-  blockStarts: number[];
+  /** The store's dictionary (sampled from the whole archive, for determinism): each body is compressed against it. */
+  dictionary: Uint8Array;
 }
 
 /** What a worker is started with: it loads its jieba at once, while the main thread is still reading the corpus. */
@@ -28,7 +28,7 @@ export interface WorkerSetup {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'progress'; done: number }
-  | { type: 'done'; partial: ReturnType<PartialIndexWriter['finish']>; blocks: Uint8Array[]; sketches: StorySketches }
+  | { type: 'done'; partial: ReturnType<PartialIndexWriter['finish']>; store: CompressedBodies; sketches: StorySketches }
   | { type: 'error'; message: string; stack?: string };
 
 const PROGRESS_EVERY = 250;
@@ -58,14 +58,12 @@ function run(analyzer: Analyzer, task: WorkerTask): void {
     if ((i + 1) % PROGRESS_EVERY === 0) parentPort!.postMessage({ type: 'progress', done: PROGRESS_EVERY } satisfies WorkerMessage);
   });
   parentPort!.postMessage({ type: 'progress', done: task.docs.length % PROGRESS_EVERY } satisfies WorkerMessage);
-  const blocks = task.blockStarts.map((start, b) => {
-    const end = b + 1 < task.blockStarts.length ? task.blockStarts[b + 1] : task.docs.length;
-    return compressBlock(task.docs.slice(start, end).map((d) => d.body));
-  });
+  const store = compressBodies(task.docs.map((d) => d.body), task.dictionary);
   const partial = writer.finish();
-  parentPort!.postMessage({ type: 'done', partial, blocks, sketches } satisfies WorkerMessage, [
+  parentPort!.postMessage({ type: 'done', partial, store, sketches } satisfies WorkerMessage, [
     ...transferables(partial),
-    ...blocks.map((b) => b.buffer as ArrayBuffer),
+    store.frames.buffer as ArrayBuffer,
+    store.lengths.buffer as ArrayBuffer,
     sketches.values.buffer as ArrayBuffer,
     sketches.has.buffer as ArrayBuffer,
   ]);

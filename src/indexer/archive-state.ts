@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { BaosouError } from '../errors.js';
 import { closeSync } from 'node:fs';
 import { DocColumns } from '../format/doc-columns.js';
-import { blockOf, bodyInBlock, openStoreFile, readBlock, type StoreFile } from '../format/doc-store.js';
+import { openStoreFile, readBody, type StoreFile } from '../format/doc-store.js';
 import { INDEX_FILES, resolveGeneration, segmentPath } from '../format/generation.js';
 import { IndexFile } from '../format/index-file.js';
 import { readManifestFile, readSegmentManifest, type Manifest, type SegmentManifest } from '../format/manifest.js';
@@ -58,13 +58,9 @@ export class ArchiveState {
       const removed = ref.removed_file ? readRemovedDocs(join(generation, ref.removed_file), digest, segment.articles).docs : [];
       let columns: DocColumns | null = null;
       let store: StoreFile | null = null;
-      // The last block read serves its neighbours: grouping stories reads a few days' bodies in a row.
-      let last: { index: number; block: Buffer } = { index: -1, block: Buffer.alloc(0) };
       const body = (doc: number) => {
         if (!store) opened.push((store = openStoreFile(join(dir, INDEX_FILES.store.name), INDEX_FILES.store.kind, digest)));
-        const index = blockOf(store, doc);
-        if (last.index !== index) last = { index, block: readBlock(store, index) };
-        return bodyInBlock(store, last.block, index, doc);
+        return readBody(store, doc);
       };
       return {
         body,

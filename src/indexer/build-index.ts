@@ -10,7 +10,7 @@ import { CorpusReader, type IngestIssue, type IngestSummary } from '../ingest/in
 import { createAnalyzer } from '../analyze/index.js';
 import { BaosouError } from '../errors.js';
 import { DocColumns } from '../format/doc-columns.js';
-import { blockOf, bodyInBlock, openStoreFile, readBlock } from '../format/doc-store.js';
+import { openStoreFile, readBody } from '../format/doc-store.js';
 import { INDEX_FILES, SEGMENTS_DIR } from '../format/generation.js';
 import { IndexFile } from '../format/index-file.js';
 import { analyzerDigest, type Manifest, type SegmentManifest } from '../format/manifest.js';
@@ -170,10 +170,7 @@ function groupSegment(dir: string, name: string, sketches: StorySketches, digest
       days: docs.days,
       removed: new Set(),
       sketches,
-      body: (doc) => {
-        const index = blockOf(store, doc);
-        return bodyInBlock(store, readBlock(store, index), index, doc);
-      },
+      body: (doc) => readBody(store, doc),
     });
   } finally {
     closeSync(store.fd);

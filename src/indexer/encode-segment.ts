@@ -2,6 +2,7 @@
 // statistics, and each document's duplicate-story sketch. Analysis and inversion run in the worker pool
 // (analysis-pool.ts); the partials are merged and encoded.
 import { gzipSync } from 'node:zlib';
+import { sampleDictionary } from '../format/doc-store.js';
 import type { ArchiveStats } from '../format/manifest.js';
 import { storedString } from '../format/string-column.js';
 import { buildSuggestions, SUGGEST_FILE_NAME } from '../suggest/index.js';
@@ -31,12 +32,14 @@ export async function encodeSegment(
   options: { chunkCharacters?: number; onProgress?: (done: number, total: number) => void; keepWorkers?: boolean } = {},
 ): Promise<EncodedSegment> {
   const phase = phaseClock();
-  const partials = await analyzeInWorkers(articles, workers, options.chunkCharacters, options.onProgress, options.keepWorkers);
+  // The store's dictionary comes from the whole segment before it is cut into chunks: the same bytes however it is cut.
+  const dictionary = sampleDictionary(articles.length, (doc) => Buffer.from(articles[doc].body, 'utf8'));
+  const partials = await analyzeInWorkers(articles, dictionary, workers, options.chunkCharacters, options.onProgress, options.keepWorkers);
   const analyze = phase();
   const words = mergeWords(partials.map((p) => p.partial));
   const keys = mergeKeys(partials.map((p) => p.partial));
   const merge = phase();
-  const files: Array<[string, Uint8Array]> = encodeIndexFiles({ articles, partials, words, keys, digest });
+  const files: Array<[string, Uint8Array]> = encodeIndexFiles({ articles, partials, words, keys, digest, dictionary });
   const encode = phase();
   // As-you-type suggestions are built with the index and swapped in with it, from the strings as the files keep them
   // (a merge reads them back from there and must build the same suggestions).

@@ -2,6 +2,7 @@
 // the shared steps of add and sync: telling new, corrected and unchanged articles apart, and publishing the result.
 import { createHash } from 'node:crypto';
 import { createAnalyzer } from '../analyze/index.js';
+import { removeDeadTemporaries } from '../format/generation.js';
 import { analyzerDigest, type Manifest } from '../format/manifest.js';
 import { acquireWriterLock } from '../format/writer-lock.js';
 import type { Article } from '../types.js';
@@ -28,6 +29,7 @@ function begin(index: string, userDictPath: string | undefined): { session: Sess
   const analyzed: Analyzed = { fingerprint: analyzer.fingerprint, digest: analyzerDigest(analyzer.fingerprint) };
   const release = acquireWriterLock(index);
   try {
+    removeDeadTemporaries(index);
     const state = ArchiveState.read(index, analyzed.fingerprint, analyzed.digest);
     return {
       session: { state, analyzed, userDictPath: analyzer.userDictPath },

@@ -126,6 +126,7 @@ export class IndexReader {
     if (!this.keys.whole || this.docs.fieldLengths.length < this.docCount * 3) {
       throw corruptFile(chars.path, 'its key sections do not agree with each other or with docs.bin');
     }
+    if (store.count !== this.docCount) throw corruptFile(join(dir, INDEX_FILES.store.name), `it holds ${store.count} documents where docs.bin has ${this.docCount}`);
   }
 
   /**
@@ -139,7 +140,12 @@ export class IndexReader {
     const chars = file('chars');
     const docs = file('docs');
     const store = DocStore.open(join(segmentDir, INDEX_FILES.store.name), INDEX_FILES.store.kind, digest, options.bodyCacheBytes);
-    return new IndexReader(segmentDir, manifest, words, chars, docs, store);
+    try {
+      return new IndexReader(segmentDir, manifest, words, chars, docs, store);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
   }
 
   /** One more generation uses this reader: it stays open until each has called close(). */

@@ -329,7 +329,7 @@ export class SearchIndex {
       ...rest,
       score: round(score, 4),
       partial,
-      snippet_html: makeSnippet(segment.reader.store.body(at.doc), needles, { width: opts.snippetWidth }),
+      snippet_html: makeSnippet(segment.reader.store.body(at.doc), needles, { width: opts.snippetWidth, streams: { cache: segment.streams, key: at.doc } }),
       duplicates: copies.map(({ id: copy, date, page }) => ({ id: copy, date, page })),
     };
     if (explain) hit.explain = explain;
