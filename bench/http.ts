@@ -71,6 +71,8 @@ export interface HttpBenchResult {
   cached_queries: number;
   server_args: { uncached: string[]; cached: string[] };
   response_bytes: number;
+  /** Seconds from spawning `baosou serve` to its first 200 from /healthz (polled every 20 ms), per start. */
+  ready_s: number[];
   notes: string[];
   scenarios: HttpScenario[];
 }
@@ -109,6 +111,8 @@ function noCacheArgs(help: string): string[] | null {
 interface Running {
   child: ChildProcess;
   url: string;
+  /** Milliseconds from the spawn to the first 200 from /healthz. */
+  readyMs: number;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -131,6 +135,7 @@ async function startProcess(args: string[], port: number, what: string): Promise
   let exited: number | null | undefined;
   child.on('exit', (code) => (exited = code));
   const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (exited !== undefined) throw new Error(`BAOSOU_BENCH_HTTP: ${what} exited (code ${exited}) before listening:\n${output}`);
@@ -139,19 +144,21 @@ async function startProcess(args: string[], port: number, what: string): Promise
       throw new Error(`BAOSOU_BENCH_HTTP: ${what} did not answer on ${url} within 120 s:\n${output}`);
     }
     try {
-      await fetch(url + '/healthz', { signal: AbortSignal.timeout(1000) });
-      break;
+      // Only a 200 says the server can answer (a server that is still loading does not listen yet).
+      if ((await fetch(url + '/healthz', { signal: AbortSignal.timeout(1000) })).ok) break;
     } catch {
-      await new Promise((r) => setTimeout(r, 200));
+      // not listening yet
     }
+    await new Promise((r) => setTimeout(r, 20));
   }
+  const readyMs = performance.now() - started;
   const stop = () =>
     new Promise<void>((resolve) => {
       if (exited !== undefined) return resolve();
       child.once('exit', () => resolve());
       killGroup(child);
     });
-  return { child, url, output: () => output, stop };
+  return { child, url, readyMs, output: () => output, stop };
 }
 
 /** The search route: the first candidate that answers a real query with JSON. */
@@ -242,6 +249,7 @@ export function renderHttpReport(r: HttpBenchResult): string {
     );
   }
   out.push('');
+  if (r.ready_s?.length) out.push(`Time to first \`/healthz\` 200 from spawning \`baosou serve\` (${r.ready_s.length} starts): ${r.ready_s.map((s) => `${s.toFixed(2)} s`).join(', ')}.`, '');
   for (const n of r.notes) out.push(`- ${n}`);
   return out.join('\n') + '\n';
 }
@@ -443,10 +451,12 @@ async function main(): Promise<void> {
     notes.push(`Cached: the same ${cachedQueries.length} queries repeated on a server with its default settings.`);
     notes.push('The load generator (autocannon) ran in a process of its own.');
 
+    const readySeconds: number[] = [];
     const serve = async (args: string[]) => {
       const port = await freePort();
       const r = await startProcess([cli, 'serve', '--index', indexDir!, '--port', String(port), ...args], port, 'baosou serve');
       running.push(r);
+      readySeconds.push(r.readyMs / 1000);
       return r;
     };
     let server = await serve(uncachedArgs);
@@ -511,6 +521,7 @@ async function main(): Promise<void> {
       cached_queries: cachedPaths.length,
       server_args: { uncached: uncachedArgs, cached: extra },
       response_bytes: route.bytes,
+      ready_s: readySeconds,
       notes,
       scenarios: [of(distinct), of(cached), of(ceiling.measured), of(bare.measured)],
     };

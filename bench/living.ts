@@ -4,9 +4,8 @@
 // many daily segments and on the same index merged (pair-wise, one process), and the merge's time and peak memory
 // measured. With --scale-index, a day of 100 articles is also added to a large index (e.g. 1 M articles) and merged.
 // Writes bench/results/living-<name>.json and .md.
-import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
@@ -16,6 +15,7 @@ import { AnalysisWorker } from '../src/indexer/analysis-pool.js';
 import { encodeSegment } from '../src/indexer/encode-segment.js';
 import { addArticles } from '../src/indexer/update-archive.js';
 import type { Article } from '../src/types.js';
+import { bytesUnder, groupByDay, liveBytes, machineLine, machineNow, runCli, toJson } from './living-days.js';
 import { latencyStats, type LatencyStats } from './latency.js';
 import { generateQuerySet, interleave, QUERY_CLASSES, seededRandom, type BenchQuery } from './query-set.js';
 import { buildInChild } from './run.js';
@@ -24,50 +24,6 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
-}
-
-/** Bytes of the files under `dir`. */
-function bytesUnder(dir: string): number {
-  let n = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    n += entry.isDirectory() ? bytesUnder(p) : statSync(p).size;
-  }
-  return n;
-}
-
-/** Bytes the live generation reads (its segments' files and its own). */
-function liveBytes(index: string): number {
-  const generation = readFileSync(path.join(index, 'CURRENT'), 'utf8').trim();
-  const manifest = JSON.parse(readFileSync(path.join(index, generation, 'manifest.json'), 'utf8')) as { files: Record<string, { bytes: number }> };
-  return Object.values(manifest.files).reduce((n, f) => n + f.bytes, 0);
-}
-
-/** Runs the CLI in a child process (living-child.ts): its wall time and peak RSS. */
-function runCli(args: string[]): Promise<{ seconds: number; peak_rss: number | null; stdout: string }> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'dist/bench/living-child.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`BAOSOU_BENCH_LIVING: baosou ${args.join(' ')} exited ${code}`));
-      const lines = stdout.trim().split('\n');
-      const report = JSON.parse(lines.pop() ?? '{}') as { peak_rss: number };
-      resolve({ seconds: (performance.now() - started) / 1000, peak_rss: report.peak_rss, stdout: lines.join('\n') });
-    });
-  });
-}
-
-function groupByDay(articles: Article[]): Map<string, Article[]> {
-  const days = new Map<string, Article[]>();
-  for (const a of articles) if (a.date) days.set(a.date, [...(days.get(a.date) ?? []), a]);
-  return new Map([...days].sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
-function toJson(a: Article): string {
-  return JSON.stringify({ id: a.id, title: a.title, date: a.date, authors: a.authors, body: a.body, source: a.source, page: a.page });
 }
 
 /** Times every query on both indexes, alternating which goes first, after a warm-up of other queries on each. */
@@ -119,7 +75,7 @@ async function runLiving(o: LivingOptions): Promise<void> {
   const report: Record<string, unknown> = {
     name: o.name,
     started_at: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), platform: `${platform()} ${release()}`, node: process.version, load_average_at_start: loadavg()[0], note: o.machineNote ?? null },
+    machine: machineNow(o.machineNote),
   };
   try {
     log(`reading ${o.corpus.join(', ')}`);
@@ -267,7 +223,7 @@ function renderLiving(r: Record<string, any>): string {
   const lines = [
     `# bench:living — ${r.name}`,
     '',
-    `Machine: ${r.machine.cpus} × ${r.machine.model}, ${r.machine.memory_gb} GiB, ${r.machine.platform}, Node ${r.machine.node}; load average ${r.machine.load_average_at_start.toFixed(1)} at start, ${r.load_average_at_end.toFixed(1)} at the end${r.machine.note ? ` (${r.machine.note})` : ''}.`,
+    machineLine(r.machine, r.load_average_at_end),
     '',
     '| measure | value | target |',
     '|---|---|---|',

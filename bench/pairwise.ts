@@ -96,11 +96,15 @@ function firstSeenRound(engines: Engine[], sets: QueryFile, order: BenchQuery[],
   return times;
 }
 
-/** Per query, its least time over the rounds: what the query costs with the machine's load mostly filtered out. */
-function leastOf(runs: Float64Array[]): Float64Array {
-  const least = Float64Array.from(runs[0]);
-  for (const run of runs) for (let i = 0; i < least.length; i++) least[i] = Math.min(least[i], run[i]);
-  return least;
+/**
+ * Per query, one figure of its times over the rounds: the least (what the query costs with the machine's load mostly
+ * filtered out) or the median (its own cost: a spike of a shared machine rarely hits one query in most rounds).
+ */
+function perQuery(runs: Float64Array[], figure: 'least' | 'median'): Float64Array {
+  return Float64Array.from(runs[0], (_, i) => {
+    const times = runs.map((run) => run[i]).sort((a, b) => a - b);
+    return figure === 'least' ? times[0] : times[(times.length - 1) >> 1];
+  });
 }
 
 async function main(): Promise<void> {
@@ -151,7 +155,8 @@ async function main(): Promise<void> {
   };
   process.stdout.write(
     `${order.length} first-seen queries × ${o.rounds} rounds; each round a fresh instance per engine, the engines taking turns query by query; ms\n\n` +
-      `Every sample:\n\n${table((e) => samples[e])}\n\nEach query's least time over the rounds:\n\n${table((e) => [leastOf(samples[e])])}\n`,
+      `Every sample:\n\n${table((e) => samples[e])}\n\nEach query's median over the rounds:\n\n${table((e) => [perQuery(samples[e], 'median')])}\n\n` +
+      `Each query's least time over the rounds:\n\n${table((e) => [perQuery(samples[e], 'least')])}\n`,
   );
 }
 

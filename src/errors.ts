@@ -27,7 +27,7 @@ export const ERROR_CODES = {
   BAOSOU_HTTP_RATE_LIMITED: 'this client address made more requests than `serve --rate-limit` allows; wait the Retry-After seconds (HTTP 429)',
   BAOSOU_HTTP_INTERNAL: 'the server failed to answer; the detail is in its log under the request id (HTTP 500)',
   BAOSOU_HTTP_UNAVAILABLE: 'the server is shutting down or the index is not loaded yet (HTTP 503)',
-  BAOSOU_SERVE_FAILED: 'the server could not start (port in use, bad address, index unreadable)',
+  BAOSOU_SERVE_FAILED: 'the server could not start (port in use, bad address, index unreadable, a --public-url that is no http(s) URL)',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -84,7 +84,9 @@ describe.skipIf(!hasShared)(`the CCTV corpus ${NEEDS_SHARED}`, () => {
         }
         const { chars, origStart, origEnd } = analysis.stream;
         for (let i = 0; i < chars.length; i++) {
-          if (!normalizeText(text.slice(origStart[i], origEnd[i])).includes(chars[i])) expect.fail(`${a.id}: stream unit ${i}`);
+          // A clause break maps to the punctuation that made it.
+          const original = normalizeText(text.slice(origStart[i], origEnd[i]));
+          if (chars[i] === '\u0000' ? !/^[,、。;:!?⋯()[\]{}【】〔〕〖〗〘〙〚〛⦅⦆.]/.test(original) : !original.includes(chars[i])) expect.fail(`${a.id}: stream unit ${i}`);
         }
       }
     }

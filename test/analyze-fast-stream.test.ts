@@ -65,12 +65,16 @@ describe('charStream equals the three-pass reference', () => {
       expectSameStream('x' + ch + '5');
       expectSameStream('7' + ch + '%');
       expectSameStream('3.' + ch);
+      // Clause breaks: owed before the next kept unit, one for a run, none at either end.
+      expectSameStream('中，' + ch + '。文');
+      expectSameStream(ch + '、' + ch);
+      expectSameStream('1.' + ch + '，2');
       expectSameStream(ch + '\ud842\udfb7'); // a following astral Han (𠮷)
     }
   }, 120_000);
 
   it('on surrogates in every arrangement: pairs, lone halves, halves split by marks, dots and digits around them', () => {
-    const pieces = ['\ud842', '\udfb7', '\ud83d\ude00', '\ud842\udfb7', '\u0301', '.', '1', '%', '中', 'A', '\ud800\udc00'];
+    const pieces = ['\ud842', '\udfb7', '\ud83d\ude00', '\ud842\udfb7', '\u0301', '.', '1', '%', '中', 'A', '\ud800\udc00', '，', '…', '“'];
     const random = prng(7);
     for (let t = 0; t < 20_000; t++) {
       let text = '';
@@ -92,6 +96,7 @@ describe('charStream equals the three-pass reference', () => {
       '香港特別行政區政府公佈：恒生指數收報１８，０００．５點（升０．３％）…',
       '第⒈條 ⑴ ①②③ ㍿ ㋀ ﬁ ℃ ㎡ Ⅻ ½ İstanbul ΣΊΣΥΦΟΣ ẞ ｶﾞｷﾞ ﾊﾟﾊﾟ 한국어 e\u0301 =\u0338',
       '1.2.3 .5 5. 5.% 5%% ..1 1..2 １．２ ３％ 4％ 9．％ 0.0.0',
+      '，开头（括号）【央视快评】〔2024〕……省略⋯⋯号；分号：冒号！？“引号”《书名》·间隔、顿号。U.S.A. 3.，',
       '\ufeff开头的BOM，\u00a0不换行空格\u3000全角空格\t制表符\r\n换行',
     ];
     for (const text of texts) {

@@ -90,12 +90,25 @@ describe('charStream', () => {
   });
 
   it('keeps the decimal point between digits and the percent sign after a digit', () => {
-    expect(streamText('增长9.2%，利率6.95。')).toBe('增长9.2%利率6.95');
+    expect(streamText('增长9.2%，利率6.95。')).toBe('增长9.2%\u0000利率6.95');
     expect(streamText('６．９５％')).toBe('6.95%');
   });
 
-  it('drops a point or percent sign that does not belong to a number', () => {
-    expect(streamText('www.cctv.com 100%% .5 5. %5')).toBe('wwwcctvcom100%555');
+  it('drops a percent sign that does not belong to a number, and reads a point that does not as a full stop', () => {
+    expect(streamText('www.cctv.com 100%% .5 5. %5')).toBe('www\u0000cctv\u0000com100%\u000055\u00005');
+  });
+
+  it('leaves one clause break (U+0000) where clause punctuation stood, none at either end', () => {
+    expect(streamText('建、农业')).toBe('建\u0000农业');
+    expect(streamText('本，将')).toBe('本\u0000将');
+    expect(streamText('，“开头”……结尾！？')).toBe('开头\u0000结尾');
+    expect(streamText('甲；乙：丙！丁？戊。己…庚⋯辛')).toBe(['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛'].join('\u0000'));
+    expect(streamText('（一期）【央视快评】〔2024〕[注]{甲}')).toBe(['一期', '央视快评', '2024', '注', '甲'].join('\u0000'));
+    expect(streamText('Hello, world. U.S.A.')).toBe('hello\u0000world\u0000u\u0000s\u0000a');
+  });
+
+  it('bridges typography: spaces, line breaks, quotation and book-title marks, middle dots, dashes', () => {
+    expect(streamText('《求是》杂志 “科技冬奥·8K”\n「看」『奥运』〈一〉‘二’ 三・四——五')).toBe('求是杂志科技冬奥8k看奥运一二三四五');
   });
 
   it('drops spaces, line breaks and symbols but keeps letters, digits and combining marks', () => {
@@ -105,8 +118,9 @@ describe('charStream', () => {
   it('maps each kept unit back to the original character it came from', () => {
     const text = '他说：“Ｃ９１９”。';
     const s = charStream(text);
-    expect(s.chars).toBe('他说c919');
-    expect(Array.from(s.chars, (_, i) => text.slice(s.origStart[i], s.origEnd[i]))).toEqual(['他', '说', 'Ｃ', '９', '１', '９']);
+    expect(s.chars).toBe('他说\u0000c919');
+    // The clause break maps to the punctuation that made it.
+    expect(Array.from(s.chars, (_, i) => text.slice(s.origStart[i], s.origEnd[i]))).toEqual(['他', '说', '：', 'Ｃ', '９', '１', '９']);
   });
 
   it('keeps both halves of a surrogate pair together, with the same span', () => {

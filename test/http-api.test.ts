@@ -205,6 +205,18 @@ describe.skipIf(!hasShared)(`the HTTP API on a real port ${NEEDS_SHARED}`, () =>
       expect(Date.parse(body.built_at)).toBeGreaterThan(Date.now() - 3_600_000);
     });
 
+    it('describes the archive for the home page: its articles and the span of their dates', async () => {
+      const { status, headers, body } = await getJson(`${base}/api/archive`);
+      expect(status).toBe(200);
+      const dates = fixture.articles.map((a) => a.date).sort();
+      expect(body).toEqual({ articles: fixture.articles.length, first_date: dates[0], last_date: dates[dates.length - 1] });
+      expect(headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(headers.get('x-content-type-options')).toBe('nosniff');
+      const post = await fetch(`${base}/api/archive`, { method: 'POST' });
+      expect(post.status).toBe(405);
+      expect((await post.json()).error.code).toBe('BAOSOU_HTTP_METHOD');
+    });
+
     it('exposes Prometheus metrics: requests by route and status, latency, cache hits and misses', async () => {
       await search({ q: '指标', size: '2' });
       await search({ q: '指标', size: '2' });

@@ -1,17 +1,41 @@
-// A living archive agrees with a rebuild: random adds, replacements and removals give the totals and facets of a
-// full rebuild of the same final articles for every query; after `merge` the files are byte for byte the rebuild's
-// and every answer (ranks, scores, snippets, related, suggestions) is the same.
+// A living archive agrees with a rebuild: random adds, replacements and removals give the totals, facets, stories and
+// duplicate copies of a full rebuild of the same final articles for every query; after `merge` the files are byte for
+// byte the rebuild's and every answer (ranks, scores, snippets, related, suggestions) is the same. The articles carry
+// the printed record (kickers, subtitles, pages, places, sections, editors), and some are copies of one story: built
+// together, reprinted a day later in a later add, withdrawn, corrected.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, createAnalyzer, loadSuggestions, openIndex, type SearchIndex, type SearchOptions } from '../dist/src/index.js';
 import { addArticles, mergeArchive, removeArticles } from '../dist/src/indexer/update-archive.js';
 import { cctvSample, prng, writeJsonl, type JsonArticle } from './support/corpus.js';
-import { liveSegment, liveSegments } from './support/index-layout.js';
+import { liveGeneration, liveSegment, liveSegments } from './support/index-layout.js';
 import { hasShared, NEEDS_SHARED, scratchDir } from './support/paths.js';
 
 const REPORTERS = ['王珊婷', '孙梦佳', '陈炫岚', '单佳铭', '方鹏'];
 const SEGMENT_FILES = ['words.bin', 'chars.bin', 'docs.bin', 'store.bin', 'suggest.json.gz'];
+const PAGES = ['01', '02', '03', 'A01', 'A03', 'B2'];
+const SECTIONS = ['要闻', '国内', '国际', null];
+
+type Printed = JsonArticle & { kicker?: string; subtitle?: string; page?: string; position?: number; section?: string | null; editors?: string[] };
+
+/** The next day of a YYYY-MM-DD date. */
+function dayAfter(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A copy of a story printed again: another id, page and place, the same body (a continuation's note before it). */
+function reprint(a: Printed, id: string, date: string, page: string): Printed {
+  return { ...a, id, date, page, position: 9, body: `（上接第一版）\n${a.body}` };
+}
+
+/** The groups of copies of an index, as sorted lists of ids. */
+function storiesOf(index: SearchIndex): string[][] {
+  return index.stories
+    .all()
+    .map((members) => members.map((m) => index.segments[m.segment].reader.docs.id(m.doc)).sort())
+    .sort();
+}
 
 interface Query {
   q: string;
@@ -37,11 +61,30 @@ describe.skipIf(!hasShared)(`a living archive against a rebuild ${NEEDS_SHARED}`
 
   beforeAll(async () => {
     dir = scratchDir('living-oracle');
-    const pool = cctvSample(2024, 1400, 3);
+    const pool: Printed[] = cctvSample(2024, 1400, 3);
     pool.forEach((a, i) => {
       if (i % 9 === 0) a.authors = [REPORTERS[i % REPORTERS.length], REPORTERS[(i + 2) % REPORTERS.length]];
+      a.page = PAGES[i % PAGES.length];
+      a.position = (i % 4) + 1;
+      a.section = SECTIONS[i % SECTIONS.length];
+      if (i % 7 === 0) a.kicker = '新闻联播——';
+      if (i % 11 === 0) a.subtitle = `——第${i}条`;
+      if (i % 13 === 0) a.editors = ['张三', '李小红'];
     });
-    let next = 0;
+    // Copies of one story: three stories printed twice in the build (one of them three times), and later adds that
+    // reprint stories of the build or of an earlier add the day after.
+    const built = pool.slice(0, 600);
+    built.push(reprint(built[10], 'copy-a', built[10].date, 'A03'), reprint(built[20], 'copy-b', dayAfter(built[20].date), '02'));
+    built.push(reprint(built[20], 'copy-b2', dayAfter(dayAfter(built[20].date)), '03'), reprint(built[30], 'copy-c', built[30].date, 'B2'));
+    const later = (round: number): Printed[] => {
+      const a = built[100 + round * 50];
+      const copies = [reprint(a, `later-${round}`, dayAfter(a.date), '02')];
+      // Round 3 reprints what round 2 added; round 4 reprints a copy made in the build.
+      if (round === 3) copies.push(reprint(live.get('later-2')?.article ?? a, 'later-3b', dayAfter(live.get('later-2')?.article.date ?? a.date), 'A01'));
+      if (round === 4) copies.push(reprint(built[20], 'later-4b', built[20].date, '03'));
+      return copies;
+    };
+    let next = 600;
     const take = (n: number) => pool.slice(next, (next += n));
     const files: string[] = [];
     const write = (name: string, articles: JsonArticle[]) => {
@@ -53,7 +96,7 @@ describe.skipIf(!hasShared)(`a living archive against a rebuild ${NEEDS_SHARED}`
       }
       return file;
     };
-    await buildIndex({ corpus: [write('day-00.jsonl', take(600))], out: living(), workers: 1 });
+    await buildIndex({ corpus: [write('day-00.jsonl', built)], out: living(), workers: 1 });
     const pick = (n: number) => {
       const ids = [...live.keys()];
       return Array.from({ length: n }, () => ids[Math.floor(random() * ids.length)]).filter((id, i, all) => all.indexOf(id) === i);
@@ -65,7 +108,7 @@ describe.skipIf(!hasShared)(`a living archive against a rebuild ${NEEDS_SHARED}`
         const body = old.body.split('\n').reverse().join('\n') + `\n更正：本文第${round}次修改。`;
         return { ...old, title: `${old.title}（更正）`, body, date: random() < 0.3 ? '2025-01-0' + round : old.date };
       });
-      const fresh = take(40);
+      const fresh = [...take(40), ...later(round)];
       const file = write(`day-${String(round).padStart(2, '0')}.jsonl`, [...fresh, ...corrected]);
       const result = await addArticles({ index: living(), paths: [file], workers: 1 });
       expect(result.added.sort()).toEqual(fresh.map((a) => a.id).sort());
@@ -73,7 +116,8 @@ describe.skipIf(!hasShared)(`a living archive against a rebuild ${NEEDS_SHARED}`
       // The same file read again changes nothing: every article is there as read, and nothing is written.
       const again = await addArticles({ index: living(), paths: [file], workers: 1 });
       expect([again.added, again.replaced, again.unchanged.length, again.dir]).toEqual([[], [], fresh.length + corrected.length, null]);
-      const gone = pick(6);
+      // Withdrawn: random articles, and one copy of a story each in rounds 2 and 4 (its group then splits).
+      const gone = [...new Set([...pick(6), ...(round === 2 ? ['copy-b'] : round === 4 ? ['later-1'] : [])])].filter((id) => live.has(id));
       removeArticles({ index: living(), ids: gone });
       for (const id of gone) {
         live.delete(id);
@@ -103,6 +147,16 @@ describe.skipIf(!hasShared)(`a living archive against a rebuild ${NEEDS_SHARED}`
     for (let i = 0; i < 10; i++) queries.push({ q: word(), options: { from: '2024-03-01', to: '2024-09-30' } });
     for (let i = 0; i < 5; i++) queries.push({ q: word(), options: { page: 2, size: 5 } });
     for (const name of REPORTERS) queries.push({ q: `author:${name}`, options: {} });
+    // The copies' words, with and without collapsing, and the printed-page and section filters.
+    for (const copy of ['copy-a', 'copy-b2', 'copy-c', 'later-2', 'later-3b', 'later-4b']) {
+      const a = live.get(copy)?.article;
+      if (!a) continue;
+      const words = analyzer!.words(a.body).filter((w) => /^\p{Script=Han}{2,}$/u.test(w));
+      queries.push({ q: words.slice(0, 2).join(' '), options: {} }, { q: words.slice(2, 4).join(' '), options: { collapse: false } });
+    }
+    queries.push({ q: '上接第一版', options: { sort: 'date' } }, { q: '上接第一版', options: { collapse: false, size: 50 } });
+    for (const page of ['03', 'a03', '第B2版']) queries.push({ q: word(), options: { printPage: page } });
+    queries.push({ q: '', options: { section: '国际', sort: 'date' } }, { q: word(), options: { section: '要闻', printPage: '01' } });
     for (const ch of ['国', '的', '桐', '峰']) queries.push({ q: ch, options: {} });
     queries.push({ q: '更正', options: {} }, { q: '更正', options: { sort: 'date', explain: true } }, { q: '没有这样的词组合', options: {} });
   }, 600_000);
@@ -118,13 +172,28 @@ describe.skipIf(!hasShared)(`a living archive against a rebuild ${NEEDS_SHARED}`
     try {
       expect(a.size).toBe(b.size);
       expect(a.size).toBe(live.size);
+      // The groups of copies, kept as articles came and went, are the rebuild's; the fixture has some of each kind.
+      expect(storiesOf(a)).toEqual(storiesOf(b));
+      const groups = storiesOf(b);
+      const grouped = (...ids: string[]) => groups.some((g) => ids.every((id) => g.includes(id)));
+      // A story of the build with copies from the build and from a later add (one build copy withdrawn on the way).
+      expect(grouped('copy-b2', 'later-4b')).toBe(true);
+      expect(grouped('copy-b')).toBe(false);
+      // A reprint of a reprint added a round later; a withdrawn reprint leaves its story alone.
+      expect(grouped('later-2', 'later-3b')).toBe(true);
+      expect(grouped('later-1')).toBe(false);
       for (const query of queries) {
         const x = answer(a, query);
         const y = answer(b, query);
         const what = JSON.stringify(query);
         expect(x.total, what).toBe(y.total);
+        expect(x.stories, what).toBe(y.stories);
         expect(x.facets, what).toEqual(y.facets);
-        if (query.options.sort === 'date') expect(x.hits.map((h) => h.id), what).toEqual(y.hits.map((h) => h.id));
+        if (query.options.sort === 'date') expect(x.hits.map((h) => [h.id, h.duplicates]), what).toEqual(y.hits.map((h) => [h.id, h.duplicates]));
+        // Every copy, newest first: the same articles with the same copies listed.
+        const every = { ...query.options, collapse: false, sort: 'date' as const, size: 100, page: 1 };
+        const copies = (index: SearchIndex) => answer(index, { q: query.q, options: every }).hits.map((h) => [h.id, h.duplicates]);
+        expect(copies(a), what).toEqual(copies(b));
         for (const h of answer(a, { q: query.q, options: { ...query.options, size: 100 } }).hits) expect(removed.has(h.id), `${h.id} for ${what}`).toBe(false);
       }
       for (const id of removed) {
@@ -152,6 +221,8 @@ describe.skipIf(!hasShared)(`a living archive against a rebuild ${NEEDS_SHARED}`
     for (const file of SEGMENT_FILES) {
       expect(readFileSync(join(liveSegment(living()), file)).equals(readFileSync(join(liveSegment(rebuilt()), file))), file).toBe(true);
     }
+    // The generation's duplicate stories too: renumbered by the merge, they are the rebuild's groups byte for byte.
+    expect(readFileSync(join(liveGeneration(living()), 'stories.bin')).equals(readFileSync(join(liveGeneration(rebuilt()), 'stories.bin')))).toBe(true);
     const a = openIndex(living());
     const b = openIndex(rebuilt());
     try {

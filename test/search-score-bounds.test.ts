@@ -4,6 +4,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BREAK } from '../dist/src/analyze/index.js';
 import { buildIndex, createAnalyzer, openIndex, parseQuery, type SearchIndex } from '../dist/src/index.js';
 import { addArticles } from '../dist/src/indexer/update-archive.js';
 import { scoreUnit } from '../dist/src/rank/bm25f.js';
@@ -55,7 +56,17 @@ describe.skipIf(!hasShared)(`score bounds and the ranking that skips by them ${N
       const at = Math.floor(random() * Math.max(1, body.length - length));
       queries.push(queries.length % 2 ? `"${body.slice(at, at + length)}"` : body.slice(at, at + length));
     }
+    // Phrases as printed, across a comma: clause by clause, through the (character, break) keys, and a last clause of
+    // one character (the tail read from every key starting with it).
+    const comma = prng(43);
+    while (queries.length < 160) {
+      const raw = articles[Math.floor(comma() * articles.length)].body;
+      const at = raw.indexOf('，', 2 + Math.floor(comma() * Math.max(1, raw.length - 8)));
+      if (at < 2 || !/^\p{Script=Han}{2}，\p{Script=Han}{2}$/u.test(raw.slice(at - 2, at + 3))) continue;
+      queries.push(`"${raw.slice(at - 2, at + 2 + (queries.length % 2))}"`);
+    }
     let checked = 0;
+    let acrossBreaks = 0;
     let stored = 0;
     const tightness: number[] = [];
     for (const index of [one, two]) {
@@ -79,6 +90,7 @@ describe.skipIf(!hasShared)(`score bounds and the ranking that skips by them ${N
               expect(c, `${query} in ${segment.reader.name}, doc ${doc}`).toBeLessThanOrEqual(bounds.combined[block]);
               most = Math.max(most, c);
               checked++;
+              if (unit.stream.includes(String.fromCharCode(BREAK))) acrossBreaks++;
             });
             if (m.docs.length >= 2048) tightness.push(Math.max(...bounds.combined) / most);
           }
@@ -86,6 +98,7 @@ describe.skipIf(!hasShared)(`score bounds and the ranking that skips by them ${N
       }
     }
     expect(checked).toBeGreaterThan(100_000);
+    expect(acrossBreaks).toBeGreaterThan(200);
     expect(stored).toBeGreaterThan(50);
     // Not vacuous: the highest bound of a common unit stays near its highest document (within a fifth for most; a
     // phrase of common bigrams, 新闻联播, within twice).

@@ -51,23 +51,21 @@ export function jiebaSession(userDict: UserDict): JiebaSession {
     `user=${userDict.sha256}`,
   ].join(' ');
   // Loading takes over a second: done on first use, so a thread that only needs the fingerprint (the build's main
-  // thread) never pays it.
+  // thread) never pays it. The sub-word set is made apart, when asked for: only indexing reads it, and a server
+  // process that never indexes starts without it.
+  let loaded = false;
   let subwords: Set<string> | null = null;
-  const load = (): Set<string> => {
-    if (!subwords) {
-      // The files hashed are the files loaded: paths are passed explicitly.
-      jieba.load({ dict: jieba.DEFAULT_DICT, hmmDict: jieba.DEFAULT_HMM_DICT, userDict: userDict.path });
-      subwords = subwordDictionary(dictBytes.toString('utf8'), userDict);
-    }
-    return subwords;
-  };
   session = {
     cut: (run) => {
-      load();
+      if (!loaded) {
+        // The files hashed are the files loaded: paths are passed explicitly.
+        jieba.load({ dict: jieba.DEFAULT_DICT, hmmDict: jieba.DEFAULT_HMM_DICT, userDict: userDict.path });
+        loaded = true;
+      }
       return jieba.cut(run, true);
     },
     get subwords() {
-      return load();
+      return (subwords ??= subwordDictionary(dictBytes.toString('utf8'), userDict));
     },
     userDict,
     identity,

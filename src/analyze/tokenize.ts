@@ -79,13 +79,13 @@ export function tokenizeNormalized(normalized: Normalized, classes: Uint8Array, 
 
   for (let i = 0; i < n; ) {
     const c = classes[i];
-    if (c === CharClass.Drop) {
+    if (c === CharClass.Drop || c === CharClass.Break) {
       i++;
       continue;
     }
     const han = c === CharClass.Han;
     let j = i + 1;
-    while (j < n && classes[j] !== CharClass.Drop && (classes[j] === CharClass.Han) === han) j++;
+    while (j < n && classes[j] !== CharClass.Drop && classes[j] !== CharClass.Break && (classes[j] === CharClass.Han) === han) j++;
     if (han) {
       const run = text.slice(i, j);
       const words = jieba.cut(run);

@@ -1,8 +1,24 @@
 // `baosou build`: corpus paths and an index directory in → a new index generation there, with progress and a summary.
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { buildIndex } from '../indexer/build-index.js';
+import { buildIndex, type BuildResult } from '../indexer/build-index.js';
+import { ingestReport } from './ingest-command.js';
 import { parseWholeNumber, reportError } from './output.js';
+
+/**
+ * What a build prints when it is done (`build`, `start`): what was built, then the ingest summary as `baosou ingest`
+ * prints it (files and articles by layout, what was not an article, skips and problems by reason, undated files).
+ */
+export function buildReport(result: BuildResult): string {
+  const bytes = Object.values(result.manifest.files).reduce((n, f) => n + f.bytes, 0);
+  return (
+    `built ${result.manifest.articles} articles${result.runs > 1 ? ` (read in ${result.runs} runs, merged)` : ''} from ${result.ingest.files} files in ${result.seconds.toFixed(1)} s` +
+    ` (${Math.round(result.manifest.stats.characters / result.seconds).toLocaleString('en')} chars/s) → ${result.dir}, ${(bytes / 1e6).toFixed(1)} MB` +
+    ` [${Object.entries(result.phases).map(([name, sec]) => `${name} ${sec.toFixed(1)} s`).join(', ')}]\n` +
+    `duplicate stories: ${result.stories.groups.toLocaleString('en')} printed more than once (${result.stories.articles.toLocaleString('en')} articles), shown as one hit each\n` +
+    ingestReport(result.ingest, result.phases.ingest)
+  );
+}
 
 export function registerBuildCommand(program: Command): void {
   program
@@ -46,17 +62,7 @@ export function registerBuildCommand(program: Command): void {
           },
         });
         bar?.stop();
-        const bytes = Object.values(result.manifest.files).reduce((n, f) => n + f.bytes, 0);
-        const skipped = Object.entries(result.ingest.skipped).map(([reason, n]) => `${reason} ${n}`).join(', ');
-        const kept = Object.entries(result.ingest.kept).map(([reason, n]) => `${reason} ${n}`).join(', ');
-        process.stderr.write(
-          `built ${result.manifest.articles} articles${result.runs > 1 ? ` (read in ${result.runs} runs, merged)` : ''} from ${result.ingest.files} files in ${result.seconds.toFixed(1)} s` +
-            ` (${Math.round(result.manifest.stats.characters / result.seconds).toLocaleString('en')} chars/s) → ${result.dir}, ${(bytes / 1e6).toFixed(1)} MB` +
-            (skipped ? `; skipped: ${skipped}` : '') +
-            (kept ? `; kept with problems: ${kept}` : '') +
-            ` [${Object.entries(result.phases).map(([name, sec]) => `${name} ${sec.toFixed(1)} s`).join(', ')}]` +
-            (issues > 20 ? ` (${issues} issues in all; \`npx baosou ingest\` lists them)` : '') + '\n',
-        );
+        process.stderr.write(buildReport(result) + (issues > 20 ? `(${issues} issues in all; \`npx baosou ingest\` lists them)\n` : ''));
       } catch (error) {
         bar?.stop();
         reportError(error);

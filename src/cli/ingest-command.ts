@@ -78,6 +78,12 @@ export function summaryLine(summary: IngestSummary, seconds: number): string {
   return parts.join('; ');
 }
 
+/** The summary line and, when some files had no date, the undated line: what `build` and `start` print too. */
+export function ingestReport(summary: IngestSummary, seconds: number): string {
+  const undated = undatedLine(summary);
+  return summaryLine(summary, seconds) + '\n' + (undated ? undated + '\n' : '');
+}
+
 /** What `--summary` prints: counts by layout, by year, what is not an article, skips and problems by reason. */
 export function formatFullSummary(summary: IngestSummary, seconds: number): string {
   const lines = [
@@ -95,9 +101,7 @@ export function formatFullSummary(summary: IngestSummary, seconds: number): stri
 
 /** The stderr summary after the articles: the summary line, the undated files, then the first issues with file:line. */
 export function formatSummary(summary: IngestSummary, shownIssues: IngestIssue[], totalIssues: number, seconds: number): string {
-  const lines = [summaryLine(summary, seconds)];
-  const undated = undatedLine(summary);
-  if (undated) lines.push(undated);
+  const lines = [ingestReport(summary, seconds).trimEnd()];
   if (shownIssues.length > 0) {
     lines.push(`issues (${totalIssues}${totalIssues > shownIssues.length ? `, first ${shownIssues.length} shown; --max-issues changes that` : ''}):`);
     for (const issue of shownIssues) lines.push(`  ${issue.message}`);

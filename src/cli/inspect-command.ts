@@ -18,12 +18,14 @@ export function registerInspectCommand(program: Command): void {
           process.stdout.write(JSON.stringify(m, null, 2) + '\n');
         } else {
           const bytes = Object.values(m.files).reduce((n, f) => n + f.bytes, 0);
+          const stories = index.stories;
           process.stdout.write(
             [
               `index ${index.dir}`,
               `  articles   ${m.articles.toLocaleString('en')} (${m.stats.first_date ?? 'undated'} → ${m.stats.last_date ?? 'undated'})`,
               `  built      ${m.built_at}`,
               `  characters ${m.stats.characters.toLocaleString('en')}; ${m.stats.words.toLocaleString('en')} distinct words; ${m.stats.keys.toLocaleString('en')} character keys`,
+              `  stories    ${stories.groupCount.toLocaleString('en')} printed more than once (${stories.copyCount.toLocaleString('en')} articles are their copies)`,
               `  files      ${Object.keys(m.files).length} files, ${(bytes / 1e6).toFixed(2)} MB`,
               `  segments   ${m.segments.length}`,
               ...m.segments.map((s) => {

@@ -1,6 +1,9 @@
 // `baosou search`: a query (or a file of them) and an index in → ranked hits on the terminal, matches marked, or JSON.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { BaosouError } from '../errors.js';
+import { BOM, csvHeader, csvRow, EXPORT_FORMATS, jsonlRow, type ExportFormat } from '../http/export-format.js';
+import { checkPublicUrl, permalink } from '../http/public-url.js';
 import { openIndex } from '../open-index.js';
 import type { SearchResult } from '../search/result-types.js';
 import type { SearchIndex } from '../search/search-index.js';
@@ -17,32 +20,80 @@ interface SearchCommandOptions {
   to?: string;
   sort?: SearchOptions['sort'];
   author?: string;
+  printPage?: string;
+  section?: string;
   explain?: boolean;
   batch?: string;
+  format?: string;
+  publicUrl?: string;
+  /** --collapse true, --no-collapse false, neither undefined (a search collapses, an export does not). */
+  collapse?: boolean;
+}
+
+const FORMATS = ['text', 'json', ...EXPORT_FORMATS] as const;
+
+/**
+ * `--format csv|jsonl`: every match (up to 10,000) in the search's order, as /api/export writes them; the snippet is
+ * plain text made from its spans. Links are permalinks under --public-url, else relative (`/?doc=<id>`).
+ */
+function printList(index: SearchIndex, query: string, options: SearchCommandOptions, format: ExportFormat): void {
+  // Every article unless --collapse is given: one hit per story is the default of searches, not of exports.
+  const { from, to, sort, author, printPage, section } = options;
+  const list = index.list(query, { from, to, sort, author, printPage, section, collapse: options.collapse === true });
+  const page = options.publicUrl ? checkPublicUrl(options.publicUrl, 'BAOSOU_QUERY_INVALID') : '/';
+  const row = format === 'csv' ? csvRow : jsonlRow;
+  let out = format === 'csv' ? BOM + csvHeader() : '';
+  for (const hit of list.hits) {
+    out += row(hit, permalink(page, hit.id));
+    if (out.length > 1 << 16) {
+      process.stdout.write(out);
+      out = '';
+    }
+  }
+  process.stdout.write(out);
+  for (const w of list.warnings) process.stderr.write(`note: ${w}\n`);
+  if (list.cut) process.stderr.write(`note: ${list.total.toLocaleString('en')} articles match; the first ${list.count.toLocaleString('en')} were written.\n`);
 }
 
 /** Matches in bold on a terminal, in 【】 in a pipe; the text as it is. */
 const TERMINAL: MarkStyle = { plain: (text) => text, mark: (text) => `\x1b[1;33m${text}\x1b[0m` };
 const PIPE: MarkStyle = { plain: (text) => text, mark: (text) => `【${text}】` };
 
+/** Where the hit was printed, as far as known: `page 3, 2nd on the page, 要闻, editors 许诺 王五`. */
+function printedPlace(hit: SearchResult['hits'][number]): string {
+  const parts = [hit.page ? `page ${hit.page}` : '', hit.position ? `#${hit.position} on the page` : '', hit.section ?? '', hit.editors.length ? `editors ${hit.editors.join(' ')}` : ''];
+  return parts.filter(Boolean).join(', ');
+}
+
 /** Each hit's title and snippet are marked again from the article's text (the result carries them as HTML). */
-function printReadable(index: SearchIndex, result: SearchResult, explain: boolean): void {
+function printReadable(index: SearchIndex, result: SearchResult, explain: boolean, collapsed: boolean): void {
   const style = process.stdout.isTTY === true ? TERMINAL : PIPE;
   const needles = index.highlightNeedles(result.query);
   const out: string[] = [];
-  out.push(`${result.total} article${result.total === 1 ? '' : 's'} match "${result.query}" (${result.took_ms} ms)`);
+  const stories = result.stories < result.total ? ` (${result.stories} stor${result.stories === 1 ? 'y' : 'ies'}${collapsed ? ': copies printed twice are shown once' : ''})` : '';
+  out.push(`${result.total} article${result.total === 1 ? '' : 's'} match "${result.query}"${stories} (${result.took_ms} ms)`);
   for (const w of result.warnings) out.push(`note: ${w}`);
   result.hits.forEach((hit, i) => {
     const n = (result.page - 1) * result.size + i + 1;
+    const head = `${n}. ${hit.date ?? '(undated)'}  `;
+    // Kicker above the headline and subtitle below it, aligned with it, as printed.
+    const indent = ' '.repeat(head.length);
+    const marked = (text: string) => renderMarked(highlightSpans(text, needles), style);
     out.push('');
-    out.push(`${n}. ${hit.date ?? '(undated)'}  ${renderMarked(highlightSpans(hit.title, needles), style)}${hit.partial ? '  [partial match]' : ''}`);
-    out.push(`   ${hit.id}${hit.authors.length ? ` · ${hit.authors.join(' ')}` : ''}${hit.source ? ` · ${hit.source}` : ''} · score ${hit.score}`);
+    if (hit.kicker) out.push(head + marked(hit.kicker));
+    out.push(`${hit.kicker ? indent : head}${marked(hit.title)}${hit.partial ? '  [partial match]' : ''}`);
+    if (hit.subtitle) out.push(indent + marked(hit.subtitle));
+    out.push(`   ${[hit.id, hit.authors.join(' '), hit.source, printedPlace(hit), `score ${hit.score}`].filter(Boolean).join(' · ')}`);
     out.push(`   ${renderMarked(snippetSpans(index.get(hit.id)?.body ?? '', needles), style).replace(/\n/g, ' ')}`);
+    for (const copy of hit.duplicates) out.push(`   also printed as ${copy.id}${copy.date ? ` (${copy.date}${copy.page ? `, page ${copy.page}` : ''})` : ''}`);
     if (explain && hit.explain) out.push(`   explain: ${JSON.stringify(hit.explain)}`);
   });
   if (result.total > 0) {
     out.push('');
     out.push(`years: ${result.facets.years.map((y) => `${y.value} (${y.count})`).join(', ')}`);
+    const { print_pages: pages, sections } = result.facets;
+    if (pages.length > 0) out.push(`pages: ${pages.map((p) => `${p.value} (${p.count})`).join(', ')}`);
+    if (sections.length > 0) out.push(`sections: ${sections.map((p) => `${p.value} (${p.count})`).join(', ')}`);
   }
   process.stdout.write(out.join('\n') + '\n');
 }
@@ -55,7 +106,10 @@ function runQuery(index: SearchIndex, query: string, options: SearchCommandOptio
     to: options.to,
     sort: options.sort,
     author: options.author,
+    printPage: options.printPage,
+    section: options.section,
     explain: options.explain,
+    collapse: options.collapse,
   });
 }
 
@@ -77,9 +131,15 @@ export function registerSearchCommand(program: Command): void {
     .option('--to <date>', 'only articles on or before YYYY, YYYY-MM or YYYY-MM-DD')
     .option('--sort <order>', 'relevance (default), date (newest first) or date-asc')
     .option('--author <name>', 'only articles with this author in the byline')
+    .option('--print-page <label>', 'only articles printed on this page: its label as printed (03, A03; 3 and 第3版 find 03 too)')
+    .option('--section <name>', 'only articles of this section (栏目, 版名), exact')
     .option('--explain', 'show how each score was made')
     .option('--batch <file>', 'read one query per line from <file> ("-" for stdin); print one JSON line per query, in order')
-    .addHelpText('after', '\nExamples:\n  npx baosou search --index index-data 桐庐 快递\n  npx baosou search --index index-data --sort date --from 2024 \'"缩小三大差距"\'\n  npx baosou search --index index-data --batch queries.txt > results.jsonl\n')
+    .option('--format <format>', 'text (default), json (the result object, as --json), or csv / jsonl: every match (up to 10,000) in the search\'s order, as /api/export writes them (--page and --limit do not apply)')
+    .option('--collapse', 'one hit per story: a story printed twice is shown once, its copies listed under it (the default, but for --format csv|jsonl)')
+    .option('--no-collapse', 'show every copy of a story printed twice')
+    .option('--public-url <url>', 'with --format csv|jsonl: the search page\'s URL, for the rows\' links (default: relative links, /?doc=<id>)')
+    .addHelpText('after', '\nExamples:\n  npx baosou search --index index-data 桐庐 快递\n  npx baosou search --index index-data --sort date --from 2024 \'"缩小三大差距"\'\n  npx baosou search --index index-data --batch queries.txt > results.jsonl\n  npx baosou search --index index-data --format csv 杭温高铁 > 杭温高铁.csv\n  npx baosou search --index index-data --print-page A03 --section 要闻 冬季\n')
     .action((words: string[], options: SearchCommandOptions) => {
       exitQuietlyOnClosedPipe();
       try {
@@ -98,10 +158,13 @@ export function registerSearchCommand(program: Command): void {
           }
           return;
         }
+        const format = options.json ? 'json' : (options.format ?? 'text');
+        if (!(FORMATS as readonly string[]).includes(format)) throw new BaosouError('BAOSOU_QUERY_INVALID', `--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
         const query = words.join(' ');
+        if (format === 'csv' || format === 'jsonl') return printList(index, query, options, format);
         const result = runQuery(index, query, options);
-        if (options.json) process.stdout.write(JSON.stringify(result) + '\n');
-        else printReadable(index, result, options.explain === true);
+        if (format === 'json') process.stdout.write(JSON.stringify(result) + '\n');
+        else printReadable(index, result, options.explain === true, options.collapse !== false);
       } catch (error) {
         reportError(error);
       }

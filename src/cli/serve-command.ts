@@ -14,6 +14,7 @@ export interface ServeCliOptions {
   accessLog: boolean;
   reloadPoll: number;
   rateLimit?: number;
+  publicUrl?: string;
 }
 
 /** The serving options, shared by `serve` and `start`. */
@@ -26,7 +27,8 @@ export function addServeOptions(command: Command): Command {
     .option('--cache-mb <n>', 'memory for kept search results per process, in MB', parseWholeNumber('--cache-mb', 1, 1_000_000), 64)
     .option('--no-access-log', 'do not write one JSON line per request to stdout')
     .option('--reload-poll <seconds>', 'check <index>/CURRENT this often and swap in a new build (0 = only on SIGHUP)', parseWholeNumber('--reload-poll', 0, 3600), 2)
-    .option('--rate-limit <n>', 'requests per minute per client address on /api (default: no limit); 429 beyond it', parseWholeNumber('--rate-limit', 1, 10_000_000));
+    .option('--rate-limit <n>', 'requests per minute per client address on /api (default: no limit); 429 beyond it', parseWholeNumber('--rate-limit', 1, 10_000_000))
+    .option('--public-url <url>', 'the URL readers reach the search page at (behind a proxy), for permalinks and feeds (default: each request\'s own origin)');
 }
 
 /**
@@ -44,6 +46,7 @@ export async function runServer(index: string, options: ServeCliOptions & { watc
     accessLog: options.accessLog,
     reloadPollMs: options.reloadPoll * 1000,
     rateLimit: options.rateLimit === undefined ? undefined : { perMinute: options.rateLimit },
+    publicUrl: options.publicUrl,
     handleSignals: true,
   });
   process.stderr.write(`baosou: serving ${index} at ${running.url}/ (${running.workers} process${running.workers === 1 ? '' : 'es'}); Ctrl-C stops it, SIGHUP reloads the index\n`);
@@ -64,7 +67,7 @@ export function registerServeCommand(program: Command): void {
     program
       .command('serve')
       .summary('serve the HTTP API and the search page')
-      .description('Serve the HTTP API (/api/search, /api/suggest, /api/doc/:id, /api/related/:id, /healthz, /metrics) and the search page at /.')
+      .description('Serve the HTTP API (/api/search, /api/suggest, /api/doc/:id, /api/related/:id, /api/browse, /api/export, /api/feed, /healthz, /metrics) and the search page at /.')
       .requiredOption('--index <dir>', 'index directory (from `baosou build`)')
       .option('--watch <paths...>', 'corpus folders to watch: articles of files added, changed or deleted there are added, replaced or removed'),
   )

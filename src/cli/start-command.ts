@@ -6,6 +6,7 @@ import { buildIndex } from '../indexer/build-index.js';
 import { onlyCorpusChanged, staleReason } from '../indexer/staleness.js';
 import { syncCorpus } from '../indexer/sync-files.js';
 import { openIndex } from '../open-index.js';
+import { buildReport } from './build-command.js';
 import { reportError } from './output.js';
 import { addServeOptions, runServer, type ServeCliOptions } from './serve-command.js';
 
@@ -40,7 +41,7 @@ export function registerStartCommand(program: Command): void {
         } else if (reason) {
           process.stderr.write(`building the index: ${reason}\n`);
           const result = await buildIndex({ corpus: options.corpus, out: options.index, onIssue: (i) => process.stderr.write(`${i.outcome}: ${i.message}\n`) });
-          process.stderr.write(`built ${result.manifest.articles} articles in ${result.seconds.toFixed(1)} s\n`);
+          process.stderr.write(buildReport(result));
         }
         const index = openIndex(options.index);
         const m = index.manifest;

@@ -6,10 +6,11 @@
 // builds `new DocColumns(docsFile)` and asks id(doc), title(doc), findId(id), lowerBoundDay(day) and so on.
 // Example: three documents from two sources, 央视 and null, store SROF/SRBL = ["央视"] and SRID = u8 [0, 255, 0]
 // (255, the u8's largest value, is null); dates 2024-12-30 and none store DATE = [20087, −2147483648].
-import { BaosouError, REBUILD_ADVICE } from '../errors.js';
 import type { Article, DocId } from '../types.js';
 import type { IndexFile, SectionData } from './index-file.js';
 import { averageFieldLengths, FIELD_COUNT } from './position-space.js';
+import { DictionaryColumn, dictionaryTable, encodeDictionary, encodeRecordColumns, RecordColumns } from './record-columns.js';
+import { firstAtLeast } from './sorted-search.js';
 import { encodeStrings, StringColumn } from './string-column.js';
 import { ByteWriter, VarintReader } from './varint.js';
 
@@ -17,7 +18,10 @@ import { ByteWriter, VarintReader } from './varint.js';
 export const NO_DATE = -2147483648;
 
 /** What docs.bin keeps of an article (everything but the body, which store.bin keeps). */
-export type DocRecord = Pick<Article, 'id' | 'title' | 'date' | 'authors' | 'byline' | 'source' | 'page' | 'file'>;
+export type DocRecord = Pick<
+  Article,
+  'id' | 'kicker' | 'title' | 'subtitle' | 'date' | 'authors' | 'byline' | 'editors' | 'source' | 'page' | 'pageOrder' | 'position' | 'section' | 'edition' | 'file'
+>;
 
 export interface DocColumnsInput {
   /** Every article (or its record), in document order. */
@@ -35,20 +39,6 @@ export function daysSinceEpoch(date: string | null): number {
 function strings(prefix: string, values: string[]): Array<[string, SectionData]> {
   const { offsets, blob } = encodeStrings(values);
   return [[`${prefix}OF`, offsets], [`${prefix}BL`, blob]];
-}
-
-/**
- * A table of distinct values plus one index per document, as narrow as the table allows: u8 below 255 values, u16
- * below 65,535, else u32; the width's largest value means null. (A paper has a handful of sources and pages.)
- */
-function dictionaryColumn(prefix: string, values: Array<string | null>): Array<[string, SectionData]> {
-  const table = [...new Set(values.filter((v): v is string => v !== null))].sort();
-  const index = new Map(table.map((v, i) => [v, i]));
-  const width = table.length < 0xff ? 1 : table.length < 0xffff ? 2 : 4;
-  const none = 2 ** (8 * width) - 1;
-  const codes = values.map((v) => (v === null ? none : index.get(v)!));
-  const ids = width === 1 ? Uint8Array.from(codes) : width === 2 ? Uint16Array.from(codes) : Uint32Array.from(codes);
-  return [...strings(prefix, table), [`${prefix}ID`, ids]];
 }
 
 /** Each document's keyword term ids, ascending, as varints: the first id, then the differences. */
@@ -82,6 +72,7 @@ export function encodeDocColumns({ articles, fieldLengths, keywordsByDoc }: DocC
   authorOffsets[n] = authorIds.length;
 
   const days = Int32Array.from(articles, (a) => daysSinceEpoch(a.date));
+  const pageTable = dictionaryTable(articles.map((a) => a.page));
   const idOrder = Uint32Array.from(articles.keys()).sort((x, y) => (articles[x].id < articles[y].id ? -1 : articles[x].id > articles[y].id ? 1 : 0));
   // Ids that sort in date order (they often hold the date) need no permutation: IDSR is then empty.
   const idsInDocOrder = idOrder.every((doc, i) => doc === i);
@@ -96,37 +87,14 @@ export function encodeDocColumns({ articles, fieldLengths, keywordsByDoc }: DocC
     ['AUID', Uint32Array.from(authorIds)],
     ...strings('AN', authorNames),
     ...strings('BY', articles.map((a) => a.byline ?? '')),
-    ...dictionaryColumn('SR', articles.map((a) => a.source)),
-    ...dictionaryColumn('PG', articles.map((a) => a.page)),
-    ...dictionaryColumn('FL', articles.map((a) => a.file)),
+    ...encodeDictionary('SR', articles.map((a) => a.source)),
+    ...encodeDictionary('PG', articles.map((a) => a.page), pageTable),
+    ...encodeDictionary('FL', articles.map((a) => a.file)),
+    ...encodeRecordColumns(articles, pageTable),
     ['FLEN', fieldLengths],
     ['KWOF', keywords.offsets],
     ['KWID', keywords.bytes],
   ];
-}
-
-/** A column of values drawn from a small table (sources, pages, files): one u8, u16 or u32 index per document. */
-class DictionaryColumn {
-  private readonly table: StringColumn;
-  private readonly ids: Uint8Array | Uint16Array | Uint32Array;
-  /** The index that means null: the largest value of the width. */
-  private readonly none: number;
-
-  constructor(file: IndexFile, prefix: string, count: number) {
-    this.table = new StringColumn(file.u32(`${prefix}OF`), file.bytes(`${prefix}BL`));
-    const bytes = file.bytes(`${prefix}ID`);
-    const width = bytes.byteLength / count;
-    if (width === 1) this.ids = bytes;
-    else if (width === 2) this.ids = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
-    else if (width === 4) this.ids = new Uint32Array(bytes.buffer, bytes.byteOffset, count);
-    else throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${file.path}: section ${prefix}ID has ${bytes.byteLength} bytes for ${count} documents. ${REBUILD_ADVICE}`);
-    this.none = 2 ** (8 * width) - 1;
-  }
-
-  get(doc: DocId): string | null {
-    const id = this.ids[doc];
-    return id === this.none ? null : this.table.get(id);
-  }
 }
 
 const dayNames = new Map<number, string>();
@@ -177,8 +145,11 @@ export class DocColumns {
   private readonly titles: StringColumn;
   private readonly bylines: StringColumn;
   private readonly sources: DictionaryColumn;
-  private readonly pages: DictionaryColumn;
+  /** Page labels as printed, a code per document (the facets count codes). */
+  readonly pageLabels: DictionaryColumn;
   private readonly files: DictionaryColumn;
+  /** The printed record beyond the columns above: kicker, subtitle, editors, page order, position, section, edition. */
+  readonly printed: RecordColumns;
 
   constructor(file: IndexFile) {
     const stats = file.f64('STAT');
@@ -194,8 +165,9 @@ export class DocColumns {
     this.authorNames = new StringColumn(file.u32('ANOF'), file.bytes('ANBL'));
     this.bylines = new StringColumn(file.u32('BYOF'), file.bytes('BYBL'));
     this.sources = new DictionaryColumn(file, 'SR', this.count);
-    this.pages = new DictionaryColumn(file, 'PG', this.count);
+    this.pageLabels = new DictionaryColumn(file, 'PG', this.count);
     this.files = new DictionaryColumn(file, 'FL', this.count);
+    this.printed = new RecordColumns(file, this.count, this.pageLabels);
     this.fieldLengths = file.u32('FLEN');
     this.keywordBytes = { offsets: file.u32('KWOF'), bytes: file.bytes('KWID') };
   }
@@ -256,7 +228,7 @@ export class DocColumns {
   }
 
   page(doc: DocId): string | null {
-    return this.pages.get(doc);
+    return this.pageLabels.get(doc);
   }
 
   file(doc: DocId): string | null {
@@ -265,7 +237,24 @@ export class DocColumns {
 
   /** What the columns hold of document `doc`, as encodeDocColumns takes it (a merge re-encodes these). */
   record(doc: DocId): DocRecord {
-    return { id: this.id(doc), title: this.title(doc), date: this.date(doc), authors: this.authors(doc), byline: this.byline(doc), source: this.source(doc), page: this.page(doc), file: this.file(doc) ?? '' };
+    const p = this.printed;
+    return {
+      id: this.id(doc),
+      kicker: p.kicker(doc),
+      title: this.title(doc),
+      subtitle: p.subtitle(doc),
+      date: this.date(doc),
+      authors: this.authors(doc),
+      byline: this.byline(doc),
+      editors: p.editors(doc),
+      source: this.source(doc),
+      page: this.page(doc),
+      pageOrder: p.pageOrder(doc),
+      position: p.position(doc),
+      section: p.section(doc),
+      edition: p.edition(doc),
+      file: this.file(doc) ?? '',
+    };
   }
 
   fieldLength(doc: DocId, field: number): number {
@@ -290,13 +279,6 @@ export class DocColumns {
 
   /** First doc whose day is >= `day` (docs are in date order). */
   lowerBoundDay(day: number): DocId {
-    let lo = 0;
-    let hi = this.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.days[mid] < day) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstAtLeast(this.days, day);
   }
 }

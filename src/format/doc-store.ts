@@ -1,84 +1,151 @@
-// store.bin doc-store blocks, both ways: article bodies in → compressed blocks of consecutive documents and the
-// block table; the file → its verified block table, then a block's bytes → the body of one of its documents.
+// store.bin, both ways: article bodies in → one zstd frame per document over a dictionary sampled from the segment's
+// bodies, and the frame offsets; the file → its verified dictionary and offsets, then a document number → its body
+// (one pread, one zstd decode, one UTF-8 decode).
 //
-// Call order: the indexer plans the blocks with planBlocks(bodies) (the layout depends only on the bodies, so builds
-// are byte-identical whatever the number of workers), each worker compresses its blocks with compressBlock(bodies),
-// and encodeStoreSections(blocks, firstDocs) lays them out; a reader calls openStoreFile(path, kind, digest) once,
-// then readBlock(store, b) and bodyInBlock(block, i) per body it needs (reader/doc-store.ts caches both).
-// Example: bodies "甲" and "乙乙" in one block are Count 2, ByteLengths 3 and 6, then the 9 UTF-8 bytes, as one Brotli
-// stream; BKOF = [0, its length], BKDC = [0].
+// Call order: a writer samples the dictionary once with sampleDictionary(count, bodyOf) (it depends only on the
+// segment's bodies in document order, so builds, runs and merges give the same bytes whatever the number of workers),
+// compresses bodies with compressBodies(bodies, dictionary) (a worker's chunk) or a FrameEncoder (a merge, body by
+// body), and lays them out with encodeStoreSections(dictionary, chunks) or section by section (storeOffsets); a reader
+// calls openStoreFile(path, kind, digest) once, then readBody(store, doc) per body it needs (reader/doc-store.ts
+// caches them). Example: bodies "甲" and "" with dictionary D are DICT = D, DOFF = [0, f, f] where f is the length of
+// "甲"'s frame (its 3 UTF-8 bytes compressed against D), DOCS = that frame; an empty body has no frame
+// (docs/INDEX_FORMAT.md).
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { brotliCompressSync, brotliDecompressSync, constants, crc32 } from 'node:zlib';
+import { crc32 } from 'node:zlib';
+import { Decoder, Encoder } from '@toondepauw/node-zstd';
 import { BaosouError, REBUILD_ADVICE } from '../errors.js';
-import { checkFooter, checkSections, FOOTER_BYTES, HEADER_BYTES, IndexFile, offsetsOf, readHeader, SECTION_ENTRY_BYTES, type SectionData } from './index-file.js';
-import { lastAtMost } from './sorted-search.js';
+import { checkFooter, checkSections, FOOTER_BYTES, HEADER_BYTES, readHeader, SECTION_ENTRY_BYTES, type SectionData } from './index-file.js';
 
 /**
- * Target uncompressed block size. Every hit shown reads (and, on a cache miss, inflates) its article's block, so
- * blocks stay small; larger ones compress a little better (docs/BENCHMARKS.md, doc-store block size).
+ * zstd level of the frames over a dictionary: the read time does not depend on it, the size and the build time do
+ * (level 9 stores the same bodies 1 % smaller for 70 % more compression time; docs/BENCHMARKS.md, the doc store).
  */
-export const STORE_BLOCK_BYTES = 32 * 1024;
+export const STORE_LEVEL = 7;
+/**
+ * zstd level of the frames of a store without a dictionary: level 7 compresses a lone short body about ten times
+ * slower than level 3 and no smaller (100 cctv bodies: 56–114 ms against 4–14 ms, 104 KB against 105 KB).
+ */
+export const PLAIN_LEVEL = 3;
+/** Bytes of the dictionary: a larger one stores a 1.5 KiB article smaller, and decodes no slower (docs/BENCHMARKS.md). */
+export const DICTIONARY_BYTES = 224 * 1024;
+/**
+ * A segment of fewer documents (a day's add) has no dictionary: the dictionary is stored with the frames, and below
+ * about 400 cctv articles it takes more room than it saves (docs/BENCHMARKS.md, small segments).
+ */
+export const DICTIONARY_MIN_DOCS = 500;
+/** The dictionary is made of the opening bytes of evenly spaced bodies, this many from each. */
+const SAMPLE_BYTES = 1024;
 
-/** The block plan, body by body (a merge plans as it streams): startsBlock(body) is true when the body opens a block. */
-export class BlockPlanner {
-  private filled = STORE_BLOCK_BYTES;
+/**
+ * The store's dictionary for `count` documents whose UTF-8 bodies `bodyOf` gives (asked only for the sampled ones, at
+ * most DICTIONARY_BYTES / SAMPLE_BYTES of them): raw zstd content made of the first SAMPLE_BYTES of evenly spaced
+ * bodies (a body's opening holds the archive's recurring formulas: 央视网消息（新闻联播）：…), cut on a character
+ * boundary; empty below DICTIONARY_MIN_DOCS. Valid UTF-8 never begins with the magic of a structured zstd dictionary
+ * (37 A4 30 EC), so zstd takes it as raw content.
+ */
+export function sampleDictionary(count: number, bodyOf: (doc: number) => Uint8Array, minDocs = DICTIONARY_MIN_DOCS): Uint8Array {
+  // (minDocs: a bench asks what a small segment's dictionary would be.)
+  if (count < minDocs) return new Uint8Array(0);
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const step = Math.max(1, Math.floor(count / Math.ceil(DICTIONARY_BYTES / SAMPLE_BYTES)));
+  for (let doc = 0; doc < count && size < DICTIONARY_BYTES; doc += step) {
+    const bytes = bodyOf(doc);
+    // A UTF-8 continuation byte (10xxxxxx) does not start a character.
+    let end = Math.min(bytes.length, SAMPLE_BYTES, DICTIONARY_BYTES - size);
+    while (end > 0 && end < bytes.length && (bytes[end] & 0xc0) === 0x80) end--;
+    parts.push(bytes.subarray(0, end));
+    size += end;
+  }
+  return new Uint8Array(Buffer.concat(parts));
+}
 
-  startsBlock(body: string): boolean {
-    const starts = this.filled >= STORE_BLOCK_BYTES;
-    if (starts) this.filled = 0;
-    this.filled += body.length * 3;
-    return starts;
+/** Compresses bodies one frame each against a store's dictionary (or none, when it is empty). */
+export class FrameEncoder {
+  private readonly encoder: Encoder;
+
+  constructor(dictionary: Uint8Array) {
+    const bytes = Buffer.from(dictionary.buffer, dictionary.byteOffset, dictionary.byteLength);
+    this.encoder = new Encoder(dictionary.length > 0 ? STORE_LEVEL : PLAIN_LEVEL, bytes);
+  }
+
+  /** The frame of a body (a string, or its UTF-8 bytes); an empty body has none (an empty array). */
+  frame(body: string | Uint8Array): Uint8Array {
+    if (body.length === 0) return new Uint8Array(0);
+    return this.encoder.encodeSync(typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   }
 }
 
-/** Where blocks start: a new block once the current one holds STORE_BLOCK_BYTES of text. Depends only on the bodies. */
-export function planBlocks(bodies: string[]): number[] {
-  const planner = new BlockPlanner();
-  const starts: number[] = [];
-  bodies.forEach((body, i) => {
-    if (planner.startsBlock(body)) starts.push(i);
-  });
-  return starts;
+/** Documents compressed one frame each, laid end to end: the frames, and each document's frame length (0: empty body). */
+export interface CompressedBodies {
+  frames: Uint8Array;
+  lengths: Uint32Array;
 }
 
-/** Block bytes before compression (Brotli): u32 count, u32 byte length of each body, then the UTF-8 bodies. */
-export function compressBlock(bodies: string[]): Uint8Array {
-  const encoded = bodies.map((b) => Buffer.from(b, 'utf8'));
-  const head = Buffer.alloc(4 + encoded.length * 4);
-  head.writeUInt32LE(encoded.length, 0);
-  encoded.forEach((e, i) => head.writeUInt32LE(e.length, 4 + i * 4));
-  const raw = Buffer.concat([head, ...encoded]);
-  // Brotli at quality 7 stores Chinese text smaller than DEFLATE; higher qualities compress far too slowly for the
-  // build (docs/BENCHMARKS.md). A 2^18 window covers a whole block: a larger one compresses 32 KiB blocks no better.
-  const packed = brotliCompressSync(raw, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 7, [constants.BROTLI_PARAM_LGWIN]: 18, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+export function compressBodies(bodies: readonly string[], dictionary: Uint8Array): CompressedBodies {
+  const encoder = new FrameEncoder(dictionary);
+  const lengths = new Uint32Array(bodies.length);
+  const frames = bodies.map((body, i) => {
+    const frame = encoder.frame(body);
+    lengths[i] = frame.length;
+    return frame;
   });
-  return new Uint8Array(packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.byteLength));
+  return { frames: new Uint8Array(Buffer.concat(frames)), lengths };
 }
 
-/** store.bin's sections: the compressed blocks in document order, with the first document of each. */
-export function encodeStoreSections(blocks: Uint8Array[], blockFirstDocs: number[]): Array<[string, SectionData]> {
+/**
+ * DOFF from the frame lengths in document order: each document's frame offset, and the end (n + 1 of them). Refused
+ * when the frames outgrow DOFF's 32-bit offsets (4 GiB of compressed bodies in one segment).
+ */
+export function storeOffsets(lengths: readonly ArrayLike<number>[]): Uint32Array {
+  const count = lengths.reduce((n, l) => n + l.length, 0);
+  const offsets = new Uint32Array(count + 1);
+  let at = 0;
+  let doc = 0;
+  for (const list of lengths) {
+    for (let i = 0; i < list.length; i++) {
+      offsets[doc++] = at;
+      at += list[i];
+    }
+  }
+  if (at > 0xffffffff) {
+    throw new BaosouError('BAOSOU_BUILD_FAILED', `the compressed bodies take ${at} bytes, more than store.bin's 32-bit offsets address (4 GiB); build the archive in parts. The previous index is untouched.`);
+  }
+  offsets[count] = at;
+  return offsets;
+}
+
+/** store.bin's sections in their order: the dictionary, every document's frame offset (n + 1), the frames. */
+export const STORE_SECTIONS = ['DICT', 'DOFF', 'DOCS'] as const;
+
+export function encodeStoreSections(dictionary: Uint8Array, chunks: readonly CompressedBodies[]): Array<[string, SectionData]> {
   return [
-    ['BKOF', offsetsOf(blocks)],
-    ['BKDC', Uint32Array.from(blockFirstDocs)],
-    ['BLKS', Buffer.concat(blocks)],
+    ['DICT', dictionary],
+    ['DOFF', storeOffsets(chunks.map((c) => c.lengths))],
+    ['DOCS', Buffer.concat(chunks.map((c) => c.frames))],
   ];
 }
 
-/** An open store.bin: the block table in memory, the blocks read from `fd` on demand. */
+/** An open store.bin: the dictionary's decoder and the frame offsets in memory, the frames read from `fd` on demand. */
 export interface StoreFile {
   path: string;
   fd: number;
   size: number;
-  blockOffsets: Uint32Array;
-  blockFirstDocs: Uint32Array;
-  /** File offset of the BLKS section. */
-  blocksStart: number;
+  /** Documents held. */
+  count: number;
+  offsets: Uint32Array;
+  /** File offset of the DOCS section. */
+  framesStart: number;
+  decoder: Decoder;
 }
 
 const CHUNK = 1 << 20;
 
-/** Opens store.bin, verifies the whole file (streaming its CRC32) and keeps only the block table in memory. */
+function corrupt(path: string, what: string, cause?: unknown): BaosouError {
+  return new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${path}: ${what}. ${REBUILD_ADVICE}`, cause === undefined ? undefined : { cause });
+}
+
+/** Opens store.bin, verifies the whole file (streaming its CRC32) and keeps only the dictionary and offsets in memory. */
 export function openStoreFile(path: string, kind: string, digest: Uint8Array): StoreFile {
   let fd: number;
   try {
@@ -89,6 +156,7 @@ export function openStoreFile(path: string, kind: string, digest: Uint8Array): S
   try {
     const size = fstatSync(fd).size;
     const readAt = (position: number, length: number): Buffer => {
+      // A fresh buffer (not from Node's pool): the offsets are viewed as a Uint32Array, which needs alignment.
       const out = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
       readSync(fd, out, 0, out.length, position);
       return out;
@@ -106,47 +174,44 @@ export function openStoreFile(path: string, kind: string, digest: Uint8Array): S
     }
     checkFooter(path, readAt(footerAt, FOOTER_BYTES), size, crc);
     checkSections(path, table, size);
-    const small = new Map<string, Uint8Array>();
-    for (const id of ['BKOF', 'BKDC']) {
+    const section = (id: string) => {
       const entry = table.get(id);
-      if (!entry) throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${path}: section ${id} is missing. ${REBUILD_ADVICE}`);
-      // Copy into a fresh, aligned buffer for the Uint32Array view.
-      small.set(id, new Uint8Array(readAt(entry.offset, entry.length)));
-    }
-    const blocks = table.get('BLKS');
-    if (!blocks) throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${path}: section BLKS is missing. ${REBUILD_ADVICE}`);
-    const file = IndexFile.fromSections(path, small);
-    return { path, fd, size, blockOffsets: file.u32('BKOF'), blockFirstDocs: file.u32('BKDC'), blocksStart: blocks.offset };
+      if (!entry) throw corrupt(path, `section ${id} is missing`);
+      return entry;
+    };
+    const dictionary = readAt(section('DICT').offset, section('DICT').length);
+    const offsetBytes = readAt(section('DOFF').offset, section('DOFF').length);
+    const offsets = new Uint32Array(offsetBytes.buffer, offsetBytes.byteOffset, offsetBytes.length >>> 2);
+    const frames = section('DOCS');
+    // The frames must tile DOCS: offsets start at 0, never go back, and end at its length.
+    let ordered = offsets.length > 0 && offsets[0] === 0 && offsets[offsets.length - 1] === frames.length;
+    for (let i = 1; ordered && i < offsets.length; i++) ordered = offsets[i] >= offsets[i - 1];
+    if (!ordered) throw corrupt(path, 'its frame offsets do not tile its frames');
+    return { path, fd, size, count: offsets.length - 1, offsets, framesStart: frames.offset, decoder: new Decoder(dictionary) };
   } catch (error) {
     closeSync(fd);
     throw error;
   }
 }
 
-/** The block holding document `doc`: the one whose first document is the greatest one ≤ doc. */
-export function blockOf(store: StoreFile, doc: number): number {
-  return lastAtMost(store.blockFirstDocs, doc);
+/** The UTF-8 bytes of document `doc`'s body: its frame read and decoded (a merge compresses them again as they are). */
+export function readBodyBytes(store: StoreFile, doc: number): Buffer {
+  if (!(doc >= 0 && doc < store.count)) throw corrupt(store.path, `it holds no document ${doc}`);
+  const start = store.offsets[doc];
+  const length = store.offsets[doc + 1] - start;
+  if (length === 0) return Buffer.alloc(0);
+  const frame = Buffer.allocUnsafe(length);
+  if (readSync(store.fd, frame, 0, length, store.framesStart + start) !== length) {
+    throw new BaosouError('BAOSOU_INDEX_TRUNCATED', `index file ${store.path}: the body of document ${doc} could not be read in full. ${REBUILD_ADVICE}`);
+  }
+  try {
+    return store.decoder.decodeSync(frame);
+  } catch (error) {
+    throw corrupt(store.path, `the body of document ${doc} does not decode (${(error as Error).message})`, error);
+  }
 }
 
-/** Block `index`, read and decompressed. */
-export function readBlock(store: StoreFile, index: number): Buffer {
-  const start = store.blockOffsets[index];
-  const length = store.blockOffsets[index + 1] - start;
-  const compressed = Buffer.allocUnsafe(length);
-  if (readSync(store.fd, compressed, 0, length, store.blocksStart + start) !== length) {
-    throw new BaosouError('BAOSOU_INDEX_TRUNCATED', `index file ${store.path}: block ${index} could not be read in full. ${REBUILD_ADVICE}`);
-  }
-  return brotliDecompressSync(compressed);
-}
-
-/** The body of document `doc` from its decompressed block `index`. */
-export function bodyInBlock(store: StoreFile, block: Buffer, index: number, doc: number): string {
-  const count = block.readUInt32LE(0);
-  const at = doc - store.blockFirstDocs[index];
-  if (at < 0 || at >= count) {
-    throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${store.path}: block ${index} does not hold document ${doc}. ${REBUILD_ADVICE}`);
-  }
-  let offset = 4 + count * 4;
-  for (let i = 0; i < at; i++) offset += block.readUInt32LE(4 + i * 4);
-  return block.toString('utf8', offset, offset + block.readUInt32LE(4 + at * 4));
+/** The body of document `doc`. */
+export function readBody(store: StoreFile, doc: number): string {
+  return readBodyBytes(store, doc).toString('utf8');
 }

@@ -152,14 +152,31 @@ export function writeGeneration(indexDir: string, files: Array<[string, Uint8Arr
   return join(indexDir, name);
 }
 
+/** True for a temporary directory (`.tmp-<name>-<pid>`) whose writer is no longer running. */
+function isDeadTemporary(entry: string): boolean {
+  return entry.startsWith('.tmp-') && !isRunning(Number(/-(\d+)$/.exec(entry)?.[1]));
+}
+
+/**
+ * Removes the temporary generations and segments of writers that died (their pid, the name's last part, is no longer
+ * running). A writer calls it on taking the lock: a writer killed after publishing leaves its temporaries behind, and
+ * the next writer may publish nothing (an add of unchanged articles), so it cannot wait for removeStale.
+ */
+export function removeDeadTemporaries(indexDir: string): void {
+  for (const dir of [indexDir, join(indexDir, SEGMENTS_DIR)]) {
+    if (!existsSync(dir)) continue;
+    for (const entry of readdirSync(dir)) if (isDeadTemporary(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
+  }
+}
+
 /**
  * Keeps the live and the previous generation (a server may still be reading it) and the segments they name; removes
- * older generations, segments no kept generation names, and the temporary directories of writers that died (their
- * pid, the name's last part, is no longer running). A server that still reads a removed segment keeps reading it: it
- * holds store.bin open and the other files in memory, and on POSIX an unlinked file stays readable while open.
+ * older generations, segments no kept generation names, and the temporary directories of writers that died. A server
+ * that still reads a removed segment keeps reading it: it holds store.bin open and the other files in memory, and on
+ * POSIX an unlinked file stays readable while open.
  */
 export function removeStale(indexDir: string, keep: Array<string | null>): void {
-  const deadTemporary = (entry: string) => entry.startsWith('.tmp-') && !isRunning(Number(/-(\d+)$/.exec(entry)?.[1]));
+  removeDeadTemporaries(indexDir);
   const referenced = new Set<string>();
   for (const entry of readdirSync(indexDir)) {
     if (entry.startsWith('gen-') && !keep.includes(entry)) rmSync(join(indexDir, entry), { recursive: true, force: true });
@@ -169,12 +186,11 @@ export function removeStale(indexDir: string, keep: Array<string | null>): void 
       } catch {
         // An unreadable kept generation names nothing we could keep for it.
       }
-    } else if (deadTemporary(entry)) rmSync(join(indexDir, entry), { recursive: true, force: true });
+    }
   }
   const segments = join(indexDir, SEGMENTS_DIR);
   if (!existsSync(segments)) return;
   for (const entry of readdirSync(segments)) {
-    const unreferenced = SEGMENT_NAME.test(entry) && !referenced.has(entry);
-    if (unreferenced || deadTemporary(entry)) rmSync(join(segments, entry), { recursive: true, force: true });
+    if (SEGMENT_NAME.test(entry) && !referenced.has(entry)) rmSync(join(segments, entry), { recursive: true, force: true });
   }
 }

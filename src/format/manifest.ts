@@ -68,7 +68,7 @@ export interface Manifest {
   /** Totals over the segments (characters and dates over every segment's documents, removed ones included). */
   stats: ArchiveStats;
   segments: SegmentRef[];
-  /** Every file the generation reads, by path relative to the index directory. */
+  /** Every file the generation reads: a segment's by path relative to the index directory, its own (removals, stories) by name. */
   files: Record<string, FileEntry>;
 }
 

@@ -145,12 +145,12 @@ export class PositionWalker {
     this.positionStarts = postings.positionStarts ?? null;
   }
 
-  /** Positions of entry `index` written into `out`; returns how many. */
-  read(index: number, out: Int32Array): number {
+  /** Positions of entry `index` written into `out` from `outAt` on; returns how many. */
+  read(index: number, out: Int32Array, outAt = 0): number {
     const count = this.tf[index];
     if (this.positions) {
       const positions = this.positions;
-      for (let i = 0, at = this.positionStarts![index]; i < count; i++) out[i] = positions[at + i];
+      for (let i = 0, at = this.positionStarts![index]; i < count; i++) out[outAt + i] = positions[at + i];
       return count;
     }
     if (index < this.entry || index >= this.runEnd) this.enterRun(index);
@@ -162,9 +162,9 @@ export class PositionWalker {
     // The first position, inline: most entries hold only this one.
     const at = base + (bit >>> 3);
     const window = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (bit & 7);
-    out[0] = width <= 24 ? window & ((1 << width) - 1) : readBits(bytes, base, bit, width);
+    out[outAt] = width <= 24 ? window & ((1 << width) - 1) : readBits(bytes, base, bit, width);
     bit += width;
-    if (count > 1) bit = readDeltas(bytes, base, bit, deltaOrder(width, count), out, count);
+    if (count > 1) bit = readDeltas(bytes, base, bit, deltaOrder(width, count), out, outAt, count);
     this.bit = bit;
     this.entry = index + 1;
     // The end of a whole block is where the skip table says the next one starts.
@@ -204,13 +204,13 @@ export class PositionWalker {
   }
 }
 
-/** Positions 1 … count−1 of an entry (deltas after out[0]); returns the bit after them. */
-function readDeltas(bytes: Uint8Array, base: number, bit: number, k: number, out: Int32Array, count: number): number {
-  let position = out[0];
+/** Positions 1 … count−1 of an entry (deltas after out[at]) into out[at + 1 …]; returns the bit after them. */
+function readDeltas(bytes: Uint8Array, base: number, bit: number, k: number, out: Int32Array, at: number, count: number): number {
+  let position = out[at];
   for (let i = 1; i < count; i++) {
     position += readExpGolomb(bytes, base, bit, k) + 1;
     bit = codeEnd;
-    out[i] = position;
+    out[at + i] = position;
   }
   return bit;
 }
@@ -226,6 +226,7 @@ export function decodeAllPositions(bytes: Uint8Array, postings: PositionRuns, wi
   }
   const positions = new Int32Array(total);
   const walker = new PositionWalker(bytes, postings, widths, corrupt);
-  for (let entry = 0; entry < docs.length; entry++) walker.read(entry, positions.subarray(positionStarts[entry]));
+  // Into place, not through a view per entry: a view is an object, and common keys have tens of thousands of entries.
+  for (let entry = 0; entry < docs.length; entry++) walker.read(entry, positions, positionStarts[entry]);
   return { positions, positionStarts };
 }

@@ -23,3 +23,15 @@ export function lastAtMost(values: ArrayLike<number>, value: number): number {
   }
   return lo;
 }
+
+/** Index of the first of `values` (ascending) that is ≥ `value`; values.length when none is. */
+export function firstAtLeast(values: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

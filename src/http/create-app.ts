@@ -12,11 +12,16 @@ import { errorHandler, notFound } from './error-handler.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { apiSecurityHeaders, pageSecurityHeaders } from './security-headers.js';
-import { parseDocRequest, parseRelatedRequest, parseSearchRequest, parseSuggestRequest } from './request-params.js';
+import { citeArticle } from '../search/citation.js';
+import { checkPublicUrl, pageUrl, permalink } from './public-url.js';
+import { atomFeed, FEED_SIZE } from './atom-feed.js';
+import { BOM, contentDisposition, csvHeader, csvRow, jsonlRow } from './export-format.js';
+import { parseBrowseRequest, parseDocRequest, parseExportFormat, parseListRequest, parseRelatedRequest, parseSearchRequest, parseSuggestRequest } from './request-params.js';
+import { streamRows } from './stream-rows.js';
 import { rateLimit, type RateLimitOptions } from './rate-limit.js';
 import { ResultCache, type ResultCacheOptions } from './result-cache.js';
 
-export type SearchIndexLike = Pick<SearchIndex, 'search' | 'get' | 'related' | 'highlightNeedles' | 'manifest' | 'size'>;
+export type SearchIndexLike = Pick<SearchIndex, 'search' | 'list' | 'get' | 'related' | 'browse' | 'highlightNeedles' | 'manifest' | 'size'>;
 export type SuggestIndexLike = Pick<SuggestIndex, 'suggest'>;
 
 export interface AppDeps {
@@ -32,6 +37,8 @@ export interface AppDeps {
   generation?: string;
   /** Optional per-client limit (see rate-limit.ts); default: none. */
   rateLimit?: RateLimitOptions;
+  /** Where clients reach the search page (checked by checkPublicUrl), for permalinks; default: the request's own origin. */
+  publicUrl?: string;
 }
 
 /** Replaces the served index for every request that starts from now on, and empties the result cache. */
@@ -42,11 +49,16 @@ export const WEB_PUBLIC_DIR = fileURLToPath(new URL('../../../src/web/public/', 
 export const WEB_SCRIPTS_DIR = fileURLToPath(new URL('../web/', import.meta.url));
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-const API_PATHS = ['/api/search', '/api/suggest', '/api/doc/:id', '/api/related/:id', '/healthz', '/metrics'];
+const API_PATHS = ['/api/search', '/api/suggest', '/api/doc/:id', '/api/related/:id', '/api/browse', '/api/export', '/api/feed', '/api/archive', '/healthz', '/metrics'];
 
+/**
+ * The body as it is, with its type and length: Express's res.send would also look at its type, freshness and ETag,
+ * none of which a JSON answer here needs (no ETag is made; Node leaves the body out of a HEAD answer itself).
+ */
 function sendJson(res: Response, body: string | Buffer): void {
   res.setHeader('Content-Type', JSON_TYPE);
-  res.send(body);
+  res.setHeader('Content-Length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+  res.end(body);
 }
 
 /** The app and the handles a server needs besides it. */
@@ -69,7 +81,9 @@ export function createServedApp(deps: AppDeps): ServedApp {
   let index: SearchIndexLike;
   let suggest: SuggestIndexLike;
   let health: string;
+  let archive: string;
   const logger = deps.logger ?? silentLogger;
+  const publicUrl = deps.publicUrl === undefined ? undefined : checkPublicUrl(deps.publicUrl);
   const cache = new ResultCache(deps.cache);
   const metrics = createMetrics(cache, () => index.size);
   const swapIndex: IndexSwap = (next) => {
@@ -85,6 +99,8 @@ export function createServedApp(deps: AppDeps): ServedApp {
       format_version: manifest.format_version,
       ...(next.generation ? { generation: next.generation } : {}),
     });
+    // The search page's home: what the archive holds, made once per opened index.
+    archive = JSON.stringify({ articles: index.size, first_date: manifest.stats.first_date, last_date: manifest.stats.last_date });
     cache.clear();
   };
   swapIndex(deps);
@@ -107,6 +123,7 @@ export function createServedApp(deps: AppDeps): ServedApp {
       const ms = performance.now() - started;
       const route = (res.locals.route as string | undefined) ?? (res.statusCode === 404 ? 'unmatched' : 'static');
       metrics.observe(route, req.method, res.statusCode, ms / 1000);
+      if (logger.quiet) return;
       logger.info({
         msg: 'request',
         method: req.method,
@@ -127,9 +144,9 @@ export function createServedApp(deps: AppDeps): ServedApp {
   app.get('/api/search', (req, res) => {
     res.locals.route = 'search';
     const request = parseSearchRequest(req.query);
-    let body = cache.get(request.cacheKey, request.q);
+    let body: Buffer | string | undefined = cache.get(request.cacheKey, request.q);
     res.locals.cache = body === undefined ? 'miss' : 'hit';
-    res.set('X-Cache', body === undefined ? 'MISS' : 'HIT');
+    res.setHeader('X-Cache', body === undefined ? 'MISS' : 'HIT');
     body ??= cache.set(request.cacheKey, index.search(request.q, request.options));
     sendJson(res, body);
   });
@@ -151,18 +168,65 @@ export function createServedApp(deps: AppDeps): ServedApp {
       res,
       JSON.stringify({
         id: article.id,
+        kicker: article.kicker,
+        kicker_html: article.kicker === null ? null : highlightHtml(article.kicker, needles),
         title: article.title,
         title_html: highlightHtml(article.title, needles),
+        subtitle: article.subtitle,
+        subtitle_html: article.subtitle === null ? null : highlightHtml(article.subtitle, needles),
         date: article.date,
         authors: article.authors,
         byline: article.byline,
         source: article.source,
         page: article.page,
+        section: article.section,
+        position: article.position,
+        editors: article.editors,
+        edition: article.edition,
         query: q ?? null,
         paragraphs: article.paragraphs,
         paragraphs_html: article.paragraphs.map((p) => highlightHtml(p, needles)),
+        citation: citeArticle(article),
+        permalink: permalink(pageUrl(req, publicUrl), article.id),
       }),
     );
+  });
+
+  app.get('/api/export', async (req, res) => {
+    res.locals.route = 'export';
+    const { q, options } = parseListRequest(req.query, { collapse: false });
+    const format = parseExportFormat(req.query);
+    const list = index.list(q, options);
+    const page = pageUrl(req, publicUrl);
+    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+    res.setHeader('Content-Disposition', contentDisposition(q, format));
+    // A CSV has no room for a note: how many rows came, of how many, goes in headers.
+    res.setHeader('X-Total-Count', String(list.total));
+    res.setHeader('X-Story-Count', String(list.stories));
+    res.setHeader('X-Export-Rows', String(list.count));
+    res.setHeader('X-Export-Cut', String(list.cut));
+    const row = format === 'csv' ? csvRow : jsonlRow;
+    await streamRows(res, format === 'csv' ? BOM + csvHeader() : '', list.hits, (hit) => row(hit, permalink(page, hit.id)));
+  });
+
+  app.get('/api/feed', (req, res) => {
+    res.locals.route = 'feed';
+    const { q, options } = parseListRequest(req.query, { collapse: true });
+    const list = index.list(q, { ...options, sort: 'date', limit: FEED_SIZE });
+    const page = pageUrl(req, publicUrl);
+    res.setHeader('Content-Type', 'application/atom+xml; charset=utf-8');
+    res.send(atomFeed({ query: q, selfUrl: new URL(req.originalUrl, page).href, pageUrl: page, builtAt: index.manifest.built_at, hits: [...list.hits], permalink: (id) => permalink(page, id) }));
+  });
+
+  app.get('/api/browse', (req, res) => {
+    res.locals.route = 'browse';
+    const { date } = parseBrowseRequest(req.query);
+    sendJson(res, JSON.stringify(index.browse(date)));
+  });
+
+  app.get('/api/archive', (_req, res) => {
+    res.locals.route = 'archive';
+    sendJson(res, archive);
   });
 
   app.get('/api/related/:id', (req, res) => {

@@ -28,6 +28,7 @@ export async function serveInProcess(
       cache: { entries: options.cacheEntries, bytes: options.cacheMegabytes === undefined ? undefined : options.cacheMegabytes * 1024 * 1024 },
       clusterMetrics,
       rateLimit: options.rateLimit,
+      publicUrl: options.publicUrl,
     });
     // Live swap: the new generation is opened and verified in full before any request sees it.
     const reload = (): ReloadOutcome => (closing ? { outcome: 'unchanged', generation: live.served.generation } : live.reload(swapIndex));

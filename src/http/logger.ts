@@ -6,6 +6,8 @@ export type LogFields = Record<string, unknown>;
 export interface Logger {
   info(fields: LogFields): void;
   error(fields: LogFields): void;
+  /** True when info lines go nowhere: a caller may skip making them (an access line per request). */
+  readonly quiet?: boolean;
 }
 
 /** Lines are gathered and written once per turn of the event loop: one write for a burst of requests, not one each. */
@@ -51,9 +53,9 @@ function batchedStdout(): (text: string) => void {
   };
 }
 
-export const silentLogger: Logger = { info() {}, error() {} };
+export const silentLogger: Logger = { info() {}, error() {}, quiet: true };
 
 /** Failures only: what is left of a logger when access lines are turned off. */
 export function errorsOnly(logger: Logger): Logger {
-  return { info() {}, error: (fields) => logger.error(fields) };
+  return { info() {}, error: (fields) => logger.error(fields), quiet: true };
 }

@@ -42,11 +42,14 @@ export class ResultCache {
   }
 
   /** Stores a result and returns its JSON body. */
-  set(key: string, result: { query: string; took_ms: number }): Buffer {
+  set(key: string, result: { query: string; took_ms: number }): Buffer | string {
     // `{"total":…}` is kept as `"total":…}`; query and time go in front when answering.
-    const rest = Buffer.from(JSON.stringify({ ...result, query: undefined, took_ms: undefined }).slice(1));
-    this.lru?.set(key, rest);
-    return withHead(result.query, result.took_ms, rest);
+    const rest = JSON.stringify({ ...result, query: undefined, took_ms: undefined }).slice(1);
+    // With the cache off, the answer is written once, as text: no buffer to keep, none to join.
+    if (!this.lru) return head(result.query, result.took_ms, rest.length > 1) + rest;
+    const bytes = Buffer.from(rest);
+    this.lru.set(key, bytes);
+    return withHead(result.query, result.took_ms, bytes);
   }
 
   /** Forgets every result (a new index answers differently); hit and miss counts go on. */
@@ -64,7 +67,11 @@ export class ResultCache {
 }
 
 /** The query and the time first. */
+function head(query: string, tookMs: number, more: boolean): string {
+  return `{"query":${JSON.stringify(query)},"took_ms":${Math.round(tookMs * 1000) / 1000}${more ? ',' : ''}`;
+}
+
 function withHead(query: string, tookMs: number, rest: Buffer): Buffer {
-  const head = Buffer.from(`{"query":${JSON.stringify(query)},"took_ms":${Math.round(tookMs * 1000) / 1000}${rest.length > 1 ? ',' : ''}`);
-  return Buffer.concat([head, rest], head.length + rest.length);
+  const first = Buffer.from(head(query, tookMs, rest.length > 1));
+  return Buffer.concat([first, rest], first.length + rest.length);
 }

@@ -27,6 +27,8 @@ export interface ServeOptions {
   swapGraceMs?: number;
   /** Optional per-client rate limit on /api (see rate-limit.ts). Default: none. */
   rateLimit?: RateLimitOptions;
+  /** The URL clients reach the search page at (behind a proxy), for permalinks and feeds. Default: each request's origin. */
+  publicUrl?: string;
   logger?: Logger;
 }
 

@@ -4,11 +4,14 @@
 import { servePrimary } from './cluster-primary.js';
 import { serveInProcess } from './in-process-server.js';
 import { jsonLogger } from './logger.js';
+import { checkPublicUrl } from './public-url.js';
 import type { RunningServer, ServeOptions } from './serve-options.js';
 
 export { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_RELOAD_POLL_MS, type RunningServer, type ServeOptions } from './serve-options.js';
 
 export async function serve(options: ServeOptions): Promise<RunningServer> {
+  // A bad --public-url stops the start at once, before any worker is forked.
+  if (options.publicUrl !== undefined) checkPublicUrl(options.publicUrl);
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   const logger = options.logger ?? jsonLogger(undefined, workers > 1 ? { role: 'primary' } : {});
   const running = workers > 1 ? await servePrimary({ ...options, workers, logger }) : await serveInProcess({ ...options, logger });

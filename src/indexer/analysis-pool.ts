@@ -1,23 +1,25 @@
-// analyzeInWorkers: sorted articles in → one partial index and its compressed store blocks per chunk, in order.
-// Chunks are contiguous, aligned to doc-store blocks and bounded in characters; each worker (analysis-worker.ts, one
-// jieba each) takes the next chunk when it is free.
+// analyzeInWorkers: sorted articles and the store's dictionary in → one partial index and its bodies' store frames
+// per chunk, in order. Chunks are contiguous and bounded in characters; each worker (analysis-worker.ts, one jieba
+// each) takes the next chunk when it is free.
 import { Worker } from 'node:worker_threads';
 import { BaosouError } from '../errors.js';
-import { planBlocks } from '../format/doc-store.js';
+import type { CompressedBodies } from '../format/doc-store.js';
+import { titleFieldText } from '../format/position-space.js';
 import type { Article } from '../types.js';
-import type { WorkerMessage, WorkerSetup, WorkerTask } from './analysis-worker.js';
+import type { StorySketches, WorkerMessage, WorkerSetup, WorkerTask } from './analysis-worker.js';
 import type { PartialIndex } from './partial-index.js';
 
 export interface WorkerResult {
   partial: PartialIndex;
-  blocks: Uint8Array[];
-  blockFirstDocs: number[];
+  store: CompressedBodies;
+  /** The chunk's duplicate-story sketches, document by document. */
+  sketches: StorySketches;
 }
 
 /** A started analysis worker: it loads its jieba while the main thread reads the corpus, then analyzes chunk after chunk. */
 export class AnalysisWorker {
   private readonly worker: Worker;
-  private pending: { resolve: (r: WorkerResult) => void; reject: (e: Error) => void; blockFirstDocs: number[] } | null = null;
+  private pending: { resolve: (r: WorkerResult) => void; reject: (e: Error) => void } | null = null;
   private failure: Error | null = null;
   private stopped = false;
 
@@ -28,7 +30,7 @@ export class AnalysisWorker {
       else if (message.type === 'done') {
         const pending = this.pending;
         this.pending = null;
-        pending?.resolve({ partial: message.partial, blocks: message.blocks, blockFirstDocs: pending.blockFirstDocs });
+        pending?.resolve({ partial: message.partial, store: message.store, sketches: message.sketches });
       } else if (message.type === 'error') this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker failed: ${message.message}. The previous index is untouched.`));
     });
     this.worker.on('error', (error) => this.fail(new BaosouError('BAOSOU_BUILD_FAILED', `analysis worker crashed: ${error.message}. The previous index is untouched.`, { cause: error })));
@@ -45,10 +47,10 @@ export class AnalysisWorker {
     this.pending = null;
   }
 
-  analyze(task: WorkerTask, blockFirstDocs: number[]): Promise<WorkerResult> {
+  analyze(task: WorkerTask): Promise<WorkerResult> {
     return new Promise((resolve, reject) => {
       if (this.failure) return reject(this.failure);
-      this.pending = { resolve, reject, blockFirstDocs };
+      this.pending = { resolve, reject };
       this.worker.postMessage(task);
     });
   }
@@ -62,26 +64,21 @@ export class AnalysisWorker {
 export const DEFAULT_CHUNK_CHARACTERS = 8 * 1024 * 1024;
 
 /**
- * Contiguous chunks of documents, aligned to doc-store blocks, balanced by characters: at least one per worker, and
- * none above `maxWeight` (so a large archive is inverted piece by piece in bounded memory). Each chunk becomes one
- * partial index; merging partials gives the same bytes however the documents were cut.
+ * Contiguous chunks of documents, balanced by characters: at least one per worker, and none above `maxWeight` (so a
+ * large archive is inverted piece by piece in bounded memory). Each chunk becomes one partial index; merging partials
+ * gives the same bytes however the documents were cut.
  */
-export function planChunks(weights: number[], blockStarts: number[], minChunks: number, maxWeight: number): Array<{ firstBlock: number; endBlock: number }> {
+export function planChunks(weights: number[], minChunks: number, maxWeight: number): Array<{ firstDoc: number; endDoc: number }> {
   const totalWeight = weights.reduce((n, w) => n + w, 0);
   const count = Math.max(1, minChunks, Math.ceil(totalWeight / Math.max(1, maxWeight)));
-  const chunks: Array<{ firstBlock: number; endBlock: number }> = [];
-  let block = 0;
-  let seen = 0;
+  const chunks: Array<{ firstDoc: number; endDoc: number }> = [];
   let doc = 0;
+  let seen = 0;
   for (let c = 0; c < count; c++) {
-    const firstBlock = block;
+    const firstDoc = doc;
     const target = (totalWeight * (c + 1)) / count;
-    while (block < blockStarts.length && (c === count - 1 || seen < target)) {
-      const end = block + 1 < blockStarts.length ? blockStarts[block + 1] : weights.length;
-      for (; doc < end; doc++) seen += weights[doc];
-      block++;
-    }
-    if (block > firstBlock) chunks.push({ firstBlock, endBlock: block });
+    while (doc < weights.length && (c === count - 1 || seen < target)) seen += weights[doc++];
+    if (doc > firstDoc) chunks.push({ firstDoc, endDoc: doc });
   }
   return chunks;
 }
@@ -89,17 +86,17 @@ export function planChunks(weights: number[], blockStarts: number[], minChunks: 
 /** Analyzes the documents chunk by chunk, each worker taking the next chunk when it is free; partials in doc order. */
 export async function analyzeInWorkers(
   articles: Article[],
+  dictionary: Uint8Array,
   workers: AnalysisWorker[],
   chunkCharacters = DEFAULT_CHUNK_CHARACTERS,
   onProgress?: (done: number, total: number) => void,
   /** Keep the workers running when done (a build analyzes run after run with them); the caller stops them. */
   keepWorkers = false,
 ): Promise<WorkerResult[]> {
-  const blockStarts = planBlocks(articles.map((a) => a.body));
-  const workerCount = Math.max(1, Math.min(workers.length, Math.ceil(articles.length / 200), blockStarts.length));
+  const workerCount = Math.max(1, Math.min(workers.length, Math.ceil(articles.length / 200)));
   // Balance by characters, not by article count.
-  const weights = articles.map((a) => a.title.length + a.body.length + 16);
-  const chunks = planChunks(weights, blockStarts, workerCount, chunkCharacters);
+  const weights = articles.map((a) => a.title.length + (a.kicker?.length ?? 0) + (a.subtitle?.length ?? 0) + a.body.length + 16);
+  const chunks = planChunks(weights, workerCount, chunkCharacters);
   const busy = workers.slice(0, Math.min(workerCount, chunks.length));
   if (!keepWorkers) workers.slice(busy.length).forEach((w) => w.stop());
   onProgress?.(0, articles.length);
@@ -107,17 +104,12 @@ export async function analyzeInWorkers(
   let next = 0;
   const drain = async (worker: AnalysisWorker) => {
     for (let c = next++; c < chunks.length; c = next++) {
-      const { firstBlock, endBlock } = chunks[c];
-      const firstDoc = blockStarts[firstBlock];
-      const endDoc = endBlock < blockStarts.length ? blockStarts[endBlock] : articles.length;
-      results[c] = await worker.analyze(
-        {
-          firstDoc,
-          docs: articles.slice(firstDoc, endDoc).map((a) => ({ title: a.title, authors: a.authors.join(' '), body: a.body })),
-          blockStarts: blockStarts.slice(firstBlock, endBlock).map((s) => s - firstDoc),
-        },
-        blockStarts.slice(firstBlock, endBlock),
-      );
+      const { firstDoc, endDoc } = chunks[c];
+      results[c] = await worker.analyze({
+        firstDoc,
+        docs: articles.slice(firstDoc, endDoc).map((a) => ({ title: titleFieldText(a), authors: a.authors.join(' '), body: a.body })),
+        dictionary,
+      });
     }
   };
   try {

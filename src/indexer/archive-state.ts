@@ -1,17 +1,20 @@
 // ArchiveState: an index directory in → its current generation as a writer sees it (segments, their manifests and
-// removals, and where each live article id is), for add, remove and merge to compute the next generation from.
+// removals, its duplicate stories, and where each live article id is), for add, remove and merge to compute the next
+// generation from.
 // Writers read the files through format/ (never the reader), under the writer lock.
 import { join } from 'node:path';
 import { BaosouError } from '../errors.js';
 import { closeSync } from 'node:fs';
 import { DocColumns } from '../format/doc-columns.js';
-import { blockOf, bodyInBlock, openStoreFile, readBlock, type StoreFile } from '../format/doc-store.js';
+import { openStoreFile, readBody, type StoreFile } from '../format/doc-store.js';
 import { INDEX_FILES, resolveGeneration, segmentPath } from '../format/generation.js';
 import { IndexFile } from '../format/index-file.js';
 import { readManifestFile, readSegmentManifest, type Manifest, type SegmentManifest } from '../format/manifest.js';
 import { FORMAT_VERSION } from '../format/index-file.js';
 import { readRemovedDocs } from '../format/removed-docs.js';
+import { STORIES_FILE_NAME, StoryGroups } from '../format/story-groups.js';
 import type { GenerationSegment } from './publish-generation.js';
+import type { NamedDoc, StorySegment } from './story-update.js';
 
 /** One segment of the current generation, with the removals the next generation starts from. */
 export interface StateSegment {
@@ -32,6 +35,8 @@ export class ArchiveState {
     readonly manifest: Manifest,
     readonly segments: StateSegment[],
     private readonly stores: StoreFile[],
+    /** The generation's groups of copies of one story (its live documents only). */
+    readonly stories: NamedDoc[][],
   ) {}
 
   /**
@@ -55,8 +60,7 @@ export class ArchiveState {
       let store: StoreFile | null = null;
       const body = (doc: number) => {
         if (!store) opened.push((store = openStoreFile(join(dir, INDEX_FILES.store.name), INDEX_FILES.store.kind, digest)));
-        const block = blockOf(store, doc);
-        return bodyInBlock(store, readBlock(store, block), block, doc);
+        return readBody(store, doc);
       };
       return {
         body,
@@ -67,7 +71,16 @@ export class ArchiveState {
         docs: () => (columns ??= new DocColumns(IndexFile.read(join(dir, INDEX_FILES.docs.name), INDEX_FILES.docs.kind, digest))),
       };
     });
-    return new ArchiveState(indexDir, manifest, segments, opened);
+    const counts = segments.map((s) => s.manifest.articles);
+    const stories = StoryGroups.read(join(generation, STORIES_FILE_NAME), digest, counts)
+      .all()
+      .map((members) => members.map((m) => ({ segment: segments[m.segment].name, doc: m.doc })));
+    return new ArchiveState(indexDir, manifest, segments, opened, stories);
+  }
+
+  /** The segments as duplicate-story grouping reads them (story-update.ts), with the removals made so far. */
+  storySegments(): StorySegment[] {
+    return this.segments.map((s) => ({ name: s.name, days: s.docs().days, body: s.body, removed: s.removed }));
   }
 
   /** Closes the store files opened to read bodies. */

@@ -1,7 +1,7 @@
-// encodeIndexFiles: sorted articles, merged postings, partials and store blocks in → the four index files' bytes.
+// encodeIndexFiles: sorted articles, merged postings, partials and store frames in → the four index files' bytes.
 // Each structure's codec is in format/ (docs/INDEX_FORMAT.md); this file decides what goes where, and the keywords.
 import { encodeDocColumns } from '../format/doc-columns.js';
-import { encodeStoreSections } from '../format/doc-store.js';
+import { encodeStoreSections, type CompressedBodies } from '../format/doc-store.js';
 import { INDEX_FILES } from '../format/generation.js';
 import { encodeIndexFile } from '../format/index-file.js';
 import { encodeBlocked, encodeKeyDirectory } from '../format/key-directory.js';
@@ -14,13 +14,15 @@ import type { PartialIndex } from './partial-index.js';
 
 interface EncodeInput {
   articles: Article[];
-  partials: Array<{ partial: PartialIndex; blocks: Uint8Array[]; blockFirstDocs: number[] }>;
+  partials: Array<{ partial: PartialIndex; store: CompressedBodies }>;
   words: MergedWords;
   keys: MergedKeys;
   digest: Uint8Array;
+  /** The store's dictionary, which the workers compressed the bodies against. */
+  dictionary: Uint8Array;
 }
 
-export function encodeIndexFiles({ articles, partials, words, keys, digest }: EncodeInput): Array<[string, Buffer]> {
+export function encodeIndexFiles({ articles, partials, words, keys, digest, dictionary }: EncodeInput): Array<[string, Buffer]> {
   const n = articles.length;
   const termBytes = encodeStrings(words.terms);
   const wordPostings = encodeBlocked(words.offsets, words.postings, 'word postings');
@@ -53,8 +55,8 @@ export function encodeIndexFiles({ articles, partials, words, keys, digest }: En
     INDEX_FILES.store.kind,
     digest,
     encodeStoreSections(
-      partials.flatMap((p) => p.blocks),
-      partials.flatMap((p) => p.blockFirstDocs),
+      dictionary,
+      partials.map((p) => p.store),
     ),
   );
 

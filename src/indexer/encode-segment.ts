@@ -1,11 +1,15 @@
 // encodeSegment: articles in (date, id) order in → the files of one segment (index files and suggestions) and its
-// statistics. Analysis and inversion run in the worker pool (analysis-pool.ts); the partials are merged and encoded.
+// statistics, and each document's duplicate-story sketch. Analysis and inversion run in the worker pool
+// (analysis-pool.ts); the partials are merged and encoded.
 import { gzipSync } from 'node:zlib';
+import { sampleDictionary } from '../format/doc-store.js';
 import type { ArchiveStats } from '../format/manifest.js';
 import { storedString } from '../format/string-column.js';
 import { buildSuggestions, SUGGEST_FILE_NAME } from '../suggest/index.js';
 import type { Article } from '../types.js';
 import { analyzeInWorkers, type AnalysisWorker } from './analysis-pool.js';
+import type { StorySketches } from './analysis-worker.js';
+import { SKETCH_SIZE } from './duplicate-stories.js';
 import { encodeIndexFiles } from './encode-index.js';
 import { mergeKeys, mergeWords } from './merge-partials.js';
 import { phaseClock } from './phase-clock.js';
@@ -14,6 +18,8 @@ export interface EncodedSegment {
   files: Array<[string, Uint8Array]>;
   articles: number;
   stats: ArchiveStats;
+  /** Each document's sketch of its body (duplicate-stories.ts), as the workers made them. */
+  sketches: StorySketches;
   /** Seconds spent in each phase, for benchmarks. */
   phases: Record<'analyze' | 'merge' | 'encode' | 'suggest', number>;
 }
@@ -26,12 +32,14 @@ export async function encodeSegment(
   options: { chunkCharacters?: number; onProgress?: (done: number, total: number) => void; keepWorkers?: boolean } = {},
 ): Promise<EncodedSegment> {
   const phase = phaseClock();
-  const partials = await analyzeInWorkers(articles, workers, options.chunkCharacters, options.onProgress, options.keepWorkers);
+  // The store's dictionary comes from the whole segment before it is cut into chunks: the same bytes however it is cut.
+  const dictionary = sampleDictionary(articles.length, (doc) => Buffer.from(articles[doc].body, 'utf8'));
+  const partials = await analyzeInWorkers(articles, dictionary, workers, options.chunkCharacters, options.onProgress, options.keepWorkers);
   const analyze = phase();
   const words = mergeWords(partials.map((p) => p.partial));
   const keys = mergeKeys(partials.map((p) => p.partial));
   const merge = phase();
-  const files: Array<[string, Uint8Array]> = encodeIndexFiles({ articles, partials, words, keys, digest });
+  const files: Array<[string, Uint8Array]> = encodeIndexFiles({ articles, partials, words, keys, digest, dictionary });
   const encode = phase();
   // As-you-type suggestions are built with the index and swapped in with it, from the strings as the files keep them
   // (a merge reads them back from there and must build the same suggestions).
@@ -50,5 +58,10 @@ export async function encodeSegment(
     first_date: articles.find((a) => a.date)?.date ?? null,
     last_date: articles[articles.length - 1].date,
   };
-  return { files, articles: articles.length, stats, phases: { analyze, merge, encode, suggest } };
+  const sketches: StorySketches = { values: new Uint32Array(articles.length * SKETCH_SIZE), has: new Uint8Array(articles.length) };
+  for (const p of partials) {
+    sketches.values.set(p.sketches.values, p.partial.firstDoc * SKETCH_SIZE);
+    sketches.has.set(p.sketches.has, p.partial.firstDoc);
+  }
+  return { files, articles: articles.length, stats, sketches, phases: { analyze, merge, encode, suggest } };
 }

@@ -19,6 +19,8 @@ import { phaseClock } from './phase-clock.js';
 export interface MergedSegment {
   name: string;
   manifest: SegmentManifest;
+  /** Per input, each document's number in the merged segment (−1: left out); the generation's story groups follow it. */
+  newDoc: Int32Array[];
   /** Seconds per phase, for benchmarks. */
   phases: Record<'order' | 'words' | 'docs' | 'chars' | 'store' | 'suggest', number>;
 }
@@ -67,7 +69,7 @@ export function mergeSegments(indexDir: string, inputs: MergeInput[], analyzer: 
     writeFileSync(join(out, SEGMENT_MANIFEST_NAME), manifestText(manifest));
     const suggestSeconds = phase();
     finishSegment(indexDir, segment);
-    return { name: segment.name, manifest, phases: { order: orderSeconds, words: wordsSeconds, docs: docsSeconds, chars: charsSeconds, store: storeSeconds, suggest: suggestSeconds } };
+    return { name: segment.name, manifest, newDoc: order.sources.map((s) => s.newDoc), phases: { order: orderSeconds, words: wordsSeconds, docs: docsSeconds, chars: charsSeconds, store: storeSeconds, suggest: suggestSeconds } };
   } catch (error) {
     rmSync(out, { recursive: true, force: true });
     throw error;

@@ -4,6 +4,7 @@
 //
 // Occurrences are appended to flat typed arrays while documents are added, then grouped once at the end with a
 // stable radix sort by key — far cheaper than a map of growing lists per key.
+import { BREAK } from '../analyze/index.js';
 import { BitWriter } from '../format/bit-stream.js';
 import { writeKeyPosting } from '../format/key-postings.js';
 import { END_OF_FIELD, FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_GAP, FIELD_TITLE } from '../format/position-space.js';
@@ -176,8 +177,12 @@ export class PartialIndexWriter {
     for (let f = 0; f < FIELD_COUNT; f++) {
       const chars = fields[f].chars;
       for (let i = 0; i < chars.length; i++) {
+        const code = chars.charCodeAt(i);
+        // A clause break takes its position and starts no key; the character before it ends its key as at a
+        // field's end (its next unit is BREAK, which is END_OF_FIELD).
+        if (code === BREAK) continue;
         const next = i + 1 < chars.length ? chars.charCodeAt(i + 1) : END_OF_FIELD;
-        this.charKey.push(((chars.charCodeAt(i) << 16) | next) >>> 0);
+        this.charKey.push(((code << 16) | next) >>> 0);
         this.charDoc.push(doc);
         this.charPosition.push(base + i);
       }

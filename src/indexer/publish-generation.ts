@@ -1,10 +1,12 @@
-// Publishing: a finished segment's files, or the segments and removals of a new generation, in → written into the
-// index directory (format/generation.ts) with their manifests, the generation made current atomically.
+// Publishing: a finished segment's files, or the segments, removals and duplicate stories of a new generation, in →
+// written into the index directory (format/generation.ts) with their manifests, the generation made current atomically.
 import { join } from 'node:path';
 import { writeGeneration, writeSegment } from '../format/generation.js';
 import { FORMAT_VERSION } from '../format/index-file.js';
 import { combinedStats, fileEntry, MANIFEST_NAME, manifestText, SEGMENT_MANIFEST_NAME, SEGMENTS_LINK, type ArchiveStats, type Manifest, type SegmentManifest } from '../format/manifest.js';
 import { encodeRemovedDocs, removedFileName } from '../format/removed-docs.js';
+import { encodeStoryGroups, STORIES_FILE_NAME } from '../format/story-groups.js';
+import { generationStories, type NamedDoc } from './story-update.js';
 
 export interface Analyzed {
   fingerprint: string;
@@ -38,8 +40,11 @@ export interface GenerationSegment {
   removed: ArrayLike<number>;
 }
 
-/** Writes a generation of these segments and removals and makes it current; returns its directory and manifest. */
-export function publishGeneration(indexDir: string, segments: GenerationSegment[], corpus: Manifest['corpus'], analyzer: Analyzed): { dir: string; manifest: Manifest } {
+/**
+ * Writes a generation of these segments, removals and duplicate-story groups (story-update.ts) and makes it current;
+ * returns its directory and manifest.
+ */
+export function publishGeneration(indexDir: string, segments: GenerationSegment[], corpus: Manifest['corpus'], analyzer: Analyzed, stories: readonly NamedDoc[][]): { dir: string; manifest: Manifest } {
   const own: Array<[string, Uint8Array]> = [];
   const files: Manifest['files'] = {};
   const refs = segments.map(({ name, manifest, removed }) => {
@@ -51,6 +56,7 @@ export function publishGeneration(indexDir: string, segments: GenerationSegment[
     }
     return { name, articles: manifest.articles, removed: removed.length, removed_file: removedFile };
   });
+  own.push([STORIES_FILE_NAME, encodeStoryGroups(analyzer.digest, segments.length, generationStories(stories, segments.map((s) => s.name)))]);
   for (const [file, data] of own) files[file] = fileEntry(data);
   const manifest: Manifest = {
     format_version: FORMAT_VERSION,

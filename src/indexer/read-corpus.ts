@@ -14,6 +14,8 @@ export function compareArticles(a: Article, b: Article): number {
 export function cleanArticle(article: Article): Article {
   article.body = article.body.replace(/\u0000/g, '\uFFFD');
   article.title = article.title.replace(/\u0000/g, '\uFFFD');
+  article.kicker &&= article.kicker.replace(/\u0000/g, '\uFFFD');
+  article.subtitle &&= article.subtitle.replace(/\u0000/g, '\uFFFD');
   return article;
 }
 

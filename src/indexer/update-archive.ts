@@ -8,6 +8,7 @@ import { AnalysisWorker } from './analysis-pool.js';
 import { mergeSegments } from './merge-segments.js';
 import { publishGeneration } from './publish-generation.js';
 import { readSortedCorpus } from './read-corpus.js';
+import { renameStories, updateStories } from './story-update.js';
 import { admit, changeFingerprint, publishChange, withWriter, withWriterSync } from './writer-session.js';
 
 export interface AddOptions {
@@ -87,7 +88,7 @@ export function removeArticles(options: { index: string; ids: string[]; userDict
     }
     for (const { at } of found) at!.segment.removed.add(at!.doc);
     const corpus = { fingerprint: changeFingerprint(state.manifest.corpus.fingerprint, ids.map((id) => `-${id}`)), paths: state.manifest.corpus.paths };
-    const published = publishGeneration(options.index, state.next(), corpus, analyzed);
+    const published = publishGeneration(options.index, state.next(), corpus, analyzed, updateStories(state.stories, state.storySegments()));
     return { dir: published.dir, manifest: published.manifest, added: [], replaced: [], unchanged: [], removed: ids, segment: null, ingest: null, seconds: (performance.now() - started) / 1000 };
   });
 }
@@ -98,7 +99,8 @@ export function mergeArchive(options: { index: string; userDictPath?: string }):
   return withWriterSync(options.index, options.userDictPath, ({ state, analyzed }) => {
     const merged = mergeSegments(options.index, state.segments.map((s) => ({ dir: s.dir, removed: s.removed })), analyzed);
     const segments = merged ? [{ name: merged.name, manifest: merged.manifest, removed: [] }] : [];
-    const published = publishGeneration(options.index, segments, state.manifest.corpus, analyzed);
+    const stories = merged ? renameStories(state.stories, state.segments.map((s) => s.name), merged.name, merged.newDoc) : [];
+    const published = publishGeneration(options.index, segments, state.manifest.corpus, analyzed, stories);
     const result = { dir: published.dir, manifest: published.manifest, added: [], replaced: [], unchanged: [], removed: [], segment: merged?.name ?? null, ingest: null };
     return { ...result, phases: merged?.phases ?? null, seconds: (performance.now() - started) / 1000 };
   });

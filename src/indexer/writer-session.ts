@@ -2,6 +2,7 @@
 // the shared steps of add and sync: telling new, corrected and unchanged articles apart, and publishing the result.
 import { createHash } from 'node:crypto';
 import { createAnalyzer } from '../analyze/index.js';
+import { removeDeadTemporaries } from '../format/generation.js';
 import { analyzerDigest, type Manifest } from '../format/manifest.js';
 import { acquireWriterLock } from '../format/writer-lock.js';
 import type { Article } from '../types.js';
@@ -11,6 +12,8 @@ import { encodeSegment } from './encode-segment.js';
 import { mergeSegments } from './merge-segments.js';
 import { pickMerge } from './merge-policy.js';
 import { publishGeneration, publishSegment, type Analyzed } from './publish-generation.js';
+import { renameStories, updateStories, type StorySegment } from './story-update.js';
+import { daysSinceEpoch } from '../format/doc-columns.js';
 import { asWriteError } from './write-error.js';
 
 export interface Session {
@@ -26,6 +29,7 @@ function begin(index: string, userDictPath: string | undefined): { session: Sess
   const analyzed: Analyzed = { fingerprint: analyzer.fingerprint, digest: analyzerDigest(analyzer.fingerprint) };
   const release = acquireWriterLock(index);
   try {
+    removeDeadTemporaries(index);
     const state = ArchiveState.read(index, analyzed.fingerprint, analyzed.digest);
     return {
       session: { state, analyzed, userDictPath: analyzer.userDictPath },
@@ -70,15 +74,11 @@ export function withWriterSync<T>(index: string, userDictPath: string | undefine
 
 /** A stored article's fields as the index keeps them, to tell an unchanged article from a correction. */
 function sameArticle(a: Article, segment: StateSegment, doc: number): boolean {
-  const d = segment.docs();
+  const stored = segment.docs().record(doc);
+  const read = { ...a, kicker: a.kicker || null, subtitle: a.subtitle || null, byline: a.byline || null, position: a.position !== null && a.position >= 0 ? a.position : null };
+  // The page order is kept per page label: the stored one is what the label's first article said.
   return (
-    d.title(doc) === a.title &&
-    d.date(doc) === a.date &&
-    d.byline(doc) === (a.byline || null) &&
-    d.source(doc) === a.source &&
-    d.page(doc) === a.page &&
-    d.file(doc) === a.file &&
-    JSON.stringify(d.authors(doc)) === JSON.stringify(a.authors) &&
+    (Object.keys(stored) as Array<keyof typeof stored>).every((key) => key === 'pageOrder' || JSON.stringify(stored[key]) === JSON.stringify(read[key])) &&
     segment.body(doc) === a.body
   );
 }
@@ -127,13 +127,17 @@ export interface PublishOptions {
 export async function publishChange(session: Session, fresh: Article[], corpus: Manifest['corpus'], options: PublishOptions): Promise<{ dir: string; manifest: Manifest; segment: string | null; merges: number }> {
   const { state, analyzed } = session;
   let segment: ReturnType<typeof publishSegment> | null = null;
+  let added: StorySegment | null = null;
   if (fresh.length > 0) {
     const count = Math.max(1, Math.min(options.workers ?? 2, Math.ceil(fresh.length / 500)));
     const workers = options.analysisWorkers ?? Array.from({ length: count }, () => new AnalysisWorker(session.userDictPath, () => {}));
     const encoded = await encodeSegment(fresh, workers, analyzed.digest, { keepWorkers: options.analysisWorkers !== undefined });
     segment = publishSegment(options.index, encoded.files, fresh.length, encoded.stats, analyzed);
+    added = { name: segment.name, days: Int32Array.from(fresh, (a) => daysSinceEpoch(a.date)), body: (doc: number) => fresh[doc].body, removed: new Set<number>(), sketches: encoded.sketches };
   }
-  let published = publishGeneration(options.index, state.next(segment ? [{ ...segment, removed: [] }] : []), corpus, analyzed);
+  // Copies of a story: the removed leave their groups, the added join the stories printed within days of them.
+  const stories = updateStories(state.stories, added ? [...state.storySegments(), added] : state.storySegments(), added);
+  let published = publishGeneration(options.index, state.next(segment ? [{ ...segment, removed: [] }] : []), corpus, analyzed, stories);
   state.close();
   const merges = options.noMerge ? [] : applyMergePolicy(options.index, analyzed);
   if (merges.length > 0) published = merges[merges.length - 1];
@@ -157,6 +161,7 @@ export function applyMergePolicy(indexDir: string, analyzed: Analyzed): Array<{ 
     const at = listed.findIndex((s) => picked.includes(s.name));
     const segments = listed.filter((s) => !picked.includes(s.name));
     if (merged) segments.splice(at < 0 ? segments.length : at, 0, { name: merged.name, manifest: merged.manifest, removed: [] });
-    published.push(publishGeneration(indexDir, segments, state.manifest.corpus, analyzed));
+    const stories = merged ? renameStories(state.stories, chosen.map((s) => s.name), merged.name, merged.newDoc) : state.stories;
+    published.push(publishGeneration(indexDir, segments, state.manifest.corpus, analyzed, stories));
   }
 }

@@ -1,6 +1,6 @@
 // CorpusReader: files and folders → Articles, in a deterministic order, with every problem reported and counted.
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Article } from '../types.js';
 import { qualifiedId } from './article-id.js';
 import { decodeText } from './decode-text.js';
@@ -8,6 +8,7 @@ import { type IngestIssue, type SkipReason, MAX_STORED_ISSUES, makeIssue } from 
 import { type IngestSummary, countArticle, countFile, countNotArticle, countUndated, emptySummary } from './ingest-summary.js';
 import { articleFromRecord } from './jsonl-record.js';
 import { readLines } from './jsonl-lines.js';
+import { folderCredits } from './folder-credits.js';
 import { PageEditors } from './page-editors.js';
 import { type TextFileResult, parseTextFile } from './text-file.js';
 import { listCorpusFiles } from './walk-corpus.js';
@@ -25,7 +26,8 @@ function quote(text: string, max = 60): string {
 
 /**
  * Reads files and folders (recursively, in a deterministic sorted order), yielding articles in a deterministic order,
- * one file at a time (text files: one day of one folder at a time, so that editor credits reach their pages' articles).
+ * one file at a time (text files: one day of one folder at a time, so that editor credits reach their pages' articles;
+ * a text file given by name also takes the credits of its folder's other files).
  * Never throws for bad content: each problem is reported via onIssue and counted in summary. Throws only when a
  * given path does not exist at all (BaosouError BAOSOU_INGEST_PATH_MISSING, before anything is read).
  */
@@ -49,11 +51,26 @@ export class CorpusReader {
     this.seen = new Map();
     const entries = await listCorpusFiles(this.paths);
     const editors = new PageEditors();
+    const given = new Set(this.paths.map((p) => resolve(p)));
+    const read = new Set(entries.map((e) => resolve(e.file)));
+    // The groups that took their folder's credits already.
+    const credited = new Set<string>();
     for (const [k, entry] of entries.entries()) {
       if (entry.format === null) this.report(entry.reason, entry.file, undefined, `${entry.reason === 'unreadable-file' ? 'not read' : 'skipped'}: ${entry.detail}.`);
       else if (entry.format === 'text') {
-        const read = await this.readText(entry.file, entry.inArchive);
-        if (read) yield* editors.add(`${dirname(entry.file)}\n${read.place.date}`, read.place.page, read.articles, read.credits);
+        const text = await this.readText(entry.file, entry.inArchive);
+        if (!text) continue;
+        const group = `${resolve(dirname(entry.file))}\n${text.place.date}`;
+        yield* editors.add(group, text.place.page, text.articles, text.credits);
+        // A text file given by name takes the credits printed in the other files of its folder, as when the folder is
+        // read whole (folder-credits.ts): one corrected article file added must not lose its page's editors.
+        if (given.has(resolve(entry.file)) && !credited.has(group)) {
+          credited.add(group);
+          // Credits of the same day only: another day's would close this one's group.
+          for (const other of await folderCredits(entry.file, read)) {
+            if (other.date === text.place.date) yield* editors.add(group, other.page, [], other.credits);
+          }
+        }
       } else {
         yield* editors.flush();
         const filesBefore = this.current.files;

@@ -126,6 +126,7 @@ export class IndexReader {
     if (!this.keys.whole || this.docs.fieldLengths.length < this.docCount * 3) {
       throw corruptFile(chars.path, 'its key sections do not agree with each other or with docs.bin');
     }
+    if (store.count !== this.docCount) throw corruptFile(join(dir, INDEX_FILES.store.name), `it holds ${store.count} documents where docs.bin has ${this.docCount}`);
   }
 
   /**
@@ -139,7 +140,12 @@ export class IndexReader {
     const chars = file('chars');
     const docs = file('docs');
     const store = DocStore.open(join(segmentDir, INDEX_FILES.store.name), INDEX_FILES.store.kind, digest, options.bodyCacheBytes);
-    return new IndexReader(segmentDir, manifest, words, chars, docs, store);
+    try {
+      return new IndexReader(segmentDir, manifest, words, chars, docs, store);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
   }
 
   /** One more generation uses this reader: it stays open until each has called close(). */
@@ -184,6 +190,8 @@ export class IndexReader {
     const cached = this.wordCache.get(index);
     if (cached) return cached;
     const df = this.termDf[index];
+    // Candidates as many as an eighth of the word's documents touch most of its blocks: read it whole at once.
+    if (within.length * 8 >= df) return this.wordPostings(index);
     const postings = decodeIn(this.wordsPath, () => decodeWordPostingsWithin(this.wordBytes, this.wordData.start(index), df, this.docCount, within, RESTRICTED_SHARE));
     // Words and keys share the count of restricted work: a word is counted under −1 − its index.
     if (!postings || this.spent(-1 - index, postings.docs.length, df)) return this.wordPostings(index);

@@ -1,10 +1,12 @@
 // openGeneration: an index directory in → its live generation's segments opened (each verified) with the documents
-// the generation removed from each. Segments already open in the generation served before are shared, not reopened.
+// the generation removed from each, and its duplicate stories. Segments already open in the generation served before
+// are shared, not reopened.
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { INDEX_FILES, isSegmentDir, resolveGeneration, segmentPath } from '../format/generation.js';
 import { readManifest, readSegmentManifest, SEGMENT_MANIFEST_NAME, type Manifest } from '../format/manifest.js';
 import { readRemovedDocs } from '../format/removed-docs.js';
+import { STORIES_FILE_NAME, StoryGroups } from '../format/story-groups.js';
 import { IndexReader } from './index-reader.js';
 
 /** One segment as a generation searches it. */
@@ -22,6 +24,8 @@ export interface OpenedGeneration {
   name: string;
   manifest: Manifest;
   segments: OpenSegment[];
+  /** Which live documents are copies of one story, over all segments. */
+  stories: StoryGroups;
 }
 
 const MIN_BODY_CACHE_BYTES = 64 << 20;
@@ -46,7 +50,8 @@ export function openGeneration(dir: string, fingerprint: string, digest: Uint8Ar
       segments: [{ name: reader.name, articles: m.articles, removed: 0, removed_file: null }],
       files: m.files,
     };
-    return { dir, name: reader.name, manifest, segments: [{ reader, removed: null, removedDocs: NOTHING }] };
+    // A segment alone knows nothing of its archive's stories: its generation does.
+    return { dir, name: reader.name, manifest, segments: [{ reader, removed: null, removedDocs: NOTHING }], stories: StoryGroups.none(1) };
   }
   const generation = resolveGeneration(dir);
   const manifest = readManifest(generation, fingerprint);
@@ -63,7 +68,8 @@ export function openGeneration(dir: string, fingerprint: string, digest: Uint8Ar
       const { flags, docs } = readRemovedDocs(join(generation, ref.removed_file), digest, reader.docCount);
       return { reader, removed: flags, removedDocs: docs };
     });
-    return { dir: generation, name: basename(generation), manifest, segments };
+    const stories = StoryGroups.read(join(generation, STORIES_FILE_NAME), digest, segments.map((s) => s.reader.docCount));
+    return { dir: generation, name: basename(generation), manifest, segments, stories };
   } catch (error) {
     for (const reader of opened) reader.close();
     throw error;

@@ -1,4 +1,5 @@
 // Document sets: sorted, duplicate-free arrays of document numbers in → their intersection, union, difference, range.
+import { firstAtLeast } from '../format/sorted-search.js';
 
 /**
  * `into[k] = values[indexes[k]]` for every k, and returns `into`. A typed array's `from` with a mapping function would
@@ -99,15 +100,5 @@ export function difference(a: Int32Array, b: Int32Array): Int32Array {
 
 /** The part of a sorted set within [from, to). */
 export function clamp(a: Int32Array, from: number, to: number): Int32Array {
-  const lower = (x: number) => {
-    let lo = 0;
-    let hi = a.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (a[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  return a.subarray(lower(from), lower(to));
+  return a.subarray(firstAtLeast(a, from), firstAtLeast(a, to));
 }

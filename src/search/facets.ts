@@ -1,7 +1,8 @@
-// Facets: a match set in each segment in → how many of its documents fall in each year and month, and its top authors.
+// Facets: a match set in each segment in → how many of its documents fall in each year and month, its top authors,
+// and how many are on each printed page and in each section.
 import type { DocColumns } from '../format/doc-columns.js';
 import { seek } from './doc-sets.js';
-import type { FacetCount, SearchResult } from './result-types.js';
+import type { FacetCount, Facets } from './result-types.js';
 
 const AUTHOR_FACETS = 20;
 
@@ -9,9 +10,20 @@ const AUTHOR_FACETS = 20;
 export class FacetTally {
   readonly months = new Map<number, number>();
   readonly authors = new Map<string, number>();
+  /** By page label: the count, and the page's order (null: a label without a number). */
+  readonly pages = new Map<string, { count: number; order: number | null }>();
+  readonly sections = new Map<string, number>();
 
-  /** The facets: every year and month with matches, in order, and the 20 authors with most (then by name). */
-  facets(): SearchResult['facets'] {
+  /** Facets with nothing counted. */
+  static empty(): Facets {
+    return new FacetTally().facets();
+  }
+
+  /**
+   * The facets: every year and month with matches, in order; the 20 authors with most (then by name); every printed
+   * page in printed order (numbered pages by their order, then the others by label); every section by count.
+   */
+  facets(): Facets {
     const monthFacets: FacetCount[] = [];
     const yearFacets: FacetCount[] = [];
     for (const m of [...this.months.keys()].sort((a, b) => a - b)) {
@@ -23,11 +35,23 @@ export class FacetTally {
     }
     const authorFacets: FacetCount[] = [...this.authors].map(([value, count]) => ({ value, count }));
     authorFacets.sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : 1));
-    return { years: yearFacets, months: monthFacets, authors: authorFacets.slice(0, AUTHOR_FACETS) };
+    const pages = [...this.pages].sort(([a, x], [b, y]) => (x.order ?? Infinity) - (y.order ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0));
+    const sections: FacetCount[] = [...this.sections].map(([value, count]) => ({ value, count }));
+    sections.sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : 1));
+    return {
+      years: yearFacets,
+      months: monthFacets,
+      authors: authorFacets.slice(0, AUTHOR_FACETS),
+      print_pages: pages.map(([value, { count }]) => ({ value, count })),
+      sections,
+    };
   }
 }
 
-/** One segment's counter: adds a match set's months and authors (full counts, not a top list) to a tally. */
+/**
+ * One segment's counter: adds a match set's months, authors, printed pages and sections (full counts, not a top list)
+ * to a tally.
+ */
 export class FacetCounter {
   /**
    * Documents are in date order, so each month is a run of document numbers: runStarts[r] … runStarts[r + 1] − 1 are
@@ -35,20 +59,23 @@ export class FacetCounter {
    */
   private readonly runStarts: Int32Array;
   private readonly runMonths: Int32Array;
-  /** The documents with at least one author, ascending: a match set's authors are counted among these only. */
-  private readonly authored: Int32Array;
+  /**
+   * The documents with an author, a printed page or a section, ascending: a match set's authors, pages and sections
+   * are counted among these only (an archive without bylines or a printed record has few or none).
+   */
+  private readonly described: Int32Array;
 
   constructor(private readonly docs: DocColumns) {
     const starts: number[] = [];
-    const authored: number[] = [];
+    const described: number[] = [];
     for (let doc = 0; doc < docs.count; doc++) {
       if (doc === 0 || docs.months[doc] !== docs.months[doc - 1]) starts.push(doc);
-      if (docs.authorOffsets[doc + 1] > docs.authorOffsets[doc]) authored.push(doc);
+      if (docs.authorOffsets[doc + 1] > docs.authorOffsets[doc] || docs.pageLabels.code(doc) >= 0 || docs.printed.sections.code(doc) >= 0) described.push(doc);
     }
     this.runMonths = Int32Array.from(starts, (doc) => docs.months[doc]);
     starts.push(docs.count);
     this.runStarts = Int32Array.from(starts);
-    this.authored = Int32Array.from(authored);
+    this.described = Int32Array.from(described);
   }
 
   count(docs: Int32Array, into: FacetTally): void {
@@ -76,29 +103,47 @@ export class FacetCounter {
       }
     }
     for (const [m, n] of months) into.months.set(m, (into.months.get(m) ?? 0) + n);
-    this.countAuthors(docs, into);
+    this.countDescribed(docs, into);
   }
 
-  /** Adds the authors of the matches that have any: the matches met with the documents that have authors. */
-  private countAuthors(docs: Int32Array, into: FacetTally): void {
+  /** Adds the authors, pages and sections of the matches that have any: the matches met with `described`. */
+  private countDescribed(docs: Int32Array, into: FacetTally): void {
     const d = this.docs;
-    const authored = this.authored;
-    if (authored.length === 0) return;
-    const counts = new Uint32Array(d.authorNames.length);
-    for (let i = 0, j = 0; i < docs.length && j < authored.length; ) {
-      if (docs[i] < authored[j]) i = seek(docs, i + 1, authored[j]);
-      else if (docs[i] > authored[j]) j = seek(authored, j + 1, docs[i]);
+    const described = this.described;
+    if (described.length === 0) return;
+    const authors = new Uint32Array(d.authorNames.length);
+    const pages = new Uint32Array(d.pageLabels.table.length);
+    const sections = new Uint32Array(d.printed.sections.table.length);
+    for (let i = 0, j = 0; i < docs.length && j < described.length; ) {
+      if (docs[i] < described[j]) i = seek(docs, i + 1, described[j]);
+      else if (docs[i] > described[j]) j = seek(described, j + 1, docs[i]);
       else {
         const doc = docs[i];
-        for (let a = d.authorOffsets[doc]; a < d.authorOffsets[doc + 1]; a++) counts[d.authorIds[a]]++;
+        for (let a = d.authorOffsets[doc]; a < d.authorOffsets[doc + 1]; a++) authors[d.authorIds[a]]++;
+        const page = d.pageLabels.code(doc);
+        if (page >= 0) pages[page]++;
+        const section = d.printed.sections.code(doc);
+        if (section >= 0) sections[section]++;
         i++;
         j++;
       }
     }
-    counts.forEach((count, a) => {
+    authors.forEach((count, a) => {
       if (count === 0) return;
       const name = d.authorNames.get(a);
       into.authors.set(name, (into.authors.get(name) ?? 0) + count);
+    });
+    pages.forEach((count, code) => {
+      if (count === 0) return;
+      const label = d.pageLabels.table.get(code);
+      const tallied = into.pages.get(label);
+      if (tallied) tallied.count += count;
+      else into.pages.set(label, { count, order: d.printed.orderOfPage(code) });
+    });
+    sections.forEach((count, code) => {
+      if (count === 0) return;
+      const name = d.printed.sections.table.get(code);
+      into.sections.set(name, (into.sections.get(name) ?? 0) + count);
     });
   }
 }

@@ -1,19 +1,38 @@
 // matchLonger: a unit of three or more characters in → the documents where it occurs, exactly: its bigrams' documents
 // intersected, then each candidate verified by the positions of a cover of its bigrams (or proved by the word path).
 // Its substring counts are kept per match; ranking asks for them where it scores.
+import { BREAK } from '../analyze/index.js';
 import type { KeyPostings } from '../format/key-postings.js';
 import type { WordPostings } from '../format/word-postings.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import { seek } from './doc-sets.js';
 import { leastBounds, postingsBounds } from './score-bounds.js';
+import { characterPositions } from './character-positions.js';
 import { indexesWithin, pairAt, titleEnd, type BaseMatch } from './match-parts.js';
 
-/** Bigram keys covering a string of 3+ characters: at offsets 0, 2, 4, … and the last pair. */
-function coverOffsets(s: string): number[] {
+/**
+ * Keys covering a string of 3+ characters: at offsets 0, 2, 4, … and the last pair. In a phrase with clause breaks
+ * (BREAK units, never first, last or two in a row), every character is covered by a key starting in its clause, and
+ * every BREAK by the key of the character before it (c, BREAK), which is that character's end-of-clause key; a last
+ * clause of one character has no key of its own: it is the `tail`, any key starting with it (−1: none).
+ */
+export function coverOf(s: string): { offsets: number[]; tail: number } {
   const offsets: number[] = [];
-  for (let o = 0; o + 2 <= s.length; o += 2) offsets.push(o);
-  if (offsets[offsets.length - 1] !== s.length - 2) offsets.push(s.length - 2);
-  return offsets;
+  const add = (o: number) => {
+    if (offsets[offsets.length - 1] !== o) offsets.push(o);
+  };
+  let tail = -1;
+  for (let o = 0; o < s.length; ) {
+    if (s.charCodeAt(o) === BREAK) add(o - 1);
+    else if (o + 1 < s.length) {
+      add(o);
+      o += 2;
+      continue;
+    } else if (s.charCodeAt(o - 1) !== BREAK) add(o - 1);
+    else tail = o;
+    o++;
+  }
+  return { offsets, tail };
 }
 
 /**
@@ -23,10 +42,12 @@ function coverOffsets(s: string): number[] {
  * bigrams must stand at consecutive offsets. Exact: no false positives, no misses. A proven document's counts are the
  * word's, and its match starts are read only if ranking asks for them (positionsOf).
  */
-export function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null, within: Int32Array | null): BaseMatch | null {
-  const covering = new Set(coverOffsets(s));
+export function matchLonger(reader: IndexReader, s: string, proof: WordPostings | null, within: Int32Array | null, deadline: number): BaseMatch | null {
+  const cover = coverOf(s);
+  const covering = new Set(cover.offsets);
   const bigrams: Bigram[] = [];
   for (let offset = 0; offset + 2 <= s.length; offset++) {
+    if (s.charCodeAt(offset) === BREAK) continue; // no key starts at a clause break
     const key = reader.findKey(pairAt(s, offset));
     if (key < 0) return null;
     bigrams.push({ offset, key, df: reader.keyDocFrequency(key), checked: covering.has(offset) });
@@ -109,7 +130,41 @@ export function matchLonger(reader: IndexReader, s: string, proof: WordPostings 
       startOffsets[++verified] = used;
     }
   }
-  if (proven + verified === 0) return null;
+  let truncated = false;
+  if (cover.tail >= 0 && verified > 0) {
+    // A one-character last clause (本⏸将): its character must stand at each start + tail. Read from every key starting
+    // with it, only in the documents the clauses before it matched, and kept starts compacted in place. (The word
+    // path proves none of these: a jieba word holds no clause break.)
+    const tail = characterPositions(reader, s.charCodeAt(cover.tail), verifiedDocs.slice(0, verified), deadline);
+    truncated = tail.truncated;
+    const bounds = startOffsets.slice(0, verified + 1);
+    let n = 0;
+    used = 0;
+    for (let d = 0; d < verified; d++) {
+      const list = tail.positions[d];
+      const end = titleEnd(reader, verifiedDocs[d]);
+      let at = 0;
+      let count = 0;
+      let inTitle = 0;
+      for (let i = bounds[d]; i < bounds[d + 1]; i++) {
+        const want = starts[i] + cover.tail;
+        while (at < list.length && list[at] < want) at++;
+        if (at === list.length || list[at] !== want) continue;
+        starts[used + count++] = starts[i];
+        if (starts[i] + length <= end) inTitle++;
+      }
+      if (count === 0) continue;
+      verifiedDocs[n] = verifiedDocs[d];
+      totals[n] = count;
+      titles[n] = inTitle;
+      startOffsets[n] = used;
+      used += count;
+      startOffsets[++n] = used;
+    }
+    verified = n;
+  }
+  // Nothing found because the time ran out is not "nothing there": the match says it was cut short.
+  if (proven + verified === 0 && !truncated) return null;
   // The matches: the proven candidates and the verified ones, merged (the word's own list when it proves them all).
   const matched = verified === 0 && !chosen && proven === proofDocs.length ? proofDocs : mergeMatches(rarest, chosen, count, proofDocs, verifiedDocs.subarray(0, verified), proven);
   // Each verified document's place among the matches, ascending: the others are proven.
@@ -153,7 +208,7 @@ export function matchLonger(reader: IndexReader, s: string, proof: WordPostings 
         return found.slice(0, matches);
       });
     },
-    truncated: false,
+    truncated,
   };
 }
 

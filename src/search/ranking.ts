@@ -1,5 +1,6 @@
 // Ranking: matched documents and the query's unit matches in → the documents in order with their scores.
 // BM25F base scores (rank/bm25f.ts), proximity and headline rescoring of the best, date order, and explain.
+import { BREAK } from '../analyze/index.js';
 import { FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_TITLE } from '../format/position-space.js';
 import { archiveFactor } from '../format/score-bound.js';
 import { documentNorms, idf, proximity, RANKING, scoreUnit, scoreUnitNormed, type FieldLengths, type UnitScore, type UnitStats } from '../rank/bm25f.js';
@@ -10,6 +11,9 @@ import { round, type Explanation, type UnitExplanation } from './result-types.js
 import type { ResolvedOptions } from './search-options.js';
 import { selection, STORED_BOUNDS_HOLD, type BoundContext } from './score-bounds.js';
 import type { Frequencies, UnitMatch } from './unit-match.js';
+
+/** How explain writes a phrase's clause break (the stream's BREAK unit). */
+const BREAK_UNIT = String.fromCharCode(BREAK);
 
 /** How many of the best-scored documents get the (costlier) proximity rescoring. */
 export const RESCORE_DEPTH = 100;
@@ -308,7 +312,7 @@ function explain(scoring: Scoring, doc: DocId, matches: UnitMatch[], base: BaseS
     const stats = j < 0 ? null : statsAt(base.frequencies[u], j);
     const s: UnitScore | null = stats ? scoreUnit(stats, fieldLengthsOf(scoring, doc), scoring.stats.averageFieldLengths, base.idfs[u], m.unit.phrase) : null;
     return {
-      unit: m.unit.stream,
+      unit: m.unit.stream.replaceAll(BREAK_UNIT, '|'),
       kind: m.unit.phrase ? 'phrase' : m.unit.word !== null && stats && stats.wordTitle + stats.wordAuthors + stats.wordBody > 0 ? 'word' : 'substring',
       title_only: m.unit.titleOnly,
       df: m.df,

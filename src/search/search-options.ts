@@ -15,12 +15,18 @@ export interface SearchOptions {
   sort?: SortOrder;
   /** Only articles with this author (exact name, after normalization). */
   author?: string;
+  /** Only articles on this printed page: its label as printed (03, A03; 第3版 and 3 find 03 too, see print-filter.ts). */
+  printPage?: string;
+  /** Only articles of this section (栏目, 版名), exact after normalization. */
+  section?: string;
   /** Attach to every hit how its score was made. */
   explain?: boolean;
   /** Snippet window in characters. Default 120. */
   snippetWidth?: number;
   /** Milliseconds a search may spend finding matches before it answers with what it has, flagged `truncated`. */
   timeBudgetMs?: number;
+  /** One hit per story: copies of a story printed twice are listed under the best-scored one. Default true. */
+  collapse?: boolean;
 }
 
 export const DEFAULT_TIME_BUDGET_MS = 300;
@@ -36,9 +42,12 @@ export interface ResolvedOptions {
   toDay: number | null;
   sort: SortOrder;
   author: string | null;
+  printPage: string | null;
+  section: string | null;
   explain: boolean;
   snippetWidth: number;
   timeBudgetMs: number;
+  collapse: boolean;
 }
 
 function invalid(message: string): never {
@@ -86,8 +95,11 @@ export function resolveOptions(options: SearchOptions = {}): ResolvedOptions {
     toDay,
     sort,
     author: options.author?.trim() || null,
+    printPage: options.printPage?.trim() || null,
+    section: options.section?.trim() || null,
     explain: options.explain === true,
     snippetWidth: whole(options.snippetWidth, 'snippetWidth', 120, 20, 1000),
     timeBudgetMs: whole(options.timeBudgetMs, 'timeBudgetMs', DEFAULT_TIME_BUDGET_MS, 1, 60_000),
+    collapse: options.collapse !== false,
   };
 }

@@ -2,6 +2,7 @@
 // documents ranking asks about, and bounds of its score by runs of documents. Found on the character path; the word
 // path's per-field frequencies are joined for ranking, only where ranking asks (most matches of a common unit are
 // counted, never scored).
+import { BREAK } from '../analyze/index.js';
 import type { WordPostings } from '../format/word-postings.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import { gather, seek } from './doc-sets.js';
@@ -100,7 +101,9 @@ export function estimateDocs(stats: IndexStatistics, unit: Unit): number {
   const s = unit.stream;
   if (s.length < 2) return stats.docCount;
   let fewest = stats.docCount;
-  for (let offset = 0; offset + 2 <= s.length; offset++) fewest = Math.min(fewest, stats.pairDocFrequency(pairAt(s, offset)));
+  for (let offset = 0; offset + 2 <= s.length; offset++) {
+    if (s.charCodeAt(offset) !== BREAK) fewest = Math.min(fewest, stats.pairDocFrequency(pairAt(s, offset)));
+  }
   return fewest;
 }
 
@@ -147,7 +150,7 @@ export function matchUnit(reader: IndexReader, stats: IndexStatistics, unit: Uni
     // A document where the unit is a jieba word contains it (the word is made of indexable characters only, so it
     // stands contiguous in the stream): no need to read its positions. Not for title:… units, whose test is where.
     if (term >= 0 && unit.word === s && !unit.titleOnly) known = within ? reader.wordPostingsWithin(term, within) : reader.wordPostings(term);
-    base = matchLonger(reader, s, known, within);
+    base = matchLonger(reader, s, known, within, deadline);
   }
   if (!base) return { ...emptyMatch(unit), restricted: within !== null, wordDocs };
   let match: Pick<UnitMatch, 'docs' | 'frequencies' | 'positionsOf'> = {
@@ -163,7 +166,9 @@ export function matchUnit(reader: IndexReader, stats: IndexStatistics, unit: Uni
         wordBody: new Uint32Array(n),
       };
       base!.charFrequencies(entries, out.charTotal, out.charTitle);
-      if (term >= 0 && n > 0) joinWords(wordsAt(gather(new Int32Array(n), base!.docs, entries)), base!.docs, entries, out);
+      // Entries ascend, so as many as the documents are all of them (ranking a one-unit query asks so).
+      const docs = n === base!.docs.length ? base!.docs : gather(new Int32Array(n), base!.docs, entries);
+      if (term >= 0 && n > 0) joinWords(wordsAt(docs), base!.docs, entries, out);
       return out;
     },
   };

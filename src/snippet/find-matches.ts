@@ -1,5 +1,6 @@
 // findMatches: a text and the query's units in → where they occur, as offsets into the ORIGINAL text.
 import { charStreamView } from '../analyze/index.js';
+import type { KeptStreams } from './stream-cache.js';
 
 /** One occurrence: [start, end) UTF-16 offsets in the original text; `needle` indexes the needles array. */
 export interface MatchSpan {
@@ -13,12 +14,13 @@ export interface MatchSpan {
  * (`streamText` of the query units) and are matched against `charStream(text).chars`, so they match across
  * punctuation, full-width forms, Traditional characters and case. A span runs from the first matched unit's original
  * start to the last one's original end, so `缩小三大差距` marks `缩小“三大差距` whole. Occurrences may overlap (also
- * of one needle, e.g. 哈哈 in 哈哈哈); `mergeSpans` joins them for display. Empty needles match nothing.
+ * of one needle, e.g. 哈哈 in 哈哈哈); `mergeSpans` joins them for display. Empty needles match nothing. Only
+ * text[0, end) is searched. `streams` keeps the streams of texts matched before (a body shown for query after query).
  */
-export function findMatches(text: string, needles: string[]): MatchSpan[] {
-  if (text.length === 0 || !needles.some((n) => n.length > 0)) return [];
+export function findMatches(text: string, needles: string[], streams?: KeptStreams, end = text.length): MatchSpan[] {
+  if (end === 0 || !needles.some((n) => n.length > 0)) return [];
   // The stream is the main cost (normalization of the whole text): built once for all needles.
-  const { chars, origStart, origEnd } = charStreamView(text);
+  const { chars, origStart, origEnd } = streams ? streams.cache.get(streams.key, text, end) : charStreamView(end < text.length ? text.slice(0, end) : text);
   const out: MatchSpan[] = [];
   needles.forEach((needle, index) => {
     // A needle given twice counts once (the first index), so "distinct needles" in a window means distinct strings.

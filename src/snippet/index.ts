@@ -4,4 +4,5 @@ export { escapeHtml } from './escape-html.js';
 export { findMatches, mergeSpans, type MatchSpan } from './find-matches.js';
 export { highlightSpans, renderMarked, type MarkedText, type MarkStyle, type Span } from './marked-text.js';
 export { highlightHtml, makeSnippet, markedHtml } from './render-html.js';
-export { snippetSpans, DEFAULT_SNIPPET_WIDTH } from './snippet-window.js';
+export { snippetSpans, DEFAULT_SNIPPET_WIDTH, type SnippetOptions } from './snippet-window.js';
+export { CharStreamCache, type KeptStreams, type StreamOffsets } from './stream-cache.js';

@@ -2,7 +2,7 @@
 // For a whole text (highlightHtml) or an article's best window (makeSnippet).
 import { escapeHtml } from './escape-html.js';
 import { highlightSpans, renderMarked, type MarkedText, type MarkStyle } from './marked-text.js';
-import { snippetSpans } from './snippet-window.js';
+import { snippetSpans, type SnippetOptions } from './snippet-window.js';
 
 const HTML: MarkStyle = {
   plain: escapeHtml,
@@ -20,6 +20,6 @@ export function highlightHtml(text: string, needles: string[]): string {
 }
 
 /** The best window of a body for a result list (see snippetSpans) as HTML. */
-export function makeSnippet(text: string, needles: string[], options: { width?: number } = {}): string {
+export function makeSnippet(text: string, needles: string[], options: SnippetOptions = {}): string {
   return markedHtml(snippetSpans(text, needles, options));
 }

@@ -1,6 +1,7 @@
 // snippetSpans: an article body and the query's needles in → its best short window, with the matches in it to mark.
 import { findMatches, mergeSpans, type MatchSpan } from './find-matches.js';
 import type { MarkedText } from './marked-text.js';
+import type { KeptStreams } from './stream-cache.js';
 
 export const DEFAULT_SNIPPET_WIDTH = 120;
 const MIN_WIDTH = 10;
@@ -29,6 +30,13 @@ function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
+export interface SnippetOptions {
+  /** UTF-16 units shown, about (default 120). */
+  width?: number;
+  /** Where this text's streams are kept (see findMatches). */
+  streams?: KeptStreams;
+}
+
 /**
  * A window of about `width` (default 120) UTF-16 units of `text` holding the most DISTINCT needles (ties: most
  * matches, then the earliest), with every match in it to mark and '…' where it cuts the text. The start moves to a
@@ -36,12 +44,12 @@ function isLowSurrogate(code: number): boolean {
  * grows instead), nor a surrogate pair. Without any match: the start of the text. Paragraph breaks (with the
  * indentation around them) are rendered as one space: a snippet is one line.
  */
-export function snippetSpans(text: string, needles: string[], options: { width?: number } = {}): MarkedText {
+export function snippetSpans(text: string, needles: string[], options: SnippetOptions = {}): MarkedText {
   const width = Number.isFinite(options.width) ? Math.max(MIN_WIDTH, Math.floor(options.width!)) : DEFAULT_SNIPPET_WIDTH;
   // Long speeches and reports run to 20,000 characters: look for the window in the opening part first (where news
   // puts what matters), and read the rest only when nothing matches there. Normalizing the whole text is the cost.
-  let matches = text.length > SCAN_LIMIT ? findMatches(text.slice(0, prefixEnd(text, SCAN_LIMIT)), needles) : [];
-  if (matches.length === 0) matches = findMatches(text, needles);
+  let matches = text.length > SCAN_LIMIT ? findMatches(text, needles, options.streams, prefixEnd(text, SCAN_LIMIT)) : [];
+  if (matches.length === 0) matches = findMatches(text, needles, options.streams);
   const spans = mergeSpans(matches);
   const [from, to] = matches.length > 0 ? bestGroup(matches, needles.length, width) : [0, 0];
   let [start, end] = placeWindow(text, from, to, width);

@@ -1,4 +1,4 @@
-// suggest/: titles, names and frequent terms → a small MiniSearch index → completions as the user types.
+// suggest/: titles, names and frequent terms → an index of Han pairs and a MiniSearch index of Latin words → completions as the user types.
 export { buildSuggestions, MAX_SUGGEST_TERMS, MIN_TERM_DF, type SuggestionInput } from './build-suggestions.js';
 export { SuggestIndex, DEFAULT_SUGGEST_LIMIT, MAX_SUGGEST_INPUT, MAX_SUGGEST_LIMIT, type Suggestion } from './suggest-index.js';
 export { loadSuggestions } from './load-suggestions.js';

@@ -1,8 +1,8 @@
-// The suggestion file, both ways: suggestion entries in → suggest.json.gz's JSON; the JSON → MiniSearch's documents.
-// It holds only the entries (gzip's CRC32 also catches damage); SuggestIndex builds its MiniSearch indexes from them
+// The suggestion file, both ways: suggestion entries in → suggest.json.gz's JSON; the JSON → the suggestion indexes'
+// documents. It holds only the entries (gzip's CRC32 also catches damage); SuggestIndex builds its indexes from them
 // when it loads (faster than MiniSearch.loadJSON of a serialized index, from a smaller file: docs/BENCHMARKS.md).
 import type { Options } from 'minisearch';
-import { hanIndexTokens, hanTreeKey, latinIndexTokens } from './suggest-tokens.js';
+import { latinIndexTokens } from './suggest-tokens.js';
 
 export const SUGGEST_FORMAT = 'baosou-suggest';
 /** Bump on any change to the file's shape or to how texts are tokenized. */
@@ -31,33 +31,11 @@ export interface SuggestFile {
 
 export interface SuggestDocument {
   id: number;
-  /** The entry's normalized text (Latin index), or its Han tree keys joined by spaces (Han index). */
+  /** The entry's normalized text. */
   n: string;
 }
 
-/**
- * The two MiniSearch indexes over the entries (document id = entry number): Han character pairs, stored under
- * hanTreeKey, and Latin/digit words (only entries that have some).
- */
-export const MINISEARCH_OPTIONS: { han: Options<SuggestDocument>; latin: Options<SuggestDocument> } = {
-  han: { idField: 'id', fields: ['n'], storeFields: [], tokenize: (keys: string) => keys.split(' '), processTerm: (term: string) => term },
+/** The MiniSearch index of the entries' Latin and digit words (document id = entry number; only entries that have some). */
+export const MINISEARCH_OPTIONS: { latin: Options<SuggestDocument> } = {
   latin: { idField: 'id', fields: ['n'], storeFields: [], tokenize: (text: string) => latinIndexTokens(text), processTerm: (term: string) => term },
 };
-
-/** The Han index's document text: its tree keys, space-separated (keys hold no spaces); "" when it has no Han. */
-export function hanDocument(normalized: string): string {
-  return hanIndexTokens(normalized).map(hanTreeKey).join(' ');
-}
-
-/** MiniSearch's default weights of a prefix match and of a fuzzy one (searchOptions.weights). */
-const MINISEARCH_PREFIX_WEIGHT = 0.375;
-const MINISEARCH_FUZZY_WEIGHT = 0.45;
-/**
- * A lone typed Han character is searched as a prefix of the pairs it starts. MiniSearch weighs a prefix match by
- * weight × length / (length + 0.3 × distance); the bucket character makes every key one longer, so these weights
- * give the pairs exactly (to the last bit, checked below) the score they had without buckets.
- */
-export const HAN_WEIGHTS = { prefix: (((MINISEARCH_PREFIX_WEIGHT * 2) / (2 + 0.3)) * (3 + 0.3)) / 3, fuzzy: MINISEARCH_FUZZY_WEIGHT };
-if ((HAN_WEIGHTS.prefix * 3) / (3 + 0.3 * 1) !== (MINISEARCH_PREFIX_WEIGHT * 2) / (2 + 0.3 * 1)) {
-  throw new Error('HAN_WEIGHTS.prefix does not reproduce the prefix weight of an unbucketed key');
-}

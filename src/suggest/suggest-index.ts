@@ -1,9 +1,10 @@
 // SuggestIndex: what the user has typed so far in → a short list of titles, terms and names that complete it.
 import MiniSearch from 'minisearch';
 import { normalizeText } from '../analyze/index.js';
+import { HanPairIndex } from './han-index.js';
 import { readEntries, type SuggestEntries } from './suggest-entries.js';
-import { HAN_WEIGHTS, hanDocument, MINISEARCH_OPTIONS, type SuggestDocument, type SuggestionKind } from './suggest-format.js';
-import { hanTreeKey, isHanToken, latinIndexTokens, queryTokens } from './suggest-tokens.js';
+import { MINISEARCH_OPTIONS, type SuggestDocument, type SuggestionKind } from './suggest-format.js';
+import { isHanToken, latinIndexTokens, queryTokens } from './suggest-tokens.js';
 
 export interface Suggestion {
   /** The text to show (and to search for when chosen), as printed in the archive. */
@@ -41,7 +42,7 @@ export class SuggestIndex {
   private readonly sorted: Int32Array;
 
   private constructor(
-    private readonly han: MiniSearch<SuggestDocument>,
+    private readonly han: HanPairIndex,
     private readonly latin: MiniSearch<SuggestDocument>,
     private readonly texts: string[],
     private readonly normalized: string[],
@@ -58,16 +59,14 @@ export class SuggestIndex {
   }
 
   /**
-   * Builds the MiniSearch indexes over entries (of one file, or combined from several by combineEntries). Built here
+   * Builds the suggestion indexes over entries (of one file, or combined from several by combineEntries). Built here
    * rather than read from the file: MiniSearch.loadJSON of the serialized indexes took longer than this and made the
    * file four times larger. Entries go in in entry order, as the build added them.
    */
   static fromEntries(e: SuggestEntries): SuggestIndex {
-    const han = new MiniSearch<SuggestDocument>(MINISEARCH_OPTIONS.han);
+    const han = new HanPairIndex(e.normalized);
     const latin = new MiniSearch<SuggestDocument>(MINISEARCH_OPTIONS.latin);
     e.normalized.forEach((n, id) => {
-      const keys = hanDocument(n);
-      if (keys) han.add({ id, n: keys });
       if (latinIndexTokens(n).length > 0) latin.add({ id, n });
     });
     return new SuggestIndex(han, latin, e.text, e.normalized, e.kinds, e.counts, e.ids);
@@ -106,15 +105,10 @@ export class SuggestIndex {
     }
     let found: Map<number, number> | null = null;
     if (tokens.han.length > 0) {
-      const results = this.han.search(query, {
-        tokenize: () => tokens.han.map(hanTreeKey),
-        processTerm: (term) => term,
-        combineWith: 'AND',
-        // Pairs match exactly; a lone character (bucket + character) is a prefix of the pairs it starts.
-        prefix: (term) => term.length === 2,
-        weights: HAN_WEIGHTS,
-      });
-      found = new Map(results.map((r) => [r.id as number, 1]));
+      // Pairs match exactly, a lone character the pairs it starts; candidates in entry order (ties keep it).
+      const entries = this.han.search(tokens.han);
+      found = new Map();
+      for (let i = 0; i < entries.length; i++) found.set(entries[i], 1);
     }
     if (tokens.latin.length > 0) {
       const results = this.latin.search(query, {

@@ -3,7 +3,7 @@
 // else escaped by the server) are ever parsed as HTML.
 /// <reference lib="dom" />
 
-type Child = Node | string | null | undefined | false;
+export type Child = Node | string | null | undefined | false;
 
 /** An element with attributes (`class`, `href`, aria-*, data-*) and children; strings become text nodes. */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {

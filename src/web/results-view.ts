@@ -1,14 +1,16 @@
-// Results view: a search result in → its count and time, the hits (marked titles, snippets, dates, authors), the pager.
+// Results view: a search result in → its count and time, the hits (marked titles, snippets, other printings), the pager.
 /// <reference lib="dom" />
 import { PAGE_SIZE, type SearchResult } from './api.js';
 import { el, markedHtml } from './dom.js';
-import { stateUrl, type PageState } from './url-state.js';
+import { stateLink, type PageState } from './url-state.js';
 
 /** The engine answers at most this deep (page × size ≤ 10,000). */
 const MAX_RESULT_WINDOW = 10_000;
 
 export function describeResult(result: SearchResult): string {
-  return result.total === 0 ? `没有找到相关报道（用时 ${result.took_ms} 毫秒）` : `共找到 ${result.total.toLocaleString('zh-CN')} 篇报道，用时 ${result.took_ms} 毫秒`;
+  if (result.total === 0) return `没有找到相关报道（用时 ${result.took_ms} 毫秒）`;
+  const copies = result.stories < result.total ? `（重复刊登的只列一次，共 ${result.stories.toLocaleString('zh-CN')} 则）` : '';
+  return `共找到 ${result.total.toLocaleString('zh-CN')} 篇报道${copies}，用时 ${result.took_ms} 毫秒`;
 }
 
 /** Where a hit came from, briefly: the programme name without its parenthesized gloss. */
@@ -16,29 +18,45 @@ function shortSource(source: string | null): string {
   return source ? source.replace(/\s*[（(].*$/, '') : '';
 }
 
+/** Where it was printed: 第3版 · 要闻 (the page label as printed, the section when known). */
+export function pageText(a: { page: string | null; section: string | null }): string {
+  return [a.page ? `第${a.page}版` : '', a.section ?? ''].filter(Boolean).join(' ');
+}
+
 export function renderResults(list: HTMLOListElement, result: SearchResult, state: PageState): void {
   list.start = (result.page - 1) * result.size + 1;
   list.replaceChildren(
     ...result.hits.map((hit) => {
-      const meta = [hit.date ?? '日期不详', hit.authors.length ? hit.authors.join('、') : '', shortSource(hit.source), hit.page ? `第${hit.page}版` : ''].filter(Boolean);
+      const meta = [hit.date ?? '日期不详', hit.authors.length ? hit.authors.join('、') : '', shortSource(hit.source), pageText(hit)].filter(Boolean);
       return el(
         'li',
         { class: hit.partial ? 'hit partial' : 'hit' },
-        el('h3', { class: 'hit-title' }, el('a', { href: stateUrl({ ...state, doc: hit.id }), 'data-doc': hit.id }, markedHtml('span', hit.title_html))),
+        hit.kicker_html ? markedHtml('p', hit.kicker_html, { class: 'kicker' }) : null,
+        el('h3', { class: 'hit-title' }, stateLink({ ...state, doc: hit.id }, { 'data-doc': hit.id }, markedHtml('span', hit.title_html))),
+        hit.subtitle_html ? markedHtml('p', hit.subtitle_html, { class: 'subtitle' }) : null,
         el('div', { class: 'hit-meta' }, meta.join(' · '), hit.partial ? el('span', { class: 'badge', title: '只包含部分检索词' }, '部分匹配') : null),
+        copiesOf(hit, state),
         markedHtml('p', hit.snippet_html, { class: 'hit-snippet' }),
       );
     }),
   );
 }
 
+/** The other printings of a story printed twice (one hit per story): 另见 N 处, each a link to that copy. */
+function copiesOf(hit: SearchResult['hits'][number], state: PageState): HTMLElement | null {
+  if (hit.duplicates.length === 0) return null;
+  const links = hit.duplicates.map((c) => stateLink({ ...state, doc: c.id }, { 'data-doc': c.id, class: 'hit-copy' }, [c.date ?? '', c.page ? `第${c.page}版` : c.id].filter(Boolean).join(' ')));
+  return el('div', { class: 'hit-copies' }, `另见 ${hit.duplicates.length} 处：`, ...links.flatMap((a, i) => (i === 0 ? [a] : ['；', a])));
+}
+
 export function renderPager(nav: HTMLElement, result: SearchResult, state: PageState): void {
-  const pages = Math.min(Math.ceil(result.total / PAGE_SIZE), Math.floor(MAX_RESULT_WINDOW / PAGE_SIZE));
+  // A story printed twice is one hit: pages count stories.
+  const pages = Math.min(Math.ceil(result.stories / PAGE_SIZE), Math.floor(MAX_RESULT_WINDOW / PAGE_SIZE));
   nav.replaceChildren();
   nav.hidden = pages <= 1;
   if (pages <= 1) return;
   const link = (page: number, label: string, extra: Record<string, string> = {}) =>
-    page === state.page && !extra.rel ? el('span', { class: 'page current', 'aria-current': 'page' }, label) : el('a', { class: 'page', href: stateUrl({ ...state, page }), 'data-page': String(page), ...extra }, label);
+    page === state.page && !extra.rel ? el('span', { class: 'page current', 'aria-current': 'page' }, label) : stateLink({ ...state, page }, { class: 'page', 'data-page': String(page), ...extra }, label);
   if (state.page > 1) nav.append(link(state.page - 1, '上一页', { rel: 'prev' }));
   // First, last, and two either side of the current page.
   let last = 0;

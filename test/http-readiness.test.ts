@@ -1,0 +1,94 @@
+// Readiness is truthful: a starting `baosou serve --workers 2` is not reachable at all until it can answer, and from
+// the first 200 of /healthz on, searches and suggestions answer in full — never a half-loaded index.
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { buildIndex } from '../dist/src/index.js';
+import { FORMAT_VERSION } from '../dist/src/format/index-file.js';
+import { repoRoot, scratchDir } from './support/paths.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** One GET on a connection of its own: the status and body, or the connection error's code. */
+function get(port: number, path: string): Promise<{ status: number; body: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false, timeout: 30_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+    req.end();
+  });
+}
+
+describe('readiness of a starting server', () => {
+  let index: string;
+  beforeAll(async () => {
+    index = join(scratchDir('readiness'), 'index');
+    await buildIndex({ corpus: [join(repoRoot, 'corpus')], out: index, workers: 1 });
+  });
+
+  it('refuses connections until /healthz can say ok, then answers every search and suggestion in full', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/baosou.js'), 'serve', '--index', index, '--port', String(port), '--workers', '2', '--no-access-log'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    });
+    // Its own process group: the primary and both workers stop with the test, whatever happens.
+    const stopGroup = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    onTestFinished(stopGroup);
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const before: string[] = [];
+    let health: { status: number; body: string } | null = null;
+    const deadline = Date.now() + 100_000;
+    while (!health && Date.now() < deadline) {
+      const answer = await get(port, '/healthz');
+      if ('error' in answer) {
+        before.push(answer.error);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      } else health = answer;
+    }
+    expect(health, `no answer from /healthz; stderr: ${stderr}`).not.toBeNull();
+    // Until it could answer, nothing listened: every attempt was refused, none got a status that was not ok.
+    expect(before.length).toBeGreaterThan(0);
+    expect(new Set(before)).toEqual(new Set(['ECONNREFUSED']));
+    expect(health!.status).toBe(200);
+    expect(JSON.parse(health!.body)).toMatchObject({ status: 'ok', format_version: FORMAT_VERSION });
+    expect(JSON.parse(health!.body).articles).toBeGreaterThan(0);
+    // At once, on fresh connections (so they spread over whichever workers listen): every answer is whole.
+    const searches = await Promise.all(['桐庐', '高铁', '快递', '千万工程', '桐庐 快递', '杭温高铁'].map((q) => get(port, `/api/search?q=${encodeURIComponent(q)}`)));
+    const suggestions = await Promise.all(['桐', '桐庐', '千万'].map((q) => get(port, `/api/suggest?q=${encodeURIComponent(q)}`)));
+    for (const answer of searches) {
+      expect(answer).toMatchObject({ status: 200 });
+      const result = JSON.parse((answer as { body: string }).body);
+      expect(result.total).toBeGreaterThan(0);
+      expect(result.hits[0].snippet_html).toContain('<mark>');
+    }
+    for (const answer of suggestions) {
+      expect(answer).toMatchObject({ status: 200 });
+      expect(JSON.parse((answer as { body: string }).body).suggestions.length).toBeGreaterThan(0);
+    }
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+  });
+});
