@@ -2,6 +2,7 @@
 // exactly, a lone character as the start of a pair or the end of a run (what MiniSearch's prefix search over the
 // pairs found). Built once, when the index is built, and stored in the suggestion file as three typed arrays
 // (suggest-file.ts): a server process reads them as they are; segments' indexes are merged, not rebuilt.
+import { firstAtLeast, indexOfSorted } from '../format/sorted-search.js';
 import { hanRuns } from './suggest-tokens.js';
 
 const EMPTY = new Int32Array(0);
@@ -130,8 +131,7 @@ export class HanPairIndex {
 
   /** The token number of `key`, or -1. */
   private find(key: number): number {
-    const at = lowerBound(this.arrays.keys, key);
-    return at < this.arrays.keys.length && this.arrays.keys[at] === key ? at : -1;
+    return indexOfSorted(this.arrays.keys, key);
   }
 
   /** The union of the postings of every token starting with the unit `character`: the lone one and its pairs. */
@@ -140,7 +140,7 @@ export class HanPairIndex {
     const tokens: number[] = [];
     const lone = this.find(character);
     if (lone >= 0) tokens.push(lone);
-    for (let t = lowerBound(keys, character * 65536), end = lowerBound(keys, (character + 1) * 65536); t < end; t++) tokens.push(t);
+    for (let t = firstAtLeast(keys, character * 65536), end = firstAtLeast(keys, (character + 1) * 65536); t < end; t++) tokens.push(t);
     if (tokens.length === 0) return EMPTY;
     if (tokens.length === 1) return this.postings(tokens[0]);
     const seen = new Uint8Array(this.entryCount);
@@ -160,18 +160,6 @@ export class HanPairIndex {
 /** The key of the pair of UTF-16 units at `i`. */
 function pairKey(s: string, i: number): number {
   return s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1);
-}
-
-/** The first place in the ascending `keys` whose key is not below `key`. */
-function lowerBound(keys: Uint32Array, key: number): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid] < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Entries in both ascending lists. */
