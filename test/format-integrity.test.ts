@@ -13,7 +13,7 @@ import { liveSegment } from './support/index-layout.js';
 
 const BIN_FILES = Object.values(INDEX_FILES).map((f) => f.name);
 /** What a segment's bytes are: its index files and its suggestions. */
-const SEGMENT_FILES = [...BIN_FILES, 'suggest.json.gz'];
+const SEGMENT_FILES = [...BIN_FILES, 'suggest.bin'];
 
 const ARTICLES = [
   { id: 'a1', title: '杭温高铁正式通车', date: '2024-09-06', body: '杭温高铁正式通车后，桐庐东站到杭州西站仅需18分钟。\n桐庐迎来高铁时代。' },

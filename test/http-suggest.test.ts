@@ -6,11 +6,23 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer, streamText } from '../dist/src/index.js';
-import { buildSuggestions, loadSuggestions, SuggestIndex, type SuggestionInput } from '../dist/src/suggest/index.js';
+import { encodeIndexFile } from '../dist/src/format/index-file.js';
+import { buildSuggestions, loadSuggestions, suggestFromBytes, suggestionEntries, SuggestIndex, type SuggestionInput } from '../dist/src/suggest/index.js';
 import { cctvCorpus, hasShared, NEEDS_SHARED } from './support/paths.js';
 
+/** Any 16 bytes: the analyzer digest a suggestion file carries like every index file. */
+const DIGEST = new Uint8Array(16).fill(7);
+
+/** The suggestions of `input` as a server loads them: written to suggest.bin's bytes and read back. */
 function index(input: Partial<SuggestionInput>): SuggestIndex {
-  return SuggestIndex.load(buildSuggestions({ titles: [], authors: [], terms: [], ...input }));
+  const bytes = buildSuggestions({ titles: [], authors: [], terms: [], ...input }, DIGEST);
+  return SuggestIndex.fromSegments([{ suggestions: suggestFromBytes('suggest.bin', bytes, DIGEST), removed: [] }]);
+}
+
+/** A segment directory (a scratch one) with `input`'s suggestion file, as loadSuggestions finds it. */
+function segmentWith(dir: string, input: Partial<SuggestionInput>) {
+  writeFileSync(join(dir, 'suggest.bin'), buildSuggestions({ titles: [], authors: [], terms: [], ...input }, DIGEST));
+  return { segments: [{ reader: { dir, manifest: { analyzer: { digest: Buffer.from(DIGEST).toString('hex') } } }, removedDocs: [] }] } as never;
 }
 
 const texts = (s: SuggestIndex, q: string, limit = 8) => s.suggest(q, limit).map((x) => x.text);
@@ -94,23 +106,38 @@ describe('suggestions', () => {
   });
 
   it('refuses a file of another version or a damaged one, with a code that says what to do', () => {
-    const good = JSON.parse(buildSuggestions({ titles: ['标题'], authors: [], terms: [] }));
-    expect(() => SuggestIndex.load(JSON.stringify({ ...good, version: 99 }))).toThrow(/BAOSOU_SUGGEST_VERSION: .*version 99.*rebuild the index/);
-    expect(() => SuggestIndex.load('{"format":')).toThrow(/BAOSOU_SUGGEST_CORRUPT/);
-    expect(() => SuggestIndex.load(JSON.stringify({ ...good, entries: { ...good.entries, kind: 'tt' } }))).toThrow(/BAOSOU_SUGGEST_CORRUPT: .*inconsistent/);
-    expect(() => SuggestIndex.load(JSON.stringify({ ...good, entries: { ...good.entries, count: ['1'] } }))).toThrow(/BAOSOU_SUGGEST_CORRUPT: .*wrong type/);
+    const good = buildSuggestions({ titles: ['标题'], authors: [], terms: [] }, DIGEST);
+    expect(() => suggestFromBytes('suggest.bin', good, DIGEST)).not.toThrow();
+    // Another version of the file: its version section says so (the file itself is whole).
+    const sections = (version: number, kinds: string): Array<[string, Uint8Array | Uint32Array | Int32Array]> => [
+      ['SVER', Uint32Array.of(version)], ['TXOF', Uint32Array.of(0, 6)], ['TEXT', Buffer.from('标题')], ['NMIX', new Uint32Array(0)], ['NMOF', Uint32Array.of(0)],
+      ['NORM', new Uint8Array(0)], ['KIND', Buffer.from(kinds)], ['CONT', Uint32Array.of(1)], ['IDIX', new Uint32Array(0)], ['IDOF', Uint32Array.of(0)],
+      ['IDS_', new Uint8Array(0)], ['SORT', Int32Array.of(0)], ['HKEY', new Uint32Array(0)], ['HSTA', Int32Array.of(0)], ['HENT', new Int32Array(0)], ['LATN', new Int32Array(0)],
+    ];
+    expect(() => suggestFromBytes('suggest.bin', encodeIndexFile('SUGG', DIGEST, sections(3, 't')), DIGEST)).not.toThrow();
+    expect(() => suggestFromBytes('suggest.bin', encodeIndexFile('SUGG', DIGEST, sections(99, 't')), DIGEST)).toThrow(/BAOSOU_SUGGEST_VERSION: suggest\.bin: .*version 99.*rebuild the index/);
+    expect(() => suggestFromBytes('suggest.bin', encodeIndexFile('SUGG', DIGEST, sections(3, 'tt')), DIGEST)).toThrow(/BAOSOU_SUGGEST_CORRUPT: .*inconsistent/);
+    expect(() => suggestFromBytes('suggest.bin', encodeIndexFile('SUGG', DIGEST, sections(3, 'x')), DIGEST)).toThrow(/BAOSOU_SUGGEST_CORRUPT: .*no known kind/);
+    // A damaged byte anywhere: the CRC32 says so, naming the file.
+    const damaged = Buffer.from(good);
+    damaged[Math.floor(damaged.length / 2)] ^= 0x40;
+    expect(() => suggestFromBytes('seg/suggest.bin', damaged, DIGEST)).toThrow(/BAOSOU_SUGGEST_CORRUPT: .*seg\/suggest\.bin.*CRC32/);
+    expect(() => suggestFromBytes('suggest.bin', good.subarray(0, 40), DIGEST)).toThrow(/BAOSOU_SUGGEST_CORRUPT/);
+    // Written for another analyzer (its normalization made the texts searched): refused like any index file.
+    expect(() => suggestFromBytes('suggest.bin', good, new Uint8Array(16))).toThrow(/BAOSOU_INDEX_ANALYZER/);
   });
 
-  it('says how to recover when an index generation has no suggestion file', () => {
+  it('says how to recover when a segment has no suggestion file, or the JSON one of an older baosou', () => {
     const dir = mkdtempSync(join(tmpdir(), 'baosou-suggest-'));
     try {
-      expect(() => loadSuggestions({ segments: [{ reader: { dir }, removedDocs: [] }] } as never)).toThrow(/BAOSOU_SUGGEST_MISSING: .*suggest\.json\.gz does not exist.*npx baosou build/);
-      writeFileSync(join(dir, 'suggest.json.gz'), gzipSync(buildSuggestions({ titles: ['桐庐新闻'], authors: [], terms: [] })));
-      expect(loadSuggestions({ segments: [{ reader: { dir }, removedDocs: [] }] } as never).suggest('桐庐', 5)[0].text).toBe('桐庐新闻');
-      writeFileSync(join(dir, 'suggest.json.gz'), Buffer.from('not gzip'));
-      expect(() => loadSuggestions({ segments: [{ reader: { dir }, removedDocs: [] }] } as never)).toThrow(/BAOSOU_SUGGEST_CORRUPT/);
-      writeFileSync(join(dir, 'suggest.json.gz'), gzipSync(buildSuggestions({ titles: ['桐庐新闻'], authors: [], terms: [] })));
-      expect(loadSuggestions({ segments: [{ reader: { dir }, removedDocs: [] }] } as never).suggest('桐庐', 5)[0].text).toBe('桐庐新闻');
+      const source = { segments: [{ reader: { dir, manifest: { analyzer: { digest: Buffer.from(DIGEST).toString('hex') } } }, removedDocs: [] }] } as never;
+      expect(() => loadSuggestions(source)).toThrow(/BAOSOU_SUGGEST_MISSING: .*suggest\.bin does not exist.*npx baosou build/);
+      writeFileSync(join(dir, 'suggest.json.gz'), gzipSync('{"format":"baosou-suggest","version":2,"entries":{}}'));
+      expect(() => loadSuggestions(source)).toThrow(/BAOSOU_SUGGEST_VERSION: .*suggest\.json\.gz holds suggestions of an older baosou.*suggest\.bin, version 3.*npx baosou build/);
+      expect(loadSuggestions(segmentWith(dir, { titles: ['桐庐新闻'] })).suggest('桐庐', 5)[0].text).toBe('桐庐新闻');
+      writeFileSync(join(dir, 'suggest.bin'), Buffer.from('not a suggestion file'));
+      expect(() => loadSuggestions(source)).toThrow(/BAOSOU_SUGGEST_CORRUPT/);
+      expect(loadSuggestions(segmentWith(dir, { titles: ['桐庐新闻'] })).suggest('桐庐', 5)[0].text).toBe('桐庐新闻');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -130,7 +157,10 @@ describe.skipIf(!hasShared)(`suggestions over every cctv title ${NEEDS_SHARED}`,
     const analyzer = createAnalyzer();
     const df = new Map<string, number>();
     for (const t of titles) for (const w of new Set(analyzer.words(t))) df.set(w, (df.get(w) ?? 0) + 1);
-    const s = SuggestIndex.load(buildSuggestions({ titles, authors: [], terms: [...df].map(([term, n]) => ({ term, df: n })) }));
+    const input = { titles, authors: [], terms: [...df].map(([term, n]) => ({ term, df: n })) };
+    const s = index(input);
+    // Built in this process from the entries: the structures the file stores, so every answer is the same.
+    const built = SuggestIndex.fromEntries(suggestionEntries(input));
     expect(texts(s, '杭温')[0]).toMatch(/^杭温高铁/);
 
     // What people type: the first two to four characters of titles.
@@ -140,6 +170,7 @@ describe.skipIf(!hasShared)(`suggestions over every cctv title ${NEEDS_SHARED}`,
       for (let k = 2; k <= Math.min(4, t.length); k++) {
         const typed = t.slice(0, k);
         const found = texts(s, typed);
+        expect(s.suggest(typed, 20)).toEqual(built.suggest(typed, 20));
         if (found.length > 0) answered++;
         // Compared as indexable characters: punctuation typed or suggested does not count.
         for (const text of found) expect(streamText(text), `${typed} → ${text}`).toContain(streamText(typed));

@@ -1,12 +1,13 @@
 // `serve --watch`: the corpus folder is the source of truth. Files dropped in, corrected or deleted there are added,
-// replaced or removed within seconds while the server answers; a half-written file is left alone until it is whole.
-import { mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+// replaced or removed within seconds while the server answers; a half-written file is left alone until it is whole; a
+// page's editor credit corrected or deleted in its own file changes that page's articles.
+import { cpSync, mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../dist/src/index.js';
 import { startCliServer, type CliServer } from './support/cli-server.js';
 import { writeJsonl } from './support/corpus.js';
-import { scratchDir } from './support/paths.js';
+import { repoRoot, scratchDir } from './support/paths.js';
 
 const BASE = [
   { id: 'w-1', title: '桐庐快递进村', date: '2024-05-01', body: '桐庐快递进村入户，村民说方便多了。' },
@@ -79,6 +80,17 @@ describe('serve --watch keeps the index as the corpus folder says', () => {
     unlinkSync(join(corpus, 'day-2.jsonl'));
     await eventually('the removal', async () => (await ids(server.url, '龙井')).length === 0);
     expect((await fetch(`${server.url}/api/doc/w-3`)).status).toBe(404);
+
+    // A day of an article archive dropped in, then its page's editor credit (a file of its own, no article) corrected
+    // and deleted: the page's articles take the new editors, then none.
+    const day = join(corpus, 'paper', '20240105');
+    cpSync(join(repoRoot, 'test/fixtures/archive/article-files/20240105'), day, { recursive: true });
+    const editors = async () => ((await (await fetch(`${server.url}/api/doc/20240105-01-01`)).json()) as { editors?: string[] }).editors;
+    await eventually('the day with its editors', async () => JSON.stringify(await editors()) === JSON.stringify(['张三', '李小红']));
+    writeFileSync(join(day, '20240105-01-04.txt'), '\n一版责编：周  航\n\n');
+    await eventually('the corrected credit', async () => JSON.stringify(await editors()) === JSON.stringify(['周航']));
+    unlinkSync(join(day, '20240105-01-04.txt'));
+    await eventually('the credit deleted', async () => JSON.stringify(await editors()) === JSON.stringify([]));
     expect(server.stdout()).not.toMatch(/"level":"error"/);
   }, 180_000);
 });

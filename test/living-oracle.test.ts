@@ -13,7 +13,7 @@ import { liveGeneration, liveSegment, liveSegments } from './support/index-layou
 import { hasShared, NEEDS_SHARED, scratchDir } from './support/paths.js';
 
 const REPORTERS = ['王珊婷', '孙梦佳', '陈炫岚', '单佳铭', '方鹏'];
-const SEGMENT_FILES = ['words.bin', 'chars.bin', 'docs.bin', 'store.bin', 'suggest.json.gz'];
+const SEGMENT_FILES = ['words.bin', 'chars.bin', 'docs.bin', 'store.bin', 'suggest.bin'];
 const PAGES = ['01', '02', '03', 'A01', 'A03', 'B2'];
 const SECTIONS = ['要闻', '国内', '国际', null];
 

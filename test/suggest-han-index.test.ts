@@ -31,7 +31,7 @@ describe('HanPairIndex', () => {
     const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
     const alphabet = [...'桐庐快递物流高铁杭温 C9习近平𠀀'];
     const entries = Array.from({ length: 400 }, () => Array.from({ length: 1 + rand(12) }, () => alphabet[rand(alphabet.length)]).join(''));
-    const index = new HanPairIndex(entries);
+    const index = HanPairIndex.build(entries);
     for (let round = 0; round < 500; round++) {
       const typed = Array.from({ length: 1 + rand(4) }, () => alphabet[rand(alphabet.length)]).join('');
       const { han } = queryTokens(typed);
@@ -41,7 +41,7 @@ describe('HanPairIndex', () => {
   });
 
   it('finds nothing for a pair no entry holds, and everything a character starts or ends', () => {
-    const index = new HanPairIndex(['杭温高铁', '高铁', '温州', '桐庐 快递']);
+    const index = HanPairIndex.build(['杭温高铁', '高铁', '温州', '桐庐 快递']);
     expect([...index.search(['铁路'])]).toEqual([]);
     expect([...index.search(['温'])]).toEqual([0, 2]);
     expect([...index.search(['铁'])]).toEqual([0, 1]);

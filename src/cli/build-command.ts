@@ -1,7 +1,7 @@
 // `baosou build`: corpus paths and an index directory in → a new index generation there, with progress and a summary.
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { buildIndex, type BuildResult } from '../indexer/build-index.js';
+import type { BuildResult } from '../indexer/build-index.js';
 import { ingestReport } from './ingest-command.js';
 import { parseWholeNumber, reportError } from './output.js';
 
@@ -42,6 +42,7 @@ export function registerBuildCommand(program: Command): void {
       const started = Date.now();
       let issues = 0;
       try {
+        const { buildIndex } = await import('../indexer/build-index.js');
         const result = await buildIndex({
           corpus: options.corpus,
           out: options.out,

@@ -1,6 +1,5 @@
 // `baosou inspect`: an index directory in → its checksums and analyzer verified, and its summary (or manifest) printed.
 import type { Command } from 'commander';
-import { openIndex } from '../open-index.js';
 import { reportError } from './output.js';
 
 export function registerInspectCommand(program: Command): void {
@@ -10,8 +9,9 @@ export function registerInspectCommand(program: Command): void {
     .description('Verify an index (every file\'s checksum, the analyzer it was built with) and print its summary.')
     .requiredOption('--index <dir>', 'index directory')
     .option('--json', 'print the manifest as JSON')
-    .action((options: { index: string; json?: boolean }) => {
+    .action(async (options: { index: string; json?: boolean }) => {
       try {
+        const { openIndex } = await import('../open-index.js');
         const index = openIndex(options.index);
         const m = index.manifest;
         if (options.json) {

@@ -1,4 +1,5 @@
-// `npx baosou <command>`: the command line in → the command run; every command is a thin shell over the library.
+// `npx baosou <command>`: the command line in → the command run; every command is a thin shell over the library,
+// which it imports when it runs (so `serve --workers N` forks its workers without loading the indexer or the engine).
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerBuildCommand } from './build-command.js';

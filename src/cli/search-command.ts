@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { BaosouError } from '../errors.js';
 import { BOM, csvHeader, csvRow, EXPORT_FORMATS, jsonlRow, type ExportFormat } from '../http/export-format.js';
 import { checkPublicUrl, permalink } from '../http/public-url.js';
-import { openIndex } from '../open-index.js';
 import type { SearchResult } from '../search/result-types.js';
 import type { SearchIndex } from '../search/search-index.js';
 import type { SearchOptions } from '../search/search-options.js';
@@ -140,9 +139,10 @@ export function registerSearchCommand(program: Command): void {
     .option('--no-collapse', 'show every copy of a story printed twice')
     .option('--public-url <url>', 'with --format csv|jsonl: the search page\'s URL, for the rows\' links (default: relative links, /?doc=<id>)')
     .addHelpText('after', '\nExamples:\n  npx baosou search --index index-data 桐庐 快递\n  npx baosou search --index index-data --sort date --from 2024 \'"缩小三大差距"\'\n  npx baosou search --index index-data --batch queries.txt > results.jsonl\n  npx baosou search --index index-data --format csv 杭温高铁 > 杭温高铁.csv\n  npx baosou search --index index-data --print-page A03 --section 要闻 冬季\n')
-    .action((words: string[], options: SearchCommandOptions) => {
+    .action(async (words: string[], options: SearchCommandOptions) => {
       exitQuietlyOnClosedPipe();
       try {
+        const { openIndex } = await import('../open-index.js');
         const index = openIndex(options.index);
         if (options.batch) {
           const text = readFileSync(options.batch === '-' ? 0 : options.batch, 'utf8');

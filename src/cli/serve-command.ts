@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { jsonLogger } from '../http/logger.js';
 import { DEFAULT_HOST, DEFAULT_PORT, serve, type RunningServer } from '../http/serve.js';
-import { CorpusWatcher } from '../indexer/corpus-watcher.js';
 import { parseWholeNumber, reportError } from './output.js';
 
 export interface ServeCliOptions {
@@ -51,6 +50,7 @@ export async function runServer(index: string, options: ServeCliOptions & { watc
   });
   process.stderr.write(`baosou: serving ${index} at ${running.url}/ (${running.workers} process${running.workers === 1 ? '' : 'es'}); Ctrl-C stops it, SIGHUP reloads the index\n`);
   if (options.watch && options.watch.length > 0) {
+    const { CorpusWatcher } = await import('../indexer/corpus-watcher.js');
     const watcher = await CorpusWatcher.start({ corpus: options.watch, index, logger: jsonLogger(undefined, { role: 'watcher' }), onApplied: () => running.reload() });
     const close = running.close.bind(running);
     running.close = async () => {

@@ -1,11 +1,6 @@
 // `baosou start` (npm start): the checkout's corpus/ in → index-data/ rebuilt when stale, summarized, then served.
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { createAnalyzer } from '../analyze/index.js';
-import { buildIndex } from '../indexer/build-index.js';
-import { onlyCorpusChanged, staleReason } from '../indexer/staleness.js';
-import { syncCorpus } from '../indexer/sync-files.js';
-import { openIndex } from '../open-index.js';
 import { buildReport } from './build-command.js';
 import { reportError } from './output.js';
 import { addServeOptions, runServer, type ServeCliOptions } from './serve-command.js';
@@ -30,6 +25,13 @@ export function registerStartCommand(program: Command): void {
   )
     .action(async (options: ServeCliOptions & { corpus: string[]; index: string; serve: boolean; watch: boolean }) => {
       try {
+        const [{ createAnalyzer }, { buildIndex }, { onlyCorpusChanged, staleReason }, { syncCorpus }, { openIndex }] = await Promise.all([
+          import('../analyze/index.js'),
+          import('../indexer/build-index.js'),
+          import('../indexer/staleness.js'),
+          import('../indexer/sync-files.js'),
+          import('../open-index.js'),
+        ]);
         const analyzer = createAnalyzer();
         const reason = staleReason(options.index, options.corpus, analyzer.fingerprint, [analyzer.userDictPath]);
         if (reason && onlyCorpusChanged(options.index, options.corpus, analyzer.fingerprint, [analyzer.userDictPath])) {

@@ -1,7 +1,7 @@
 // `baosou add` and `baosou remove`: an index directory and corpus paths or article ids in → a new generation with
 // the articles added, replaced or withdrawn, and one line saying what changed.
 import type { Command } from 'commander';
-import { addArticles, mergeArchive, removeArticles, type UpdateResult } from '../indexer/update-archive.js';
+import type { UpdateResult } from '../indexer/update-archive.js';
 import { reportError } from './output.js';
 
 /** What changed, and the archive it left: one line. */
@@ -37,6 +37,7 @@ export function registerUpdateCommands(program: Command): void {
     .action(async (paths: string[], options: { index: string; userDict?: string; quiet?: boolean; merge: boolean }) => {
       try {
         let issues = 0;
+        const { addArticles } = await import('../indexer/update-archive.js');
         const result = await addArticles({
           index: options.index,
           paths,
@@ -66,8 +67,9 @@ export function registerUpdateCommands(program: Command): void {
     .requiredOption('--index <dir>', 'index directory')
     .argument('<ids...>', 'article ids')
     .addHelpText('after', '\nExample:\n  npx baosou remove --index index-data 20261202-01-03\n')
-    .action((ids: string[], options: { index: string }) => {
+    .action(async (ids: string[], options: { index: string }) => {
       try {
+        const { removeArticles } = await import('../indexer/update-archive.js');
         process.stdout.write(describeUpdate(removeArticles({ index: options.index, ids })) + '\n');
       } catch (error) {
         reportError(error);
@@ -83,8 +85,9 @@ export function registerUpdateCommands(program: Command): void {
     )
     .requiredOption('--index <dir>', 'index directory')
     .addHelpText('after', '\nExample:\n  npx baosou merge --index index-data\n')
-    .action((options: { index: string }) => {
+    .action(async (options: { index: string }) => {
       try {
+        const { mergeArchive } = await import('../indexer/update-archive.js');
         process.stdout.write(describeUpdate(mergeArchive({ index: options.index })) + '\n');
       } catch (error) {
         reportError(error);

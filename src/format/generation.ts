@@ -2,7 +2,7 @@
 // old ones and made current atomically; an index directory → the generation to open and its segments' directories.
 //
 // An index directory holds immutable segments (segments/seg-NNNNNN/: words.bin, chars.bin, docs.bin, store.bin,
-// suggest.json.gz, segment.json), generations (gen-YYYYMMDD-HHMMSS/: manifest.json listing the segments, and a
+// suggest.bin, segment.json), generations (gen-YYYYMMDD-HHMMSS/: manifest.json listing the segments, and a
 // removal file per segment with removed documents) and CURRENT, naming the live generation. Call order, writing (under
 // the writer lock, writer-lock.ts): writeSegment(dir, files) for each new segment — written into a temporary
 // directory, fsynced, renamed into place — then writeGeneration(dir, files) — likewise, then CURRENT swapped with a

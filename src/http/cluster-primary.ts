@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { AggregatorRegistry } from 'prom-client';
 import { BaosouError, type ErrorCode } from '../errors.js';
 import { WORKER_OPTIONS_ENV, type ClusterMessage } from './cluster-messages.js';
-import { watchCurrent } from './live-index.js';
+import { watchCurrent } from './watch-current.js';
 import { jsonLogger } from './logger.js';
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_RELOAD_POLL_MS, serverUrl, type RunningServer, type ServeOptions } from './serve-options.js';
 

@@ -5,7 +5,8 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { BaosouError } from '../errors.js';
 import { createServedApp } from './create-app.js';
-import { LiveIndex, watchCurrent, type ReloadOutcome } from './live-index.js';
+import { LiveIndex, type ReloadOutcome } from './live-index.js';
+import { watchCurrent } from './watch-current.js';
 import { errorsOnly, jsonLogger } from './logger.js';
 import { DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_RELOAD_POLL_MS, serverUrl, type RunningServer, type ServeOptions } from './serve-options.js';
 

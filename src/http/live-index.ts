@@ -1,8 +1,5 @@
 // LiveIndex: an index directory in → the generation served, replaced only by a newly built one verified in full.
-// Open → verify → swap → retire; watchCurrent, below, is the one place CURRENT is watched.
-import { unwatchFile, watchFile, type Stats } from 'node:fs';
-import { join } from 'node:path';
-import { CURRENT_NAME } from '../format/generation.js';
+// Open → verify → swap → retire; watchCurrent (watch-current.ts) is the one place CURRENT is watched.
 import { openIndex } from '../open-index.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { loadSuggestions, type SuggestIndex } from '../suggest/index.js';
@@ -90,18 +87,4 @@ export class LiveIndex {
     }
     this.current.index.close();
   }
-}
-
-/**
- * Calls `onChange` whenever `<indexDir>/CURRENT` changes, checked every `pollMs` (0: never); returns the function that
- * stops watching. A build replaces CURRENT by a rename: a new inode (or at least a new mtime).
- */
-export function watchCurrent(indexDir: string, pollMs: number, onChange: () => void): () => void {
-  if (pollMs <= 0) return () => {};
-  const file = join(indexDir, CURRENT_NAME);
-  const listener = (now: Stats, before: Stats) => {
-    if (now.ino !== before.ino || now.mtimeMs !== before.mtimeMs || now.size !== before.size) onChange();
-  };
-  watchFile(file, { interval: pollMs, persistent: false }, listener);
-  return () => unwatchFile(file, listener);
 }

@@ -1,8 +1,7 @@
 // serve: serve options in → the API and the page on a port, in this process or in N cluster workers.
 // In this process: in-process-server.ts; in workers over the same read-only index files: cluster-primary.ts. Both
-// shut down gracefully and swap in a new build without a restart.
-import { servePrimary } from './cluster-primary.js';
-import { serveInProcess } from './in-process-server.js';
+// shut down gracefully and swap in a new build without a restart. Each is imported when chosen: the cluster primary
+// opens no index, so it loads no search code and forks its workers sooner.
 import { jsonLogger } from './logger.js';
 import { checkPublicUrl } from './public-url.js';
 import type { RunningServer, ServeOptions } from './serve-options.js';
@@ -14,7 +13,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   if (options.publicUrl !== undefined) checkPublicUrl(options.publicUrl);
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   const logger = options.logger ?? jsonLogger(undefined, workers > 1 ? { role: 'primary' } : {});
-  const running = workers > 1 ? await servePrimary({ ...options, workers, logger }) : await serveInProcess({ ...options, logger });
+  const running =
+    workers > 1
+      ? await (await import('./cluster-primary.js')).servePrimary({ ...options, workers, logger })
+      : await (await import('./in-process-server.js')).serveInProcess({ ...options, logger });
   logger.info({ msg: 'listening', url: running.url, workers: running.workers, index: options.index });
   if (options.handleSignals) stopOnSignals(running);
   return running;

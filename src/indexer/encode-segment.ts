@@ -1,7 +1,6 @@
 // encodeSegment: articles in (date, id) order in → the files of one segment (index files and suggestions) and its
 // statistics, and each document's duplicate-story sketch. Analysis and inversion run in the worker pool
 // (analysis-pool.ts); the partials are merged and encoded.
-import { gzipSync } from 'node:zlib';
 import { sampleDictionary } from '../format/doc-store.js';
 import type { ArchiveStats } from '../format/manifest.js';
 import { storedString } from '../format/string-column.js';
@@ -48,8 +47,8 @@ export async function encodeSegment(
     titleIds: articles.map((a) => storedString(a.id)),
     authors: articles.flatMap((a) => a.authors.map(storedString)),
     terms: words.terms.map((term, i) => ({ term: storedString(term), df: words.df[i] })),
-  });
-  files.push([SUGGEST_FILE_NAME, gzipSync(suggestions, { level: 6 })]);
+  }, digest);
+  files.push([SUGGEST_FILE_NAME, suggestions]);
   const suggest = phase();
   const stats: ArchiveStats = {
     characters: partials.reduce((n, p) => n + p.partial.fieldLengths.reduce((m, x) => m + x, 0), 0),

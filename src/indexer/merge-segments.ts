@@ -2,7 +2,6 @@
 // documents, written file by file in a streaming way, byte for byte the segment a build of the same articles writes.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { encodeDocColumns } from '../format/doc-columns.js';
 import { finishSegment, INDEX_FILES, startSegment } from '../format/generation.js';
 import { IndexFileWriter } from '../format/index-file-writer.js';
@@ -54,10 +53,7 @@ export function mergeSegments(indexDir: string, inputs: MergeInput[], analyzer: 
     for (const [id, data] of sections) docs.add(id, data);
     files[INDEX_FILES.docs.name] = docs.finish();
     const docsSeconds = phase();
-    const suggestions = gzipSync(
-      buildSuggestions({ titles: records.map((r) => r.title), titleIds: records.map((r) => r.id), authors: records.flatMap((r) => r.authors), terms: words.suggestTerms }),
-      { level: 6 },
-    );
+    const suggestions = buildSuggestions({ titles: records.map((r) => r.title), titleIds: records.map((r) => r.id), authors: records.flatMap((r) => r.authors), terms: words.suggestTerms }, digest);
     writeFileSync(join(out, SUGGEST_FILE_NAME), suggestions);
     files[SUGGEST_FILE_NAME] = fileEntry(suggestions);
     let characters = 0;

@@ -1,9 +1,11 @@
 // syncFiles: an index and corpus files that changed (added, rewritten) or went away in → one new generation in which
 // those files' articles are as the files now say: new ones added, changed ones replaced, ones no longer there removed.
 // A file that reads as broken (half-written JSON, undecodable) is left as it was, to be tried again when it changes.
-import { listCorpusFiles, type IngestIssue, type SkipReason } from '../ingest/index.js';
+import { dirname } from 'node:path';
+import { folderTextFiles, formatOf, listCorpusFiles, type IngestIssue, type SkipReason } from '../ingest/index.js';
 import type { Article } from '../types.js';
 import type { AnalysisWorker } from './analysis-pool.js';
+import type { ArchiveState } from './archive-state.js';
 import { readSortedCorpus } from './read-corpus.js';
 import type { UpdateResult } from './update-archive.js';
 import { admit, changeFingerprint, publishChange, withWriter } from './writer-session.js';
@@ -38,15 +40,16 @@ export async function syncFiles(options: SyncOptions): Promise<SyncResult> {
     const issues: IngestIssue[] = [];
     const broken = new Map<string, string>();
     let articles: Article[] = [];
-    if (options.changed.length > 0) {
-      ({ articles } = await readSortedCorpus(options.changed, (issue) => {
+    const changed = options.whole ? options.changed : await withCreditFolders(options.changed, options.gone, state);
+    if (changed.length > 0) {
+      ({ articles } = await readSortedCorpus(changed, (issue) => {
         issues.push(issue);
         if (issue.outcome === 'skipped' && BROKEN.has(issue.reason) && !broken.has(issue.file)) broken.set(issue.file, issue.message);
       }));
     }
     articles = articles.filter((a) => !broken.has(a.file));
     const read = new Set(articles.map((a) => a.id));
-    const covered = new Set([...options.changed, ...options.gone].filter((f) => !broken.has(f)));
+    const covered = new Set([...changed, ...options.gone].filter((f) => !broken.has(f)));
     // Articles of the covered files that the files no longer hold.
     const removed: string[] = [];
     for (const segment of state.segments) {
@@ -68,6 +71,30 @@ export async function syncFiles(options: SyncOptions): Promise<SyncResult> {
     const published = await publishChange(session, fresh, corpus, options);
     return { ...base, ...published, seconds: (performance.now() - started) / 1000 };
   });
+}
+
+/**
+ * The changed files, with the other text files of the folder of each changed or gone text file the index holds no
+ * article of: such a file may be a page's editor credit (本版责编), which is no article but gives that page's articles
+ * their editors, so they are read again with it (unchanged ones cost a comparison, not an analysis).
+ */
+async function withCreditFolders(changed: string[], gone: string[], state: ArchiveState): Promise<string[]> {
+  const text = [...changed, ...gone].filter((file) => formatOf(file) === 'text');
+  if (text.length === 0) return changed;
+  const indexed = new Set<string>();
+  for (const segment of state.segments) {
+    const docs = segment.docs();
+    for (let doc = 0; doc < docs.count; doc++) if (!segment.removed.has(doc)) indexed.add(docs.file(doc) ?? '');
+  }
+  const out = new Set(changed);
+  const goneSet = new Set(gone);
+  const folders = new Set<string>();
+  for (const file of text) {
+    if (indexed.has(file) || folders.has(dirname(file))) continue;
+    folders.add(dirname(file));
+    for (const sibling of await folderTextFiles(file)) if (!goneSet.has(sibling)) out.add(sibling);
+  }
+  return [...out];
 }
 
 /**

@@ -13,6 +13,7 @@ export { decodeText, type Decoded, type Encoding } from './decode-text.js';
 export { readDate, isoDate } from './dates.js';
 export { matchHeadlines, headlineFit } from './headline-match.js';
 export { articleFromRecord, normalizeBody } from './jsonl-record.js';
+export { folderTextFiles } from './folder-credits.js';
 export { listCorpusFiles, formatOf, type CorpusEntry, type FileFormat } from './walk-corpus.js';
 export { type IngestSummary, type Layout } from './ingest-summary.js';
 export {

@@ -1,6 +1,8 @@
-// buildSuggestions: titles, author names and frequent terms in → the versioned suggestion file (JSON). Pure.
+// buildSuggestions: titles, author names and frequent terms in → the suggestion entries, and the versioned
+// suggestion file (suggest.bin) holding them with their search structures. Pure.
 import { normalizeText } from '../analyze/index.js';
-import { SUGGEST_FORMAT, SUGGEST_VERSION, type SuggestFile } from './suggest-format.js';
+import { encodeSuggestFile } from './suggest-file.js';
+import { KIND_CODES, type SuggestEntries } from './suggest-format.js';
 
 export interface SuggestionInput {
   /** One title per article (a title printed again and again counts as more popular). */
@@ -36,7 +38,13 @@ export function suggestionKey(raw: string): string {
   return clean(normalizeText(clean(raw)));
 }
 
-export function buildSuggestions(input: SuggestionInput): string {
+/** The suggestion file's bytes for `input`; `digest`: the analyzer digest every index file carries. */
+export function buildSuggestions(input: SuggestionInput, digest: Uint8Array): Buffer {
+  return encodeSuggestFile(suggestionEntries(input), digest);
+}
+
+/** The entries suggested for `input`: authors, then the most frequent terms, then titles, each text once. */
+export function suggestionEntries(input: SuggestionInput): SuggestEntries {
   const entries: Entry[] = [];
   const byKey = new Map<string, Entry>();
   // Authors first, then terms, then titles: a text that is several kinds is suggested once, as the first.
@@ -67,16 +75,12 @@ export function buildSuggestions(input: SuggestionInput): string {
   for (const t of terms) add(t.term, 'w', t.df, null);
   input.titles.forEach((title, i) => add(title, 't', 1, input.titleIds?.[i] ?? null));
 
-  const file: SuggestFile = {
-    format: SUGGEST_FORMAT,
-    version: SUGGEST_VERSION,
-    entries: {
-      text: entries.map((e) => e.text),
-      kind: entries.map((e) => e.kind).join(''),
-      count: entries.map((e) => e.count),
-      normalized: Object.fromEntries(entries.flatMap((e, i) => (e.normalized === e.text ? [] : [[String(i), e.normalized]]))),
-      ids: Object.fromEntries(entries.flatMap((e, i) => (e.kind === 't' && e.count === 1 && e.id ? [[String(i), e.id]] : []))),
-    },
+  return {
+    text: entries.map((e) => e.text),
+    normalized: entries.map((e) => e.normalized),
+    kinds: entries.map((e) => KIND_CODES[e.kind]),
+    counts: entries.map((e) => e.count),
+    // A title's article, where exactly one article has it (a suggestion can then open it).
+    ids: entries.map((e) => (e.kind === 't' && e.count === 1 && e.id ? e.id : undefined)),
   };
-  return JSON.stringify(file);
 }

@@ -2,9 +2,10 @@
 import MiniSearch from 'minisearch';
 import { normalizeText } from '../analyze/index.js';
 import { HanPairIndex } from './han-index.js';
-import { readEntries, type SuggestEntries } from './suggest-entries.js';
-import { MINISEARCH_OPTIONS, type SuggestDocument, type SuggestionKind } from './suggest-format.js';
-import { isHanToken, latinIndexTokens, queryTokens } from './suggest-tokens.js';
+import { combineEntries, type RemovedArticle } from './suggest-entries.js';
+import { searchStructures, textOrder, type SegmentSuggestions } from './suggest-file.js';
+import { MINISEARCH_OPTIONS, type SuggestDocument, type SuggestEntries, type SuggestionKind } from './suggest-format.js';
+import { isHanToken, queryTokens } from './suggest-tokens.js';
 
 export interface Suggestion {
   /** The text to show (and to search for when chosen), as printed in the archive. */
@@ -38,38 +39,50 @@ function clean(text: string): string {
 }
 
 export class SuggestIndex {
+  private readonly texts: string[];
+  private readonly normalized: string[];
+  private readonly kinds: SuggestionKind[];
+  private readonly counts: number[];
+  private readonly ids: Array<string | undefined>;
+  private readonly han: HanPairIndex;
   /** Entry numbers sorted by normalized text: "starts with" is a binary search. */
   private readonly sorted: Int32Array;
+  private readonly latin: MiniSearch<SuggestDocument>;
 
-  private constructor(
-    private readonly han: HanPairIndex,
-    private readonly latin: MiniSearch<SuggestDocument>,
-    private readonly texts: string[],
-    private readonly normalized: string[],
-    private readonly kinds: SuggestionKind[],
-    private readonly counts: number[],
-    private readonly ids: Array<string | undefined>,
-  ) {
-    this.sorted = Int32Array.from(normalized.keys()).sort((a, b) => (normalized[a] < normalized[b] ? -1 : normalized[a] > normalized[b] ? 1 : 0));
+  private constructor({ entries, han, sorted, latin }: SegmentSuggestions) {
+    this.texts = entries.text;
+    this.normalized = entries.normalized;
+    this.kinds = entries.kinds;
+    this.counts = entries.counts;
+    this.ids = entries.ids;
+    this.han = han;
+    this.sorted = sorted;
+    // The Latin words are few (3,372 entries of cctv-xwlb's 55,000): MiniSearch's tree of them is built here, in
+    // entry order, rather than stored.
+    this.latin = new MiniSearch<SuggestDocument>(MINISEARCH_OPTIONS.latin);
+    for (let i = 0; i < latin.length; i++) this.latin.add({ id: latin[i], n: entries.normalized[latin[i]] });
   }
 
-  /** Reads a suggestion file written by buildSuggestions; refuses other formats and versions with a clear error. */
-  static load(json: string): SuggestIndex {
-    return SuggestIndex.fromEntries(readEntries(json));
+  /** The suggestions of entries (of one file, or combined by combineEntries), every structure built in this process. */
+  static fromEntries(entries: SuggestEntries): SuggestIndex {
+    return new SuggestIndex(searchStructures(entries));
   }
 
   /**
-   * Builds the suggestion indexes over entries (of one file, or combined from several by combineEntries). Built here
-   * rather than read from the file: MiniSearch.loadJSON of the serialized indexes took longer than this and made the
-   * file four times larger. Entries go in in entry order, as the build added them.
+   * The suggestions of an archive's segments (oldest first), each as its file holds them, less what the generation
+   * removed from it. One segment without removals is served as read; otherwise the entries are combined and the
+   * segments' Han pair indexes merged: the same index fromEntries would build over the combined entries.
    */
-  static fromEntries(e: SuggestEntries): SuggestIndex {
-    const han = new HanPairIndex(e.normalized);
-    const latin = new MiniSearch<SuggestDocument>(MINISEARCH_OPTIONS.latin);
-    e.normalized.forEach((n, id) => {
-      if (latinIndexTokens(n).length > 0) latin.add({ id, n });
-    });
-    return new SuggestIndex(han, latin, e.text, e.normalized, e.kinds, e.counts, e.ids);
+  static fromSegments(segments: ReadonlyArray<{ suggestions: SegmentSuggestions; removed: RemovedArticle[] }>): SuggestIndex {
+    if (segments.length === 1 && segments[0].removed.length === 0) return new SuggestIndex(segments[0].suggestions);
+    const { entries, maps } = combineEntries(segments.map((s) => ({ entries: s.suggestions.entries, removed: s.removed })));
+    const n = entries.text.length;
+    const han = HanPairIndex.merge(segments.map((s, i) => ({ index: s.suggestions.han, map: maps[i] })), n);
+    const sorted = textOrder(entries.normalized);
+    const withLatin = new Uint8Array(n);
+    segments.forEach((s, i) => s.suggestions.latin.forEach((entry) => maps[i][entry] >= 0 && (withLatin[maps[i][entry]] = 1)));
+    const latin = Int32Array.from(withLatin.keys()).filter((entry) => withLatin[entry] === 1);
+    return new SuggestIndex({ entries, han, sorted, latin });
   }
 
   /** Number of suggestible entries. */
