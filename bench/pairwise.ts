@@ -1,6 +1,7 @@
 // Pair-wise engine comparison in one process: two builds of baosou (this checkout's dist/ and another checkout's) over
 // their own indexes of the same corpus → whether their answers are byte-identical on the bench's query sets, and their
-// first-seen latency measured alternately on fresh index instances (a shared machine's load falls on both alike).
+// first-seen latency measured by turns, query by query, on fresh index instances (a shared machine's load falls on
+// both alike). Given this checkout as --old, it measures the harness's own noise.
 // Usage: node dist/bench/pairwise.js --old <checkout> --old-index <dir> --new-index <dir> [--queries file] [--dump] [--rounds n]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -72,20 +73,38 @@ function compare(engines: Engine[], queries: BenchQuery[]): number {
   return differ;
 }
 
-/** One fresh instance: the warm-up queries once, then each first-seen query timed once. */
-function firstSeenPass(engine: Engine, sets: QueryFile, order: BenchQuery[]): Float64Array {
-  const index = engine.open(engine.dir);
-  for (const q of interleave(sets.warmUp, SEED + 17)) index.search(q.q, optionsOf(q));
+/**
+ * One round: a fresh instance of each engine, each warmed up on the warm-up queries once, then every first-seen query
+ * timed once on each, the two engines taking turns to go first query by query (a load that comes and goes on a shared
+ * machine falls on both alike). Per engine, each query's time.
+ */
+function firstSeenRound(engines: Engine[], sets: QueryFile, order: BenchQuery[], round: number): Float64Array[] {
+  const indexes = engines.map((e) => e.open(e.dir));
+  for (const index of indexes) for (const q of interleave(sets.warmUp, SEED + 17)) index.search(q.q, optionsOf(q));
   gc();
-  const times = new Float64Array(order.length);
+  const times = engines.map(() => new Float64Array(order.length));
   for (let i = 0; i < order.length; i++) {
-    const started = performance.now();
-    index.search(order[i].q, optionsOf(order[i]));
-    times[i] = performance.now() - started;
+    const first = (i + round) % 2;
+    for (const e of [first, 1 - first]) {
+      const started = performance.now();
+      indexes[e].search(order[i].q, optionsOf(order[i]));
+      times[e][i] = performance.now() - started;
+    }
   }
-  index.close();
+  for (const index of indexes) index.close();
   gc();
   return times;
+}
+
+/**
+ * Per query, one figure of its times over the rounds: the least (what the query costs with the machine's load mostly
+ * filtered out) or the median (its own cost: a spike of a shared machine rarely hits one query in most rounds).
+ */
+function perQuery(runs: Float64Array[], figure: 'least' | 'median'): Float64Array {
+  return Float64Array.from(runs[0], (_, i) => {
+    const times = runs.map((run) => run[i]).sort((a, b) => a - b);
+    return figure === 'least' ? times[0] : times[(times.length - 1) >> 1];
+  });
 }
 
 async function main(): Promise<void> {
@@ -96,13 +115,13 @@ async function main(): Promise<void> {
   };
   const o = new Command()
     .name('node dist/bench/pairwise.js')
-    .description('Two baosou builds in one process: byte-identical answers on the bench queries, and first-seen latency measured alternately.')
+    .description('Two baosou builds in one process: byte-identical answers on the bench queries, and first-seen latency measured by turns.')
     .requiredOption('--old <checkout>', 'the other baosou checkout (its dist/ compiled)')
     .requiredOption('--old-index <dir>', 'an index built by the other checkout')
     .requiredOption('--new-index <dir>', 'an index of the same corpus built by this checkout')
     .option('--queries <file>', 'keep the drawn query sets in this JSON file (read when it exists)')
     .option('--dump', 'compare every answer of the repeated, warm-up and first-seen sets')
-    .option('--rounds <n>', 'first-seen passes per engine, alternating which goes first', whole('--rounds'), 4)
+    .option('--rounds <n>', 'rounds of first-seen queries, a fresh instance of each engine per round', whole('--rounds'), 4)
     .parse(process.argv)
     .opts<{ old: string; oldIndex: string; newIndex: string; queries?: string; dump?: boolean; rounds: number }>();
   const oldModule = (await import(pathToFileURL(path.resolve(o.old, 'dist/src/index.js')).href)) as { openIndex: Engine['open'] };
@@ -121,23 +140,24 @@ async function main(): Promise<void> {
   const order = interleave(sets.firstSeen, SEED);
   const samples = engines.map(() => [] as Float64Array[]);
   for (let round = 0; round < o.rounds; round++) {
-    const first = round % 2;
-    for (const e of [first, 1 - first]) samples[e].push(firstSeenPass(engines[e], sets, order));
+    firstSeenRound(engines, sets, order, round).forEach((times, e) => samples[e].push(times));
     log(`round ${round + 1}/${o.rounds} done`);
   }
-  const rows: string[] = ['| class | old p50 | old p99 | old mean | new p50 | new p99 | new mean | new ÷ old mean |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
-  const row = (label: string, pick: (q: BenchQuery) => boolean) => {
-    const stats = samples.map((runs) => latencyStats(runs.flatMap((t) => Array.from(t).filter((_, i) => pick(order[i])))));
-    rows.push(`| ${label} | ${stats[0].p50} | ${stats[0].p99} | ${stats[0].mean} | ${stats[1].p50} | ${stats[1].p99} | ${stats[1].mean} | ${(stats[1].mean / stats[0].mean).toFixed(3)} |`);
+  const table = (runsOf: (e: number) => Float64Array[]): string => {
+    const rows: string[] = ['| class | old p50 | old p99 | old mean | new p50 | new p99 | new mean | new ÷ old mean |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
+    const row = (label: string, pick: (q: BenchQuery) => boolean) => {
+      const stats = engines.map((_, e) => latencyStats(runsOf(e).flatMap((t) => Array.from(t).filter((_, i) => pick(order[i])))));
+      rows.push(`| ${label} | ${stats[0].p50} | ${stats[0].p99} | ${stats[0].mean} | ${stats[1].p50} | ${stats[1].p99} | ${stats[1].mean} | ${(stats[1].mean / stats[0].mean).toFixed(3)} |`);
+    };
+    for (const c of QUERY_CLASSES) row(c, (q) => q.class === c);
+    row('**mixed**', () => true);
+    return rows.join('\n');
   };
-  for (const c of QUERY_CLASSES) row(c, (q) => q.class === c);
-  row('**mixed**', () => true);
-  // Each query's median over the rounds: its own cost, with most of a shared machine's spikes (a pause that hits one
-  // round of a query rarely hits the others) left out.
-  const medians = samples.map((runs) => order.map((_, i) => runs.map((t) => t[i]).sort((a, b) => a - b)[(runs.length - 1) >> 1]));
-  const [oldMedian, newMedian] = medians.map((m) => latencyStats(m));
-  const own = `each query's median over the ${o.rounds} rounds, mixed: old p50 ${oldMedian.p50}, p99 ${oldMedian.p99}; new p50 ${newMedian.p50}, p99 ${newMedian.p99}`;
-  process.stdout.write(`${order.length} first-seen queries × ${o.rounds} fresh instances per engine, alternating\n\n${rows.join('\n')}\n\n${own}\n`);
+  process.stdout.write(
+    `${order.length} first-seen queries × ${o.rounds} rounds; each round a fresh instance per engine, the engines taking turns query by query; ms\n\n` +
+      `Every sample:\n\n${table((e) => samples[e])}\n\nEach query's median over the rounds:\n\n${table((e) => [perQuery(samples[e], 'median')])}\n\n` +
+      `Each query's least time over the rounds:\n\n${table((e) => [perQuery(samples[e], 'least')])}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

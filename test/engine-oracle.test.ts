@@ -110,6 +110,12 @@ describe.skipIf(!hasShared)(`the engine agrees with a brute-force scan ${NEEDS_S
     const years: Record<string, number> = {};
     for (const d of expected) years[d.year] = (years[d.year] ?? 0) + 1;
     expect(Object.fromEntries(result.facets.years.map((y) => [y.value, y.count]))).toEqual(years);
+    const months: Record<string, number> = {};
+    for (const d of expected) months[d.date.slice(0, 7)] = (months[d.date.slice(0, 7)] ?? 0) + 1;
+    expect(Object.fromEntries(result.facets.months.map((m) => [m.value, m.count]))).toEqual(months);
+    const authors: Record<string, number> = {};
+    for (const d of expected) for (const a of d.authors) authors[a] = (authors[a] ?? 0) + 1;
+    expect(Object.fromEntries(result.facets.authors.map((a) => [a.value, a.count]))).toEqual(authors);
     return expected.length;
   }
 

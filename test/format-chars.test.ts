@@ -321,9 +321,12 @@ describe('skip tables of long keys', () => {
     expect(all.docs.length).toBeGreaterThanOrEqual(8 * SKIP_BLOCK);
     const asked = Int32Array.of(all.docs[5 * SKIP_BLOCK + 3]);
     sound.close();
-    // DocFreq, SkipLength, PostingsBits, PositionsBits, LastDoc, then the first two skips' three deltas each.
-    const FIELDS = ['SkipLength', 'PostingsBits', 'PositionsBits', 'LastDoc', 'doc 1', 'posting bit 1', 'position bit 1', 'doc 2', 'posting bit 2', 'position bit 2'];
+    // DocFreq, SkipLength, PostingsBits, PositionsBits, LastDoc, the first block's bound, then the first two skips'
+    // three deltas and bound each. A score bound describes no bytes of the list, so no read can find it changed: a
+    // damaged one is refused by the file's CRC32 (format-integrity), and a document scoring above one by the search.
+    const FIELDS = ['SkipLength', 'PostingsBits', 'PositionsBits', 'LastDoc', 'bound 0', 'doc 1', 'posting bit 1', 'position bit 1', 'bound 1', 'doc 2', 'posting bit 2', 'position bit 2'];
     FIELDS.forEach((field, f) => {
+      if (field.startsWith('bound')) return;
       const copy = damagedCopy(generation(), join(dir, `skip-${f}`), 'chars.bin', 'CHAR', ['KFST', 'KFIX', 'KSND', 'KBLK', 'DATA'], (s) => {
         const data = s.get('DATA')!;
         const blocks = new Uint32Array(s.get('KBLK')!.slice().buffer);

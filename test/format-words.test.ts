@@ -1,12 +1,14 @@
-// words.bin's bit-packed postings: exact round trips for every delta order, and damage that passes the checksum is
-// refused with BAOSOU_INDEX_CORRUPT naming words.bin, never a hang or a stray exception.
+// words.bin's bit-packed postings: exact round trips for every delta order, restricted reads of a long word's skip
+// blocks, and damage that passes the checksum is refused with BAOSOU_INDEX_CORRUPT naming words.bin, never a hang or
+// a stray exception.
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex, openIndex } from '../dist/src/index.js';
 import { BaosouError } from '../dist/src/errors.js';
 import { BitWriter, CorruptPostingsError } from '../dist/src/format/bit-stream.js';
-import { decodeWordPostings, docGapOrder, writeWordPostingBits } from '../dist/src/format/word-postings.js';
+import { SKIP_BLOCK, SKIP_MIN_DOCS } from '../dist/src/format/skip-blocks.js';
+import { decodeWordPostings, decodeWordPostingsWithin, docGapOrder, WordDataWriter, writeWordPostings } from '../dist/src/format/word-postings.js';
 import { prng, writeJsonl } from './support/corpus.js';
 import { scratchDir } from './support/paths.js';
 import { damagedCopy } from './support/damage.js';
@@ -35,16 +37,18 @@ function randomPostings(random: () => number, docCount: number, count: number): 
     });
 }
 
+/** A term's data as words.bin holds it (led by a skip table from SKIP_MIN_DOCS postings on), after `lead` other bits. */
 function encode(postings: Posting[], docCount: number, lead: number): Uint8Array {
   const out = new BitWriter(8);
   out.write(0b101, lead); // a term starts on a byte after other terms' bits
   out.alignToByte();
-  const k = docGapOrder(docCount, postings.length);
-  let previous = -1;
-  for (const p of postings) {
-    writeWordPostingBits(out, p.doc - previous, p.title, p.authors, p.body, k);
-    previous = p.doc;
-  }
+  const columns = {
+    docs: Int32Array.from(postings, (p) => p.doc),
+    title: Uint32Array.from(postings, (p) => p.title),
+    authors: Uint32Array.from(postings, (p) => p.authors),
+    body: Uint32Array.from(postings, (p) => p.body),
+  };
+  writeWordPostings(new WordDataWriter(out), columns, postings.length, docCount);
   return out.result().slice();
 }
 
@@ -63,6 +67,55 @@ describe('bit-packed word postings', () => {
         expect([...decoded.body]).toEqual(postings.map((p) => p.body));
       }
     }
+  });
+
+  it('reads only the skip blocks of a long word that can hold the documents asked, with the whole list’s entries', () => {
+    const random = prng(31);
+    const docCount = 100_000;
+    const postings = randomPostings(random, docCount, 5000);
+    const bytes = encode(postings, docCount, 0);
+    const whole = decodeWordPostings(bytes, 0, postings.length, docCount);
+    for (let t = 0; t < 50; t++) {
+      // A few documents, some holding the word and some beside it.
+      const asked = Array.from({ length: 1 + Math.floor(random() * 5) }, () => postings[Math.floor(random() * postings.length)].doc + (random() < 0.3 ? 1 : 0));
+      const within = Int32Array.from(new Set(asked)).sort();
+      const some = decodeWordPostingsWithin(bytes, 0, postings.length, docCount, within, 0.25);
+      expect(some, `documents ${within}`).not.toBeNull();
+      // The blocks holding them and the last block: at most six of the 79.
+      expect(some!.docs.length).toBeLessThanOrEqual(6 * SKIP_BLOCK);
+      some!.docs.forEach((doc, j) => {
+        const i = whole.docs.indexOf(doc);
+        expect(i, `doc ${doc}`).toBeGreaterThanOrEqual(0);
+        expect([some!.title[j], some!.authors[j], some!.body[j]]).toEqual([whole.title[i], whole.authors[i], whole.body[i]]);
+      });
+      for (const doc of within) if (whole.docs.includes(doc)) expect(some!.docs.includes(doc), `doc ${doc}`).toBe(true);
+    }
+    // Documents in most blocks: the whole list costs as much, and the reader decodes it whole (null here).
+    expect(decodeWordPostingsWithin(bytes, 0, postings.length, docCount, whole.docs.filter((_, i) => i % 32 === 0), 0.25)).toBeNull();
+    // A short word has no skip table: read whole.
+    const short = postings.slice(0, SKIP_MIN_DOCS - 1);
+    expect(decodeWordPostingsWithin(encode(short, docCount, 0), 0, short.length, docCount, Int32Array.of(short[3].doc), 0.25)).toBeNull();
+  });
+
+  it('refuses a long word whose skip table disagrees with its postings in any one field, whole or restricted', () => {
+    const random = prng(32);
+    const docCount = 50_000;
+    const postings = randomPostings(random, docCount, 2000);
+    const sound = encode(postings, docCount, 0);
+    const asked = Int32Array.of(postings[5 * SKIP_BLOCK + 3].doc);
+    // SkipLength, PostingsBits, LastDoc, then the first two skips' DocDelta and PostingDelta.
+    const FIELDS = ['SkipLength', 'PostingsBits', 'LastDoc', 'doc 1', 'posting bit 1', 'doc 2', 'posting bit 2'];
+    const offsets: number[] = [];
+    for (let at = 0; offsets.length < FIELDS.length; at++) {
+      offsets.push(at);
+      while (sound[at] >= 0x80) at++;
+    }
+    FIELDS.forEach((field, f) => {
+      const bytes = sound.slice();
+      bytes[offsets[f]] = (bytes[offsets[f]] & 0x7f) === 0x7f ? bytes[offsets[f]] - 1 : bytes[offsets[f]] + 1;
+      expect(() => decodeWordPostings(bytes, 0, postings.length, docCount), field).toThrow(CorruptPostingsError);
+      expect(() => decodeWordPostingsWithin(bytes, 0, postings.length, docCount, asked, 0.25), field).toThrow(CorruptPostingsError);
+    });
   });
 
   it('derives the delta order from the document count and the document frequency alone', () => {

@@ -8,7 +8,7 @@
 // (255, the u8's largest value, is null); dates 2024-12-30 and none store DATE = [20087, −2147483648].
 import type { Article, DocId } from '../types.js';
 import type { IndexFile, SectionData } from './index-file.js';
-import { FIELD_COUNT } from './position-space.js';
+import { averageFieldLengths, FIELD_COUNT } from './position-space.js';
 import { DictionaryColumn, dictionaryTable, encodeDictionary, encodeRecordColumns, RecordColumns } from './record-columns.js';
 import { firstAtLeast } from './sorted-search.js';
 import { encodeStrings, StringColumn } from './string-column.js';
@@ -76,11 +76,7 @@ export function encodeDocColumns({ articles, fieldLengths, keywordsByDoc }: DocC
   const idOrder = Uint32Array.from(articles.keys()).sort((x, y) => (articles[x].id < articles[y].id ? -1 : articles[x].id > articles[y].id ? 1 : 0));
   // Ids that sort in date order (they often hold the date) need no permutation: IDSR is then empty.
   const idsInDocOrder = idOrder.every((doc, i) => doc === i);
-  const averages = [0, 1, 2].map((f) => {
-    let sum = 0;
-    for (let d = 0; d < n; d++) sum += fieldLengths[d * FIELD_COUNT + f];
-    return sum / n;
-  });
+  const averages = averageFieldLengths(fieldLengths, n);
   return [
     ['STAT', Float64Array.from([n, ...averages])],
     ...strings('ID', articles.map((a) => a.id)),

@@ -12,7 +12,7 @@ import { crc32 } from 'node:zlib';
 import { BaosouError, REBUILD_ADVICE } from '../errors.js';
 
 /** The version of every file's bytes (and of the manifest). Bump on any change to the bytes. */
-export const FORMAT_VERSION = 7;
+export const FORMAT_VERSION = 8;
 /** First four bytes of every index file. */
 export const FILE_MAGIC = 'BSOU';
 /** Last four bytes of every index file, after the CRC32. */

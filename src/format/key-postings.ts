@@ -6,23 +6,21 @@
 // Posting^DocFreq, then the entries' positions (positions.ts). Call order, writing (the merge): per entry
 // writeKeyPosting(out, docDelta, tf, inTitle, docGapOrder(N, DocFreq)) — for a long key on a stream of its own, with
 // SkipPoints.next/keep around each entry — then the positions; for a long key writeSkipTable(table, ends,
-// points.lastDocs, points.postingBits, blockPositions(...)) goes before its stream. Reading: decodeKeyPostings(bytes,
+// points.lastDocs, points.postingBits, blockEnds(...)) goes before its stream, blockEnds giving where each block's
+// positions start and its score bound (score-bound.ts). Reading: decodeKeyPostings(bytes,
 // start, N, widths), or decodeKeyPostingsWithin(bytes, start, N, candidates, maxShare, widths) for an AND's candidates.
 // Example (N = 1, k = 0): `桐庐` twice in document 0, first in the title, is 01 15 28: DocFreq 1, then bits
 // 1 | 0 | 1 | 010 (Gap "1" = delta 1, Once 0, InTitle 1, TfCode: Tf 2), then its positions. A key in 600 documents
 // has ⌈600 / SKIP_BLOCK⌉ = 10 skip blocks; docs/INDEX_FORMAT.md works both examples through.
 import { BitWriter, codeEnd, CorruptPostingsError, readBits, readExpGolomb } from './bit-stream.js';
-import { skipEntry, type PositionRuns } from './positions.js';
-import { ByteWriter, readVarint } from './varint.js';
-import { docGapOrder, increasing } from './word-postings.js';
+import { FIELD_COUNT, FIELD_GAP } from './position-space.js';
+import { deltaOrder, skipEntry, type PositionRuns } from './positions.js';
+import { combinedBound, quantizedBound } from './score-bound.js';
+import { blocksHolding, readSkipTable, SKIP_BLOCK, SKIP_MIN_DOCS, type KeySkips, type SkipPoints, type SkipTable as GenericSkipTable } from './skip-blocks.js';
+import { readVarint } from './varint.js';
+import { docGapOrder } from './word-postings.js';
 
-/**
- * Long character keys carry a skip table: a key in at least SKIP_MIN_DOCS documents is cut into blocks of SKIP_BLOCK
- * entries, and a reader that needs a few documents decodes only their blocks and jumps to an entry's positions
- * through its block.
- */
-export const SKIP_MIN_DOCS = 512;
-export const SKIP_BLOCK = 64;
+export { SKIP_BLOCK, SKIP_MIN_DOCS, SkipPoints, writeSkipTable } from './skip-blocks.js';
 
 /**
  * One character-key posting: the doc delta − 1 as an Exp-Golomb code of order k (docGapOrder in the files), then a
@@ -39,108 +37,59 @@ export function writeKeyPosting(out: BitWriter, docDelta: number, tf: number, in
 }
 
 /**
- * Where the blocks of a long key being written start (docs/INDEX_FORMAT.md, skip tables): per block after the
- * first, the document before it and the bit of its first posting; and every entry's document and tf, to find where
- * each block's positions start once they are written.
+ * Walks a long key's positions in its stream `bytes` (from bit `bit`), entry by entry, for where each block after the
+ * first starts and each block's score bound: every entry's positions counted by field (position-space.ts) and bounded
+ * with combinedBound under the documents' `fieldLengths` and the segment's `averages`.
  */
-export class SkipPoints {
-  entry = 0;
-  lastDocs: number[] = [];
-  postingBits: number[] = [];
-  docs = new Int32Array(1024);
-  tfs = new Uint32Array(1024);
-
-  reset(): void {
-    this.entry = 0;
-    this.lastDocs.length = 0;
-    this.postingBits.length = 0;
-  }
-
-  /** Before writing an entry at bit `bit` of the list's stream, after document `previousDoc`. */
-  next(previousDoc: number, bit: number): void {
-    if (this.entry > 0 && this.entry % SKIP_BLOCK === 0) {
-      this.lastDocs.push(previousDoc);
-      this.postingBits.push(bit);
-    }
-    this.entry++;
-  }
-
-  /** A key's entry `entry − 1`, just begun with next(). */
-  keep(doc: number, tf: number): void {
-    if (this.entry > this.docs.length) {
-      const docs = new Int32Array(this.docs.length * 2);
-      const tfs = new Uint32Array(this.tfs.length * 2);
-      docs.set(this.docs);
-      tfs.set(this.tfs);
-      this.docs = docs;
-      this.tfs = tfs;
-    }
-    this.docs[this.entry - 1] = doc;
-    this.tfs[this.entry - 1] = tf;
-  }
-}
-
-/** Where the positions of each block after the first start in a long key's stream `bytes` (its positions from `bit`). */
-export function blockPositions(bytes: Uint8Array, bit: number, skips: SkipPoints, widths: Uint8Array): number[] {
+export function blockEnds(bytes: Uint8Array, bit: number, skips: SkipPoints, widths: Uint8Array, fieldLengths: Uint32Array, averages: ArrayLike<number>): KeySkips {
+  const positionsStart = bit;
   const starts: number[] = [];
+  const bounds: number[] = [];
   const { docs, tfs } = skips;
+  let most = 0;
   for (let entry = 0; entry < skips.entry; entry++) {
-    if (entry > 0 && entry % SKIP_BLOCK === 0) starts.push(bit);
-    const width = widths[docs[entry]];
-    bit = tfs[entry] === 1 ? bit + width : skipEntry(bytes, 0, bit, width, tfs[entry]);
+    if (entry > 0 && entry % SKIP_BLOCK === 0) {
+      starts.push(bit);
+      bounds.push(most);
+      most = 0;
+    }
+    const doc = docs[entry];
+    const width = widths[doc];
+    const at = doc * FIELD_COUNT;
+    const titleEnd = fieldLengths[at];
+    const authorsEnd = titleEnd + FIELD_GAP + fieldLengths[at + 1];
+    // Positions ascend: the first, then Exp-Golomb deltas (positions.ts).
+    let position = readBits(bytes, 0, bit, width);
+    bit += width;
+    const k = deltaOrder(width, tfs[entry]);
+    const counts = [0, 0, 0];
+    for (let i = 0; ; ) {
+      counts[position < titleEnd ? 0 : position < authorsEnd ? 1 : 2]++;
+      if (++i === tfs[entry]) break;
+      position += readExpGolomb(bytes, 0, bit, k) + 1;
+      bit = codeEnd;
+    }
+    const bound = quantizedBound(combinedBound(counts[0], counts[1], counts[2], fieldLengths, at, averages));
+    if (bound > most) most = bound;
   }
-  return starts;
+  bounds.push(most);
+  return { positionsBits: bit - positionsStart, positionBits: starts, bounds };
 }
 
-/**
- * A long key's skip table (docs/INDEX_FORMAT.md): SkipLength, PostingsBits, PositionsBits, the key's last document,
- * then per block after the first the differences of the document before it, of the bit where its postings start and
- * of the bit where its positions start (the first block's positions start at PostingsBits).
- */
-export function writeSkipTable(
-  out: ByteWriter,
-  ends: { postingsBits: number; positionsBits: number; lastDoc: number },
-  lastDocs: number[],
-  postingBits: number[],
-  positionBits: number[],
-): void {
-  const body = new ByteWriter(16 + lastDocs.length * 8);
-  body.varint(ends.postingsBits);
-  body.varint(ends.positionsBits);
-  body.varint(ends.lastDoc);
-  let doc = -1;
-  let posting = 0;
-  let position = ends.postingsBits;
-  for (let j = 0; j < lastDocs.length; j++) {
-    body.varint(lastDocs[j] - doc);
-    body.varint(postingBits[j] - posting);
-    body.varint(positionBits[j] - position);
-    doc = lastDocs[j];
-    posting = postingBits[j];
-    position = positionBits[j];
-  }
-  out.varint(body.length);
-  out.append(body.result());
-}
-
-/** Where the last decodeKeyEntries call stopped: the bit after its last entry (a module slot). */
+/** Where the last decodeKeyEntries call stopped: the bit after its last entry, and its last document (module slots). */
 let entriesEnd = 0;
-
 /**
- * A long key's skip table (docs/INDEX_FORMAT.md), decoded. Block j holds entries j × SKIP_BLOCK …; its first gap
- * counts from lastDoc[j] (the document of the entry before it; −1 for block 0), its postings start at bit
- * postingBit[j] of the key's bit stream and its positions at positionBit[j]. Index `blocks` holds the key's ends,
- * stored in the table too: its last document, the end of its postings and of its positions. A reader
- * checks every block it decodes against the next entry, and the last block (always decoded) against those ends, so
- * damage to any one entry, which moves every block after it, is refused by every read.
+ * As a number, not as stored: gaps are at least 1, so the documents ascend, and a last document below the document
+ * count (≤ 2^31) means that none wrapped around in the Int32Array.
  */
-export interface SkipTable {
-  blocks: number;
-  lastDoc: Int32Array;
-  postingBit: Float64Array;
-  positionBit: Float64Array;
-  /** The byte where the key's bit stream starts, right after the table. */
-  bitsStart: number;
+let entriesLastDoc = -1;
+
+/** A key's skip table as key-postings reads it: with its positions' starts and its bounds. */
+type SkipTable = Omit<GenericSkipTable, 'positionBit' | 'bound'> & { positionBit: Float64Array; bound: Uint32Array };
+
+/** Reads a key's skip table (skip-blocks.ts readSkipTable). */
+function readKeySkips(bytes: Uint8Array, at: number, count: number, docCount: number): SkipTable {
+  return readSkipTable(bytes, at, count, docCount, true) as SkipTable;
 }
 
 /**
@@ -157,104 +106,6 @@ function keyOutOfRange(start: number): CorruptPostingsError {
 
 function skipMismatch(start: number): CorruptPostingsError {
   return new CorruptPostingsError(`the skip table of the key at byte ${start} disagrees with its postings`);
-}
-
-/** Reads the skip table at byte `at` of a key of `count` entries; refuses one that cannot describe such a key. */
-export function readSkipTable(bytes: Uint8Array, at: number, count: number, docCount: number): SkipTable {
-  const cursor = { at };
-  const length = readVarint(bytes, at, cursor);
-  const bitsStart = cursor.at + length;
-  const postingsBits = readVarint(bytes, cursor.at, cursor);
-  const positionsBits = readVarint(bytes, cursor.at, cursor);
-  const listLastDoc = readVarint(bytes, cursor.at, cursor);
-  const blocks = Math.ceil(count / SKIP_BLOCK);
-  const lastDoc = new Int32Array(blocks + 1);
-  const postingBit = new Float64Array(blocks + 1);
-  const positionBit = new Float64Array(blocks + 1);
-  lastDoc[0] = -1;
-  positionBit[0] = postingsBits;
-  // Every block holds SKIP_BLOCK documents, each posting takes at least 2 bits and each entry's positions at least 1.
-  let sound = true;
-  for (let j = 1; j < blocks; j++) {
-    const docDelta = readVarint(bytes, cursor.at, cursor);
-    const postingDelta = readVarint(bytes, cursor.at, cursor);
-    sound &&= docDelta >= SKIP_BLOCK && postingDelta >= 2 * SKIP_BLOCK;
-    lastDoc[j] = Math.min(lastDoc[j - 1] + docDelta, docCount);
-    postingBit[j] = postingBit[j - 1] + postingDelta;
-    const positionDelta = readVarint(bytes, cursor.at, cursor);
-    sound &&= positionDelta >= SKIP_BLOCK;
-    positionBit[j] = positionBit[j - 1] + positionDelta;
-  }
-  const lastBlock = count - (blocks - 1) * SKIP_BLOCK;
-  lastDoc[blocks] = Math.min(listLastDoc, docCount);
-  postingBit[blocks] = postingsBits;
-  positionBit[blocks] = postingsBits + positionsBits;
-  if (
-    !sound ||
-    cursor.at !== bitsStart ||
-    lastDoc[blocks - 1] + lastBlock > lastDoc[blocks] ||
-    lastDoc[blocks] >= docCount ||
-    postingBit[blocks - 1] + 2 * lastBlock > postingsBits ||
-    positionBit[blocks - 1] + lastBlock > positionBit[blocks] ||
-    bitsStart + (postingsBits + positionsBits) / 8 > bytes.length
-  ) {
-    throw new CorruptPostingsError(`the skip table of the key at byte ${at} does not fit a key of ${count} documents`);
-  }
-  return { blocks, lastDoc, postingBit, positionBit, bitsStart };
-}
-
-/** Index of the last block whose lastDoc is below `doc`, from block `from` on (lastDoc[from] < doc). */
-function blockOf(skips: SkipTable, from: number, doc: number): number {
-  const lastDoc = skips.lastDoc;
-  let lo = from;
-  let hi = skips.blocks - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (lastDoc[mid] < doc) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-/** The first index at or after `from` whose value is > `doc`. */
-function firstAbove(list: Int32Array, from: number, doc: number): number {
-  let lo = from;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid] <= doc) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * The blocks that can hold documents of `within`, ascending, and the last block, which checks the table's ends; null
- * once they are more than `limit`.
- */
-function blocksHolding(skips: SkipTable, within: Int32Array, limit: number): number[] | null {
-  const plan: number[] = [];
-  let block = 0;
-  for (let w = 0; w < within.length; ) {
-    if (plan.length >= limit) return null;
-    block = blockOf(skips, block, within[w]);
-    const next = firstAbove(within, w, skips.lastDoc[block + 1]);
-    if (next === w) break; // past the list's last document
-    plan.push(block);
-    w = next;
-  }
-  if (plan[plan.length - 1] !== skips.blocks - 1) plan.push(skips.blocks - 1);
-  return plan.length > limit ? null : plan;
-}
-
-/**
- * Checks a block decoded from its skip entry into docs[from … to): ascending documents, ending where the next block
- * starts, on the document before it. Anything else is a skip table at odds with its stream.
- */
-function checkBlock(skips: SkipTable, block: number, docs: Int32Array, from: number, to: number, start: number): void {
-  // Gaps are at least 1, so only a document past 2^31 (wrapped in the Int32Array) can break the order.
-  if (docs[from] <= skips.lastDoc[block] || !increasing(docs.subarray(from, to))) throw skipMismatch(start);
-  checkBlockEnd(skips, block, docs[to - 1], start);
 }
 
 /** The end of a decoded block, as its skip entry says: the next block's first bit, on the document before it. */
@@ -279,6 +130,11 @@ function checkLastPositions(bytes: Uint8Array, skips: SkipTable, docs: Int32Arra
 /** A character key's postings, decoded: per document, occurrences and whether one is in the title; and where its positions are. */
 export interface KeyPostings extends PositionRuns {
   inTitle: Uint8Array;
+  /**
+   * A long key's score bounds by skip block, as its skip table stores them: block j holds its documents in
+   * (lastDoc[j], lastDoc[j + 1]] and bound[j] bounds them (score-bound.ts); null for a key without a skip table.
+   */
+  blockBounds: { lastDoc: Int32Array; bound: Uint32Array } | null;
 }
 
 /**
@@ -310,6 +166,9 @@ function decodeKeyEntries(bytes: Uint8Array, base: number, k: number, bit: numbe
     const low = window & 0xffffff;
     const zeros = low === 0 ? 24 : 31 - Math.clz32(low & -low);
     let flags: number;
+    // Bits of the window still unread after the gap and the flags (the window holds at least 25).
+    let valid = 0;
+    let tail = 0;
     if (2 * zeros + 3 + k <= 25) {
       // The common case: the delta's code (2 × zeros + 1 + k bits) and both flag bits lie in this window.
       const q = (1 << zeros) | ((window >>> (zeros + 1)) & ((1 << zeros) - 1));
@@ -317,6 +176,8 @@ function decodeKeyEntries(bytes: Uint8Array, base: number, k: number, bit: numbe
       doc += (q - 1) * (mask + 1) + (rest & mask) + 1;
       bit += 2 * zeros + 1 + k;
       flags = (rest >>> k) & 3;
+      valid = 22 - 2 * zeros - k;
+      tail = (rest >>> (k + 2)) & ((1 << valid) - 1);
     } else {
       doc += readExpGolomb(bytes, base, bit, k) + 1;
       bit = codeEnd;
@@ -330,10 +191,18 @@ function decodeKeyEntries(bytes: Uint8Array, base: number, k: number, bit: numbe
       continue;
     }
     inTitle[i] = flags >>> 1;
-    tf[i] = readExpGolomb(bytes, base, bit + 2, 0) + 1;
-    bit = codeEnd;
+    // tf − 1 as an Exp-Golomb code of order 0, inline when it lies in what the window holds (most tfs are small).
+    const z = tail === 0 ? 32 : 31 - Math.clz32(tail & -tail);
+    if (2 * z + 1 <= valid) {
+      tf[i] = (1 << z) | ((tail >>> (z + 1)) & ((1 << z) - 1));
+      bit += 2 + 2 * z + 1;
+    } else {
+      tf[i] = readExpGolomb(bytes, base, bit + 2, 0) + 1;
+      bit = codeEnd;
+    }
   }
   entriesEnd = bit;
+  entriesLastDoc = doc;
 }
 
 /**
@@ -344,7 +213,7 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
   const cursor = { at: 0 };
   const count = readVarint(bytes, start, cursor);
   if (count > docCount) throw new CorruptPostingsError(`a key claims ${count} documents of ${docCount}`);
-  const skips = count >= SKIP_MIN_DOCS ? readSkipTable(bytes, cursor.at, count, docCount) : null;
+  const skips = count >= SKIP_MIN_DOCS ? readKeySkips(bytes, cursor.at, count, docCount) : null;
   const base = skips ? skips.bitsStart : cursor.at;
   const docs = new Int32Array(count);
   const tf = new Uint32Array(count);
@@ -362,7 +231,7 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
       const from = j * SKIP_BLOCK;
       const to = Math.min(count, from + SKIP_BLOCK);
       decodeKeyBlock(bytes, skips, j, k, docs, tf, inTitle, from, to);
-      checkBlockEnd(skips, j, docs[to - 1], start);
+      checkBlockEnd(skips, j, entriesLastDoc, start);
     }
     bit = entriesEnd;
     if (widths) checkLastPositions(bytes, skips, docs, tf, (blocks - 1) * SKIP_BLOCK, count, widths, start);
@@ -370,11 +239,12 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
     for (let j = 0; j < blocks; j++) runEntries[j] = j * SKIP_BLOCK;
     runs = { runEntries, runBits: skips.positionBit.subarray(0, blocks), runEndBits: skips.positionBit.subarray(1) };
   }
-  // Positions are read with per-document widths and tf-driven loops: a doc or tf out of range must stop here.
-  if (base + bit / 8 > bytes.length || (count > 0 && (docs[count - 1] >= docCount || !increasing(docs) || !positive(tf)))) {
-    throw keyOutOfRange(start);
-  }
-  return { docs, tf, inTitle, positionsStart: base, ...runs, positions: undefined, positionStarts: undefined, stepped: 0 };
+  // Positions are read with per-document widths and tf-driven loops: a doc out of range must stop here. Decoded
+  // documents ascend unless one passed the document count (entriesLastDoc), and every tf is at least 1 (an
+  // Exp-Golomb value plus 1, below 2^32), so the last document, as decoded, is the one check needed.
+  if (base + bit / 8 > bytes.length || (count > 0 && entriesLastDoc >= docCount)) throw keyOutOfRange(start);
+  const blockBounds = skips ? { lastDoc: skips.lastDoc, bound: skips.bound } : null;
+  return { docs, tf, inTitle, blockBounds, positionsStart: base, ...runs, positions: undefined, positionStarts: undefined, stepped: 0 };
 }
 
 /**
@@ -387,7 +257,7 @@ export function decodeKeyPostingsWithin(bytes: Uint8Array, start: number, docCou
   const count = readVarint(bytes, start, cursor);
   if (count > docCount) throw new CorruptPostingsError(`a key claims ${count} documents of ${docCount}`);
   if (count < SKIP_MIN_DOCS) return null;
-  const skips = readSkipTable(bytes, cursor.at, count, docCount);
+  const skips = readKeySkips(bytes, cursor.at, count, docCount);
   const blocks = blocksHolding(skips, within, Math.floor(maxShare * skips.blocks));
   if (!blocks) return null;
   const runCount = blocks.length;
@@ -403,19 +273,16 @@ export function decodeKeyPostingsWithin(bytes: Uint8Array, start: number, docCou
     const j = blocks[r];
     const end = n + Math.min(SKIP_BLOCK, count - j * SKIP_BLOCK);
     decodeKeyBlock(bytes, skips, j, k, docs, tf, inTitle, n, end);
-    checkBlock(skips, j, docs, n, end, start);
+    // Decoded from the document before the block with gaps of at least 1: its documents ascend from there, and end on
+    // the next block's first bit and on the document before it (entriesLastDoc, as decoded) when the table is right.
+    checkBlockEnd(skips, j, entriesLastDoc, start);
     runEntries[r] = n;
     runBits[r] = skips.positionBit[j];
     runEndBits[r] = skips.positionBit[j + 1];
     n = end;
   }
   const kept = tf.subarray(0, n);
-  if (!positive(kept)) throw keyOutOfRange(start);
   checkLastPositions(bytes, skips, docs, tf, runEntries[runCount - 1], n, widths, start);
-  return { docs: docs.subarray(0, n), tf: kept, inTitle: inTitle.subarray(0, n), positionsStart: skips.bitsStart, runEntries, runBits, runEndBits, positions: undefined, positionStarts: undefined, stepped: 0 };
-}
-
-function positive(values: Uint32Array): boolean {
-  for (let i = 0; i < values.length; i++) if (values[i] === 0) return false;
-  return true;
+  const blockBounds = { lastDoc: skips.lastDoc, bound: skips.bound };
+  return { docs: docs.subarray(0, n), tf: kept, inTitle: inTitle.subarray(0, n), blockBounds, positionsStart: skips.bitsStart, runEntries, runBits, runEndBits, positions: undefined, positionStarts: undefined, stepped: 0 };
 }

@@ -7,7 +7,7 @@
 // segmentManifestText(s) last into a segment and manifestText(m) last into a generation; a reader calls
 // readManifest(generationDir, fingerprint) and readSegmentManifest(segmentDir, fingerprint) before it opens any file
 // (the refusal then says what differs); staleness checks call readManifestFile(generationDir).
-// Example: {"format_version": 7, "built_at": "2026-12-02T16:52:12.147Z", "articles": 24145, "analyzer":
+// Example: {"format_version": 8, "built_at": "2026-12-02T16:52:12.147Z", "articles": 24145, "analyzer":
 // {"fingerprint": "baosou-analyzer normalization=1 …", "digest": "27028a9f…"}, "corpus": {…}, "stats": {…},
 // "segments": [{"name": "seg-000001", "articles": 24145, "removed": 0, "removed_file": null}],
 // "files": {"segments/seg-000001/words.bin": {"bytes": 6993200, "sha256": "e8cf…"}, …}}, two-space indented.

@@ -23,6 +23,16 @@ export const FIELD_GAP = 2;
 export const END_OF_FIELD = 0;
 
 /**
+ * The average stream length of each field over `count` documents' lengths (FIELD_COUNT per document): docs.bin's
+ * STAT, and the averages the skip tables' score bounds are computed under (score-bound.ts), the same numbers.
+ */
+export function averageFieldLengths(fieldLengths: Uint32Array, count: number): [number, number, number] {
+  const sums = [0, 0, 0];
+  for (let d = 0; d < count; d++) for (let f = 0; f < FIELD_COUNT; f++) sums[f] += fieldLengths[d * FIELD_COUNT + f];
+  return [sums[0] / count, sums[1] / count, sums[2] / count];
+}
+
+/**
  * The title field's text: kicker (引题), headline and subtitle (副题) in print order, so that `title:` and ranking
  * cover all three. They are joined by a full stop, a clause break of the character stream: no phrase runs from the
  * kicker into the headline.

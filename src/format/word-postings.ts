@@ -1,13 +1,17 @@
-// words.bin postings, both ways: a word's (document, title tf, authors tf, body tf) entries in → a bit stream; the
-// stream, the word's document frequency and the document count → its decoded postings.
+// words.bin postings, both ways: a word's (document, title tf, authors tf, body tf) entries in → a bit stream, led by
+// a skip table when the word is long; the stream, the word's document frequency and the document count → its decoded
+// postings, whole or only the skip blocks that can hold given documents.
 //
 // Call order: the merge writes each word's entries with writeWordPostingBits(out, docDelta, title, authors, body,
-// docGapOrder(N, docFrequency)) on a BitWriter, the word's stream starting on a byte; a reader finds the stream (see
-// key-directory.ts, blockItemStart) and calls decodeWordPostings(bytes, start, docFrequency, N).
+// docGapOrder(N, docFrequency)) on a BitWriter, the word's data starting on a byte, through a WordDataWriter (begin, SkipPoints.next before each entry of a long word, end: its table, then the stream;
+// writeWordPostings does it all); a reader finds the data (see key-directory.ts, blockItemStart) and calls
+// decodeWordPostings(bytes, start, docFrequency, N), or decodeWordPostingsWithin for some documents.
 // Example (N = 1, so k = 0): `c919` once in the body of document 0 is the byte 0x03 (Gap "1" = delta 1, Once 1);
 // `桐庐` in its title once and its body once is 0xa5 (Gap "1", Once 0, InTitle 1, InAuthors 0, BodyTf 010 = 1,
 // TitleTf "1" = 1). docs/INDEX_FORMAT.md, words.bin, has the grammar.
 import { BitWriter, codeEnd, CorruptPostingsError, readBits, readExpGolomb } from './bit-stream.js';
+import { blocksHolding, readSkipTable, SKIP_BLOCK, SKIP_MIN_DOCS, SkipPoints, writeSkipTable, type SkipTable } from './skip-blocks.js';
+import { ByteWriter } from './varint.js';
 
 /** A word's postings, decoded: per document, its term frequency in each field. */
 export interface WordPostings {
@@ -46,6 +50,8 @@ export function writeWordPostingBits(out: BitWriter, docDelta: number, title: nu
 
 /** Where the last decodeWordEntries call stopped: the bit after its last entry (a module slot). */
 let entriesEnd = 0;
+/** The last document of the last decodeWordEntries call, as a number: see key-postings.ts entriesLastDoc. */
+let entriesLastDoc = -1;
 
 /**
  * Decodes word postings `from` … `to` − 1 into `out`, from bit `bit` after byte `base`, the entry before them in
@@ -110,29 +116,112 @@ function decodeWordEntries(bytes: Uint8Array, base: number, k: number, bit: numb
     i++;
   }
   entriesEnd = bit;
+  entriesLastDoc = doc;
 }
 
 function wordArrays(count: number): WordPostings {
   return { docs: new Int32Array(count), title: new Uint32Array(count), authors: new Uint32Array(count), body: new Uint32Array(count) };
 }
 
-/** Decodes a word's `count` postings from its bit stream at byte `start`; `docCount` bounds what a sound file holds. */
+/**
+ * Where a word's entries are written, word after word on `out` (each starting on a byte): a long word's
+ * (≥ SKIP_MIN_DOCS) on a stream of its own with SkipPoints.next before each entry, since its skip table, which
+ * precedes it, is known only once it is written; end() then appends the table and the stream to `out`.
+ */
+export class WordDataWriter {
+  private readonly long = new BitWriter(1 << 12);
+  private readonly points = new SkipPoints();
+  private skipped = false;
+
+  constructor(readonly out: BitWriter) {}
+
+  /** Starts a word of `count` documents: the stream its entries go to, and the skip points to mark (null: short). */
+  begin(count: number): { target: BitWriter; skips: SkipPoints | null } {
+    this.skipped = count >= SKIP_MIN_DOCS;
+    if (!this.skipped) return { target: this.out, skips: null };
+    this.long.reset();
+    this.points.reset();
+    return { target: this.long, skips: this.points };
+  }
+
+  /** Ends the word begun last, whose last document is `lastDoc`: a long word's table, then its stream, on `out`. */
+  end(lastDoc: number): void {
+    if (!this.skipped) return;
+    const table = new ByteWriter(64 + this.points.lastDocs.length * 6);
+    writeSkipTable(table, { postingsBits: this.long.bitLength, lastDoc }, this.points.lastDocs, this.points.postingBits, null);
+    this.out.appendBits(table.bytes, 0, table.length * 8);
+    this.out.appendBits(this.long.result(), 0, this.long.bitLength);
+  }
+}
+
+/** Writes a whole word's postings (led by its skip table when it is long) as words.bin holds them. */
+export function writeWordPostings(words: WordDataWriter, postings: WordPostings, count: number, docCount: number): void {
+  const k = docGapOrder(docCount, count);
+  const { target, skips } = words.begin(count);
+  let last = -1;
+  for (let i = 0; i < count; i++) {
+    skips?.next(last, target.bitLength);
+    writeWordPostingBits(target, postings.docs[i] - last, postings.title[i], postings.authors[i], postings.body[i], k);
+    last = postings.docs[i];
+  }
+  words.end(last);
+}
+
+function skipTableMismatch(start: number): CorruptPostingsError {
+  return new CorruptPostingsError(`the skip table of the word at byte ${start} disagrees with its postings`);
+}
+
+/**
+ * Block `block` of a long word into out[from … to), checked: ascending documents after the block's first gap's
+ * origin, ending on the next block's first bit and on the document before it (the table's ends for the last block).
+ */
+function decodeWordBlock(bytes: Uint8Array, skips: SkipTable, block: number, k: number, out: WordPostings, from: number, to: number, start: number): void {
+  // Counting bits from the block's byte keeps the bit counter a small integer (docs/BENCHMARKS.md).
+  const skipped = Math.floor(skips.postingBit[block] / 8);
+  decodeWordEntries(bytes, skips.bitsStart + skipped, k, (skips.postingBit[block] - skipped * 8) | 0, skips.lastDoc[block], out, from, to);
+  if (entriesLastDoc !== skips.lastDoc[block + 1] || entriesEnd + skipped * 8 !== skips.postingBit[block + 1]) {
+    throw skipTableMismatch(start);
+  }
+}
+
+/** Decodes a word's `count` postings from its data at byte `start`; `docCount` bounds what a sound file holds. */
 export function decodeWordPostings(bytes: Uint8Array, start: number, count: number, docCount: number): WordPostings {
   if (count > docCount) throw new CorruptPostingsError(`a word claims ${count} documents of ${docCount}`);
   const out = wordArrays(count);
-  decodeWordEntries(bytes, start, docGapOrder(docCount, count), 0, -1, out, 0, count);
-  if (start + entriesEnd / 8 > bytes.length || (count > 0 && (out.docs[count - 1] >= docCount || !increasing(out.docs)))) {
+  const k = docGapOrder(docCount, count);
+  if (count >= SKIP_MIN_DOCS) {
+    const skips = readSkipTable(bytes, start, count, docCount, false);
+    for (let j = 0; j < skips.blocks; j++) decodeWordBlock(bytes, skips, j, k, out, j * SKIP_BLOCK, Math.min(count, (j + 1) * SKIP_BLOCK), start);
+  } else {
+    decodeWordEntries(bytes, start, k, 0, -1, out, 0, count);
+    if (start + entriesEnd / 8 > bytes.length) throw new CorruptPostingsError(`a word's postings at byte ${start} are out of range`);
+  }
+  // Gaps are at least 1: the documents ascend, and none wrapped around in the Int32Array if the last, as decoded, is
+  // below the document count.
+  if (count > 0 && entriesLastDoc >= docCount) {
     throw new CorruptPostingsError(`a word's postings at byte ${start} are out of range`);
   }
   return out;
 }
 
-/** Whether the documents strictly ascend (a decoded list's first sanity check). */
-export function increasing(docs: Int32Array): boolean {
-  let previous = -1;
-  for (let i = 0; i < docs.length; i++) {
-    if (docs[i] <= previous) return false;
-    previous = docs[i];
+/**
+ * A long word's postings restricted to the blocks that can hold documents of `within` (sorted), and its last block
+ * (which checks the table's ends); null when the word has no skip table or those are more than `maxShare` of its
+ * blocks (decoding it whole then costs about as much).
+ */
+export function decodeWordPostingsWithin(bytes: Uint8Array, start: number, count: number, docCount: number, within: Int32Array, maxShare: number): WordPostings | null {
+  if (count > docCount) throw new CorruptPostingsError(`a word claims ${count} documents of ${docCount}`);
+  if (count < SKIP_MIN_DOCS) return null;
+  const skips = readSkipTable(bytes, start, count, docCount, false);
+  const blocks = blocksHolding(skips, within, Math.floor(maxShare * skips.blocks));
+  if (!blocks) return null;
+  const out = wordArrays(blocks.length * SKIP_BLOCK);
+  const k = docGapOrder(docCount, count);
+  let n = 0;
+  for (const j of blocks) {
+    const end = n + Math.min(SKIP_BLOCK, count - j * SKIP_BLOCK);
+    decodeWordBlock(bytes, skips, j, k, out, n, end, start);
+    n = end;
   }
-  return true;
+  return { docs: out.docs.subarray(0, n), title: out.title.subarray(0, n), authors: out.authors.subarray(0, n), body: out.body.subarray(0, n) };
 }

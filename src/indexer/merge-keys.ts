@@ -6,7 +6,8 @@ import { BitWriter } from '../format/bit-stream.js';
 import { INDEX_FILES } from '../format/generation.js';
 import { IndexFileWriter } from '../format/index-file-writer.js';
 import { BlockedWriter, KeyDirectory, keyDirectorySections } from '../format/key-directory.js';
-import { blockPositions, decodeKeyPostings, SKIP_MIN_DOCS, SkipPoints, writeKeyPosting, writeSkipTable } from '../format/key-postings.js';
+import { blockEnds, decodeKeyPostings, SKIP_MIN_DOCS, SkipPoints, writeKeyPosting, writeSkipTable } from '../format/key-postings.js';
+import { averageFieldLengths } from '../format/position-space.js';
 import { decodeAllPositions, positionWidths, writePositionList } from '../format/positions.js';
 import { ByteWriter } from '../format/varint.js';
 import { docGapOrder } from '../format/word-postings.js';
@@ -34,6 +35,8 @@ interface KeyList {
 export function mergeKeyFiles(order: MergedOrder, fieldLengths: Uint32Array, outDir: string, digest: Uint8Array): { file: { bytes: number; sha256: string }; keys: number } {
   const n = order.count;
   const widths = positionWidths(fieldLengths, n);
+  // The merged segment's averages (its docs.bin STAT), under which the skip blocks' score bounds are computed.
+  const averages = averageFieldLengths(fieldLengths, n);
   const sources: KeySource[] = order.sources.map((s) => {
     const directory = new KeyDirectory(s.chars());
     return { directory, keys: directory.keys(), newDoc: s.newDoc, widths: s.widths, next: 0 };
@@ -124,7 +127,7 @@ export function mergeKeyFiles(order: MergedOrder, fieldLengths: Uint32Array, out
       if (skipped) {
         const bytes = long.result();
         table.length = 0;
-        writeSkipTable(table, { postingsBits, positionsBits: long.bitLength - postingsBits, lastDoc: last }, skips.lastDocs, skips.postingBits, blockPositions(bytes, postingsBits, skips, widths));
+        writeSkipTable(table, { postingsBits, lastDoc: last }, skips.lastDocs, skips.postingBits, blockEnds(bytes, postingsBits, skips, widths, fieldLengths, averages));
         item.appendBits(table.bytes, 0, table.length * 8);
         item.appendBits(bytes, 0, long.bitLength);
       }

@@ -1,11 +1,12 @@
 // mergeWords / mergeKeys: the workers' partial indexes in → the archive's word postings and character keys' data.
-// Partials cover contiguous, ascending document ranges; the result is as the files hold it (postings, skip tables,
-// positions), whatever the cut.
+// Partials cover contiguous, ascending document ranges; the result is as the files hold it (postings, skip tables
+// with their score bounds, positions), whatever the cut.
 import { BitWriter } from '../format/bit-stream.js';
-import { blockPositions, SKIP_MIN_DOCS, SkipPoints, writeSkipTable } from '../format/key-postings.js';
+import { blockEnds, SKIP_MIN_DOCS, SkipPoints, writeSkipTable } from '../format/key-postings.js';
+import { averageFieldLengths, FIELD_COUNT } from '../format/position-space.js';
 import { positionWidth } from '../format/positions.js';
 import { ByteWriter } from '../format/varint.js';
-import { docGapOrder } from '../format/word-postings.js';
+import { docGapOrder, WordDataWriter } from '../format/word-postings.js';
 import type { PartialIndex } from './partial-index.js';
 import { recodeKeyPostings, recodeWordPostings } from './partial-postings.js';
 
@@ -42,6 +43,7 @@ export function mergeWords(partials: PartialIndex[]): MergedWords {
   const offsets: number[] = [];
   const out = new BitWriter(partials.reduce((n, p) => n + p.wordPostings.length, 0) + 1024);
   const holders: number[] = new Array(partials.length);
+  const words = new WordDataWriter(out);
   for (;;) {
     let smallest: string | undefined;
     lists.forEach((list, p) => {
@@ -59,16 +61,18 @@ export function mergeWords(partials: PartialIndex[]): MergedWords {
       if (holders[p] >= 0) termDf += partials[p].wordDf[holders[p]];
     });
     const k = docGapOrder(docCount, termDf);
+    const { target, skips } = words.begin(termDf);
     let lastDoc = -1;
     for (let p = 0; p < partials.length; p++) {
       const local = holders[p];
       if (local < 0) continue;
       const partial = partials[p];
-      recodeWordPostings(out, partial.wordPostings.subarray(partial.wordOffsets[local], partial.wordOffsets[local + 1]), lastDoc, k);
+      recodeWordPostings(target, partial.wordPostings.subarray(partial.wordOffsets[local], partial.wordOffsets[local + 1]), lastDoc, k, skips);
       lastDoc = partial.wordLastDoc[local];
       localToGlobal[p][local] = global;
       cursors[p]++;
     }
+    words.end(lastDoc);
     df.push(termDf);
   }
   offsets.push(checkedOffset(out.alignToByte(), 'word postings'));
@@ -87,10 +91,14 @@ export function mergeKeys(partials: PartialIndex[]): MergedKeys {
   const skips = new SkipPoints();
   const table = new ByteWriter(1024);
   const widths = new Uint8Array(docCount);
+  // Every document's field lengths, and their averages (docs.bin STAT): the skip blocks' score bounds need both.
+  const fieldLengths = new Uint32Array(docCount * FIELD_COUNT);
   for (const partial of partials) {
     const lengths = partial.fieldLengths;
+    fieldLengths.set(lengths.subarray(0, partial.docCount * FIELD_COUNT), partial.firstDoc * FIELD_COUNT);
     for (let d = 0; d < partial.docCount; d++) widths[partial.firstDoc + d] = positionWidth(lengths[d * 3] + lengths[d * 3 + 1] + lengths[d * 3 + 2]);
   }
+  const averages = averageFieldLengths(fieldLengths, docCount);
   for (;;) {
     let smallest = Infinity;
     partials.forEach((partial, p) => {
@@ -132,8 +140,7 @@ export function mergeKeys(partials: PartialIndex[]): MergedKeys {
     if (skipped) {
       const bytes = long.result();
       table.length = 0;
-      const ends = { postingsBits, positionsBits: long.bitLength - postingsBits, lastDoc };
-      writeSkipTable(table, ends, skips.lastDocs, skips.postingBits, blockPositions(bytes, postingsBits, skips, widths));
+      writeSkipTable(table, { postingsBits, lastDoc }, skips.lastDocs, skips.postingBits, blockEnds(bytes, postingsBits, skips, widths, fieldLengths, averages));
       data.appendBits(table.bytes, 0, table.length * 8);
       data.appendBits(bytes, 0, long.bitLength);
     }

@@ -1,5 +1,6 @@
 // mergeWordFiles: the sources' words.bin and the merged document order in → the merged words.bin, streamed term by
-// term (postings decoded, renumbered, merged by document, re-coded under the merged document frequency), each
+// term (postings decoded, renumbered, merged by document, re-coded under the merged document frequency, skip tables
+// rebuilt), each
 // document's keyword candidates, and the terms suggestions may use.
 import { join } from 'node:path';
 import { BitWriter } from '../format/bit-stream.js';
@@ -8,7 +9,7 @@ import { IndexFileWriter } from '../format/index-file-writer.js';
 import { BlockedItems, BlockedWriter } from '../format/key-directory.js';
 import { StringColumn } from '../format/string-column.js';
 import { ByteWriter } from '../format/varint.js';
-import { decodeWordPostings, docGapOrder, writeWordPostingBits } from '../format/word-postings.js';
+import { decodeWordPostings, WordDataWriter, writeWordPostings } from '../format/word-postings.js';
 import { MAX_SUGGEST_TERMS, MIN_TERM_DF } from '../suggest/index.js';
 import { isKeywordCandidate, KeywordPicker } from './keywords.js';
 import type { MergedOrder } from './merge-order.js';
@@ -67,6 +68,7 @@ export function mergeWordFiles(order: MergedOrder, outDir: string, digest: Uint8
   const keywords = new KeywordPicker(n);
   const suggest = new SuggestTerms();
   const bits = new BitWriter(1 << 16);
+  const words = new WordDataWriter(bits);
   // Merged postings of one term, by document.
   let docs = new Int32Array(1024);
   let title = new Uint32Array(1024);
@@ -126,12 +128,7 @@ export function mergeWordFiles(order: MergedOrder, outDir: string, digest: Uint8
       termBytes.append(Buffer.from(smallest, 'utf8'));
       termOffsets.push(termBytes.length);
       bits.reset();
-      const k = docGapOrder(n, count);
-      let last = -1;
-      for (let i = 0; i < count; i++) {
-        writeWordPostingBits(bits, docs[i] - last, title[i], authors[i], body[i], k);
-        last = docs[i];
-      }
+      writeWordPostings(words, { docs, title, authors, body }, count, n);
       bits.alignToByte();
       blocks.add(bits.result().slice());
       if (isKeywordCandidate(smallest)) for (let i = 0; i < count; i++) keywords.offer(docs[i], title[i] * 2 + body[i], id);

@@ -38,13 +38,15 @@ export function writeWordPosting(out: ByteWriter, docDelta: number, title: numbe
 
 /**
  * Re-codes one partial's varint postings of a term (writeWordPosting) as words.bin bits with the term's global delta
- * order `k`, its first doc delta (counted from doc −1 + the partial's first doc) following `previousLastDoc`.
+ * order `k`, its first doc delta (counted from doc −1 + the partial's first doc) following `previousLastDoc`; a long
+ * word's block starts are recorded in `skips`.
  */
-export function recodeWordPostings(out: BitWriter, chunk: Uint8Array, previousLastDoc: number, k: number): void {
+export function recodeWordPostings(out: BitWriter, chunk: Uint8Array, previousLastDoc: number, k: number, skips: SkipPoints | null): void {
   const reader = new VarintReader(chunk, 0);
   let doc = previousLastDoc;
   let previous = -1;
   while (reader.offset < chunk.length) {
+    skips?.next(doc, out.bitLength);
     const first = reader.next();
     previous += Math.floor(first / 2);
     const delta = previous - doc;

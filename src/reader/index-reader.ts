@@ -13,7 +13,7 @@ import { decodeKeyPostings, decodeKeyPostingsWithin, keyDocFrequency, type KeyPo
 import { readSegmentManifest, type SegmentManifest } from '../format/manifest.js';
 import { decodeAllPositions, PositionWalker, positionWidths } from '../format/positions.js';
 import { StringColumn } from '../format/string-column.js';
-import { decodeWordPostings, type WordPostings } from '../format/word-postings.js';
+import { decodeWordPostings, decodeWordPostingsWithin, type WordPostings } from '../format/word-postings.js';
 import { DocStore } from './doc-store.js';
 
 /**
@@ -61,8 +61,8 @@ function decodeIn<T>(path: string, decode: () => T): T {
 export class IndexReader {
   private readonly keyCache: LRUCache<number, KeyPostings>;
   /**
-   * Entries that restricted reads have decoded so far, per common key: once a key has cost as much as decoding it
-   * whole, it is decoded whole and kept, so a key that recurs is decoded at most about twice over.
+   * Entries that restricted reads have decoded so far, per common key or word: once one has cost as much as decoding
+   * it whole, it is decoded whole and kept, so a list that recurs is decoded at most about twice over.
    */
   private readonly restrictedWork = new LRUCache<number, number>({ max: 20_000 });
   /** Key index of each kept (cached) key's whole postings. */
@@ -182,15 +182,34 @@ export class IndexReader {
     return postings;
   }
 
-  /** Counts `entries` decoded by a restricted read of key `key` of `df`; true once they add up to the whole list. */
-  private spent(key: number, entries: number, df: number): boolean {
+  /**
+   * A word's postings among `within` (sorted documents) at least: the blocks holding them when the word has a skip
+   * table and they are few, else the whole list (kept as wordPostings keeps it).
+   */
+  wordPostingsWithin(index: number, within: Int32Array): WordPostings {
+    const cached = this.wordCache.get(index);
+    if (cached) return cached;
+    const df = this.termDf[index];
+    // Candidates as many as an eighth of the word's documents touch most of its blocks: read it whole at once.
+    if (within.length * 8 >= df) return this.wordPostings(index);
+    const postings = decodeIn(this.wordsPath, () => decodeWordPostingsWithin(this.wordBytes, this.wordData.start(index), df, this.docCount, within, RESTRICTED_SHARE));
+    // Words and keys share the count of restricted work: a word is counted under −1 − its index.
+    if (!postings || this.spent(-1 - index, postings.docs.length, df)) return this.wordPostings(index);
+    return postings;
+  }
+
+  /**
+   * Counts `entries` decoded by a restricted read of list `list` (a key, or −1 − a word) of `df`; true once they add
+   * up to the whole list.
+   */
+  private spent(list: number, entries: number, df: number): boolean {
     if (df < HOT_POSTINGS) return false;
-    const work = (this.restrictedWork.get(key) ?? 0) + entries;
+    const work = (this.restrictedWork.get(list) ?? 0) + entries;
     if (work < df) {
-      this.restrictedWork.set(key, work);
+      this.restrictedWork.set(list, work);
       return false;
     }
-    this.restrictedWork.delete(key);
+    this.restrictedWork.delete(list);
     return true;
   }
 

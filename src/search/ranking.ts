@@ -2,13 +2,15 @@
 // BM25F base scores (rank/bm25f.ts), proximity and headline rescoring of the best, date order, and explain.
 import { BREAK } from '../analyze/index.js';
 import { FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_TITLE } from '../format/position-space.js';
+import { archiveFactor } from '../format/score-bound.js';
 import { documentNorms, idf, proximity, RANKING, scoreUnit, scoreUnitNormed, type FieldLengths, type UnitScore, type UnitStats } from '../rank/bm25f.js';
 import type { DocId } from '../types.js';
-import { seek } from './doc-sets.js';
+import { gather, seek } from './doc-sets.js';
 import type { IndexStatistics } from './index-statistics.js';
 import { round, type Explanation, type UnitExplanation } from './result-types.js';
 import type { ResolvedOptions } from './search-options.js';
-import type { UnitMatch } from './unit-match.js';
+import { selection, STORED_BOUNDS_HOLD, type BoundContext } from './score-bounds.js';
+import type { Frequencies, UnitMatch } from './unit-match.js';
 
 /** How explain writes a phrase's clause break (the stream's BREAK unit). */
 const BREAK_UNIT = String.fromCharCode(BREAK);
@@ -17,7 +19,7 @@ const BREAK_UNIT = String.fromCharCode(BREAK);
 export const RESCORE_DEPTH = 100;
 
 /** What scoring reads: the archive's statistics, and per document its field lengths and inverse BM25 norms. */
-export interface Scoring {
+export interface Scoring extends BoundContext {
   stats: IndexStatistics;
   /** Per document, FIELD_COUNT stream lengths (docs.bin FLEN). */
   fieldLengths: Uint32Array;
@@ -25,9 +27,14 @@ export interface Scoring {
   norms: Float64Array;
 }
 
-/** The scoring of `docCount` documents with these field lengths, under the archive's statistics. */
-export function documentScoring(stats: IndexStatistics, fieldLengths: Uint32Array, docCount: number): Scoring {
-  const scoring: Scoring = { stats, fieldLengths, norms: new Float64Array(docCount * FIELD_COUNT) };
+/**
+ * The scoring of a segment's `docCount` documents with these field lengths, under the archive's statistics; the
+ * segment's own average lengths (docs.bin STAT) say how its stored score bounds scale to the archive's.
+ */
+export function documentScoring(stats: IndexStatistics, fieldLengths: Uint32Array, docCount: number, segmentAverages: ArrayLike<number>): Scoring {
+  const a = stats.averageFieldLengths;
+  const boundFactor = STORED_BOUNDS_HOLD ? archiveFactor(segmentAverages, [a.title, a.authors, a.body]) : Infinity;
+  const scoring: Scoring = { stats, fieldLengths, norms: new Float64Array(docCount * FIELD_COUNT), boundFactor };
   for (let doc = 0; doc < docCount; doc++) scoring.norms.set(documentNorms(fieldLengthsOf(scoring, doc), stats.averageFieldLengths), doc * FIELD_COUNT);
   return scoring;
 }
@@ -37,10 +44,16 @@ export function fieldLengthsOf(scoring: Scoring, doc: DocId): FieldLengths {
   return { title: f[doc * FIELD_COUNT + FIELD_TITLE], authors: f[doc * FIELD_COUNT + FIELD_AUTHORS], body: f[doc * FIELD_COUNT + FIELD_BODY] };
 }
 
-/** Per unit: its entry in each scored document (−1 when absent) and its idf; per document, the summed score. */
+/**
+ * Per unit: the entry of each scored document among the unit's found ones (−1 when absent), the unit's entries
+ * (in UnitMatch.docs) and frequencies of those, and its idf; per document, the summed score.
+ */
 export interface BaseScores {
   scores: Float64Array;
   entries: Int32Array[];
+  /** Per unit, the entry in UnitMatch.docs of each document found (entries[u][i] indexes this). */
+  found: Int32Array[];
+  frequencies: Frequencies[];
   idfs: number[];
 }
 
@@ -54,18 +67,19 @@ export interface Ranked {
 /** Base BM25F score of each doc in `docs` (sorted), summed over the units it contains. */
 export function baseScores(scoring: Scoring, docs: Int32Array, matches: UnitMatch[]): BaseScores {
   const scores = new Float64Array(docs.length);
-  const entries: Int32Array[] = [];
-  const idfs: number[] = [];
+  const result: BaseScores = { scores, entries: [], found: [], frequencies: [], idfs: [] };
+  const norms = scoring.norms;
+  const stats: UnitStats = { wordTitle: 0, wordAuthors: 0, wordBody: 0, charTotal: 0, charTitle: 0 };
   for (const m of matches) {
     const unitIdf = idf(m.df, scoring.stats.docCount);
     const entry = new Int32Array(docs.length).fill(-1);
-    const norms = scoring.norms;
-    const stats: UnitStats = { wordTitle: 0, wordAuthors: 0, wordBody: 0, charTotal: 0, charTitle: 0 };
+    const found = new Int32Array(Math.min(docs.length, m.docs.length));
     const unitDocs = m.docs;
     // The documents to score are often far fewer than the unit's (an intersection): gallop through the unit's.
     // Often they are the unit's own (a one-unit query): then entry i is document i, no merge needed.
     const skewed = unitDocs.length > docs.length * 8;
     const same = sameDocs(docs, unitDocs);
+    let count = 0;
     let i = 0;
     let j = 0;
     while (i < docs.length && j < unitDocs.length) {
@@ -74,21 +88,40 @@ export function baseScores(scoring: Scoring, docs: Int32Array, matches: UnitMatc
         else j = skewed ? seek(unitDocs, j + 1, docs[i]) : j + 1;
         continue;
       }
-      stats.wordTitle = m.wordTitle[j];
-      stats.wordAuthors = m.wordAuthors[j];
-      stats.wordBody = m.wordBody[j];
-      stats.charTotal = m.charTotal[j];
-      stats.charTitle = m.charTitle[j];
-      const at = docs[i] * FIELD_COUNT;
-      scores[i] += scoreUnitNormed(stats, norms[at], norms[at + 1], norms[at + 2], unitIdf, m.unit.phrase);
-      entry[i] = j;
+      entry[i] = count;
+      found[count++] = j;
       i++;
       j++;
     }
-    entries.push(entry);
-    idfs.push(unitIdf);
+    const f = m.frequencies(found.subarray(0, count));
+    for (let i = 0; i < docs.length; i++) {
+      const k = entry[i];
+      if (k < 0) continue;
+      stats.wordTitle = f.wordTitle[k];
+      stats.wordAuthors = f.wordAuthors[k];
+      stats.wordBody = f.wordBody[k];
+      stats.charTotal = f.charTotal[k];
+      stats.charTitle = f.charTitle[k];
+      const at = docs[i] * FIELD_COUNT;
+      scores[i] += scoreUnitNormed(stats, norms[at], norms[at + 1], norms[at + 2], unitIdf, m.unit.phrase);
+    }
+    result.entries.push(entry);
+    result.found.push(found.subarray(0, count));
+    result.frequencies.push(f);
+    result.idfs.push(unitIdf);
   }
-  return { scores, entries, idfs };
+  return result;
+}
+
+/**
+ * The documents of a part that ranking needs scored: its `depth` best by base score when bounds find them without
+ * scoring most of the others (score-bounds.ts), else all of them.
+ */
+function worthScoring(p: RankPart, depth: number): Int32Array {
+  if (p.factors) return p.docs;
+  const units = p.matches.map((m) => ({ bounds: () => m.bounds(p.scoring), idf: idf(m.df, p.scoring.stats.docCount) }));
+  const keep = selection.candidates(p.docs, units, depth, (indexes) => baseScores(p.scoring, gather(new Int32Array(indexes.length), p.docs, indexes), p.matches).scores);
+  return keep ? gather(new Int32Array(keep.length), p.docs, keep) : p.docs;
 }
 
 /** What sorts documents of different segments: (date, id), as document numbers sort within one. */
@@ -119,7 +152,11 @@ export interface RankedIn extends Ranked {
 export function rank(parts: RankPart[], opts: ResolvedOptions): RankedIn[] {
   const window = opts.page * opts.size;
   if (opts.sort !== 'relevance') return rankByDate(parts, opts, window);
+  const total = parts.reduce((n, p) => n + p.docs.length, 0);
+  const depth = Math.min(total, Math.max(RESCORE_DEPTH, window));
   // Each part's best by base score, then the best of those over all parts: the documents that one index would rescore.
+  // A part with many documents finds its best by their bounds first: the same best, most documents never scored.
+  parts = parts.map((p) => ({ ...p, docs: worthScoring(p, depth) }));
   const bases = parts.map((p) => (p.docs.length === 0 ? null : baseScores(p.scoring, p.docs, p.matches)));
   const rankings = parts.map((p, k) => {
     const base = bases[k];
@@ -128,8 +165,6 @@ export function rank(parts: RankPart[], opts: ResolvedOptions): RankedIn[] {
     for (let i = 0; i < p.docs.length; i++) ranking[i] = base.scores[i] * p.factors[i];
     return ranking;
   });
-  const total = parts.reduce((n, p) => n + p.docs.length, 0);
-  const depth = Math.min(total, Math.max(RESCORE_DEPTH, window));
   const bests = parts.map((p, k) => (rankings[k] ? topIndexes(p.docs, rankings[k]!, Math.min(p.docs.length, depth)) : []));
   const chosen = parts.length === 1 ? bests.map((best) => best) : bestAcross(parts, bests, rankings, depth);
   // Rescored part by part; then the best `window` of all.
@@ -236,7 +271,7 @@ function rescore(part: RankPart, base: BaseScores, best: number[]): { rescored: 
       const i = (packed - b) / k;
       if (entryOf[i] < 0 || held[b] < 2) continue;
       slots.push(b);
-      entries.push(entryOf[i]);
+      entries.push(base.found[u][entryOf[i]]);
     }
     const lists = m.positionsOf(entries);
     if (lists) for (let n = 0; n < slots.length; n++) perBest[slots[n]] = lists[n];
@@ -257,7 +292,7 @@ function rescore(part: RankPart, base: BaseScores, best: number[]): { rescored: 
     for (let u = 0; u < matches.length; u++) {
       const j = base.entries[u][i];
       weight += base.idfs[u];
-      if (j >= 0 && matches[u].charTitle[j] > 0) inTitle += base.idfs[u];
+      if (j >= 0 && base.frequencies[u].charTitle[j] > 0) inTitle += base.idfs[u];
       const list = positions[u][b];
       if (list) {
         withPositions.push(list);
@@ -274,7 +309,7 @@ function rescore(part: RankPart, base: BaseScores, best: number[]): { rescored: 
 function explain(scoring: Scoring, doc: DocId, matches: UnitMatch[], base: BaseScores, i: number, prox: number, titleShare: number, coverage: number, score: number): Explanation {
   const units = matches.map((m, u): UnitExplanation => {
     const j = base.entries[u][i];
-    const stats = j < 0 ? null : statsAt(m, j);
+    const stats = j < 0 ? null : statsAt(base.frequencies[u], j);
     const s: UnitScore | null = stats ? scoreUnit(stats, fieldLengthsOf(scoring, doc), scoring.stats.averageFieldLengths, base.idfs[u], m.unit.phrase) : null;
     return {
       unit: m.unit.stream.replaceAll(BREAK_UNIT, '|'),
@@ -299,8 +334,8 @@ function explain(scoring: Scoring, doc: DocId, matches: UnitMatch[], base: BaseS
   };
 }
 
-function statsAt(m: UnitMatch, j: number) {
-  return { wordTitle: m.wordTitle[j], wordAuthors: m.wordAuthors[j], wordBody: m.wordBody[j], charTotal: m.charTotal[j], charTitle: m.charTitle[j] };
+function statsAt(f: Frequencies, k: number): UnitStats {
+  return { wordTitle: f.wordTitle[k], wordAuthors: f.wordAuthors[k], wordBody: f.wordBody[k], charTotal: f.charTotal[k], charTitle: f.charTitle[k] };
 }
 
 /** Whether two sorted sets are the same documents (often the very same array, or a view of it). */

@@ -31,7 +31,7 @@ export class SegmentSearch {
     this.reader = segment.reader;
     this.removed = segment.removed;
     this.removedDocs = segment.removedDocs;
-    this.scoring = documentScoring(stats, this.reader.docs.fieldLengths, this.reader.docCount);
+    this.scoring = documentScoring(stats, this.reader.docs.fieldLengths, this.reader.docCount, this.reader.docs.averageFieldLength);
     this.authors = new AuthorIndex(this.reader.docs);
     this.facets = new FacetCounter(this.reader.docs);
     let streams = streamCaches.get(this.reader);
