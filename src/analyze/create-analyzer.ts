@@ -2,9 +2,9 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Token } from '../types.js';
 import { classifyUnits } from './char-class.js';
+import { dictDir } from './dict-dir.js';
 import { streamOf, type CharStream } from './char-stream.js';
 import { jiebaSession, type JiebaSession } from './jieba-session.js';
 import { normalize, NORMALIZATION_VERSION } from './normalize.js';
@@ -40,17 +40,10 @@ export interface Analyzer {
 }
 
 const require = createRequire(import.meta.url);
-const here = dirname(fileURLToPath(import.meta.url));
 
-/** <repo>/dict/user-dict.txt, found by walking up to baosou's package.json (works from src/analyze and dist/src/analyze). */
+/** <repo>/dict/user-dict.txt. */
 export function defaultUserDictPath(): string {
-  for (let dir = here; ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'baosou') {
-      return join(dir, 'dict', 'user-dict.txt');
-    }
-    if (dirname(dir) === dir) throw new Error(`BAOSOU_ANALYZER_INTERNAL: no baosou package.json above ${here}; pass userDictPath explicitly.`);
-  }
+  return join(dictDir(), 'user-dict.txt');
 }
 
 function packageVersion(name: string): string {

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { AnalyzerError } from './analyzer-error.js';
+import { dictDir } from './dict-dir.js';
 import type { UserDict } from './user-dict.js';
 
 type NodeJieba = typeof import('nodejieba') & { DEFAULT_DICT: string; DEFAULT_HMM_DICT: string };
@@ -22,6 +23,12 @@ export interface JiebaSession {
 }
 
 let session: JiebaSession | null = null;
+
+/** nodejieba's load() asserts both files have a line; baosou never extracts keywords with them. */
+const keywordFilesUnused = () => ({
+  idfDict: join(dictDir(), 'keyword-idf-unused.utf8'),
+  stopWordDict: join(dictDir(), 'keyword-stop-words-unused.utf8'),
+});
 
 /**
  * The thread's jieba. nodejieba keeps one dictionary per thread (a second load replaces the first for every caller),
@@ -58,8 +65,9 @@ export function jiebaSession(userDict: UserDict): JiebaSession {
   session = {
     cut: (run) => {
       if (!loaded) {
-        // The files hashed are the files loaded: paths are passed explicitly.
-        jieba.load({ dict: jieba.DEFAULT_DICT, hmmDict: jieba.DEFAULT_HMM_DICT, userDict: userDict.path });
+        // The files hashed are the files loaded: paths are passed explicitly. The keyword extractor's idf table and stop
+        // words (6 MB) are never used by baosou, which never calls extract(): one-line stand-ins save their parse.
+        jieba.load({ dict: jieba.DEFAULT_DICT, hmmDict: jieba.DEFAULT_HMM_DICT, userDict: userDict.path, ...keywordFilesUnused() });
         loaded = true;
       }
       return jieba.cut(run, true);
