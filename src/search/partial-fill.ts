@@ -19,6 +19,8 @@ const PRUNE_FROM = 32;
 export function partSets(plan: Plan, ctx: QueryContext, fromDoc: number, toDoc: number): Int32Array[] {
   const parts = requiredParts(plan);
   if (parts.length < 2) return [];
+  // A segment wholly outside the dates asked for has no part to match (a day's segment, most of the time).
+  if (fromDoc >= toDoc) return parts.map(() => new Int32Array(0));
   return parts.map((p) => clamp(evaluate(p, ctx), fromDoc, toDoc));
 }
 

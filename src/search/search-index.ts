@@ -225,6 +225,8 @@ export class SearchIndex {
   private matchIn(segment: SegmentSearch, plan: Plan | null, opts: ResolvedOptions, deadline: number): SegmentQuery {
     const ctx = new QueryContext(segment.reader, this.statistics, segment.authors, deadline, segment.removed);
     const [fromDoc, toDoc] = documentRange(segment.reader.docs, opts);
+    // A segment wholly outside the dates asked for (a day's segment, most of the time) is not searched at all.
+    if (fromDoc >= toDoc) return { segment, ctx, full: new Int32Array(0), fromDoc, toDoc };
     let full = plan ? evaluateQuery(plan, ctx) : segment.liveDocs();
     full = clamp(full, fromDoc, toDoc);
     if (opts.author) full = intersect(full, ctx.authorDocs(normalizeText(opts.author).trim()));
