@@ -24,6 +24,8 @@ import { DocStore } from './doc-store.js';
  * positionWalker). Callers treat decoded postings as read-only.
  */
 const HOT_POSTINGS = 100;
+/** Term lookups kept per segment before they are forgotten all at once. */
+const TERM_LOOKUPS_KEPT = 50_000;
 /**
  * A restricted read (an AND's candidates) decodes only the skip blocks holding candidates, unless they are more than
  * this share of the list's blocks: the whole list then costs about as much and is kept for the next query.
@@ -67,7 +69,11 @@ export class IndexReader {
   private readonly restrictedWork = new LRUCache<number, number>({ max: 20_000 });
   /** Key index of each kept (cached) key's whole postings. */
   private readonly keptKeys = new WeakMap<KeyPostings, number>();
-  private readonly termLookups = new LRUCache<string, number>({ max: 50_000 });
+  /**
+   * Answers of findTerm. A plain map emptied when full, not an LRU: a lookup is asked of every segment for every query
+   * word, and an LRU's bookkeeping on each hit cost more than the lookup it saves in a small segment.
+   */
+  private readonly termLookups = new Map<string, number>();
   private readonly wordCache: LRUCache<number, WordPostings>;
   readonly docs: DocColumns;
   readonly store: DocStore;
@@ -159,6 +165,7 @@ export class IndexReader {
     let index = this.termLookups.get(term);
     if (index === undefined) {
       index = this.terms.find(term);
+      if (this.termLookups.size >= TERM_LOOKUPS_KEPT) this.termLookups.clear();
       this.termLookups.set(term, index);
     }
     return index;
