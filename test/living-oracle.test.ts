@@ -214,8 +214,8 @@ describe.skipIf(!hasShared)(`a living archive against a rebuild ${NEEDS_SHARED}`
     }
   });
 
-  it('after a merge: byte-identical files and the very same answers as the rebuild', () => {
-    const result = mergeArchive({ index: living() });
+  it('after a merge: byte-identical files and the very same answers as the rebuild', async () => {
+    const result = await mergeArchive({ index: living() });
     expect(result.manifest.segments).toHaveLength(1);
     expect(result.manifest.articles).toBe(live.size);
     for (const file of SEGMENT_FILES) {

@@ -122,11 +122,11 @@ describe.skipIf(!hasShared)(`add, remove and merge killed with SIGKILL ${NEEDS_S
     const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     onTestFinished(() => void alive.kill('SIGKILL'));
     writeFileSync(join(indexDir, 'LOCK'), `${alive.pid}\n`);
-    expect(() => mergeArchive({ index: indexDir })).toThrow(/BAOSOU_INDEX_LOCKED: another writer \(pid \d+\)/);
+    await expect(mergeArchive({ index: indexDir })).rejects.toThrow(/BAOSOU_INDEX_LOCKED: another writer \(pid \d+\)/);
     alive.kill('SIGKILL');
     await new Promise((resolve) => alive.once('exit', resolve));
     // Its pid gone, the lock is taken over.
-    const merged = mergeArchive({ index: indexDir });
+    const merged = await mergeArchive({ index: indexDir });
     expect(merged.manifest.segments).toHaveLength(1);
     const after = served(indexDir);
     expect(after.total).toBe(before.total);

@@ -88,7 +88,7 @@ export function registerUpdateCommands(program: Command): void {
     .action(async (options: { index: string }) => {
       try {
         const { mergeArchive } = await import('../indexer/update-archive.js');
-        process.stdout.write(describeUpdate(mergeArchive({ index: options.index })) + '\n');
+        process.stdout.write(describeUpdate(await mergeArchive({ index: options.index })) + '\n');
       } catch (error) {
         reportError(error);
       }

@@ -121,7 +121,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     let sketches = runs[0].sketches;
     if (runs.length > 1) {
       // The runs overlap in dates: one streaming merge orders them as one segment, byte for byte a one-run build's.
-      const merged = mergeSegments(options.out, runs.map((r) => ({ dir: join(options.out, SEGMENTS_DIR, r.name), removed: new Set<number>() })), analyzed)!;
+      const merged = (await mergeSegments(options.out, runs.map((r) => ({ dir: join(options.out, SEGMENTS_DIR, r.name), removed: new Set<number>() })), analyzed))!;
       final = merged;
       sketches = renumberSketches(runs.map((r) => r.sketches), merged.newDoc, merged.manifest.articles);
       phases.merge += phase();

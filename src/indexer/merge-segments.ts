@@ -25,7 +25,7 @@ export interface MergedSegment {
 }
 
 /** Merges `inputs` into a new segment of `indexDir` (not yet in any generation); null when no document is live. */
-export function mergeSegments(indexDir: string, inputs: MergeInput[], analyzer: Analyzed): MergedSegment | null {
+export async function mergeSegments(indexDir: string, inputs: MergeInput[], analyzer: Analyzed): Promise<MergedSegment | null> {
   const { digest } = analyzer;
   const phase = phaseClock();
   const order = mergeOrder(openSources(inputs, digest));
@@ -43,7 +43,7 @@ export function mergeSegments(indexDir: string, inputs: MergeInput[], analyzer: 
     const chars = mergeKeyFiles(order, fieldLengths, out, digest);
     files[INDEX_FILES.chars.name] = chars.file;
     const charsSeconds = phase();
-    files[INDEX_FILES.store.name] = mergeStoreFiles(order, out, digest);
+    files[INDEX_FILES.store.name] = await mergeStoreFiles(order, out, digest);
     const storeSeconds = phase();
     const n = order.count;
     const records = mergedRecords(order);

@@ -94,10 +94,10 @@ export function removeArticles(options: { index: string; ids: string[]; userDict
 }
 
 /** Merges every segment of the index into one, leaving out removed articles: what a nightly job runs. */
-export function mergeArchive(options: { index: string; userDictPath?: string }): UpdateResult & { phases: Record<string, number> | null } {
+export async function mergeArchive(options: { index: string; userDictPath?: string }): Promise<UpdateResult & { phases: Record<string, number> | null }> {
   const started = performance.now();
-  return withWriterSync(options.index, options.userDictPath, ({ state, analyzed }) => {
-    const merged = mergeSegments(options.index, state.segments.map((s) => ({ dir: s.dir, removed: s.removed })), analyzed);
+  return withWriter(options.index, options.userDictPath, async ({ state, analyzed }) => {
+    const merged = await mergeSegments(options.index, state.segments.map((s) => ({ dir: s.dir, removed: s.removed })), analyzed);
     const segments = merged ? [{ name: merged.name, manifest: merged.manifest, removed: [] }] : [];
     const stories = merged ? renameStories(state.stories, state.segments.map((s) => s.name), merged.name, merged.newDoc) : [];
     const published = publishGeneration(options.index, segments, state.manifest.corpus, analyzed, stories);

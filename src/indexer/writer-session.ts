@@ -139,7 +139,7 @@ export async function publishChange(session: Session, fresh: Article[], corpus: 
   const stories = updateStories(state.stories, added ? [...state.storySegments(), added] : state.storySegments(), added);
   let published = publishGeneration(options.index, state.next(segment ? [{ ...segment, removed: [] }] : []), corpus, analyzed, stories);
   state.close();
-  const merges = options.noMerge ? [] : applyMergePolicy(options.index, analyzed);
+  const merges = options.noMerge ? [] : await applyMergePolicy(options.index, analyzed);
   if (merges.length > 0) published = merges[merges.length - 1];
   return { ...published, segment: segment?.name ?? null, merges: merges.length };
 }
@@ -148,14 +148,14 @@ export async function publishChange(session: Session, fresh: Article[], corpus: 
  * Merges segments as the tiered policy asks (merge-policy.ts), one generation per merge, until every tier is within
  * bounds; the caller holds the writer lock. Returns the generations published.
  */
-export function applyMergePolicy(indexDir: string, analyzed: Analyzed): Array<{ dir: string; manifest: Manifest }> {
+export async function applyMergePolicy(indexDir: string, analyzed: Analyzed): Promise<Array<{ dir: string; manifest: Manifest }>> {
   const published: Array<{ dir: string; manifest: Manifest }> = [];
   for (;;) {
     const state = ArchiveState.read(indexDir, analyzed.fingerprint, analyzed.digest);
     const picked = pickMerge(state.segments.map((s) => ({ name: s.name, live: s.manifest.articles - s.removed.size })));
     if (!picked) return published;
     const chosen = state.segments.filter((s) => picked.includes(s.name));
-    const merged = mergeSegments(indexDir, chosen.map((s) => ({ dir: s.dir, removed: s.removed })), analyzed);
+    const merged = await mergeSegments(indexDir, chosen.map((s) => ({ dir: s.dir, removed: s.removed })), analyzed);
     // The merged segment takes the place of the first one it replaces.
     const listed = state.next();
     const at = listed.findIndex((s) => picked.includes(s.name));
