@@ -150,6 +150,11 @@ export interface RankedIn extends Ranked {
  * score across all parts) or by date. Ties go to the newer (date, id), as document order decides them in one part.
  */
 export function rank(parts: RankPart[], opts: ResolvedOptions): RankedIn[] {
+  // Only parts with documents to rank take part (a day's segment holds none for most queries): ordering candidates of
+  // several parts costs a sort by (date, id) that one part never needs.
+  const active: number[] = [];
+  parts.forEach((p, k) => p.docs.length > 0 && active.push(k));
+  if (active.length < parts.length) return rank(active.map((k) => parts[k]), opts).map((r) => ({ ...r, part: active[r.part] }));
   const window = opts.page * opts.size;
   if (opts.sort !== 'relevance') return rankByDate(parts, opts, window);
   const total = parts.reduce((n, p) => n + p.docs.length, 0);
