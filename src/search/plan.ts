@@ -6,12 +6,12 @@ import { isStopWord } from '../query/stop-words.js';
 /** The smallest thing matched: a string that must occur (as a substring of the indexable text). */
 export interface Unit {
   /** Indexable characters to find contiguously (character path). */
-  stream: string;
+  readonly stream: string;
   /** The jieba word looked up on the word path, when the unit is one word. */
-  word: string | null;
+  readonly word: string | null;
   /** A quoted phrase: every occurrence counts fully. */
-  phrase: boolean;
-  titleOnly: boolean;
+  readonly phrase: boolean;
+  readonly titleOnly: boolean;
 }
 
 export type Plan =
@@ -118,5 +118,10 @@ export function requiredParts(plan: Plan): Plan[] {
 }
 
 export function unitKey(unit: Unit): string {
-  return `${unit.phrase ? 'p' : 'w'}${unit.titleOnly ? 't' : 'a'}:${unit.stream}:${unit.word ?? ''}`;
+  // Asked of every unit in every segment of a query: made once per unit.
+  let key = unitKeys.get(unit);
+  if (key === undefined) unitKeys.set(unit, (key = `${unit.phrase ? 'p' : 'w'}${unit.titleOnly ? 't' : 'a'}:${unit.stream}:${unit.word ?? ''}`));
+  return key;
 }
+
+const unitKeys = new WeakMap<Unit, string>();

@@ -87,10 +87,13 @@ export function withoutRemoved(m: UnitMatch, removed: Uint8Array): UnitMatch {
 
 const EMPTY = new Int32Array(0);
 
+/** What an empty match answers (shared: a unit is absent from most small segments, and asked of each). */
+const NO_FREQUENCIES: Frequencies = { charTotal: new Uint32Array(0), charTitle: new Uint32Array(0), wordTitle: new Uint32Array(0), wordAuthors: new Uint32Array(0), wordBody: new Uint32Array(0) };
+const noFrequencies = (): Frequencies => NO_FREQUENCIES;
+const nothing = (): null => null;
+
 function emptyMatch(unit: Unit): UnitMatch {
-  const z = new Uint32Array(0);
-  const none: Frequencies = { charTotal: z, charTitle: z, wordTitle: z, wordAuthors: z, wordBody: z };
-  return { unit, docs: EMPTY, frequencies: () => none, bounds: () => null, positionsOf: () => null, truncated: false, df: 0, restricted: false, wordDocs: 0 };
+  return { unit, docs: EMPTY, frequencies: noFrequencies, bounds: nothing, positionsOf: nothing, truncated: false, df: 0, restricted: false, wordDocs: 0 };
 }
 
 /**
