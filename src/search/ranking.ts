@@ -2,7 +2,6 @@
 // BM25F base scores (rank/bm25f.ts), proximity and headline rescoring of the best, date order, and explain.
 import { BREAK } from '../analyze/index.js';
 import { FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_TITLE } from '../format/position-space.js';
-import { NO_DATE } from '../format/doc-columns.js';
 import { archiveFactor } from '../format/score-bound.js';
 import { documentNorms, idf, proximity, RANKING, scoreUnit, scoreUnitNormed, type FieldLengths, type UnitScore, type UnitStats } from '../rank/bm25f.js';
 import type { DocId } from '../types.js';
@@ -232,48 +231,33 @@ function bestAcross(parts: RankPart[], bests: number[][], rankings: Array<Float6
 
 /**
  * Each document's place in (date, id) order among `docs` of the parts: what breaks score ties. Within one part that
- * is document order, so one part needs no sort. Across parts: a numeric sort by day, then ids compared only among the
- * documents of one day in different parts (a day's segment rarely shares its day with another).
+ * is document order, so one part needs no sort. Across parts the sort compares days and document numbers read once
+ * into arrays; ids only for one day in two parts (a day's segment rarely shares its day with another).
  */
 function orderKeys(parts: RankPart[], docs: Array<{ part: number; doc: number }>): Int32Array {
   if (parts.length === 1) return Int32Array.from(docs, (d) => d.doc);
   const n = docs.length;
-  const dayOf = new Float64Array(n);
-  for (let i = 0; i < n; i++) dayOf[i] = parts[docs[i].part].order.days[docs[i].doc] - NO_DATE;
-  const earlier = (x: number, y: number): number => {
-    const a = docs[x];
-    const b = docs[y];
-    if (a.part === b.part) return a.doc - b.doc;
-    if (dayOf[x] !== dayOf[y]) return dayOf[x] - dayOf[y];
-    const ia = parts[a.part].order.id(a.doc);
-    const ib = parts[b.part].order.id(b.doc);
-    return ia < ib ? -1 : ia > ib ? 1 : 0;
-  };
-  let order: number[];
-  if (n > PACKED_SORT_MAX) order = Array.from(docs.keys()).sort(earlier);
-  else {
-    // Day and position packed in one number (days from NO_DATE are below 2^32, positions below 2^20: under 2^53).
-    const packed = new Float64Array(n);
-    for (let i = 0; i < n; i++) packed[i] = dayOf[i] * PACKED_SORT_MAX + i;
-    packed.sort();
-    order = Array.from(packed, (v) => v % PACKED_SORT_MAX);
-    for (let from = 0; from < n; ) {
-      let to = from + 1;
-      while (to < n && dayOf[order[to]] === dayOf[order[from]]) to++;
-      if (to - from > 1) {
-        const run = order.slice(from, to).sort(earlier);
-        for (let k = 0; k < run.length; k++) order[from + k] = run[k];
-      }
-      from = to;
-    }
+  const dayOf = new Int32Array(n);
+  const partOf = new Int32Array(n);
+  const docOf = new Int32Array(n);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    partOf[i] = docs[i].part;
+    docOf[i] = docs[i].doc;
+    dayOf[i] = parts[partOf[i]].order.days[docOf[i]];
+    order[i] = i;
   }
+  order.sort((x, y) => {
+    if (dayOf[x] !== dayOf[y]) return dayOf[x] < dayOf[y] ? -1 : 1;
+    if (partOf[x] === partOf[y]) return docOf[x] - docOf[y];
+    const a = parts[partOf[x]].order.id(docOf[x]);
+    const b = parts[partOf[y]].order.id(docOf[y]);
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
   const keys = new Int32Array(n);
-  order.forEach((at, place) => (keys[at] = place));
+  for (let place = 0; place < n; place++) keys[order[place]] = place;
   return keys;
 }
-
-/** Candidates at most for orderKeys' packed sort. */
-const PACKED_SORT_MAX = 1 << 20;
 
 /** Proximity and headline rescoring of the documents `best` (indexes into the part's docs) of one part. */
 function rescore(part: RankPart, base: BaseScores, best: number[]): { rescored: Float64Array; proxOf: Float64Array; titleShareOf: Float64Array } {
