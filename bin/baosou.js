@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
+// The flag: a serving process's young generation (src/http/serving-v8-flags.ts says why).
 // The CLI lives in compiled TypeScript; `npm install` compiles it (the prepare script).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

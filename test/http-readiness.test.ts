@@ -3,11 +3,23 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildIndex } from '../dist/src/index.js';
 import { FORMAT_VERSION } from '../dist/src/format/index-file.js';
+import { SERVING_V8_FLAGS } from '../dist/src/http/serving-v8-flags.js';
 import { repoRoot, scratchDir } from './support/paths.js';
+
+/** A process's parent pid (/proc/<pid>/stat: the field after the parenthesized name), or -1 once it is gone. */
+function parentOf(pid: string): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return -1;
+  }
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -86,6 +98,15 @@ describe('readiness of a starting server', () => {
     for (const answer of suggestions) {
       expect(answer).toMatchObject({ status: 200 });
       expect(JSON.parse((answer as { body: string }).body).suggestions.length).toBeGreaterThan(0);
+    }
+    // Both workers (this primary's children) run with the serving V8 settings: a young generation sized for search.
+    // (Read from /proc: Linux, as CI.)
+    if (process.platform === 'linux') {
+      const workerArgs = readdirSync('/proc')
+        .filter((pid) => /^\d+$/.test(pid) && parentOf(pid) === child.pid)
+        .map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'));
+      expect(workerArgs).toHaveLength(2);
+      for (const args of workerArgs) expect(args).toEqual(expect.arrayContaining(SERVING_V8_FLAGS));
     }
     const exited = new Promise((resolve) => child.once('exit', resolve));
     process.kill(-child.pid!, 'SIGTERM');
