@@ -2,7 +2,7 @@
 // Run by `npm install` (postinstall): makes nodejieba's dictionary load about three times faster, then rebuilds its
 // native module from the patched source. Every process that segments text (a server worker, `baosou add`, a build's
 // analysis threads) loads the dictionary first, so this is the largest part of a server's start and of adding a day's
-// paper from the CLI (docs/BENCHMARKS.md, *Start-up*).
+// paper from the CLI (docs/BENCHMARKS.md, *Start-up, step 6*).
 //
 // The edits change no segmentation: the same words enter the same trie in the same order with the same weights.
 //   1. nodejieba's load() also built a TextRankExtractor — a second copy of the dictionary's trie and HMM model —
@@ -128,28 +128,28 @@ if (version !== PATCHED_VERSION) {
   process.exit(checkOnly ? 1 : 0);
 }
 
-// Each file: its text with every edit applied, or the reason it cannot be (neither the original nor the edit found).
-let changed = false;
+// Each file's text with every edit applied, or the reason it cannot be (neither the original nor the edit found).
+const edited = [];
 const problems = [];
 for (const { file, what, edits } of EDITS) {
   const at = path.join(packageDir, file);
-  let text = readFileSync(at, 'utf8');
+  const before = readFileSync(at, 'utf8');
+  let text = before;
   for (const { from, to } of edits) {
     if (text.includes(to)) continue;
-    if (!text.includes(from)) {
-      problems.push(`${file}: the text to edit (${what}) is not there`);
-      continue;
-    }
-    text = text.replace(from, to);
-    changed = true;
+    if (text.includes(from)) text = text.replace(from, to);
+    else problems.push(`${file}: the text to edit (${what}) is not there`);
   }
-  if (!checkOnly && problems.length === 0) writeFileSync(at, text);
+  if (text !== before) edited.push({ at, text });
 }
 
 if (problems.length > 0) {
   warn(`cannot apply the edits; nodejieba left as installed (a slower start):\n  ${problems.join('\n  ')}`);
   process.exit(checkOnly ? 1 : 0);
 }
+const changed = edited.length > 0;
+// Only files that change are written: a rewritten source would look newer than the module and rebuild it each install.
+if (!checkOnly) for (const { at, text } of edited) writeFileSync(at, text);
 
 const newestSource = Math.max(...EDITS.map(({ file }) => statSync(path.join(packageDir, file)).mtimeMs));
 const built = existsSync(binary) && statSync(binary).mtimeMs > newestSource;

@@ -12,6 +12,6 @@ export function dictDir(): string {
   for (let dir = here; ; dir = dirname(dir)) {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'baosou') return (found = join(dir, 'dict'));
-    if (dirname(dir) === dir) throw new Error(`BAOSOU_ANALYZER_INTERNAL: no baosou package.json above ${here}; pass userDictPath explicitly.`);
+    if (dirname(dir) === dir) throw new Error(`BAOSOU_ANALYZER_INTERNAL: no baosou package.json above ${here}: its dict/ folder cannot be found.`);
   }
 }

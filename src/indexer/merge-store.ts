@@ -6,8 +6,8 @@
 // documents done in one synchronous loop held every one of them until it returned (4.3 GB more at 1 M;
 // docs/BENCHMARKS.md, *Memory of a merge at 1 M*).
 import { closeSync } from 'node:fs';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { FrameEncoder, openStoreFile, readBodyBytes, sampleDictionary, STORE_SECTIONS, storeOffsets, type StoreFile } from '../format/doc-store.js';
 import { INDEX_FILES } from '../format/generation.js';
 import { IndexFileWriter } from '../format/index-file-writer.js';
