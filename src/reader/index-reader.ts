@@ -27,6 +27,12 @@ const HOT_POSTINGS = 100;
 /** Term lookups kept per segment before they are forgotten all at once. */
 const TERM_LOOKUPS_KEPT = 50_000;
 /**
+ * A dictionary of at most this many words (a day's segment holds ~2,000) is read whole into a map at its first lookup:
+ * a query's words are looked up in every segment, most of them absent from a small one, and a binary search that
+ * decodes a probe string at each step cost more than the rest of matching there (docs/BENCHMARKS.md).
+ */
+const MAPPED_DICTIONARY_TERMS = 16_384;
+/**
  * A restricted read (an AND's candidates) decodes only the skip blocks holding candidates, unless they are more than
  * this share of the list's blocks: the whole list then costs about as much and is kept for the next query.
  */
@@ -74,6 +80,8 @@ export class IndexReader {
    * word, and an LRU's bookkeeping on each hit cost more than the lookup it saves in a small segment.
    */
   private readonly termLookups = new Map<string, number>();
+  /** A small dictionary's every word and its index (MAPPED_DICTIONARY_TERMS), made at the first lookup. */
+  private termIndex: Map<string, number> | null = null;
   private readonly wordCache: LRUCache<number, WordPostings>;
   readonly docs: DocColumns;
   readonly store: DocStore;
@@ -162,6 +170,13 @@ export class IndexReader {
 
   /** Word term index, or -1. Query terms repeat, and each lookup decodes ~17 dictionary strings: keep the answers. */
   findTerm(term: string): number {
+    if (this.terms.length <= MAPPED_DICTIONARY_TERMS) {
+      if (!this.termIndex) {
+        this.termIndex = new Map();
+        for (let i = 0; i < this.terms.length; i++) this.termIndex.set(this.terms.get(i), i);
+      }
+      return this.termIndex.get(term) ?? -1;
+    }
     let index = this.termLookups.get(term);
     if (index === undefined) {
       index = this.terms.find(term);

@@ -92,8 +92,8 @@ const NO_FREQUENCIES: Frequencies = { charTotal: new Uint32Array(0), charTitle: 
 const noFrequencies = (): Frequencies => NO_FREQUENCIES;
 const nothing = (): null => null;
 
-function emptyMatch(unit: Unit): UnitMatch {
-  return { unit, docs: EMPTY, frequencies: noFrequencies, bounds: nothing, positionsOf: nothing, truncated: false, df: 0, restricted: false, wordDocs: 0 };
+function emptyMatch(unit: Unit, restricted: boolean, wordDocs: number): UnitMatch {
+  return { unit, docs: EMPTY, frequencies: noFrequencies, bounds: nothing, positionsOf: nothing, truncated: false, df: 0, restricted, wordDocs };
 }
 
 /**
@@ -155,7 +155,7 @@ export function matchUnit(reader: IndexReader, stats: IndexStatistics, unit: Uni
     if (term >= 0 && unit.word === s && !unit.titleOnly) known = within ? reader.wordPostingsWithin(term, within) : reader.wordPostings(term);
     base = matchLonger(reader, s, known, within, deadline);
   }
-  if (!base) return { ...emptyMatch(unit), restricted: within !== null, wordDocs };
+  if (!base) return emptyMatch(unit, within !== null, wordDocs);
   let match: Pick<UnitMatch, 'docs' | 'frequencies' | 'positionsOf'> = {
     docs: base.docs,
     positionsOf: base.positionsOf,
