@@ -9,7 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { createAnalyzer, openIndex, readCorpus, type SearchIndex } from '../src/index.js';
+import { createAnalyzer, openIndex, readCorpus, type Analyzer, type SearchIndex } from '../src/index.js';
 import { analyzerDigest } from '../src/format/manifest.js';
 import { AnalysisWorker } from '../src/indexer/analysis-pool.js';
 import { encodeSegment } from '../src/indexer/encode-segment.js';
@@ -24,6 +24,25 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+/** `queries` × 2 of the bench's queries drawn from the index in `dir` (an instance opened and closed here), mixed. */
+function drawQueries(dir: string, analyzer: Analyzer, seed: number, queries: number): BenchQuery[] {
+  const whole = openIndex(dir);
+  const ordered = [...whole.ids()];
+  const set = generateQuerySet(
+    {
+      size: whole.size,
+      document: (doc) => whole.get(ordered[doc])!,
+      words: (text) => analyzer.words(text),
+      count: (q, opts) => whole.search(q, { size: 1, ...opts }).total,
+      firstDate: whole.manifest.stats.first_date,
+      lastDate: whole.manifest.stats.last_date,
+    },
+    { seed, perClass: Math.ceil(queries / QUERY_CLASSES.length) * 2 },
+  );
+  whole.close();
+  return interleave(set.queries, seed);
 }
 
 /** Times every query on both indexes, alternating which goes first, after a warm-up of other queries on each. */
@@ -145,26 +164,10 @@ async function runLiving(o: LivingOptions): Promise<void> {
     const bytesMerged = liveBytes(merged);
     log(`${segmentsBeforeMerge} segments, ${(bytesBeforeMerge / 1e6).toFixed(1)} MB; merged ${(bytesMerged / 1e6).toFixed(1)} MB in ${merge.seconds.toFixed(1)} s`);
 
-    // Queries: the bench's generator over the merged index, timed on both (fresh instances), pair-wise.
-    const living = openIndex(index);
-    const whole = openIndex(merged);
-    const ordered = [...whole.ids()];
-    const set = generateQuerySet(
-      {
-        size: whole.size,
-        document: (doc) => whole.get(ordered[doc])!,
-        words: (text) => analyzer.words(text),
-        count: (q, opts) => whole.search(q, { size: 1, ...opts }).total,
-        firstDate: whole.manifest.stats.first_date,
-        lastDate: whole.manifest.stats.last_date,
-      },
-      { seed: o.seed, perClass: Math.ceil(o.queries / QUERY_CLASSES.length) * 2 },
-    );
-    const all = interleave(set.queries, o.seed);
+    // Queries: the bench's generator over the merged index, timed on both (fresh instances), pair-wise. The instance
+    // that drew them is let go first (drawQueries): kept, its caches would weigh on every collection of the timed ones.
+    const all = drawQueries(merged, analyzer, o.seed, o.queries);
     const half = Math.floor(all.length / 2);
-    living.close();
-    whole.close();
-    // Fresh instances: the queries' generation above warmed the merged one.
     const a = openIndex(index);
     const b = openIndex(merged);
     const timed = timePairwise(a, b, all.slice(0, half), all.slice(half));
@@ -255,7 +258,7 @@ const program = new Command()
   .option('--days <n>', 'the last days added one by one', (v) => Number(v), 30)
   .option('--name <name>', 'results name', 'cctv-xwlb')
   .option('--out <dir>', 'results folder', path.join(repoRoot, 'bench/results'))
-  .option('--queries <n>', 'queries timed on both indexes', (v) => Number(v), 1200)
+  .option('--queries <n>', 'queries timed on both indexes (each with as many other queries to warm up)', (v) => Number(v), 3000)
   .option('--seed <n>', 'seed', (v) => Number(v), 20261202)
   .option('--scale-index <dir>', 'also add a day of 100 articles to this (large, scratch) index and merge it')
   .option('--machine-note <text>', 'what the report should say about the machine (e.g. that it was shared)')
