@@ -315,7 +315,7 @@ function wholeNumber(name: string, min: number) {
 async function main(): Promise<void> {
   const program = new Command()
     .name('npm run bench:http --')
-    .description('Drive `baosou serve` with autocannon: uncached rotating queries, cached repeats, and a constant-JSON Express ceiling.')
+    .description('Drive `baosou serve` with autocannon: distinct queries (each sent once, result cache off, after a warm-up on other queries), cached repeats, and the constant-JSON ceilings of Express and bare node:http; time its start to the first /healthz.')
     .option('--corpus <paths...>', 'corpus to build (when no --index is given)')
     .option('--index <dir>', 'an index directory built already')
     .option('--name <name>', 'result name (bench/results/http-<name>.json)')
