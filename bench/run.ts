@@ -272,8 +272,8 @@ export async function runBench(options: RunOptions): Promise<BenchResult> {
     const firstSeenSets = makeFirstSeenSets(index, analyzer, options, built);
     log(`drew the query sets in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     // The generator searched every candidate query: a fresh instance has none of them in its caches. The drawing
-    // instance is let go first: kept alive, its caches (1.9 GB at 1 M articles) doubled the heap every major GC
-    // walks, and the first-seen p99 at 1 M read 77 ms where a process holding one instance reads 38 ms.
+    // instance is let go first: kept alive, its caches (1.9 GB at 1 M articles) stayed in the heap beside the timed
+    // instance's, and the first-seen p99 at 1 M read 77 ms; 35.6–38.9 ms once it was let go (docs/BENCHMARKS.md).
     index.close();
     index = null;
     gc();

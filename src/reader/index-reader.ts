@@ -168,7 +168,10 @@ export class IndexReader {
     return this;
   }
 
-  /** Word term index, or -1. Query terms repeat, and each lookup decodes ~17 dictionary strings: keep the answers. */
+  /**
+   * Word term index, or -1. A small dictionary answers from its map; in a large one each lookup decodes ~17 dictionary
+   * strings, and query terms repeat: the answers are kept.
+   */
   findTerm(term: string): number {
     if (this.terms.length <= MAPPED_DICTIONARY_TERMS) {
       if (!this.termIndex) {
