@@ -6,18 +6,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Command, InvalidArgumentError } from 'commander';
 import { createAnalyzer, openIndex as openThis } from '../src/index.js';
 import { latencyStats } from './latency.js';
 import { interleave, QUERY_CLASSES, type BenchQuery, type QueryClass } from './query-set.js';
-import { makeFirstSeenSets, makeQuerySet } from './run.js';
-
-const gc: () => void = (() => {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-})();
+import { gc, makeFirstSeenSets, makeQuerySet } from './run.js';
 
 /** What both engines must expose: the package entry's openIndex and a search of the same shape. */
 interface Engine {

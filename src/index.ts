@@ -7,7 +7,7 @@ export { CorpusReader, readCorpus, type IngestIssue, type IngestSummary } from '
 export { buildIndex, type BuildOptions, type BuildResult } from './indexer/build-index.js';
 export { addArticles, mergeArchive, removeArticles, type AddOptions, type UpdateResult } from './indexer/update-archive.js';
 export type { Manifest } from './format/manifest.js';
-export { openIndex, type OpenOptions } from './open-index.js';
+export { mergeSmallSegments, openIndex, type OpenOptions, type SmallSegmentsMerge } from './open-index.js';
 export { parseQuery, type QueryNode, type ParsedQuery } from './query/parse-query.js';
 export { SearchIndex } from './search/search-index.js';
 export type { SearchResult, SearchHit, Article, RelatedHit, FacetCount, Explanation } from './search/result-types.js';

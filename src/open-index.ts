@@ -1,8 +1,11 @@
 // openIndex: an index directory in → a SearchIndex over its live generation, every file and the analyzer verified
-// before anything is served.
+// before anything is served. mergeSmallSegments: a SearchIndex in → the same generation with its small segments
+// searched as one segment merged in a worker thread (the serving merge; nothing on disk changes).
+import { rmSync } from 'node:fs';
 import { createAnalyzer } from './analyze/index.js';
 import { analyzerDigest } from './format/manifest.js';
-import { openGeneration } from './reader/open-generation.js';
+import { mergeForServing, pickServingMerge } from './indexer/serving-merge.js';
+import { openGeneration, withSegmentsMerged } from './reader/open-generation.js';
 import { SearchIndex } from './search/search-index.js';
 
 export interface OpenOptions {
@@ -21,4 +24,41 @@ export function openIndex(dir: string, options: OpenOptions = {}): SearchIndex {
   // Load jieba's dictionaries now rather than on the first reader's query.
   analyzer.words('报搜预热');
   return new SearchIndex(generation, analyzer);
+}
+
+/** A serving merge under way: `done` gives the index searching the small segments as one (null: nothing merged). */
+export interface SmallSegmentsMerge {
+  /** How many segments are merged into one, and their live articles. */
+  segments: number;
+  articles: number;
+  done: Promise<SearchIndex | null>;
+  /** Stops the merge; `done` then resolves null. */
+  cancel(): void;
+}
+
+/**
+ * Starts merging `index`'s small segments (a day or a few days each; pickServingMerge) into one, in a worker thread,
+ * while `index` keeps answering; null when it has fewer than two. A query pays for every segment it searches, so a
+ * server searches the merged segment in their place: same live articles, same statistics, one segment instead of
+ * many. `index` stays open and usable; the caller closes each when done with it.
+ */
+export function mergeSmallSegments(index: SearchIndex): SmallSegmentsMerge | null {
+  const picked = pickServingMerge(index.segments.map((s) => ({ live: s.size })));
+  if (picked.length === 0) return null;
+  const fingerprint = index.analyzer.fingerprint;
+  const digest = analyzerDigest(fingerprint);
+  const job = mergeForServing(
+    picked.map((i) => ({ dir: index.segments[i].reader.dir, removed: new Set(index.segments[i].removedDocs) })),
+    { fingerprint, digest },
+  );
+  const done = job.done.then((merged) => {
+    if (!merged) return null;
+    try {
+      // Every file is read (the store keeps its descriptor): the private directory can go at once.
+      return new SearchIndex(withSegmentsMerged(index.generationOpened, picked, merged.dir, merged.newDoc, fingerprint, digest), index.analyzer);
+    } finally {
+      rmSync(merged.dir, { recursive: true, force: true });
+    }
+  });
+  return { segments: picked.length, articles: picked.reduce((n, i) => n + index.segments[i].size, 0), done, cancel: job.cancel };
 }

@@ -3,10 +3,11 @@
 // byte the rebuild's and every answer (ranks, scores, snippets, related, suggestions) is the same. The articles carry
 // the printed record (kickers, subtitles, pages, places, sections, editors), and some are copies of one story: built
 // together, reprinted a day later in a later add, withdrawn, corrected.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIndex, createAnalyzer, loadSuggestions, openIndex, type SearchIndex, type SearchOptions } from '../dist/src/index.js';
+import { buildIndex, createAnalyzer, loadSuggestions, mergeSmallSegments, openIndex, type SearchIndex, type SearchOptions } from '../dist/src/index.js';
 import { addArticles, mergeArchive, removeArticles } from '../dist/src/indexer/update-archive.js';
 import { cctvSample, prng, writeJsonl, type JsonArticle } from './support/corpus.js';
 import { liveGeneration, liveSegment, liveSegments } from './support/index-layout.js';
@@ -212,6 +213,37 @@ describe.skipIf(!hasShared)(`a living archive against a rebuild ${NEEDS_SHARED}`
       a.close();
       b.close();
     }
+  });
+
+  it("as a server serves it, its small segments merged in memory: the rebuild's answers, and nothing on disk changes", async () => {
+    const files = () => readdirSync(living(), { recursive: true }).map(String).sort();
+    const onDisk = files();
+    const servingDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('baosou-serving-merge-'));
+    const strays = servingDirs();
+    const a = openIndex(living());
+    const b = openIndex(rebuilt());
+    let merged: SearchIndex | null = null;
+    try {
+      // Every segment of this archive is small (the build's 600 articles too): all are searched as one.
+      const job = mergeSmallSegments(a)!;
+      expect([job.segments, job.articles]).toEqual([a.segments.length, live.size]);
+      merged = await job.done;
+      expect(merged!.segments).toHaveLength(1);
+      expect(merged!.generation).toBe(a.generation);
+      expect(storiesOf(merged!)).toEqual(storiesOf(b));
+      for (const query of queries) expect(answer(merged!, query), JSON.stringify(query)).toEqual(answer(b, query));
+      for (const [id] of [...live].slice(0, 40)) expect(merged!.related(id, 10)).toEqual(b.related(id, 10));
+      for (const id of removed) expect(merged!.get(id), id).toBeNull();
+      // The index it was made from still answers on its own segments: the same totals as the rebuild.
+      expect(a.segments.length).toBeGreaterThan(1);
+      for (const query of queries.slice(0, 20)) expect(answer(a, query).total).toBe(answer(b, query).total);
+    } finally {
+      merged?.close();
+      a.close();
+      b.close();
+    }
+    expect(files()).toEqual(onDisk);
+    expect(servingDirs()).toEqual(strays);
   });
 
   it('after a merge: byte-identical files and the very same answers as the rebuild', async () => {

@@ -2,7 +2,7 @@
 // random sets of every shape: empty, disjoint, nested, one much longer than the other (where seek gallops).
 import { describe, expect, it } from 'vitest';
 import { prng as random } from './support/corpus.js';
-import { clamp, difference, intersect, seek, union } from '../dist/src/search/doc-sets.js';
+import { clamp, difference, indexesOf, intersect, seek, union, withoutIndexes } from '../dist/src/search/doc-sets.js';
 
 function sortedSet(next: () => number, size: number, universe: number): Int32Array {
   const s = new Set<number>();
@@ -29,6 +29,17 @@ describe('document sets', () => {
       expect([...union(sets)]).toEqual(expected);
     }
     expect([...union([])]).toEqual([]);
+  });
+
+  it("finds where a list holds a few removed documents, and leaves them out as difference would", () => {
+    for (const [a, b = new Int32Array(0)] of cases) {
+      const inB = new Set(b);
+      const at = indexesOf(a, b);
+      expect(at).toEqual([...a.keys()].filter((i) => inB.has(a[i])));
+      expect([...withoutIndexes(a, at)]).toEqual([...difference(a, b)]);
+    }
+    const list = Int32Array.of(3, 5, 8);
+    expect(withoutIndexes(list, [])).toBe(list);
   });
 
   it('intersect keeps the documents of both, and difference those of the first only', () => {

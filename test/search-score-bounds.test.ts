@@ -75,7 +75,7 @@ describe.skipIf(!hasShared)(`score bounds and the ranking that skips by them ${N
         for (const query of queries) {
           const plan = planQuery(parseQuery(query).root!, analyzer!);
           for (const unit of positiveUnits(plan)) {
-            const ctx = new QueryContext(segment.reader, index.statistics, segment.authors, Infinity, segment.removed);
+            const ctx = new QueryContext(segment.reader, index.statistics, segment.authors, Infinity, segment.removed, segment.removedDocs);
             const m = ctx.match(unit);
             const bounds = m.bounds(scoring);
             if (!bounds || m.docs.length === 0) continue;

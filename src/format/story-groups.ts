@@ -50,6 +50,13 @@ export function encodeStoryGroups(digest: Uint8Array, segmentCount: number, grou
   ]);
 }
 
+/** The bytes in a buffer of their own, 8-byte aligned (a small Buffer may sit anywhere in Node's shared pool). */
+function alignedCopy(bytes: Buffer): Buffer {
+  const out = Buffer.from(new ArrayBuffer(bytes.length));
+  bytes.copy(out);
+  return out;
+}
+
 /** A generation's groups of copies, read. */
 export class StoryGroups {
   /** No copies at all (an index of one segment opened on its own, or a fresh archive). */
@@ -67,7 +74,17 @@ export class StoryGroups {
 
   /** stories.bin of a generation whose segments hold `docCounts` documents; checked against them. */
   static read(path: string, digest: Uint8Array, docCounts: readonly number[]): StoryGroups {
-    const file = IndexFile.read(path, STORIES_KIND, digest);
+    return StoryGroups.fromFile(IndexFile.read(path, STORIES_KIND, digest), docCounts);
+  }
+
+  /** Groups held in memory (a server's serving merge renumbers its generation's), checked as a file's would be. */
+  static fromGroups(digest: Uint8Array, docCounts: readonly number[], groups: readonly (readonly StoryDoc[])[]): StoryGroups {
+    const path = 'stories (renumbered in memory)';
+    return StoryGroups.fromFile(IndexFile.verify(path, alignedCopy(encodeStoryGroups(digest, docCounts.length, groups)), STORIES_KIND, digest), docCounts);
+  }
+
+  private static fromFile(file: IndexFile, docCounts: readonly number[]): StoryGroups {
+    const path = file.path;
     const stories = new StoryGroups(file.u32('SGOF'), file.u32('SDOC'), file.u32('SGRP'), file.u32('GROF'), file.u32('GMEM'));
     const bad = stories.problem(docCounts);
     if (bad) throw new BaosouError('BAOSOU_INDEX_CORRUPT', `index file ${path}: ${bad}. ${REBUILD_ADVICE}`);

@@ -34,6 +34,7 @@ export async function serveInProcess(
     // Live swap: the new generation is opened and verified in full before any request sees it.
     const reload = (): ReloadOutcome => (closing ? { outcome: 'unchanged', generation: live.served.generation } : live.reload(swapIndex));
     unwatch = watchCurrent(options.index, options.reloadPollMs ?? DEFAULT_RELOAD_POLL_MS, reload);
+    live.mergeSmallSegments(swapIndex);
     // While stopping, every answer closes its connection, so keep-alive clients let go: answers begun before the
     // stop are told when it comes, answers begun after it (on a connection still open) at once.
     const answering = new Set<ServerResponse>();

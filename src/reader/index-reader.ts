@@ -72,7 +72,7 @@ export class IndexReader {
    * Entries that restricted reads have decoded so far, per common key or word: once one has cost as much as decoding
    * it whole, it is decoded whole and kept, so a list that recurs is decoded at most about twice over.
    */
-  private readonly restrictedWork = new LRUCache<number, number>({ max: 20_000 });
+  private restrictedWorkDone: LRUCache<number, number> | null = null;
   /** Key index of each kept (cached) key's whole postings. */
   private readonly keptKeys = new WeakMap<KeyPostings, number>();
   /**
@@ -229,12 +229,14 @@ export class IndexReader {
    */
   private spent(list: number, entries: number, df: number): boolean {
     if (df < HOT_POSTINGS) return false;
-    const work = (this.restrictedWork.get(list) ?? 0) + entries;
+    // Made at its first use: an LRU of 20,000 entries takes ~4 ms to set up, and a day's segment seldom needs one.
+    const done = (this.restrictedWorkDone ??= new LRUCache<number, number>({ max: 20_000 }));
+    const work = (done.get(list) ?? 0) + entries;
     if (work < df) {
-      this.restrictedWork.set(list, work);
+      done.set(list, work);
       return false;
     }
-    this.restrictedWork.delete(list);
+    done.delete(list);
     return true;
   }
 

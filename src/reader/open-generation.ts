@@ -87,3 +87,40 @@ function reused(segmentDir: string, readers: IndexReader[] | undefined): IndexRe
     return null;
   }
 }
+
+/**
+ * The generation with its segments at `picked` (ascending) searched as one: the segment merged from them, written to
+ * `mergedDir` with `newDoc[k]` numbering picked[k]'s documents in it (−1: a removed one, left out). It takes the place
+ * of the first picked segment; the others keep theirs, shared with `opened` (retained: each side closes its own).
+ * Duplicate stories are renumbered. The manifest stays the generation's: on disk nothing changed.
+ */
+export function withSegmentsMerged(opened: OpenedGeneration, picked: number[], mergedDir: string, newDoc: Int32Array[], fingerprint: string, digest: Uint8Array): OpenedGeneration {
+  const bodyCacheBytes = picked.reduce((n, i) => n + opened.segments[i].reader.store.cacheBytes, 0);
+  const merged = IndexReader.open(mergedDir, fingerprint, digest, { bodyCacheBytes });
+  try {
+    // Segments before the first picked one keep their places, so the merged one takes picked[0]'s.
+    const segments: OpenSegment[] = [];
+    const placeOf: number[] = [];
+    opened.segments.forEach((segment, i) => {
+      if (i === picked[0]) segments.push({ reader: merged, removed: null, removedDocs: NOTHING });
+      if (!picked.includes(i)) segments.push(segment);
+      placeOf.push(picked.includes(i) ? picked[0] : segments.length - 1);
+    });
+    const groups = opened.stories
+      .all()
+      .map((members) =>
+        members.flatMap(({ segment, doc }) => {
+          const k = picked.indexOf(segment);
+          const renumbered = k < 0 ? doc : newDoc[k][doc];
+          return renumbered < 0 ? [] : [{ segment: placeOf[segment], doc: renumbered }];
+        }),
+      )
+      .filter((members) => members.length >= 2);
+    const stories = StoryGroups.fromGroups(digest, segments.map((s) => s.reader.docCount), groups);
+    for (const segment of segments) if (segment.reader !== merged) segment.reader.retain();
+    return { ...opened, segments, stories };
+  } catch (error) {
+    merged.close();
+    throw error;
+  }
+}

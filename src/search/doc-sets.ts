@@ -34,6 +34,33 @@ export function seek(list: Int32Array, from: number, target: number): number {
   return lo;
 }
 
+/**
+ * The indexes in sorted `list` of the sorted `values` it holds: each value sought by galloping from the last one found,
+ * so a few values (a generation's removed documents) cost a few probes of a long list, and nothing is allocated when
+ * none is there.
+ */
+export function indexesOf(list: Int32Array, values: ArrayLike<number>): number[] {
+  const found: number[] = [];
+  for (let k = 0, at = 0; k < values.length && at < list.length; k++) {
+    at = seek(list, at, values[k]);
+    if (list[at] === values[k]) found.push(at);
+  }
+  return found;
+}
+
+/** `list` without its entries at the sorted indexes `drop`, the runs between them copied whole; `list` itself when none. */
+export function withoutIndexes(list: Int32Array, drop: readonly number[]): Int32Array {
+  if (drop.length === 0) return list;
+  const out = new Int32Array(list.length - drop.length);
+  let from = 0;
+  drop.forEach((at, k) => {
+    out.set(list.subarray(from, at), from - k);
+    from = at + 1;
+  });
+  out.set(list.subarray(from), from - drop.length);
+  return out;
+}
+
 export function intersect(a: Int32Array, b: Int32Array): Int32Array {
   if (a.length > b.length) [a, b] = [b, a];
   const out = new Int32Array(a.length);

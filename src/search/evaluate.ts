@@ -4,11 +4,11 @@
 import { type DocColumns, NO_DATE } from '../format/doc-columns.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import type { AuthorIndex } from './author-index.js';
-import { difference, intersect, union } from './doc-sets.js';
+import { difference, indexesOf, intersect, union, withoutIndexes } from './doc-sets.js';
 import type { IndexStatistics } from './index-statistics.js';
 import { unitKey, type Plan, type Unit } from './plan.js';
 import type { ResolvedOptions } from './search-options.js';
-import { estimateDocs, matchUnit, withoutRemoved, type UnitMatch } from './unit-match.js';
+import { estimateDocs, matchUnit, withRemoved, type UnitMatch } from './unit-match.js';
 
 /** How much more matching a document costs for a unit of three or more characters than for a bigram (evaluateAll). */
 const LONG_UNIT_COST = 4;
@@ -25,8 +25,13 @@ export class QueryContext {
     readonly stats: IndexStatistics,
     private readonly authorIndex: AuthorIndex,
     private readonly deadline: number,
-    /** A flag per document of the segment, 1 when the generation removed it (never matched); null when none is. */
+    /**
+     * A flag per document of the segment, 1 when the generation removed it; null when none is. Unit matches keep
+     * them (counted, UnitMatch.removed); the sets a query's result is made of leave them out (live).
+     */
     private readonly removed: Uint8Array | null = null,
+    /** The same documents, ascending (when not given, read from the flags). */
+    private readonly removedDocs: ArrayLike<number> | null = null,
   ) {}
 
   match(unit: Unit): UnitMatch {
@@ -51,16 +56,27 @@ export class QueryContext {
       const late = performance.now() > this.deadline;
       m = matchUnit(this.reader, this.stats, unit, late ? -Infinity : this.deadline, within);
       if (late || m.truncated) this.truncated = true;
-      if (this.removed) m = withoutRemoved(m, this.removed);
+      if (this.removed) m = withRemoved(m, this.removedIn(m.docs).length);
       store.set(key, m);
     }
     return m;
   }
 
-  /** `docs` less the removed documents. */
+  /** `docs` less the removed documents (`docs` itself when it holds none). */
   live(docs: Int32Array): Int32Array {
-    const removed = this.removed;
-    return removed ? docs.filter((doc) => !removed[doc]) : docs;
+    return this.removed ? withoutIndexes(docs, this.removedIn(docs)) : docs;
+  }
+
+  /**
+   * The indexes in sorted `docs` of removed documents: the few removed documents sought in a long list, or each
+   * document's flag read in a short one.
+   */
+  private removedIn(docs: Int32Array): number[] {
+    const removed = this.removed!;
+    if (this.removedDocs && this.removedDocs.length < docs.length) return indexesOf(docs, this.removedDocs);
+    const found: number[] = [];
+    for (let i = 0; i < docs.length; i++) if (removed[docs[i]]) found.push(i);
+    return found;
   }
 
   authorDocs(name: string): Int32Array {
@@ -70,9 +86,12 @@ export class QueryContext {
   }
 }
 
-/** The documents matching a whole query's plan: its top-level AND through evaluateAll, anything else through evaluate. */
+/**
+ * The live documents matching a whole query's plan: its top-level AND through evaluateAll, anything else through
+ * evaluate, the removed documents left out once at the end (removing a set commutes with AND, OR and NOT).
+ */
 export function evaluateQuery(plan: Plan, ctx: QueryContext): Int32Array {
-  return plan.kind === 'and' ? evaluateAll(plan, ctx) : evaluate(plan, ctx);
+  return ctx.live(plan.kind === 'and' ? evaluateAll(plan, ctx) : evaluate(plan, ctx));
 }
 
 export function evaluate(plan: Plan, ctx: QueryContext): Int32Array {

@@ -21,7 +21,7 @@ export function partSets(plan: Plan, ctx: QueryContext, fromDoc: number, toDoc: 
   if (parts.length < 2) return [];
   // A segment wholly outside the dates asked for has no part to match (a day's segment, most of the time).
   if (fromDoc >= toDoc) return parts.map(() => new Int32Array(0));
-  return parts.map((p) => clamp(evaluate(p, ctx), fromDoc, toDoc));
+  return parts.map((p) => clamp(ctx.live(evaluate(p, ctx)), fromDoc, toDoc));
 }
 
 /**

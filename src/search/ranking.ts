@@ -128,6 +128,8 @@ function worthScoring(p: RankPart, depth: number): Int32Array {
 export interface DocOrder {
   readonly days: Int32Array;
   id(doc: DocId): string;
+  /** Each document's place in (date, id) order over the archive's segments (archive-order.ts), when known. */
+  readonly places?: Int32Array | null;
 }
 
 /** One segment's part of a ranking: its scoring, its documents to rank (sorted) and the query's matches in it. */
@@ -179,7 +181,7 @@ export function rank(parts: RankPart[], opts: ResolvedOptions): RankedIn[] {
     const { rescored, proxOf, titleShareOf } = rescore(parts[k], bases[k]!, best);
     best.forEach((i, b) => picks.push({ part: k, i, score: rescored[b], prox: proxOf[b], titleShare: titleShareOf[b] }));
   });
-  const keys = orderKeys(parts, picks.map((p) => ({ part: p.part, doc: parts[p.part].docs[p.i] })));
+  const keys = orderKeys(parts, Int32Array.from(picks, (p) => p.part), Int32Array.from(picks, (p) => parts[p.part].docs[p.i]));
   const scores = Float64Array.from(picks, (p) => p.score);
   return topIndexes(keys, scores, Math.min(window, picks.length)).map((at) => {
     const { part, i, score, prox, titleShare } = picks[at];
@@ -199,7 +201,7 @@ function rankByDate(parts: RankPart[], opts: ResolvedOptions, window: number): R
     const ends = newest ? p.docs.subarray(p.docs.length - count) : p.docs.subarray(0, count);
     for (const doc of ends) shown.push({ part, doc });
   });
-  const keys = orderKeys(parts, shown);
+  const keys = orderKeys(parts, Int32Array.from(shown, (s) => s.part), Int32Array.from(shown, (s) => s.doc));
   const order = Array.from(shown.keys()).sort((a, b) => (newest ? keys[b] - keys[a] : keys[a] - keys[b])).slice(0, window);
   const out: RankedIn[] = new Array(order.length);
   parts.forEach((p, part) => {
@@ -220,30 +222,71 @@ function rankByDate(parts: RankPart[], opts: ResolvedOptions, window: number): R
 
 /** The `depth` best of every part's best (by ranking score, then the newer document), as indexes per part. */
 function bestAcross(parts: RankPart[], bests: number[][], rankings: Array<Float64Array | null>, depth: number): number[][] {
-  const all: Array<{ part: number; doc: number; i: number }> = [];
-  bests.forEach((best, part) => best.forEach((i) => all.push({ part, doc: parts[part].docs[i], i })));
-  const keys = orderKeys(parts, all);
-  const scores = Float64Array.from(all, (c) => rankings[c.part]![c.i]);
+  const n = bests.reduce((sum, best) => sum + best.length, 0);
+  if (parts.every((p) => p.order.places)) return mergeBests(parts, bests, rankings, Math.min(depth, n));
+  const partOf = new Int32Array(n);
+  const indexOf = new Int32Array(n);
+  const docOf = new Int32Array(n);
+  const scores = new Float64Array(n);
+  let c = 0;
+  bests.forEach((best, part) => {
+    for (const i of best) {
+      partOf[c] = part;
+      indexOf[c] = i;
+      docOf[c] = parts[part].docs[i];
+      scores[c++] = rankings[part]![i];
+    }
+  });
   const chosen: number[][] = parts.map(() => []);
-  for (const at of topIndexes(keys, scores, Math.min(depth, all.length))) chosen[all[at].part].push(all[at].i);
+  for (const at of topIndexes(orderKeys(parts, partOf, docOf), scores, Math.min(depth, n))) chosen[partOf[at]].push(indexOf[at]);
   return chosen;
 }
 
 /**
- * Each document's place in (date, id) order among `docs` of the parts: what breaks score ties. Within one part that
- * is document order, so one part needs no sort. Across parts the sort compares days and document numbers read once
- * into arrays; ids only for one day in two parts (a day's segment rarely shares its day with another).
+ * bestAcross when the parts know the archive's places: each part's best is already in order (topIndexes: best first,
+ * ties to the newer document), and places order documents across parts as document numbers do within one, so the
+ * best `count` are the lists merged, head against head — no second selection over them all.
  */
-function orderKeys(parts: RankPart[], docs: Array<{ part: number; doc: number }>): Int32Array {
-  if (parts.length === 1) return Int32Array.from(docs, (d) => d.doc);
-  const n = docs.length;
+function mergeBests(parts: RankPart[], bests: number[][], rankings: Array<Float64Array | null>, count: number): number[][] {
+  const chosen: number[][] = parts.map(() => []);
+  const next = new Int32Array(parts.length);
+  for (let taken = 0; taken < count; taken++) {
+    let from = -1;
+    let score = 0;
+    let place = 0;
+    for (let k = 0; k < parts.length; k++) {
+      if (next[k] === bests[k].length) continue;
+      const i = bests[k][next[k]];
+      const s = rankings[k]![i];
+      const p = parts[k].order.places![parts[k].docs[i]];
+      if (from < 0 || s > score || (s === score && p > place)) {
+        from = k;
+        score = s;
+        place = p;
+      }
+    }
+    chosen[from].push(bests[from][next[from]++]);
+  }
+  return chosen;
+}
+
+/**
+ * The place in (date, id) order of each document docOf[i] of part partOf[i]: what breaks score ties. Within one part that
+ * is document order, so one part needs no sort; across parts, the archive's places (archive-order.ts) when the parts
+ * carry them. Otherwise a sort compares days and document numbers read once into arrays; ids only for one day in two
+ * parts (a day's segment rarely shares its day with another).
+ */
+function orderKeys(parts: RankPart[], partOf: Int32Array, docOf: Int32Array): Int32Array {
+  if (parts.length === 1) return docOf;
+  const n = docOf.length;
+  const keys = new Int32Array(n);
+  if (parts.every((p) => p.order.places)) {
+    for (let i = 0; i < n; i++) keys[i] = parts[partOf[i]].order.places![docOf[i]];
+    return keys;
+  }
   const dayOf = new Int32Array(n);
-  const partOf = new Int32Array(n);
-  const docOf = new Int32Array(n);
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    partOf[i] = docs[i].part;
-    docOf[i] = docs[i].doc;
     dayOf[i] = parts[partOf[i]].order.days[docOf[i]];
     order[i] = i;
   }
@@ -254,7 +297,6 @@ function orderKeys(parts: RankPart[], docs: Array<{ part: number; doc: number }>
     const b = parts[partOf[y]].order.id(docOf[y]);
     return a < b ? -1 : a > b ? 1 : 0;
   });
-  const keys = new Int32Array(n);
   for (let place = 0; place < n; place++) keys[order[place]] = place;
   return keys;
 }

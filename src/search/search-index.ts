@@ -12,6 +12,7 @@ import type { IndexReader } from '../reader/index-reader.js';
 import type { OpenedGeneration } from '../reader/open-generation.js';
 import { highlightHtml, makeSnippet } from '../snippet/index.js';
 import type { DocId } from '../types.js';
+import { archivePlaces } from './archive-order.js';
 import { browseDay, type BrowseResult } from './browse.js';
 import { copiesAmong, firstOfEachStory, storyCount, type InPart } from './collapse.js';
 import { docRecord } from './doc-record.js';
@@ -62,7 +63,9 @@ export class SearchIndex {
     readonly analyzer: Analyzer,
   ) {
     this.statistics = archiveStatistics(generationOpened.segments.map((s) => ({ reader: s.reader, removedDocs: s.removedDocs })));
-    this.segments = generationOpened.segments.map((s) => new SegmentSearch(s, this.statistics));
+    const readers = generationOpened.segments.map((s) => s.reader);
+    const places = readers.length > 1 ? archivePlaces(readers.map((r) => r.docs)) : null;
+    this.segments = generationOpened.segments.map((s, k) => new SegmentSearch(s, this.statistics, places?.[k] ?? null));
   }
 
   get manifest(): Manifest {
@@ -122,7 +125,7 @@ export class SearchIndex {
     // A page filled with partial matches ranks documents outside the full match set: those need every unit's full match.
     const fillsWithPartials = plan !== null && opts.page === 1 && total < opts.size;
     const matches = this.archiveMatches(queries.map((q) => units.map((u) => (fillsWithPartials ? q.ctx.match(u) : q.ctx.forRanking(u)))));
-    const parts = queries.map((q, s): RankPart => ({ scoring: q.segment.scoring, docs: q.full, matches: matches[s], order: q.segment.reader.docs }));
+    const parts = queries.map((q, s): RankPart => ({ scoring: q.segment.scoring, docs: q.full, matches: matches[s], order: q.segment.order }));
     const shownStories = new Set<number>();
     const ranked = this.rankStories(parts, total, opts, shownStories);
     const tally = new FacetTally();
@@ -156,7 +159,7 @@ export class SearchIndex {
     const fulls = queries?.map((q) => q.full) ?? [];
     const total = fulls.reduce((n, f) => n + f.length, 0);
     const window = Math.min(total, Math.max(0, limit));
-    const parts = (queries ?? []).map((q): RankPart => ({ scoring: q.segment.scoring, docs: q.full, matches: units.map((u) => q.ctx.forRanking(u)), order: q.segment.reader.docs }));
+    const parts = (queries ?? []).map((q): RankPart => ({ scoring: q.segment.scoring, docs: q.full, matches: units.map((u) => q.ctx.forRanking(u)), order: q.segment.order }));
     let ranked = window > 0 ? rank(this.archiveParts(parts), { ...opts, size: window }) : [];
     const cut = ranked.length < total;
     // A list has every article unless asked for one per story.
@@ -223,7 +226,7 @@ export class SearchIndex {
 
   /** A query's exact, live matches in one segment, within the date range, author, page and section asked for. */
   private matchIn(segment: SegmentSearch, plan: Plan | null, opts: ResolvedOptions, deadline: number): SegmentQuery {
-    const ctx = new QueryContext(segment.reader, this.statistics, segment.authors, deadline, segment.removed);
+    const ctx = new QueryContext(segment.reader, this.statistics, segment.authors, deadline, segment.removed, segment.removedDocs);
     const [fromDoc, toDoc] = documentRange(segment.reader.docs, opts);
     // A segment wholly outside the dates asked for (a day's segment, most of the time) is not searched at all.
     if (fromDoc >= toDoc) return { segment, ctx, full: new Int32Array(0), fromDoc, toDoc };
@@ -254,7 +257,7 @@ export class SearchIndex {
     const partDocs = sets[0].map((_, p) => sets.reduce((n, s) => n + s[p].length, 0));
     const parts = queries.map((q, s): RankPart => {
       const { docs, factors } = partialCandidates(q.segment.scoring, plan, q.full, matches[s], q.ctx, opts, sets[s], partDocs);
-      return { scoring: q.segment.scoring, docs, factors, matches: matches[s], order: q.segment.reader.docs };
+      return { scoring: q.segment.scoring, docs, factors, matches: matches[s], order: q.segment.order };
     });
     return rank(parts, { ...opts, page: 1, sort: 'relevance' });
   }

@@ -51,6 +51,11 @@ export interface UnitMatch {
   restricted: boolean;
   /** Documents of the segment where the unit is a jieba word (its word postings), or 0. */
   wordDocs: number;
+  /**
+   * How many of docs the generation removed. They stay in the match — a query's result sets leave them out once, at
+   * the end (QueryContext.live) — and df does not count them.
+   */
+  removed: number;
 }
 
 /**
@@ -60,7 +65,7 @@ export interface UnitMatch {
 export function archiveDf(stats: IndexStatistics, matches: UnitMatch[]): number {
   if (matches.length === 1) return matches[0].df;
   const unit = matches[0].unit;
-  const found = matches.reduce((n, m) => n + m.docs.length, 0);
+  const found = matches.reduce((n, m) => n + m.docs.length - m.removed, 0);
   if (!matches.some((m) => m.restricted)) return found;
   const wordDocs = matches.reduce((n, m) => n + m.wordDocs, 0);
   return Math.max(found, unit.stream.length > 2 && wordDocs > 0 ? wordDocs : estimateDocs(stats, unit));
@@ -75,14 +80,14 @@ function entriesOf<T extends Pick<UnitMatch, 'docs' | 'frequencies' | 'positions
   };
 }
 
-/** The match without the documents flagged in `removed` (documents a generation removed from the segment). */
-export function withoutRemoved(m: UnitMatch, removed: Uint8Array): UnitMatch {
-  const keep = new Int32Array(m.docs.length);
-  let kept = 0;
-  for (let i = 0; i < m.docs.length; i++) if (!removed[m.docs[i]]) keep[kept++] = i;
-  if (kept === m.docs.length) return m;
-  // A full match's df counts the live documents; a restricted one keeps its estimate.
-  return { ...m, ...entriesOf(m, keep.subarray(0, kept)), df: m.restricted ? m.df : kept };
+/**
+ * The match with `removed` of its documents counted as removed by the generation: its df counts the others (a
+ * restricted match keeps its estimate). Same shape as every match (see matchUnit).
+ */
+export function withRemoved(m: UnitMatch, removed: number): UnitMatch {
+  if (removed === 0) return m;
+  const df = m.restricted ? m.df : m.docs.length - removed;
+  return { unit: m.unit, docs: m.docs, frequencies: m.frequencies, bounds: m.bounds, positionsOf: m.positionsOf, truncated: m.truncated, df, restricted: m.restricted, wordDocs: m.wordDocs, removed };
 }
 
 const EMPTY = new Int32Array(0);
@@ -93,7 +98,7 @@ const noFrequencies = (): Frequencies => NO_FREQUENCIES;
 const nothing = (): null => null;
 
 function emptyMatch(unit: Unit, restricted: boolean, wordDocs: number): UnitMatch {
-  return { unit, docs: EMPTY, frequencies: noFrequencies, bounds: nothing, positionsOf: nothing, truncated: false, df: 0, restricted, wordDocs };
+  return { unit, docs: EMPTY, frequencies: noFrequencies, bounds: nothing, positionsOf: nothing, truncated: false, df: 0, restricted, wordDocs, removed: 0 };
 }
 
 /**
@@ -183,7 +188,9 @@ export function matchUnit(reader: IndexReader, stats: IndexStatistics, unit: Uni
   const n = match.docs.length;
   // Restricted: two characters have their exact count; a longer word its word count; anything else its rarest bigram's.
   const df = within ? Math.max(n, s.length > 2 && term >= 0 ? wordDocs : estimateDocs(stats, unit)) : n;
-  return { unit, ...match, bounds: base.bounds, truncated: base.truncated, df, restricted: within !== null, wordDocs };
+  // Every match is made in the one property order of emptyMatch: ranking reads them in hot loops, and objects of one
+  // shape keep its property reads monomorphic.
+  return { unit, docs: match.docs, frequencies: match.frequencies, bounds: base.bounds, positionsOf: match.positionsOf, truncated: base.truncated, df, restricted: within !== null, wordDocs, removed: 0 };
 }
 
 /** Indexes of the entries of a match with an occurrence in the title. */
