@@ -1,7 +1,8 @@
 // The serving merge on a real server on a real port: a generation of one large segment and several daily ones is
 // served at once, then, within seconds, through one segment merged from the daily ones in a worker thread, with the
-// same answers; each new generation the server picks up is merged again; nothing is left in the temporary directory;
-// where the merge cannot run, the segments are served as they are.
+// same answers; each new generation the server picks up is merged again; nothing is left in the temporary directory,
+// not even by a server killed while merging; where the merge cannot run, the segments are served as they are.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +71,9 @@ describe.skipIf(!hasShared)(`a server searches its generation's daily segments a
     const reference: SearchIndex = openIndex(indexDir);
     expect(reference.segments).toHaveLength(1 + DAYS);
     const expected = new Map(QUERIES.map((q) => [q, seen(reference.search(q, { size: 20 }))]));
+    // What a server killed while merging leaves behind (its pid is gone): the next merge removes it.
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    mkdirSync(join(temporary, `baosou-serving-merge-${gone}-killed`));
     const logger = memoryLogger();
     const merges = () => logger.records.filter((r) => r.msg === 'small segments merged for serving');
     let server: RunningServer | null = await startServer(indexDir, { logger, accessLog: false, reloadPollMs: 100 });

@@ -2,7 +2,7 @@
 // merged from them, written by a worker thread into a private temporary directory that the caller opens and then
 // removes. Nothing in the index directory changes: a server searches the merged segment in place of the small ones
 // (docs/ARCHITECTURE.md, "The serving merge"), because a query pays per segment it searches.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -38,8 +38,29 @@ export interface ServingMergeJob {
   cancel(): void;
 }
 
+/** The private directories' names: the server's pid in them says whose each is. */
+const DIR_PREFIX = 'baosou-serving-merge-';
+
+/** Removes the directories of serving merges whose process is gone (killed while merging); each merge starts so. */
+export function removeServingMergeOrphans(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = Number(new RegExp(`^${DIR_PREFIX}(\\d+)-`).exec(name)?.[1] ?? 0);
+    if (pid > 0 && pid !== process.pid && !isRunning(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export function mergeForServing(inputs: MergeInput[], analyzer: Analyzed): ServingMergeJob {
-  const out = mkdtempSync(join(tmpdir(), 'baosou-serving-merge-'));
+  removeServingMergeOrphans();
+  const out = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
   const remove = () => rmSync(out, { recursive: true, force: true });
   let cancelled = false;
   const worker = new Worker(new URL('./serving-merge-worker.js', import.meta.url), {
@@ -65,8 +86,11 @@ export function mergeForServing(inputs: MergeInput[], analyzer: Analyzed): Servi
   return {
     done,
     cancel() {
+      // Removed at once, not when the worker's exit is reported: a server closing may exit first. A write the worker
+      // still makes finds no directory and fails, so nothing is left.
       cancelled = true;
       void worker.terminate();
+      remove();
     },
   };
 }

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
+import { removeServingMergeOrphans } from '../../dist/src/indexer/serving-merge.js';
 import { repoRoot } from './paths.js';
 
 export interface CliServer {
@@ -17,12 +18,16 @@ export interface CliServer {
 /** Starts `node bin/baosou.js <args>`; resolves with the URL it prints ("… at http://127.0.0.1:<port>/"). */
 export function startCliServer(args: string[]): Promise<CliServer> {
   const child = spawn(process.execPath, [join(repoRoot, 'bin/baosou.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  // Whatever happens in the test (a timeout too), the server does not outlive it.
-  onTestFinished(() => void child.kill('SIGKILL'));
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // Whatever happens in the test (a timeout too), the server does not outlive it, nor its serving merge's directory.
+  onTestFinished(async () => {
+    child.kill('SIGKILL');
+    await exited;
+    removeServingMergeOrphans();
+  });
   return new Promise((resolve, reject) => {
     child.stderr!.setEncoding('utf8').on('data', (c: string) => {
       stderr += c;
