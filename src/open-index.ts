@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { createAnalyzer } from './analyze/index.js';
 import { analyzerDigest } from './format/manifest.js';
 import { mergeForServing, pickServingMerge } from './indexer/serving-merge.js';
-import { openGeneration, withSegmentsMerged } from './reader/open-generation.js';
+import { openGeneration, withSegmentsMerged, type OpenedGeneration } from './reader/open-generation.js';
 import { SearchIndex } from './search/search-index.js';
 
 export interface OpenOptions {
@@ -39,8 +39,10 @@ export interface SmallSegmentsMerge {
 /**
  * Starts merging `index`'s small segments (a day or a few days each; pickServingMerge) into one, in a worker thread,
  * while `index` keeps answering; null when it has fewer than two. A query pays for every segment it searches, so a
- * server searches the merged segment in their place: same live articles, same statistics, one segment instead of
- * many. `index` stays open and usable; the caller closes each when done with it.
+ * server searches the merged segment in their place: the same live articles, one segment instead of many (the
+ * documents removed from the small segments no longer count in the character-pair counts, as after a real merge).
+ * `index` stays open and usable; the caller closes each when done with it. The merged index's suggestions are
+ * `index`'s (loadSuggestions(index)): its merged segment's directory is gone once opened.
  */
 export function mergeSmallSegments(index: SearchIndex): SmallSegmentsMerge | null {
   const picked = pickServingMerge(index.segments.map((s) => ({ live: s.size })));
@@ -53,9 +55,14 @@ export function mergeSmallSegments(index: SearchIndex): SmallSegmentsMerge | nul
   );
   const done = job.done.then((merged) => {
     if (!merged) return null;
+    let generation: OpenedGeneration | null = null;
     try {
       // Every file is read (the store keeps its descriptor): the private directory can go at once.
-      return new SearchIndex(withSegmentsMerged(index.generationOpened, picked, merged.dir, merged.newDoc, fingerprint, digest), index.analyzer);
+      generation = withSegmentsMerged(index.generationOpened, picked, merged.dir, merged.newDoc, fingerprint, digest);
+      return new SearchIndex(generation, index.analyzer);
+    } catch (error) {
+      for (const segment of generation?.segments ?? []) segment.reader.close();
+      throw error;
     } finally {
       rmSync(merged.dir, { recursive: true, force: true });
     }

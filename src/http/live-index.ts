@@ -105,7 +105,13 @@ export class LiveIndex {
         if (!index) return;
         if (!wanted) return index.close();
         const next = { ...served, index };
-        swap(next);
+        try {
+          swap(next);
+        } catch (error) {
+          index.close();
+          this.logger.error({ msg: 'serving merge not swapped in; the segments are served as they are', generation: served.generation, error: (error as Error).message });
+          return;
+        }
         this.retire(served.index);
         this.current = next;
         this.logger.info({ msg: 'small segments merged for serving', generation: served.generation, segments, articles, ms: Math.round(performance.now() - started) });

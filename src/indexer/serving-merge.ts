@@ -63,9 +63,15 @@ export function mergeForServing(inputs: MergeInput[], analyzer: Analyzed): Servi
   const out = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
   const remove = () => rmSync(out, { recursive: true, force: true });
   let cancelled = false;
-  const worker = new Worker(new URL('./serving-merge-worker.js', import.meta.url), {
-    workerData: { inputs, out, fingerprint: analyzer.fingerprint, digest: analyzer.digest } satisfies ServingMergeTask,
-  });
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./serving-merge-worker.js', import.meta.url), {
+      workerData: { inputs, out, fingerprint: analyzer.fingerprint, digest: analyzer.digest } satisfies ServingMergeTask,
+    });
+  } catch (error) {
+    remove();
+    throw error;
+  }
   const done = new Promise<{ dir: string; newDoc: Int32Array[] } | null>((resolve, reject) => {
     let settled = false;
     const settle = (outcome: { dir: string; newDoc: Int32Array[] } | Error | null) => {

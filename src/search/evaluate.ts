@@ -56,7 +56,7 @@ export class QueryContext {
       const late = performance.now() > this.deadline;
       m = matchUnit(this.reader, this.stats, unit, late ? -Infinity : this.deadline, within);
       if (late || m.truncated) this.truncated = true;
-      if (this.removed) m = withRemoved(m, this.removedIn(m.docs).length);
+      if (this.removed) m = withRemoved(m, this.removedIn(m.docs).length, this.stats);
       store.set(key, m);
     }
     return m;

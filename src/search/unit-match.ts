@@ -67,8 +67,7 @@ export function archiveDf(stats: IndexStatistics, matches: UnitMatch[]): number 
   const unit = matches[0].unit;
   const found = matches.reduce((n, m) => n + m.docs.length - m.removed, 0);
   if (!matches.some((m) => m.restricted)) return found;
-  const wordDocs = matches.reduce((n, m) => n + m.wordDocs, 0);
-  return Math.max(found, unit.stream.length > 2 && wordDocs > 0 ? wordDocs : estimateDocs(stats, unit));
+  return restrictedDf(found, stats, unit, matches.reduce((n, m) => n + m.wordDocs, 0));
 }
 
 /** The entries `keep` (ascending) of a match, everything else still asked of it. */
@@ -81,12 +80,21 @@ function entriesOf<T extends Pick<UnitMatch, 'docs' | 'frequencies' | 'positions
 }
 
 /**
- * The match with `removed` of its documents counted as removed by the generation: its df counts the others (a
- * restricted match keeps its estimate). Same shape as every match (see matchUnit).
+ * A restricted match's df: its `found` documents among the candidates, or more as the index's counts say — for a
+ * unit of three or more characters that is a word of the segment (`wordDocs` > 0) its word count, else its estimate.
  */
-export function withRemoved(m: UnitMatch, removed: number): UnitMatch {
+function restrictedDf(found: number, stats: IndexStatistics, unit: Unit, wordDocs: number): number {
+  return Math.max(found, unit.stream.length > 2 && wordDocs > 0 ? wordDocs : estimateDocs(stats, unit));
+}
+
+/**
+ * The match with `removed` of its documents counted as removed by the generation: its df counts the others, as if
+ * they had never been matched. Same shape as every match (see matchUnit).
+ */
+export function withRemoved(m: UnitMatch, removed: number, stats: IndexStatistics): UnitMatch {
   if (removed === 0) return m;
-  const df = m.restricted ? m.df : m.docs.length - removed;
+  const live = m.docs.length - removed;
+  const df = m.restricted ? restrictedDf(live, stats, m.unit, m.wordDocs) : live;
   return { unit: m.unit, docs: m.docs, frequencies: m.frequencies, bounds: m.bounds, positionsOf: m.positionsOf, truncated: m.truncated, df, restricted: m.restricted, wordDocs: m.wordDocs, removed };
 }
 
@@ -187,7 +195,7 @@ export function matchUnit(reader: IndexReader, stats: IndexStatistics, unit: Uni
   }
   const n = match.docs.length;
   // Restricted: two characters have their exact count; a longer word its word count; anything else its rarest bigram's.
-  const df = within ? Math.max(n, s.length > 2 && term >= 0 ? wordDocs : estimateDocs(stats, unit)) : n;
+  const df = within ? restrictedDf(n, stats, unit, wordDocs) : n;
   // Every match is made in the one property order of emptyMatch: ranking reads them in hot loops, and objects of one
   // shape keep its property reads monomorphic.
   return { unit, docs: match.docs, frequencies: match.frequencies, bounds: base.bounds, positionsOf: match.positionsOf, truncated: base.truncated, df, restricted: within !== null, wordDocs, removed: 0 };
