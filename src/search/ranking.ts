@@ -124,14 +124,6 @@ function worthScoring(p: RankPart, depth: number): Int32Array {
   return keep ? gather(new Int32Array(keep.length), p.docs, keep) : p.docs;
 }
 
-/** What sorts documents of different segments: (date, id), as document numbers sort within one. */
-export interface DocOrder {
-  readonly days: Int32Array;
-  id(doc: DocId): string;
-  /** Each document's place in (date, id) order over the archive's segments (archive-order.ts), when known. */
-  readonly places?: Int32Array | null;
-}
-
 /** One segment's part of a ranking: its scoring, its documents to rank (sorted) and the query's matches in it. */
 export interface RankPart {
   scoring: Scoring;
@@ -139,7 +131,11 @@ export interface RankPart {
   matches: UnitMatch[];
   /** Per entry of docs, a factor on the score (partial matches pass their squared coverage). */
   factors?: Float64Array;
-  order: DocOrder;
+  /**
+   * Each document's place in (date, id) order over the archive's segments (archive-order.ts): what sorts documents of
+   * different segments, as document numbers do within one. Null for an archive of one segment.
+   */
+  places: Int32Array | null;
 }
 
 /** A ranked document of part `part`. */
@@ -220,34 +216,13 @@ function rankByDate(parts: RankPart[], opts: ResolvedOptions, window: number): R
   return out;
 }
 
-/** The `depth` best of every part's best (by ranking score, then the newer document), as indexes per part. */
-function bestAcross(parts: RankPart[], bests: number[][], rankings: Array<Float64Array | null>, depth: number): number[][] {
-  const n = bests.reduce((sum, best) => sum + best.length, 0);
-  if (parts.every((p) => p.order.places)) return mergeBests(parts, bests, rankings, Math.min(depth, n));
-  const partOf = new Int32Array(n);
-  const indexOf = new Int32Array(n);
-  const docOf = new Int32Array(n);
-  const scores = new Float64Array(n);
-  let c = 0;
-  bests.forEach((best, part) => {
-    for (const i of best) {
-      partOf[c] = part;
-      indexOf[c] = i;
-      docOf[c] = parts[part].docs[i];
-      scores[c++] = rankings[part]![i];
-    }
-  });
-  const chosen: number[][] = parts.map(() => []);
-  for (const at of topIndexes(orderKeys(parts, partOf, docOf), scores, Math.min(depth, n))) chosen[partOf[at]].push(indexOf[at]);
-  return chosen;
-}
-
 /**
- * bestAcross when the parts know the archive's places: each part's best is already in order (topIndexes: best first,
- * ties to the newer document), and places order documents across parts as document numbers do within one, so the
- * best `count` are the lists merged, head against head — no second selection over them all.
+ * The `depth` best of every part's best (by ranking score, then the newer document), as indexes per part. Each part's
+ * best is already in that order (topIndexes: best first, ties to the newer document), and places order documents
+ * across parts as document numbers do within one: the lists are merged, head against head.
  */
-function mergeBests(parts: RankPart[], bests: number[][], rankings: Array<Float64Array | null>, count: number): number[][] {
+function bestAcross(parts: RankPart[], bests: number[][], rankings: Array<Float64Array | null>, depth: number): number[][] {
+  const count = Math.min(depth, bests.reduce((sum, best) => sum + best.length, 0));
   const chosen: number[][] = parts.map(() => []);
   const next = new Int32Array(parts.length);
   for (let taken = 0; taken < count; taken++) {
@@ -258,7 +233,7 @@ function mergeBests(parts: RankPart[], bests: number[][], rankings: Array<Float6
       if (next[k] === bests[k].length) continue;
       const i = bests[k][next[k]];
       const s = rankings[k]![i];
-      const p = parts[k].order.places![parts[k].docs[i]];
+      const p = parts[k].places![parts[k].docs[i]];
       if (from < 0 || s > score || (s === score && p > place)) {
         from = k;
         score = s;
@@ -271,33 +246,13 @@ function mergeBests(parts: RankPart[], bests: number[][], rankings: Array<Float6
 }
 
 /**
- * The place in (date, id) order of each document docOf[i] of part partOf[i]: what breaks score ties. Within one part that
- * is document order, so one part needs no sort; across parts, the archive's places (archive-order.ts) when the parts
- * carry them. Otherwise a sort compares days and document numbers read once into arrays; ids only for one day in two
- * parts (a day's segment rarely shares its day with another).
+ * The place in (date, id) order of each document docOf[i] of part partOf[i]: what breaks score ties. Within one part
+ * that is document order; across parts, the archive's places.
  */
 function orderKeys(parts: RankPart[], partOf: Int32Array, docOf: Int32Array): Int32Array {
   if (parts.length === 1) return docOf;
-  const n = docOf.length;
-  const keys = new Int32Array(n);
-  if (parts.every((p) => p.order.places)) {
-    for (let i = 0; i < n; i++) keys[i] = parts[partOf[i]].order.places![docOf[i]];
-    return keys;
-  }
-  const dayOf = new Int32Array(n);
-  const order = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    dayOf[i] = parts[partOf[i]].order.days[docOf[i]];
-    order[i] = i;
-  }
-  order.sort((x, y) => {
-    if (dayOf[x] !== dayOf[y]) return dayOf[x] < dayOf[y] ? -1 : 1;
-    if (partOf[x] === partOf[y]) return docOf[x] - docOf[y];
-    const a = parts[partOf[x]].order.id(docOf[x]);
-    const b = parts[partOf[y]].order.id(docOf[y]);
-    return a < b ? -1 : a > b ? 1 : 0;
-  });
-  for (let place = 0; place < n; place++) keys[order[place]] = place;
+  const keys = new Int32Array(docOf.length);
+  for (let i = 0; i < docOf.length; i++) keys[i] = parts[partOf[i]].places![docOf[i]];
   return keys;
 }
 

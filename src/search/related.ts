@@ -3,7 +3,7 @@
 import { idf, scoreUnit } from '../rank/bm25f.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import type { DocId } from '../types.js';
-import { fieldLengthsOf, type DocOrder, type Scoring } from './ranking.js';
+import { fieldLengthsOf, type Scoring } from './ranking.js';
 import { round, type RelatedHit } from './result-types.js';
 
 /** A segment as related coverage reads it. */
@@ -11,6 +11,8 @@ export interface RelatedSegment {
   reader: IndexReader;
   scoring: Scoring;
   removed: Uint8Array | null;
+  /** Each document's place in (date, id) order over the archive (archive-order.ts); null in an archive of one segment. */
+  places: Int32Array | null;
 }
 
 /**
@@ -46,16 +48,9 @@ export function relatedArticles(segments: RelatedSegment[], of: number, doc: Doc
     });
   }
   const found = scores.flatMap((map, s) => [...map].map(([other, score]) => ({ s, other, score })));
-  const order = (x: { s: number; other: DocId }): DocOrder => segments[x.s].reader.docs;
   found.sort((a, b) => {
     if (b.score !== a.score) return b.score - a.score;
-    if (a.s === b.s) return b.other - a.other;
-    const da = order(a).days[a.other];
-    const db = order(b).days[b.other];
-    if (da !== db) return db - da;
-    const ia = order(a).id(a.other);
-    const ib = order(b).id(b.other);
-    return ia < ib ? 1 : ia > ib ? -1 : 0;
+    return a.s === b.s ? b.other - a.other : segments[b.s].places![b.other] - segments[a.s].places![a.other];
   });
   return found.slice(0, k).map(({ s, other, score }) => {
     const docs = segments[s].reader.docs;

@@ -125,7 +125,7 @@ export class SearchIndex {
     // A page filled with partial matches ranks documents outside the full match set: those need every unit's full match.
     const fillsWithPartials = plan !== null && opts.page === 1 && total < opts.size;
     const matches = this.archiveMatches(queries.map((q) => units.map((u) => (fillsWithPartials ? q.ctx.match(u) : q.ctx.forRanking(u)))));
-    const parts = queries.map((q, s): RankPart => ({ scoring: q.segment.scoring, docs: q.full, matches: matches[s], order: q.segment.order }));
+    const parts = queries.map((q, s): RankPart => ({ scoring: q.segment.scoring, docs: q.full, matches: matches[s], places: q.segment.places }));
     const shownStories = new Set<number>();
     const ranked = this.rankStories(parts, total, opts, shownStories);
     const tally = new FacetTally();
@@ -159,7 +159,7 @@ export class SearchIndex {
     const fulls = queries?.map((q) => q.full) ?? [];
     const total = fulls.reduce((n, f) => n + f.length, 0);
     const window = Math.min(total, Math.max(0, limit));
-    const parts = (queries ?? []).map((q): RankPart => ({ scoring: q.segment.scoring, docs: q.full, matches: units.map((u) => q.ctx.forRanking(u)), order: q.segment.order }));
+    const parts = (queries ?? []).map((q): RankPart => ({ scoring: q.segment.scoring, docs: q.full, matches: units.map((u) => q.ctx.forRanking(u)), places: q.segment.places }));
     let ranked = window > 0 ? rank(this.archiveParts(parts), { ...opts, size: window }) : [];
     const cut = ranked.length < total;
     // A list has every article unless asked for one per story.
@@ -198,12 +198,8 @@ export class SearchIndex {
   }
 
   /** Whether one document was printed before another: an earlier (date, id), as document order within a segment. */
-  private readonly earlier = (a: InPart, b: InPart): boolean => {
-    if (a.part === b.part) return a.doc < b.doc;
-    const x = this.segments[a.part].reader.docs;
-    const y = this.segments[b.part].reader.docs;
-    return x.days[a.doc] !== y.days[b.doc] ? x.days[a.doc] < y.days[b.doc] : x.id(a.doc) < y.id(b.doc);
-  };
+  private readonly earlier = (a: InPart, b: InPart): boolean =>
+    a.part === b.part ? a.doc < b.doc : this.segments[a.part].places![a.doc] < this.segments[b.part].places![b.doc];
 
   /** Whether two ranked documents stand equal in the order asked for: the same score, or on date order the same day. */
   private tie(opts: ResolvedOptions): (a: RankedIn, b: RankedIn) => boolean {
@@ -257,7 +253,7 @@ export class SearchIndex {
     const partDocs = sets[0].map((_, p) => sets.reduce((n, s) => n + s[p].length, 0));
     const parts = queries.map((q, s): RankPart => {
       const { docs, factors } = partialCandidates(q.segment.scoring, plan, q.full, matches[s], q.ctx, opts, sets[s], partDocs);
-      return { scoring: q.segment.scoring, docs, factors, matches: matches[s], order: q.segment.order };
+      return { scoring: q.segment.scoring, docs, factors, matches: matches[s], places: q.segment.places };
     });
     return rank(parts, { ...opts, page: 1, sort: 'relevance' });
   }

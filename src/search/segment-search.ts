@@ -7,7 +7,7 @@ import { CharStreamCache } from '../snippet/index.js';
 import { AuthorIndex } from './author-index.js';
 import { FacetCounter } from './facets.js';
 import type { IndexStatistics } from './index-statistics.js';
-import { documentScoring, type DocOrder, type Scoring } from './ranking.js';
+import { documentScoring, type Scoring } from './ranking.js';
 
 /**
  * Each segment's character streams of the bodies its snippets have shown, kept with its reader (which every generation
@@ -26,11 +26,12 @@ export class SegmentSearch {
   readonly authors: AuthorIndex;
   readonly facets: FacetCounter;
   readonly streams: CharStreamCache;
-  /** How its documents sort among the archive's (ranking.ts, DocOrder). */
-  readonly order: DocOrder;
-
-  /** `places`: each document's place in (date, id) order over the archive (archive-order.ts), for several segments. */
-  constructor(segment: OpenSegment, stats: IndexStatistics, places: Int32Array | null = null) {
+  constructor(
+    segment: OpenSegment,
+    stats: IndexStatistics,
+    /** Each document's place in (date, id) order over the archive (archive-order.ts); null in an archive of one segment. */
+    readonly places: Int32Array | null = null,
+  ) {
     this.reader = segment.reader;
     this.removed = segment.removed;
     this.removedDocs = segment.removedDocs;
@@ -40,8 +41,6 @@ export class SegmentSearch {
     let streams = streamCaches.get(this.reader);
     if (!streams) streamCaches.set(this.reader, (streams = new CharStreamCache(this.reader.store.cacheBytes)));
     this.streams = streams;
-    const docs = this.reader.docs;
-    this.order = { days: docs.days, id: (doc) => docs.id(doc), places };
   }
 
   /** Live documents in the segment. */
