@@ -51,8 +51,10 @@ export interface HttpScenario {
   requests_per_second: number;
   latency_ms: { p50: number; p90: number; p99: number; max: number };
   requests: number;
-  /** Seconds the scenario ran (a distinct-query scenario ends when every query has been sent once). */
+  /** Seconds from the scenario's start to its last response (a distinct-query scenario ends when every query has been sent once). */
   seconds: number;
+  /** Connections the load generator kept open. */
+  connections: number;
   errors: number;
   non2xx: number;
   /** This scenario's requests/s ÷ the constant-JSON Express ceiling's. */
@@ -191,7 +193,10 @@ async function driveHere(url: string, paths: string[], connections: number, dura
   // run that ends when its paths do, up to a second too long.
   const started = performance.now();
   let lastResponse = started;
-  const run = autocannon({ url, connections: Math.min(connections, paths.length), ...(duration > 0 ? { duration } : { amount: paths.length }), requests: rotating(paths) });
+  // Sending each path once allows no more connections than paths (autocannon refuses more); a timed run rotates its
+  // paths over every connection, however few paths there are.
+  const open = duration > 0 ? connections : Math.min(connections, paths.length);
+  const run = autocannon({ url, connections: open, ...(duration > 0 ? { duration } : { amount: paths.length }), requests: rotating(paths) });
   run.on('response', () => (lastResponse = performance.now()));
   const r = await run;
   const seconds = (lastResponse - started) / 1000;
@@ -200,6 +205,7 @@ async function driveHere(url: string, paths: string[], connections: number, dura
     latency_ms: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
     requests: r.requests.total,
     seconds,
+    connections: open,
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
   };

@@ -30,6 +30,8 @@ describe('HTTP bench smoke run', () => {
       expect(s.non2xx).toBe(0);
       expect(s.latency_ms.p50).toBeLessThanOrEqual(s.latency_ms.p99);
       expect(Number.isFinite(s.of_ceiling) && s.of_ceiling > 0).toBe(true);
+      // Every scenario loads the server through all the connections asked for, the constant-body ones (one path) too.
+      expect(s.connections).toBe(4);
     }
     const table = readFileSync(join(out, 'http-smoke.md'), 'utf8');
     expect(table).toContain('| constant JSON, Express (ceiling) |');
