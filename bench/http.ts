@@ -199,7 +199,8 @@ async function driveHere(url: string, paths: string[], connections: number, dura
   const run = autocannon({ url, connections: open, ...(duration > 0 ? { duration } : { amount: paths.length }), requests: rotating(paths) });
   run.on('response', () => (lastResponse = performance.now()));
   const r = await run;
-  const seconds = (lastResponse - started) / 1000;
+  // A run that got no response at all is timed to its end.
+  const seconds = ((lastResponse > started ? lastResponse : performance.now()) - started) / 1000;
   const measured: Measured = {
     requests_per_second: r.requests.total / seconds,
     latency_ms: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
