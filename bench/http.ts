@@ -1,4 +1,4 @@
-// `npm run bench:http [-- --corpus <path> | --index <dir>]`: `baosou serve` driven by autocannon over loopback — distinct queries (each sent once, result cache off, after a warm-up on other queries), cached repeats — beside the server's Express app and a bare node:http handler serving one constant JSON body, all in the same run.
+// `npm run bench:http [-- --corpus <path> | --index <dir>]`: `baosou serve` driven by autocannon over loopback — distinct queries (each sent once, result cache off, after a warm-up on other queries; again with fewer connections), cached repeats — beside the server's Express app and a bare node:http handler serving one constant JSON body, all in the same run.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import cluster from 'node:cluster';
@@ -329,7 +329,7 @@ function wholeNumber(name: string, min: number) {
 async function main(): Promise<void> {
   const program = new Command()
     .name('npm run bench:http --')
-    .description('Drive `baosou serve` with autocannon: distinct queries (each sent once, result cache off, after a warm-up on other queries), cached repeats, and the constant-JSON ceilings of Express and bare node:http; time its start to the first /healthz.')
+    .description('Drive `baosou serve` with autocannon: distinct queries (each sent once, result cache off, after a warm-up on other queries; again with fewer connections), cached repeats, and the constant-JSON ceilings of Express and bare node:http; time its start to the first /healthz.')
     .option('--corpus <paths...>', 'corpus to build (when no --index is given)')
     .option('--index <dir>', 'an index directory built already')
     .option('--name <name>', 'result name (bench/results/http-<name>.json)')
@@ -339,6 +339,11 @@ async function main(): Promise<void> {
     .option('--warm-up <n>', 'distinct queries sent once each before the measured ones (not recorded, none of them measured)', wholeNumber('--warm-up', 0), 4000)
     .option('--queries <n>', 'distinct queries of the measured scenario, each sent once', wholeNumber('--queries', 1), 12000)
     .option('--machine-note <text>', 'said about the machine in the report, e.g. "shared with other work during the run"')
+    .option(
+      '--distinct-connections <n...>',
+      'also send the distinct queries with these numbers of connections, each on a server just started (after the same warm-up): how latency depends on the queue the load builds (default: 16 8; 0 for none)',
+      (value: string, previous: number[] | undefined) => [...(previous ?? []), wholeNumber('--distinct-connections', 0)(value)],
+    )
     .option('--seed <n>', 'query set seed', wholeNumber('--seed', 0), 20261128)
     .option('--search-path <template>', "search route with {q}, e.g. '/api/search?q={q}' (default: found by probing)")
     .option('--workers <n>', 'search server processes (`baosou serve --workers`); default: one per core', wholeNumber('--workers', 1), availableParallelism())
@@ -361,6 +366,7 @@ async function main(): Promise<void> {
     duration: number;
     warmUp: number;
     queries: number;
+    distinctConnections?: number[];
     seed: number;
     searchPath?: string;
     workers: number;
@@ -484,8 +490,23 @@ async function main(): Promise<void> {
     // connections stays with one) has JIT-compiled code; a sequential pass over one keep-alive connection would
     // warm only the process that connection landed on.
     if (warmUpPaths.length > 0) await drive('warm-up', server.url, warmUpPaths, o.connections, 0, scratch);
-    const distinct = await drive(`search, distinct queries (${distinctPaths.length.toLocaleString('en')}, each sent once; result cache off)`, server.url, distinctPaths, o.connections, 0, scratch);
-    if (noCache) {
+    const distinctName = `search, distinct queries (${distinctPaths.length.toLocaleString('en')}, each sent once; result cache off)`;
+    const distinct = await drive(distinctName, server.url, distinctPaths, o.connections, 0, scratch);
+    // The same queries with fewer (or more) connections, each on a server that has not seen them: with a saturated
+    // server the latency is the queue, so these rows say what fewer clients at once would meet.
+    const distinctAt: Array<Omit<HttpScenario, 'of_ceiling'>> = [];
+    for (const connections of (o.distinctConnections ?? [16, 8]).filter((c) => c > 0 && c !== o.connections)) {
+      await server.stop();
+      server = await serve(uncachedArgs);
+      if (warmUpPaths.length > 0) await drive('warm-up', server.url, warmUpPaths, o.connections, 0, scratch);
+      distinctAt.push(await drive(distinctName.replace(/\)$/, `; ${connections} connections)`), server.url, distinctPaths, connections, 0, scratch));
+    }
+    if (distinctAt.length > 0) {
+      notes.push(
+        `Distinct queries with ${distinctAt.map((d) => d.connections).join(' and ')} connections: the same ${distinctPaths.length.toLocaleString('en')} queries, each on a server just started with its result cache off, after the same warm-up (with ${o.connections} connections).`,
+      );
+    }
+    if (noCache || distinctAt.length > 0) {
       await server.stop();
       server = await serve(extra);
     }
@@ -537,7 +558,7 @@ async function main(): Promise<void> {
       response_bytes: route.bytes,
       ready_s: readySeconds,
       notes,
-      scenarios: [of(distinct), of(cached), of(ceiling.measured), of(bare.measured)],
+      scenarios: [of(distinct), ...distinctAt.map(of), of(cached), of(ceiling.measured), of(bare.measured)],
     };
     const markdown = renderHttpReport(result);
     mkdirSync(o.out, { recursive: true });
