@@ -303,7 +303,15 @@ async function constantServer(port: number, resultFile: string): Promise<string>
     app = bare;
     kind = 'a bare Express app sending a constant JSON body (this checkout has no src/http/create-app)';
   }
-  await new Promise<void>((resolve) => app.listen(port, '127.0.0.1', () => resolve()));
+  // Served as `baosou serve` serves its app: requests born with the app's prototypes (src/http/express-server.ts).
+  const serverUrl = new URL('../src/http/express-server.js', import.meta.url);
+  if (existsSync(fileURLToPath(serverUrl))) {
+    const { expressServer } = (await import(serverUrl.href)) as { expressServer: (app: unknown, handler: unknown) => ReturnType<typeof createHttpServer> };
+    const server = expressServer(app, app);
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  } else {
+    await new Promise<void>((resolve) => app.listen(port, '127.0.0.1', () => resolve()));
+  }
   return kind;
 }
 

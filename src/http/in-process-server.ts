@@ -1,10 +1,11 @@
 // serveInProcess: serve options in → the API and the page served from this process over a live index.
 // Also what each cluster worker runs. Graceful shutdown: on close no new connections are taken and requests in flight
 // finish.
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { BaosouError } from '../errors.js';
 import { createServedApp } from './create-app.js';
+import { expressServer } from './express-server.js';
 import { LiveIndex, type ReloadOutcome } from './live-index.js';
 import { watchCurrent } from './watch-current.js';
 import { errorsOnly, jsonLogger } from './logger.js';
@@ -38,7 +39,7 @@ export async function serveInProcess(
     // While stopping, every answer closes its connection, so keep-alive clients let go: answers begun before the
     // stop are told when it comes, answers begun after it (on a connection still open) at once.
     const answering = new Set<ServerResponse>();
-    const server = createServer((req, res) => {
+    const server = expressServer(app, (req, res) => {
       if (closing) res.setHeader('Connection', 'close');
       answering.add(res);
       res.once('close', () => answering.delete(res));
