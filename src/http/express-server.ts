@@ -3,10 +3,10 @@
 //
 // Why: Express gives every request and response the app's prototypes with Object.setPrototypeOf (app.handle). On an
 // object already in use that is a slow path in V8, and it made young-generation collections keep dead requests alive:
-// a constant-JSON answer cost 82–88 µs of CPU instead of 36–40, with a mark-compact every second or so; in a search
-// worker, scavenges paused 15–30 ms (docs/BENCHMARKS.md, *HTTP*, 2026-12-03 evening). Here the server makes its
-// requests and responses from subclasses whose prototypes are the app's: setPrototypeOf then finds the prototype
-// already in place and changes nothing.
+// on bare node:http that one call took an answer from 36–40 to 82–88 µs of CPU, with a mark-compact every second or
+// so; the server's cached answers cost 167 µs instead of 51 (docs/BENCHMARKS.md, *HTTP*, 2026-12-03 evening). Here
+// the server makes its requests and responses from subclasses whose prototypes stand for the app's: setPrototypeOf
+// then finds the prototype already in place and changes nothing.
 import { createServer, IncomingMessage, ServerResponse, type RequestListener, type Server } from 'node:http';
 import type { Express } from 'express';
 
