@@ -1,4 +1,4 @@
-// `npm run bench:http [-- --corpus <path> | --index <dir>]`: `baosou serve` driven by autocannon over loopback — distinct queries (each sent once, result cache off, after a warm-up on other queries; again with fewer connections), cached repeats — beside the server's Express app and a bare node:http handler serving one constant JSON body, all in the same run.
+// `npm run bench:http [-- --corpus <path> | --index <dir>]`: `baosou serve` driven by autocannon over loopback — distinct queries (each sent once, result cache off, after a warm-up on other queries; again with fewer connections, and at a fixed arrival rate; from the moment a server starts), cached repeats — beside the server's Express app and a bare node:http handler serving one constant JSON body, all in the same run.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import cluster from 'node:cluster';
@@ -12,6 +12,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import express from 'express';
 import { createAnalyzer, openIndex } from '../src/index.js';
 import { distinctQueries, generateQuerySet, QUERY_CLASSES, seededRandom, type BenchQuery } from './query-set.js';
+import { driveAtRate, type FixedRateMeasured } from './fixed-rate.js';
 import { buildInChild } from './run.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -59,6 +60,11 @@ export interface HttpScenario {
   non2xx: number;
   /** This scenario's requests/s ÷ the constant-JSON Express ceiling's. */
   of_ceiling: number;
+  /** A fixed-rate scenario (bench/fixed-rate.ts): the rate offered, latency counted from each request's due time. */
+  offered_per_second?: number;
+  max_queue?: number;
+  p99_by_second_ms?: number[];
+  driver_cpu_s?: number;
 }
 
 export interface HttpBenchResult {
@@ -213,6 +219,23 @@ async function driveHere(url: string, paths: string[], connections: number, dura
   process.stdout.write(JSON.stringify(measured) + '\n');
 }
 
+/** A fixed-rate scenario, driven from a process of its own (as drive() does): each path once, at `rate` per second. */
+async function driveRate(name: string, url: string, paths: string[], rate: number, connections: number, scratch: string): Promise<Omit<HttpScenario, 'of_ceiling'>> {
+  log(`${name}: ${rate} requests/s offered over ${connections} connections, each of ${paths.length} paths once`);
+  const pathsFile = path.join(scratch, 'paths.json');
+  writeFileSync(pathsFile, JSON.stringify(paths));
+  const args = [fileURLToPath(import.meta.url), '--drive', url, '--paths-file', pathsFile, '--connections', String(connections), '--drive-rate', String(rate)];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-4000)));
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const line = stdout.trim().split('\n').pop() ?? '';
+  if (status !== 0 || !line.startsWith('{')) throw new Error(`BAOSOU_BENCH_HTTP: the fixed-rate load generator failed (exit ${status}):\n${stderr}`);
+  return { name, ...(JSON.parse(line) as FixedRateMeasured) };
+}
+
 /**
  * One scenario, driven from a process of its own: the load generator shares the two cores with the servers, and in
  * this process it would also carry the query generator's index and analyzer in its heap (garbage collection of
@@ -263,6 +286,9 @@ export function renderHttpReport(r: HttpBenchResult): string {
     );
   }
   out.push('');
+  for (const s of r.scenarios.filter((x) => x.p99_by_second_ms)) {
+    out.push(`p99 of each second, ${s.name}: ${s.p99_by_second_ms!.join(', ')} ms (most requests waiting for a free connection: ${s.max_queue}; the generator's CPU: ${s.driver_cpu_s} s).`, '');
+  }
   if (r.ready_s?.length) out.push(`Time to first \`/healthz\` 200 from spawning \`baosou serve\` (${r.ready_s.length} starts): ${r.ready_s.map((s) => `${s.toFixed(2)} s`).join(', ')}.`, '');
   for (const n of r.notes) out.push(`- ${n}`);
   return out.join('\n') + '\n';
@@ -337,7 +363,7 @@ function wholeNumber(name: string, min: number) {
 async function main(): Promise<void> {
   const program = new Command()
     .name('npm run bench:http --')
-    .description('Drive `baosou serve` with autocannon: distinct queries (each sent once, result cache off, after a warm-up on other queries; again with fewer connections), cached repeats, and the constant-JSON ceilings of Express and bare node:http; time its start to the first /healthz.')
+    .description('Drive `baosou serve` with autocannon: distinct queries (each sent once, result cache off, after a warm-up on other queries; again with fewer connections, and at fixed arrival rates; from the moment a server starts, under load and under light traffic with and without its cache warming), cached repeats, and the constant-JSON ceilings of Express and bare node:http; time its start to the first /healthz.')
     .option('--corpus <paths...>', 'corpus to build (when no --index is given)')
     .option('--index <dir>', 'an index directory built already')
     .option('--name <name>', 'result name (bench/results/http-<name>.json)')
@@ -352,6 +378,15 @@ async function main(): Promise<void> {
       'also send the distinct queries with these numbers of connections, each on a server just started (after the same warm-up): how latency depends on the queue the load builds (default: 16 8; 0 for none)',
       (value: string, previous: number[] | undefined) => [...(previous ?? []), wholeNumber('--distinct-connections', 0)(value)],
     )
+    .option(
+      '--rates <n...>',
+      'also send the distinct queries at these fixed arrival rates (requests/s), each on a server just started after the same warm-up, latency counted from each request\'s due time (default: 1500; 0 for none)',
+      (value: string, previous: number[] | undefined) => [...(previous ?? []), wholeNumber('--rates', 0)(value)],
+    )
+    .option('--rate-connections <n>', 'keep-alive connections of the fixed-rate scenarios', wholeNumber('--rate-connections', 1), 64)
+    .option('--started-rate <n>', 'requests/s sent to a server from the moment it answers /healthz, no warm-up (0: not measured)', wholeNumber('--started-rate', 0), 1000)
+    .option('--light-rate <n>', 'requests/s of light traffic (a newsroom\'s) from the moment a server answers, with and without its cache warming (0: not measured)', wholeNumber('--light-rate', 0), 20)
+    .option('--light-queries <n>', 'distinct queries of each light-traffic run', wholeNumber('--light-queries', 1), 300)
     .option('--seed <n>', 'query set seed', wholeNumber('--seed', 0), 20261128)
     .option('--search-path <template>', "search route with {q}, e.g. '/api/search?q={q}' (default: found by probing)")
     .option('--workers <n>', 'search server processes (`baosou serve --workers`); default: one per core', wholeNumber('--workers', 1), availableParallelism())
@@ -363,6 +398,7 @@ async function main(): Promise<void> {
     .option('--drive <url>', '(internal) run autocannon against this server and print its figures as JSON')
     .option('--paths-file <file>', '(internal) the JSON array of request paths --drive rotates through')
     .option('--each-once', '(internal) --drive sends each path once instead of for --duration seconds')
+    .option('--drive-rate <n>', '(internal) --drive sends each path once at this fixed rate (bench/fixed-rate.ts)', wholeNumber('--drive-rate', 1))
     .showHelpAfterError();
   program.parse(process.argv);
   const o = program.opts<{
@@ -375,6 +411,12 @@ async function main(): Promise<void> {
     warmUp: number;
     queries: number;
     distinctConnections?: number[];
+    rates?: number[];
+    rateConnections: number;
+    startedRate: number;
+    lightRate: number;
+    lightQueries: number;
+    driveRate?: number;
     seed: number;
     searchPath?: string;
     workers: number;
@@ -388,6 +430,12 @@ async function main(): Promise<void> {
     pathsFile?: string;
     eachOnce?: boolean;
   }>();
+  if (o.drive && o.driveRate) {
+    // A fifth of a second of /healthz first: the generator's own code compiled before it times anything.
+    const measured = await driveAtRate(o.drive, JSON.parse(readFileSync(o.pathsFile!, 'utf8')) as string[], o.driveRate, o.connections, Math.ceil(o.driveRate / 5));
+    process.stdout.write(JSON.stringify(measured) + '\n');
+    return;
+  }
   if (o.drive) {
     await driveHere(o.drive, JSON.parse(readFileSync(o.pathsFile!, 'utf8')) as string[], o.connections, o.eachOnce ? 0 : o.duration);
     return;
@@ -514,7 +562,39 @@ async function main(): Promise<void> {
         `Distinct queries with ${distinctAt.map((d) => d.connections).join(' and ')} connections: the same ${distinctPaths.length.toLocaleString('en')} queries, each on a server just started with its result cache off, after the same warm-up (with ${o.connections} connections).`,
       );
     }
-    if (noCache || distinctAt.length > 0) {
+    // At a fixed arrival rate: latency from each request's due time, so a stall is paid by every request that arrives
+    // during it, as readers arriving on their own would pay it.
+    const atRate: Array<Omit<HttpScenario, 'of_ceiling'>> = [];
+    for (const rate of (o.rates ?? [1500]).filter((r) => r > 0)) {
+      await server.stop();
+      server = await serve(uncachedArgs);
+      if (warmUpPaths.length > 0) await drive('warm-up', server.url, warmUpPaths, o.connections, 0, scratch);
+      atRate.push(await driveRate(distinctName.replace(/\)$/, `; ${rate.toLocaleString('en')} requests/s offered)`), server.url, distinctPaths, rate, o.rateConnections, scratch));
+    }
+    if (atRate.length > 0) {
+      notes.push(
+        `At a fixed rate: the same ${distinctPaths.length.toLocaleString('en')} queries, each on a server just started after the same warm-up, sent at their due times over ${o.rateConnections} keep-alive connections ` +
+          '(bench/fixed-rate.ts, an open loop: a request due while every connection is busy waits for one, and its latency runs from its due time).',
+      );
+    }
+    // Just started: load from the first moment the server answers, no warm-up.
+    if (o.startedRate > 0) {
+      await server.stop();
+      server = await serve(uncachedArgs);
+      atRate.push(await driveRate(`search, distinct queries from the first /healthz 200, no warm-up (${o.startedRate.toLocaleString('en')} requests/s offered; result cache off)`, server.url, distinctPaths, o.startedRate, o.rateConnections, scratch));
+      notes.push(`Just started: a server spawned, then the same queries at ${o.startedRate.toLocaleString('en')} requests/s from its first \`/healthz\` 200 (after a fifth of a second of \`/healthz\` requests that warm the load generator).`);
+    }
+    // Light traffic from the start, with the server's cache warming (its default) and without: what the warming is for.
+    if (o.lightRate > 0 && /--no-warm\b/.test(help)) {
+      const lightPaths = distinctPaths.slice(0, o.lightQueries);
+      for (const warming of [true, false]) {
+        await server.stop();
+        server = await serve([...uncachedArgs, ...(warming ? [] : ['--no-warm'])]);
+        atRate.push(await driveRate(`search, light traffic from the first /healthz 200${warming ? '' : ', `--no-warm`'} (${lightPaths.length} distinct queries, ${o.lightRate} requests/s; result cache off)`, server.url, lightPaths, o.lightRate, Math.min(o.rateConnections, 8), scratch));
+      }
+      notes.push(`Light traffic: a server spawned, then the first ${lightPaths.length} of the same queries at ${o.lightRate} requests/s from its first \`/healthz\` 200, once with its cache warming (the default: it fills its caches while no request comes) and once with \`--no-warm\`.`);
+    }
+    if (noCache || distinctAt.length > 0 || atRate.length > 0) {
       await server.stop();
       server = await serve(extra);
     }
@@ -566,7 +646,7 @@ async function main(): Promise<void> {
       response_bytes: route.bytes,
       ready_s: readySeconds,
       notes,
-      scenarios: [of(distinct), ...distinctAt.map(of), of(cached), of(ceiling.measured), of(bare.measured)],
+      scenarios: [of(distinct), ...distinctAt.map(of), ...atRate.map(of), of(cached), of(ceiling.measured), of(bare.measured)],
     };
     const markdown = renderHttpReport(result);
     mkdirSync(o.out, { recursive: true });

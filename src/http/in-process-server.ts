@@ -6,7 +6,8 @@ import type { Registry } from 'prom-client';
 import { BaosouError } from '../errors.js';
 import { createServedApp } from './create-app.js';
 import { expressServer } from './express-server.js';
-import { LiveIndex, type ReloadOutcome } from './live-index.js';
+import { warmCaches, type Warming } from '../reader/warm-caches.js';
+import { LiveIndex, type ReloadOutcome, type ServedGeneration } from './live-index.js';
 import { watchCurrent } from './watch-current.js';
 import { errorsOnly, jsonLogger } from './logger.js';
 import { DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_RELOAD_POLL_MS, serverUrl, type RunningServer, type ServeOptions } from './serve-options.js';
@@ -20,6 +21,7 @@ export async function serveInProcess(
   const live = new LiveIndex(options.index, logger, options.swapGraceMs ?? DEFAULT_GRACE_MS);
   let closing: Promise<void> | null = null;
   let unwatch = () => {};
+  let warming: Warming | null = null;
   try {
     const { index, suggest, generation } = live.served;
     const { app, swapIndex, metricsRegistry } = createServedApp({
@@ -32,14 +34,32 @@ export async function serveInProcess(
       rateLimit: options.rateLimit,
       publicUrl: options.publicUrl,
     });
+    // Each index served has its caches filled in the background; a newer one stops the warming of the one before.
+    let lastRequest = -Infinity;
+    const warm = (served: ServedGeneration) => {
+      warming?.stop();
+      if (options.warmCaches === false) return;
+      const job = (warming = warmCaches(served.index.segments.map((segment) => segment.reader), () => lastRequest));
+      job.done.then(
+        (report) => {
+          if (!report.stopped && report.lists + report.bodies > 0) logger.info({ msg: 'caches warmed', generation: served.generation, lists: report.lists, bodies: report.bodies, ms: Math.round(report.ms) });
+        },
+        (error: Error) => logger.error({ msg: 'cache warming stopped; queries fill the caches as they come', generation: served.generation, error: error.message }),
+      );
+    };
+    const swapAndWarm = (next: ServedGeneration) => {
+      swapIndex(next);
+      warm(next);
+    };
     // Live swap: the new generation is opened and verified in full before any request sees it.
-    const reload = (): ReloadOutcome => (closing ? { outcome: 'unchanged', generation: live.served.generation } : live.reload(swapIndex));
+    const reload = (): ReloadOutcome => (closing ? { outcome: 'unchanged', generation: live.served.generation } : live.reload(swapAndWarm));
     unwatch = watchCurrent(options.index, options.reloadPollMs ?? DEFAULT_RELOAD_POLL_MS, reload);
-    live.mergeSmallSegments(swapIndex);
+    live.mergeSmallSegments(swapAndWarm);
     // While stopping, every answer closes its connection, so keep-alive clients let go: answers begun before the
     // stop are told when it comes, answers begun after it (on a connection still open) at once.
     const answering = new Set<ServerResponse>();
     const server = expressServer(app, (req, res) => {
+      lastRequest = performance.now();
       if (closing) res.setHeader('Connection', 'close');
       answering.add(res);
       res.once('close', () => answering.delete(res));
@@ -48,12 +68,14 @@ export async function serveInProcess(
     const host = options.host ?? DEFAULT_HOST;
     const port = await listen(server, options.port ?? DEFAULT_PORT, host);
     const url = serverUrl(host, port);
+    warm(live.served);
     const close = () =>
       (closing ??= new Promise<void>((resolve) => {
         const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? DEFAULT_GRACE_MS);
         grace.unref();
         for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
         unwatch();
+        warming?.stop();
         server.close(() => {
           clearTimeout(grace);
           live.close();

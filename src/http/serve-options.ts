@@ -16,6 +16,12 @@ export interface ServeOptions {
   cacheMegabytes?: number;
   /** One JSON line per request on stdout. Default true. */
   accessLog?: boolean;
+  /**
+   * Fill each served index's caches (its commonest postings decoded, its newest bodies read) in the background, two
+   * milliseconds at a time between requests, at most a fifth of the process while requests keep coming
+   * (reader/warm-caches.ts). Default true.
+   */
+  warmCaches?: boolean;
   /** How long requests in flight may take to finish on shutdown before connections are cut. Default 10 s. */
   shutdownGraceMs?: number;
   /** Stop gracefully on SIGTERM and SIGINT (a second signal stops at once), reload on SIGHUP. The CLI sets it. */

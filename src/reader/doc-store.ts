@@ -6,6 +6,8 @@ import { openStoreFile, readBody, type StoreFile } from '../format/doc-store.js'
 import type { DocId } from '../types.js';
 
 const MIN_BODY_CACHE_BYTES = 64 << 20;
+/** Warming fills a cache (bodies, decoded postings) this far: the rest is left for what the queries ask. */
+export const WARM_SHARE = 0.9;
 
 export class DocStore {
   private readonly cache: LRUCache<DocId, string>;
@@ -38,6 +40,18 @@ export class DocStore {
     const body = readBody(this.file, doc);
     this.cache.set(doc, body);
     return body;
+  }
+
+  /**
+   * Reads bodies into the cache, newest document first (a newsroom asks most about recent coverage), until the cache
+   * is WARM_SHARE full or holds them all. Yields after each body (reader/warm-caches.ts spreads the work).
+   */
+  *warmBodies(): Generator<void> {
+    for (let doc = this.file.count - 1; doc >= 0; doc--) {
+      if (this.closed || this.cache.calculatedSize >= this.cache.maxSize * WARM_SHARE) return;
+      this.body(doc);
+      yield;
+    }
   }
 
   /** Bytes the kept bodies may take. */

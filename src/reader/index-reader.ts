@@ -14,7 +14,7 @@ import { readSegmentManifest, type SegmentManifest } from '../format/manifest.js
 import { decodeAllPositions, PositionWalker, positionWidths } from '../format/positions.js';
 import { StringColumn } from '../format/string-column.js';
 import { decodeWordPostings, decodeWordPostingsWithin, type WordPostings } from '../format/word-postings.js';
-import { DocStore } from './doc-store.js';
+import { DocStore, WARM_SHARE } from './doc-store.js';
 
 /**
  * Postings of keys and words in at least this many documents (央视, 中国, 习近 …) are decoded once and kept, in an
@@ -160,6 +160,43 @@ export class IndexReader {
       store.close();
       throw error;
     }
+  }
+
+  /**
+   * Decodes the commonest keys, then the commonest words, into their caches, commonest first, until each cache is
+   * WARM_SHARE full or holds every list it would keep: a server that has just started then answers its first queries
+   * from decoded lists, as one that has run a while does. Yields after each list, so that a caller can spread the work
+   * between requests (reader/warm-caches.ts).
+   */
+  *warmPostings(): Generator<void> {
+    if (this.keepAll) return; // a day's segment: its lists are short, and kept at their first read
+    const commonest = (count: number, df: (index: number) => number): number[] => {
+      const common: number[] = [];
+      for (let i = 0; i < count; i++) if (df(i) >= HOT_POSTINGS) common.push(i);
+      const dfs = Uint32Array.from(common, df);
+      const order = Array.from(common.keys()).sort((a, b) => dfs[b] - dfs[a] || a - b);
+      return order.map((k) => common[k]);
+    };
+    for (const key of commonest(this.keyCount, (k) => this.keyDocFrequency(k))) {
+      if (this.users === 0 || this.keyCache.calculatedSize >= this.keyCache.maxSize * WARM_SHARE) break;
+      this.keyPostings(key);
+      yield;
+    }
+    for (const word of commonest(this.termDf.length, (w) => this.termDf[w])) {
+      if (this.users === 0 || this.wordCache.calculatedSize >= this.wordCache.maxSize * WARM_SHARE) break;
+      this.wordPostings(word);
+      yield;
+    }
+  }
+
+  /** Decoded lists kept: keys and words (each cache's entries). */
+  get postingsCacheStats(): { keys: number; words: number } {
+    return { keys: this.keyCache.size, words: this.wordCache.size };
+  }
+
+  /** Whether the reader is still open (a generation still uses it). */
+  get open(): boolean {
+    return this.users > 0;
   }
 
   /** One more generation uses this reader: it stays open until each has called close(). */
