@@ -592,7 +592,7 @@ async function main(): Promise<void> {
         server = await serve([...uncachedArgs, ...(warming ? [] : ['--no-warm'])]);
         atRate.push(await driveRate(`search, light traffic from the first /healthz 200${warming ? '' : ', `--no-warm`'} (${lightPaths.length} distinct queries, ${o.lightRate} requests/s; result cache off)`, server.url, lightPaths, o.lightRate, Math.min(o.rateConnections, 8), scratch));
       }
-      notes.push(`Light traffic: a server spawned, then the first ${lightPaths.length} of the same queries at ${o.lightRate} requests/s from its first \`/healthz\` 200, once with its cache warming (the default: it fills its caches while no request comes) and once with \`--no-warm\`.`);
+      notes.push(`Light traffic: a server spawned, then the first ${lightPaths.length} of the same queries at ${o.lightRate} requests/s from its first \`/healthz\` 200, once with its cache warming (the default: it fills its caches in the background) and once with \`--no-warm\`.`);
     }
     if (noCache || distinctAt.length > 0 || atRate.length > 0) {
       await server.stop();
