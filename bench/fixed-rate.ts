@@ -4,17 +4,23 @@
 // open loop at a fixed rate measures what readers arriving on their own schedule would meet, the wait included.
 import net from 'node:net';
 
-/** What a fixed-rate run measured. */
-export interface FixedRateMeasured {
-  offered_per_second: number;
+/** What a load run measured (a closed loop's or a fixed rate's). */
+export interface LoadMeasured {
   requests_per_second: number;
-  /** From each request's due time to the end of its answer. */
+  /** A fixed-rate run counts from each request's due time, a closed loop from its sending. */
   latency_ms: { p50: number; p90: number; p99: number; max: number };
   requests: number;
+  /** Seconds from the run's start to its last response. */
   seconds: number;
+  /** Connections the load generator kept open. */
   connections: number;
   errors: number;
   non2xx: number;
+}
+
+/** What a fixed-rate run measured, besides that. */
+export interface FixedRateMeasured extends LoadMeasured {
+  offered_per_second: number;
   /** Most requests due and not yet sent (every connection busy): the queue the load built up. */
   max_queue: number;
   /** p99 latency of each second of the run, in order: where in the run the tail is. */

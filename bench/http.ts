@@ -12,7 +12,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import express from 'express';
 import { createAnalyzer, openIndex } from '../src/index.js';
 import { distinctQueries, generateQuerySet, QUERY_CLASSES, seededRandom, type BenchQuery } from './query-set.js';
-import { driveAtRate, type FixedRateMeasured } from './fixed-rate.js';
+import { driveAtRate, type FixedRateMeasured, type LoadMeasured } from './fixed-rate.js';
 import { buildInChild } from './run.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,24 +47,11 @@ type AutocannonRun = PromiseLike<AutocannonResult> & { on(event: 'response', lis
 type Autocannon = (options: { url: string; connections: number; duration?: number; amount?: number; requests?: AutocannonRequest[] }) => AutocannonRun;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-export interface HttpScenario {
+/** A scenario's figures, its name and its rate against the Express ceiling; the fixed-rate ones say more. */
+export interface HttpScenario extends LoadMeasured, Partial<Omit<FixedRateMeasured, keyof LoadMeasured>> {
   name: string;
-  requests_per_second: number;
-  latency_ms: { p50: number; p90: number; p99: number; max: number };
-  requests: number;
-  /** Seconds from the scenario's start to its last response (a distinct-query scenario ends when every query has been sent once). */
-  seconds: number;
-  /** Connections the load generator kept open. */
-  connections: number;
-  errors: number;
-  non2xx: number;
   /** This scenario's requests/s ÷ the constant-JSON Express ceiling's. */
   of_ceiling: number;
-  /** A fixed-rate scenario (bench/fixed-rate.ts): the rate offered, latency counted from each request's due time. */
-  offered_per_second?: number;
-  max_queue?: number;
-  p99_by_second_ms?: number[];
-  driver_cpu_s?: number;
 }
 
 export interface HttpBenchResult {
@@ -187,7 +174,6 @@ function rotating(paths: string[]): AutocannonRequest[] {
   return [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }];
 }
 
-type Measured = Omit<HttpScenario, 'of_ceiling' | 'name'>;
 
 /**
  * (internal `--drive`) autocannon over `paths`, in rotation: for `duration` seconds, or, with duration 0, each path
@@ -207,7 +193,7 @@ async function driveHere(url: string, paths: string[], connections: number, dura
   const r = await run;
   // A run that got no response at all is timed to its end.
   const seconds = ((lastResponse > started ? lastResponse : performance.now()) - started) / 1000;
-  const measured: Measured = {
+  const measured: LoadMeasured = {
     requests_per_second: r.requests.total / seconds,
     latency_ms: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
     requests: r.requests.total,
@@ -219,33 +205,28 @@ async function driveHere(url: string, paths: string[], connections: number, dura
   process.stdout.write(JSON.stringify(measured) + '\n');
 }
 
-/** A fixed-rate scenario, driven from a process of its own (as drive() does): each path once, at `rate` per second. */
-async function driveRate(name: string, url: string, paths: string[], rate: number, connections: number, scratch: string): Promise<Omit<HttpScenario, 'of_ceiling'>> {
-  log(`${name}: ${rate} requests/s offered over ${connections} connections, each of ${paths.length} paths once`);
-  const pathsFile = path.join(scratch, 'paths.json');
-  writeFileSync(pathsFile, JSON.stringify(paths));
-  const args = [fileURLToPath(import.meta.url), '--drive', url, '--paths-file', pathsFile, '--connections', String(connections), '--drive-rate', String(rate)];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-4000)));
-  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const line = stdout.trim().split('\n').pop() ?? '';
-  if (status !== 0 || !line.startsWith('{')) throw new Error(`BAOSOU_BENCH_HTTP: the fixed-rate load generator failed (exit ${status}):\n${stderr}`);
-  return { name, ...(JSON.parse(line) as FixedRateMeasured) };
-}
-
 /**
  * One scenario, driven from a process of its own: the load generator shares the two cores with the servers, and in
  * this process it would also carry the query generator's index and analyzer in its heap (garbage collection of
- * hundreds of MB), which would be measured as the servers' latency.
+ * hundreds of MB), which would be measured as the servers' latency. Closed loop (autocannon) for `duration` seconds
+ * or, with duration 0, each path once.
  */
 async function drive(name: string, url: string, paths: string[], connections: number, duration: number, scratch: string): Promise<Omit<HttpScenario, 'of_ceiling'>> {
   log(`${name}: ${connections} connections ${duration > 0 ? `for ${duration} s` : `until each of ${paths.length} paths was sent once`}`);
+  return driveInChild(name, url, paths, connections, duration > 0 ? ['--duration', String(duration)] : ['--each-once'], scratch);
+}
+
+/** A fixed-rate scenario (open loop, bench/fixed-rate.ts), driven from a process of its own: each path once, at `rate` per second. */
+async function driveRate(name: string, url: string, paths: string[], rate: number, connections: number, scratch: string): Promise<Omit<HttpScenario, 'of_ceiling'>> {
+  log(`${name}: ${rate} requests/s offered over ${connections} connections, each of ${paths.length} paths once`);
+  return driveInChild(name, url, paths, connections, ['--drive-rate', String(rate)], scratch);
+}
+
+/** Runs this file's internal `--drive` in a child process and reads the figures it prints. */
+async function driveInChild(name: string, url: string, paths: string[], connections: number, how: string[], scratch: string): Promise<Omit<HttpScenario, 'of_ceiling'>> {
   const pathsFile = path.join(scratch, 'paths.json');
   writeFileSync(pathsFile, JSON.stringify(paths));
-  const args = [fileURLToPath(import.meta.url), '--drive', url, '--paths-file', pathsFile, '--connections', String(connections), ...(duration > 0 ? ['--duration', String(duration)] : ['--each-once'])];
+  const args = [fileURLToPath(import.meta.url), '--drive', url, '--paths-file', pathsFile, '--connections', String(connections), ...how];
   // Asynchronously: the servers' output pipes are read by this process's event loop while the load runs.
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -255,7 +236,7 @@ async function drive(name: string, url: string, paths: string[], connections: nu
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const line = stdout.trim().split('\n').pop() ?? '';
   if (status !== 0 || !line.startsWith('{')) throw new Error(`BAOSOU_BENCH_HTTP: the load generator failed (exit ${status}):\n${stderr}`);
-  return { name, ...(JSON.parse(line) as Measured) };
+  return { name, ...(JSON.parse(line) as LoadMeasured) };
 }
 
 /** Path of a benchmark query on the search route. */
