@@ -1,4 +1,4 @@
-// warmCaches: an opened index's segment readers in → their caches filled while the server has nothing else to do.
+// warmCaches: an opened index's segment readers in → their caches filled in the background, between requests.
 // A server that has just started (or swapped in a newly merged segment) would otherwise decode each common postings
 // list and read each body at the query that first needs it, and answer its first queries several times slower than
 // it does once they are in memory (docs/BENCHMARKS.md, *Cache warming*). The work runs in slices of at most SLICE_MS
@@ -44,7 +44,8 @@ export function warmCaches(readers: readonly IndexReader[], lastRequest: () => n
   const todo = readers.filter((reader) => !warmed.has(reader));
   const steps = (function* () {
     for (const reader of todo) for (const _ of reader.warmPostings()) yield 'list' as const;
-    for (const reader of todo) for (const _ of reader.store.warmBodies()) yield 'body' as const;
+    // The newest segment's bodies first, as each store reads its newest first.
+    for (const reader of [...todo].reverse()) for (const _ of reader.store.warmBodies()) yield 'body' as const;
   })();
   const done = new Promise<WarmReport>((resolve, reject) => {
     const slice = () => {
