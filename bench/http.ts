@@ -174,7 +174,6 @@ function rotating(paths: string[]): AutocannonRequest[] {
   return [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }];
 }
 
-
 /**
  * (internal `--drive`) autocannon over `paths`, in rotation: for `duration` seconds, or, with duration 0, each path
  * exactly once (autocannon's `amount`). The measured figures as JSON on stdout.
@@ -565,7 +564,8 @@ async function main(): Promise<void> {
       atRate.push(await driveRate(`search, distinct queries from the first /healthz 200, no warm-up (${o.startedRate.toLocaleString('en')} requests/s offered; result cache off)`, server.url, distinctPaths, o.startedRate, o.rateConnections, scratch));
       notes.push(`Just started: a server spawned, then the same queries at ${o.startedRate.toLocaleString('en')} requests/s from its first \`/healthz\` 200 (after a fifth of a second of \`/healthz\` requests that warm the load generator).`);
     }
-    // Light traffic from the start, with the server's cache warming (its default) and without: what the warming is for.
+    // Light traffic from the start, with the server's cache warming (its default) and without: whether warming helps
+    // or costs the few queries of a quiet newsroom after a restart. At 20 requests/s a few connections carry it all.
     if (o.lightRate > 0 && /--no-warm\b/.test(help)) {
       const lightPaths = distinctPaths.slice(0, o.lightQueries);
       for (const warming of [true, false]) {
