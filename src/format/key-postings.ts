@@ -17,6 +17,7 @@ import { FIELD_COUNT, FIELD_GAP } from './position-space.js';
 import { deltaOrder, skipEntry, type PositionRuns } from './positions.js';
 import { combinedBound, quantizedBound } from './score-bound.js';
 import { blocksHolding, readSkipTable, SKIP_BLOCK, SKIP_MIN_DOCS, type KeySkips, type SkipPoints, type SkipTable as GenericSkipTable } from './skip-blocks.js';
+import { typedBlock } from './typed-block.js';
 import { readVarint } from './varint.js';
 import { docGapOrder } from './word-postings.js';
 
@@ -215,9 +216,7 @@ export function decodeKeyPostings(bytes: Uint8Array, start: number, docCount: nu
   if (count > docCount) throw new CorruptPostingsError(`a key claims ${count} documents of ${docCount}`);
   const skips = count >= SKIP_MIN_DOCS ? readKeySkips(bytes, cursor.at, count, docCount) : null;
   const base = skips ? skips.bitsStart : cursor.at;
-  const docs = new Int32Array(count);
-  const tf = new Uint32Array(count);
-  const inTitle = new Uint8Array(count);
+  const [docs, tf, inTitle] = typedBlock(count, [Int32Array, Uint32Array, Uint8Array]);
   const k = docGapOrder(docCount, count);
   let bit = 0;
   let runs: Pick<KeyPostings, 'runEntries' | 'runBits' | 'runEndBits'>;
@@ -261,12 +260,8 @@ export function decodeKeyPostingsWithin(bytes: Uint8Array, start: number, docCou
   const blocks = blocksHolding(skips, within, Math.floor(maxShare * skips.blocks));
   if (!blocks) return null;
   const runCount = blocks.length;
-  const docs = new Int32Array(runCount * SKIP_BLOCK);
-  const tf = new Uint32Array(runCount * SKIP_BLOCK);
-  const inTitle = new Uint8Array(runCount * SKIP_BLOCK);
-  const runEntries = new Uint32Array(runCount);
-  const runBits = new Float64Array(runCount);
-  const runEndBits = new Float64Array(runCount);
+  const [docs, tf, inTitle] = typedBlock(runCount * SKIP_BLOCK, [Int32Array, Uint32Array, Uint8Array]);
+  const [runEntries, runBits, runEndBits] = typedBlock(runCount, [Uint32Array, Float64Array, Float64Array]);
   const k = docGapOrder(docCount, count);
   let n = 0;
   for (let r = 0; r < runCount; r++) {

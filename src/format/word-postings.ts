@@ -11,6 +11,7 @@
 // TitleTf "1" = 1). docs/INDEX_FORMAT.md, words.bin, has the grammar.
 import { BitWriter, codeEnd, CorruptPostingsError, readBits, readExpGolomb } from './bit-stream.js';
 import { blocksHolding, readSkipTable, SKIP_BLOCK, SKIP_MIN_DOCS, SkipPoints, writeSkipTable, type SkipTable } from './skip-blocks.js';
+import { typedBlock } from './typed-block.js';
 import { ByteWriter } from './varint.js';
 
 /** A word's postings, decoded: per document, its term frequency in each field. */
@@ -120,7 +121,8 @@ function decodeWordEntries(bytes: Uint8Array, base: number, k: number, bit: numb
 }
 
 function wordArrays(count: number): WordPostings {
-  return { docs: new Int32Array(count), title: new Uint32Array(count), authors: new Uint32Array(count), body: new Uint32Array(count) };
+  const [docs, title, authors, body] = typedBlock(count, [Int32Array, Uint32Array, Uint32Array, Uint32Array]);
+  return { docs, title, authors, body };
 }
 
 /**

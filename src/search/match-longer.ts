@@ -3,6 +3,7 @@
 // Its substring counts are kept per match; ranking asks for them where it scores.
 import { BREAK } from '../analyze/index.js';
 import type { KeyPostings } from '../format/key-postings.js';
+import { typedBlock } from '../format/typed-block.js';
 import type { WordPostings } from '../format/word-postings.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import { seek } from './doc-sets.js';
@@ -105,9 +106,7 @@ export function matchLonger(reader: IndexReader, s: string, proof: WordPostings 
   const offsetOf = checked.map((i) => covers[i].offset);
   // The verified documents (ascending), each one's counts, and its match starts, flat: starts[startOffsets[v] …
   // startOffsets[v + 1]).
-  const verifiedDocs = new Int32Array(left);
-  const totals = new Uint32Array(left);
-  const titles = new Uint32Array(left);
+  const [verifiedDocs, totals, titles] = typedBlock(left, [Int32Array, Uint32Array, Uint32Array]);
   const startOffsets = new Int32Array(left + 1);
   let starts = new Int32Array(1024);
   let verified = 0;

@@ -3,6 +3,7 @@
 import { BREAK } from '../analyze/index.js';
 import { FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_TITLE } from '../format/position-space.js';
 import { archiveFactor } from '../format/score-bound.js';
+import { typedBlock } from '../format/typed-block.js';
 import { documentNorms, idf, proximity, RANKING, scoreUnit, scoreUnitNormed, type FieldLengths, type UnitScore, type UnitStats } from '../rank/bm25f.js';
 import type { DocId } from '../types.js';
 import { gather, seek } from './doc-sets.js';
@@ -72,8 +73,9 @@ export function baseScores(scoring: Scoring, docs: Int32Array, matches: UnitMatc
   const stats: UnitStats = { wordTitle: 0, wordAuthors: 0, wordBody: 0, charTotal: 0, charTitle: 0 };
   for (const m of matches) {
     const unitIdf = idf(m.df, scoring.stats.docCount);
-    const entry = new Int32Array(docs.length).fill(-1);
-    const found = new Int32Array(Math.min(docs.length, m.docs.length));
+    // found holds at most min(docs, unit's docs) entries; the block's docs.length is enough.
+    const [entry, found] = typedBlock(docs.length, [Int32Array, Int32Array]);
+    entry.fill(-1);
     const unitDocs = m.docs;
     // The documents to score are often far fewer than the unit's (an intersection): gallop through the unit's.
     // Often they are the unit's own (a one-unit query): then entry i is document i, no merge needed.
@@ -289,9 +291,7 @@ function rescore(part: RankPart, base: BaseScores, best: number[]): { rescored: 
   });
   const withPositions: Int32Array[] = [];
   const lengths: number[] = [];
-  const rescored = new Float64Array(k);
-  const proxOf = new Float64Array(k);
-  const titleShareOf = new Float64Array(k);
+  const [rescored, proxOf, titleShareOf] = typedBlock(k, [Float64Array, Float64Array, Float64Array]);
   for (let b = 0; b < k; b++) {
     const i = best[b];
     withPositions.length = 0;

@@ -3,6 +3,7 @@
 // path's per-field frequencies are joined for ranking, only where ranking asks (most matches of a common unit are
 // counted, never scored).
 import { BREAK } from '../analyze/index.js';
+import { typedBlock } from '../format/typed-block.js';
 import type { WordPostings } from '../format/word-postings.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import { gather, seek } from './doc-sets.js';
@@ -174,13 +175,8 @@ export function matchUnit(reader: IndexReader, stats: IndexStatistics, unit: Uni
     positionsOf: base.positionsOf,
     frequencies(entries) {
       const n = entries.length;
-      const out: Frequencies = {
-        charTotal: new Uint32Array(n),
-        charTitle: new Uint32Array(n),
-        wordTitle: new Uint32Array(n),
-        wordAuthors: new Uint32Array(n),
-        wordBody: new Uint32Array(n),
-      };
+      const [charTotal, charTitle, wordTitle, wordAuthors, wordBody] = typedBlock(n, [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array]);
+      const out: Frequencies = { charTotal, charTitle, wordTitle, wordAuthors, wordBody };
       base!.charFrequencies(entries, out.charTotal, out.charTitle);
       // Entries ascend, so as many as the documents are all of them (ranking a one-unit query asks so).
       const docs = n === base!.docs.length ? base!.docs : gather(new Int32Array(n), base!.docs, entries);
@@ -234,9 +230,7 @@ function matchCharacter(reader: IndexReader, code: number, deadline: number): Ba
   }
   let count = 0;
   for (let d = 0; d < total.length; d++) if (total[d] > 0) count++;
-  const docs = new Int32Array(count);
-  const charTotal = new Uint32Array(count);
-  const charTitle = new Uint32Array(count);
+  const [docs, charTotal, charTitle] = typedBlock(count, [Int32Array, Uint32Array, Uint32Array]);
   for (let d = 0, i = 0; d < total.length; d++) {
     if (total[d] === 0) continue;
     docs[i] = d;

@@ -43,8 +43,13 @@ export class CharStreamCache {
     if (kept) return kept;
     const view = charStreamView(end < text.length ? text.slice(0, end) : text);
     // Offsets are UTF-16 positions in the text, at most its length: two bytes each for all but huge texts.
+    // Both in one buffer: each typed array over 64 bytes owns one outside V8's heap, costly to make and to collect.
     const Offsets = end <= 0xffff ? Uint16Array : Int32Array;
-    const stream = { chars: view.chars, origStart: Offsets.from(view.origStart), origEnd: Offsets.from(view.origEnd) };
+    const n = view.origStart.length;
+    const both = new Offsets(2 * n);
+    both.set(view.origStart);
+    both.set(view.origEnd, n);
+    const stream = { chars: view.chars, origStart: both.subarray(0, n), origEnd: both.subarray(n) };
     this.cache.set(slot, stream);
     return stream;
   }
