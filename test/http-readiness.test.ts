@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildIndex } from '../dist/src/index.js';
 import { FORMAT_VERSION } from '../dist/src/format/index-file.js';
-import { SERVING_V8_FLAGS } from '../dist/src/http/serving-v8-flags.js';
+import { SERVING_V8_FLAGS, WORKER_V8_FLAGS, workerExecArgv } from '../dist/src/http/serving-v8-flags.js';
 import { repoRoot, scratchDir } from './support/paths.js';
 
 /** A process's parent pid (/proc/<pid>/stat: the field after the parenthesized name), or -1 once it is gone. */
@@ -99,17 +99,31 @@ describe('readiness of a starting server', () => {
       expect(answer).toMatchObject({ status: 200 });
       expect(JSON.parse((answer as { body: string }).body).suggestions.length).toBeGreaterThan(0);
     }
-    // Both workers (this primary's children) run with the serving V8 settings: a young generation sized for search.
+    // Both workers (this primary's children) run with the worker V8 settings: a young generation sized for workers
+    // sharing the cores.
     // (Read from /proc: Linux, as CI.)
     if (process.platform === 'linux') {
       const workerArgs = readdirSync('/proc')
         .filter((pid) => /^\d+$/.test(pid) && parentOf(pid) === child.pid)
         .map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'));
       expect(workerArgs).toHaveLength(2);
-      for (const args of workerArgs) expect(args).toEqual(expect.arrayContaining(SERVING_V8_FLAGS));
+      for (const args of workerArgs) {
+        expect(args).toEqual(expect.arrayContaining(WORKER_V8_FLAGS));
+        expect(args).not.toEqual(expect.arrayContaining(SERVING_V8_FLAGS));
+      }
     }
     const exited = new Promise((resolve) => child.once('exit', resolve));
     process.kill(-child.pid!, 'SIGTERM');
     await exited;
+  });
+});
+
+describe('V8 settings of cluster workers', () => {
+  it('put the worker young generation in place of the one-process one, and keep what an operator chose', () => {
+    // `npx baosou serve` (the shebang's flag), `node bin/baosou.js serve` (none), an operator's own value.
+    expect(workerExecArgv(SERVING_V8_FLAGS)).toEqual(WORKER_V8_FLAGS);
+    expect(workerExecArgv([])).toEqual(WORKER_V8_FLAGS);
+    expect(workerExecArgv(['--max-semi-space-size=32', '--max-old-space-size=4096'])).toEqual(['--max-semi-space-size=32', '--max-old-space-size=4096']);
+    expect(workerExecArgv(['--enable-source-maps', ...SERVING_V8_FLAGS])).toEqual(['--enable-source-maps', ...WORKER_V8_FLAGS]);
   });
 });

@@ -9,7 +9,7 @@ import { WORKER_OPTIONS_ENV, type ClusterMessage } from './cluster-messages.js';
 import { watchCurrent } from './watch-current.js';
 import { jsonLogger } from './logger.js';
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_RELOAD_POLL_MS, serverUrl, type RunningServer, type ServeOptions } from './serve-options.js';
-import { servingExecArgv } from './serving-v8-flags.js';
+import { workerExecArgv } from './serving-v8-flags.js';
 
 /** A worker that dies more often than this within a minute is not restarted again: something is wrong. */
 const MAX_RESTARTS_PER_MINUTE = 5;
@@ -24,7 +24,7 @@ export async function servePrimary(options: ServeOptions & { workers: number }):
   const { logger: _omit, handleSignals: _signals, ...rest } = options;
   // The primary watches CURRENT and has the workers reload one after another (see reload below).
   const forWorkers = { ...rest, reloadPollMs: 0 };
-  cluster.setupPrimary({ exec: fileURLToPath(new URL('./serve-worker.js', import.meta.url)), args: [], execArgv: servingExecArgv(process.execArgv) });
+  cluster.setupPrimary({ exec: fileURLToPath(new URL('./serve-worker.js', import.meta.url)), args: [], execArgv: workerExecArgv(process.execArgv) });
   const aggregator = new AggregatorRegistry();
   const onMessage = (worker: Worker, message: ClusterMessage) => {
     if (message?.type !== 'baosou:metrics-request') return;
