@@ -71,7 +71,9 @@ export async function driveAtRate(url: string, paths: string[], rate: number, co
     const now = performance.now();
     const due = Math.min(all.length, Math.floor(((now - start) * rate) / 1000) + 1);
     maxQueue = Math.max(maxQueue, due - next);
-    while (next < due && free.length > 0) send.get(free.pop()!)!(next++);
+    // The connection free longest first: every connection stays in use, none idles into the server's keep-alive
+    // timeout (5 s) and is closed under the generator.
+    while (next < due && free.length > 0) send.get(free.shift()!)!(next++);
     if (next < all.length && !timer) {
       timer = setTimeout(() => {
         timer = null;
