@@ -9,7 +9,7 @@ export const SERVING_V8_FLAGS = ['--max-semi-space-size=64'];
 // WORKER_V8_FLAGS: cluster workers share the cores with each other, and requests queue behind a worker while it
 // collects. There the 64 MB young generation's scavenges ran 10–12 ms (median) against 4 ms at 16 MB, and at a fixed
 // 1,500 requests/s (2 workers, result cache off, distinct queries) the p99 was 170–353 ms (median 194, 9 runs) against
-// 54–151 ms (median 105, 7 runs) — docs/BENCHMARKS.md, *Young generation of a worker*. Shorter, more frequent pauses.
+// 54–151 ms (median 105, 7 runs) — docs/BENCHMARKS.md, *The young generation of a worker*. Shorter, more frequent pauses.
 export const WORKER_V8_FLAGS = ['--max-semi-space-size=16'];
 
 const flagName = (arg: string) => arg.split('=')[0];
