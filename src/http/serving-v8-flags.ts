@@ -19,7 +19,7 @@ const flagName = (arg: string) => arg.split('=')[0];
  * a flag the operator gave with another value is kept.
  */
 export function workerExecArgv(execArgv: readonly string[]): string[] {
-  const inherited = execArgv.filter((arg) => !SERVING_V8_FLAGS.includes(arg) || !WORKER_V8_FLAGS.some((flag) => flagName(flag) === flagName(arg)));
+  const inherited = execArgv.filter((arg) => !SERVING_V8_FLAGS.includes(arg));
   const given = new Set(inherited.map(flagName));
   return [...inherited, ...WORKER_V8_FLAGS.filter((flag) => !given.has(flagName(flag)))];
 }
