@@ -9,6 +9,7 @@ import { expressServer } from './express-server.js';
 import { warmCaches, type Warming } from '../reader/warm-caches.js';
 import { LiveIndex, type ReloadOutcome, type ServedGeneration } from './live-index.js';
 import { watchCurrent } from './watch-current.js';
+import { warmSearches } from './warm-searches.js';
 import { errorsOnly, jsonLogger } from './logger.js';
 import { DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_RELOAD_POLL_MS, serverUrl, type RunningServer, type ServeOptions } from './serve-options.js';
 
@@ -21,7 +22,7 @@ export async function serveInProcess(
   const live = new LiveIndex(options.index, logger, options.swapGraceMs ?? DEFAULT_GRACE_MS);
   let closing: Promise<void> | null = null;
   let unwatch = () => {};
-  let warming: Warming | null = null;
+  let warming: Warming<unknown> | null = null;
   try {
     const { index, suggest, generation } = live.served;
     const { app, swapIndex, metricsRegistry } = createServedApp({
@@ -35,7 +36,9 @@ export async function serveInProcess(
       publicUrl: options.publicUrl,
     });
     // Each index served has its caches filled in the background; a newer one stops the warming of the one before.
+    // Then, once per process, searches drawn from the archive compile the search code (warm-searches.ts).
     let lastRequest = -Infinity;
+    let searchesWarmed = false;
     const warm = (served: ServedGeneration) => {
       warming?.stop();
       if (options.warmCaches === false) return;
@@ -43,8 +46,21 @@ export async function serveInProcess(
       job.done.then(
         (report) => {
           if (!report.stopped && report.lists + report.bodies > 0) logger.info({ msg: 'caches warmed', generation: served.generation, lists: report.lists, bodies: report.bodies, ms: Math.round(report.ms) });
+          if (!report.stopped && !searchesWarmed) warmSearchCode(served);
         },
         (error: Error) => logger.error({ msg: 'cache warming stopped; queries fill the caches as they come', generation: served.generation, error: error.message }),
+      );
+    };
+    const warmSearchCode = (served: ServedGeneration) => {
+      searchesWarmed = true;
+      const job = (warming = warmSearches(served.index, () => lastRequest));
+      job.done.then(
+        (report) => {
+          // Stopped for a newer index: that one's warming starts it again.
+          if (report.stopped) searchesWarmed = false;
+          else logger.info({ msg: 'searches warmed', generation: served.generation, searches: report.steps.searches, ms: Math.round(report.ms), busy_ms: Math.round(report.busyMs) });
+        },
+        (error: Error) => logger.error({ msg: 'search warm-up stopped; queries compile the search code as they come', generation: served.generation, error: error.message }),
       );
     };
     const swapAndWarm = (next: ServedGeneration) => {

@@ -19,7 +19,8 @@ export interface ServeOptions {
   /**
    * Fill each served index's caches (its commonest postings decoded, its newest bodies read) in the background, two
    * milliseconds at a time between requests, at most a fifth of the process while requests keep coming
-   * (reader/warm-caches.ts). Default true.
+   * (reader/warm-caches.ts); then, once per process and only while no request comes, answer searches drawn from the
+   * archive so that the search code is compiled (http/warm-searches.ts). Default true.
    */
   warmCaches?: boolean;
   /** How long requests in flight may take to finish on shutdown before connections are cut. Default 10 s. */

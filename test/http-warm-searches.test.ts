@@ -1,0 +1,136 @@
+// Search warm-up (http/warm-searches.ts, search/sample-searches.ts): once its caches are warm, a server answers
+// searches drawn from its own archive in the background — words, phrases, parts of words, date windows, date order,
+// a second page — while no reader's request is waiting, without changing or caching any answer, and logs it.
+import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildIndex, openIndex } from '../dist/src/index.js';
+import { sampleSearches } from '../dist/src/search/sample-searches.js';
+import { inSlices } from '../dist/src/reader/warm-caches.js';
+import { getJson, memoryLogger, startServer } from './support/http-fixture.js';
+import { prng, writeJsonl } from './support/corpus.js';
+import { scratchDir } from './support/paths.js';
+
+const WORDS = ['桐庐', '快递', '进村', '高铁', '乡村', '振兴', '杭州', '温州', '旅游', '民宿', '茶叶', '春耕', '学校', '医院', '富春江', '垃圾分类', '志愿服务队'];
+
+async function archive(name: string, article: (i: number, pick: () => string) => { title: string; body: string }): Promise<{ dir: string; indexDir: string }> {
+  const dir = scratchDir(name);
+  const random = prng(20261204);
+  const pick = () => WORDS[Math.floor(random() * WORDS.length)];
+  const articles = Array.from({ length: 240 }, (_, i) => ({
+    id: `${name}-${i}`,
+    date: `${2023 + (i % 2)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
+    ...article(i, pick),
+  }));
+  const indexDir = join(dir, 'index');
+  await buildIndex({ corpus: [writeJsonl(dir, 'corpus.jsonl', articles)], out: indexDir, workers: 1 });
+  return { dir, indexDir };
+}
+
+const newsArticle = (i: number, pick: () => string) => ({
+  title: `${pick()}${pick()}新闻${i}`,
+  body: Array.from({ length: 30 }, () => pick()).join('，') + '。',
+});
+
+describe('search warm-up', () => {
+  it('draws searches of every kind from the archive itself, and those typed from an article find it', async () => {
+    const { dir, indexDir } = await archive('sample-searches', newsArticle);
+    const index = openIndex(indexDir);
+    try {
+      const drawn = [...sampleSearches(index, 160, prng(7))];
+      expect(drawn).toHaveLength(160);
+      const kinds = new Set(
+        drawn.map(({ q, options }) =>
+          options.sort === 'date' ? 'by date' : options.from ? 'months' : options.page === 2 ? 'second page' : q.startsWith('"') ? 'phrase' : q.includes(' ') ? 'words' : 'word',
+        ),
+      );
+      expect([...kinds].sort()).toEqual(['by date', 'months', 'phrase', 'second page', 'word', 'words']);
+      for (const { q, options } of drawn) {
+        const result = index.search(q, options);
+        expect(result.warnings, q).toEqual([]);
+        // A word, a part of one, or a phrase of one article's text: that article at least has it.
+        if (!q.includes(' ') && Object.keys(options).length === 0) expect(result.total, q).toBeGreaterThan(0);
+        if (options.from) {
+          expect(options.from >= '2023-01' && options.from <= '2024-12', options.from).toBe(true);
+          expect(options.to! > options.from!).toBe(true);
+        }
+      }
+      // Parts of longer words are drawn too (春江 of 富春江, 服务 of 志愿服务队).
+      expect(drawn.some(({ q }) => !q.includes(' ') && !q.startsWith('"') && !WORDS.includes(q))).toBe(true);
+    } finally {
+      index.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('draws nothing from an archive with no Chinese words, and ends', async () => {
+    const { dir, indexDir } = await archive('sample-latin', (i) => ({ title: `Report ${i}`, body: 'Latin text only, 2024.' }));
+    const index = openIndex(indexDir);
+    try {
+      expect([...sampleSearches(index, 50)]).toEqual([]);
+    } finally {
+      index.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('waits while requests keep coming, then runs to its end or its time budget', async () => {
+    const counting = (n: number) =>
+      (function* () {
+        for (let i = 0; i < n; i++) yield 'steps' as const;
+      })();
+    let lastRequest = performance.now();
+    const busy = setInterval(() => (lastRequest = performance.now()), 5);
+    const waiting = inSlices(counting(1000), ['steps'], () => lastRequest, { whileBusy: 'wait' });
+    const slower = inSlices(counting(1000), ['steps'], () => lastRequest);
+    let waitingEnded = false;
+    void waiting.done.then(() => (waitingEnded = true));
+    // Under load, the cache warming goes on (slower), the warm-up does not start.
+    expect((await slower.done).steps.steps).toBe(1000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(waitingEnded).toBe(false);
+    clearInterval(busy);
+    lastRequest = -Infinity;
+    expect(await waiting.done).toMatchObject({ steps: { steps: 1000 }, stopped: false });
+
+    const slowSteps = (function* () {
+      for (;;) {
+        const until = performance.now() + 3;
+        while (performance.now() < until);
+        yield 'steps' as const;
+      }
+    })();
+    const budgeted = await inSlices(slowSteps, ['steps'], () => -Infinity, { budgetMs: 30 }).done;
+    expect(budgeted.stopped).toBe(false);
+    // Each step takes at least 3 ms: the budget is spent after ten at most.
+    expect(budgeted.steps.steps).toBeGreaterThanOrEqual(1);
+    expect(budgeted.steps.steps).toBeLessThanOrEqual(10);
+  });
+
+  it('runs in a server after its caches are warm, caches no answer, and answers meanwhile as before', async () => {
+    const { dir, indexDir } = await archive('warm-searches-server', newsArticle);
+    const logger = memoryLogger();
+    const server = await startServer(indexDir, { logger, accessLog: false });
+    try {
+      const query = `/api/search?q=${encodeURIComponent('桐庐 快递')}`;
+      const first = await getJson(server.url + query);
+      expect(first.status).toBe(200);
+      const deadline = Date.now() + 60_000;
+      while (!logger.records.some((r) => r.msg === 'searches warmed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const messages = logger.records.map((r) => r.msg);
+      expect(messages.indexOf('caches warmed')).toBeGreaterThanOrEqual(0);
+      expect(messages.indexOf('searches warmed')).toBeGreaterThan(messages.indexOf('caches warmed'));
+      expect(logger.records.find((r) => r.msg === 'searches warmed')!.searches).toBeGreaterThan(100);
+      expect(logger.records.filter((r) => r.level === 'error')).toEqual([]);
+      // The warm-up's answers were made and dropped: only the one reader's search is in the result cache.
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/^baosou_result_cache_entries(\{[^}]*\})? 1$/m);
+      const again = await getJson(server.url + query);
+      expect(again.headers.get('x-cache')).toBe('HIT');
+      expect({ ...again.body, took_ms: 0 }).toEqual({ ...first.body, took_ms: 0 });
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
