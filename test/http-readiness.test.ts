@@ -100,7 +100,7 @@ describe('readiness of a starting server', () => {
       expect(JSON.parse((answer as { body: string }).body).suggestions.length).toBeGreaterThan(0);
     }
     // Both workers (this primary's children) run with the worker V8 settings: a young generation sized for workers
-    // sharing the cores.
+    // sharing the cores, an old generation that grows further between full collections.
     // (Read from /proc: Linux, as CI.)
     if (process.platform === 'linux') {
       const workerArgs = readdirSync('/proc')
@@ -119,11 +119,12 @@ describe('readiness of a starting server', () => {
 });
 
 describe('V8 settings of cluster workers', () => {
-  it('put the worker young generation in place of the one-process one, and keep what an operator chose', () => {
+  it('put the worker settings in place of the one-process one, and keep what an operator chose', () => {
     // `npx baosou serve` (the shebang's flag), `node bin/baosou.js serve` (none), an operator's own value.
     expect(workerExecArgv(SERVING_V8_FLAGS)).toEqual(WORKER_V8_FLAGS);
     expect(workerExecArgv([])).toEqual(WORKER_V8_FLAGS);
-    expect(workerExecArgv(['--max-semi-space-size=32', '--max-old-space-size=4096'])).toEqual(['--max-semi-space-size=32', '--max-old-space-size=4096']);
+    expect(workerExecArgv(['--max-semi-space-size=32', '--heap-growing-percent=50', '--max-old-space-size=4096'])).toEqual(['--max-semi-space-size=32', '--heap-growing-percent=50', '--max-old-space-size=4096']);
+    expect(workerExecArgv(['--max-semi-space-size=32'])).toEqual(['--max-semi-space-size=32', '--heap-growing-percent=200']);
     expect(workerExecArgv(['--enable-source-maps', ...SERVING_V8_FLAGS])).toEqual(['--enable-source-maps', ...WORKER_V8_FLAGS]);
   });
 });

@@ -10,7 +10,12 @@ export const SERVING_V8_FLAGS = ['--max-semi-space-size=64'];
 // collects. There the 64 MB young generation's scavenges ran 10–12 ms (median) against 4 ms at 16 MB, and at a fixed
 // 1,500 requests/s (2 workers, result cache off, distinct queries) the p99 was 170–353 ms (median 194, 9 runs) against
 // 54–151 ms (median 105, 7 runs) — docs/BENCHMARKS.md, *The young generation of a worker*. Shorter, more frequent pauses.
-export const WORKER_V8_FLAGS = ['--max-semi-space-size=16'];
+// A worker's old generation grows to three times what survived its last full collection before the next one (V8 chose
+// 1.2–1.5 under load): 1.4 mark-compacts in 10 s of two workers at 1,500 requests/s instead of 3.3, each a pause
+// of 5–25 ms plus marking steps of up to 13 ms, and p99 18–164 ms (median 33, 8 runs) against 34–79 ms (median 45)
+// — docs/BENCHMARKS.md, *The old generation of a worker*. It costs up to twice the surviving heap in memory (~180
+// MB on cctv-xwlb).
+export const WORKER_V8_FLAGS = ['--max-semi-space-size=16', '--heap-growing-percent=200'];
 
 const flagName = (arg: string) => arg.split('=')[0];
 
