@@ -80,7 +80,7 @@ function phrase(text: string, random: () => number): SampledSearch | null {
   return { q: `"${run.slice(at, at + length)}"`, options: {} };
 }
 
-/** Two or three characters from inside a longer word (农业发展 of 中国农业发展银行). */
+/** Two or three characters from inside a longer word (春江 of 富春江, 服务 of 志愿服务队). */
 function part(words: string[], random: () => number): SampledSearch | null {
   const long = words.filter((w) => w.length >= 3);
   if (long.length === 0) return null;
