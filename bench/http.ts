@@ -111,6 +111,8 @@ interface Running {
   /** Milliseconds from the spawn to the first 200 from /healthz. */
   readyMs: number;
   output: () => string;
+  /** Resolves once the process has logged `count` lines whose "msg" is `msg` (JSON log lines on stdout). */
+  logged: (msg: string, count: number, timeoutMs: number) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -127,7 +129,18 @@ async function startProcess(args: string[], port: number, what: string): Promise
   // In a process group of its own: stopping signals the group, cluster workers included.
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (output = (output + c).slice(-4000)));
+  // How many log lines of each "msg" came, for waits on the server's own steps.
+  const messages = new Map<string, number>();
+  let partial = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+    output = (output + c).slice(-4000);
+    const lines = (partial + c).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) {
+      const msg = /"msg":"([^"]*)"/.exec(line)?.[1];
+      if (msg !== undefined) messages.set(msg, (messages.get(msg) ?? 0) + 1);
+    }
+  });
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (output = (output + c).slice(-4000)));
   let exited: number | null | undefined;
   child.on('exit', (code) => (exited = code));
@@ -155,7 +168,14 @@ async function startProcess(args: string[], port: number, what: string): Promise
       child.once('exit', () => resolve());
       killGroup(child);
     });
-  return { child, url, readyMs, output: () => output, stop };
+  const logged = async (msg: string, count: number, timeoutMs: number) => {
+    const until = performance.now() + timeoutMs;
+    while ((messages.get(msg) ?? 0) < count) {
+      if (exited !== undefined || performance.now() > until) throw new Error(`BAOSOU_BENCH_HTTP: ${what} logged "${msg}" ${messages.get(msg) ?? 0} of ${count} times within ${timeoutMs / 1000} s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { child, url, readyMs, output: () => output, logged, stop };
 }
 
 /** The search route: the first candidate that answers a real query with JSON. */
@@ -519,7 +539,18 @@ async function main(): Promise<void> {
       readySeconds.push(r.readyMs / 1000);
       return r;
     };
+    // A server that warms itself up (it logs `searches warmed` once per process) has done so before the warm-up queries
+    // are sent: the scenarios after a warm-up are of a server past its start; the just-started and light-traffic ones
+    // show the start itself.
+    const selfWarming = /--no-warm\b/.test(help);
+    const pastItsStart = (r: Running) => (selfWarming ? r.logged('searches warmed', workers.length ? o.workers : 1, 120_000) : Promise.resolve());
+    if (selfWarming) {
+      notes.push(
+        'After a warm-up: each server was let finish its own warm-up first (searches drawn from its archive, sent to itself while no request comes: until every process logged `searches warmed`, about 10 s), then sent the warm-up queries.',
+      );
+    }
     let server = await serve(uncachedArgs);
+    await pastItsStart(server);
     // The route is probed with a warm-up query: no measured query is sent before it is measured.
     const probe = warmUpQueries[0] ?? cachedQueries[0];
     const route = await findSearchPath(server.url, probe.q, o.searchPath);
@@ -538,6 +569,7 @@ async function main(): Promise<void> {
     for (const connections of (o.distinctConnections ?? [16, 8]).filter((c) => c > 0 && c !== o.connections)) {
       await server.stop();
       server = await serve(uncachedArgs);
+      await pastItsStart(server);
       if (warmUpPaths.length > 0) await drive('warm-up', server.url, warmUpPaths, o.connections, 0, scratch);
       distinctAt.push(await drive(distinctName.replace(/\)$/, `; ${connections} connections)`), server.url, distinctPaths, connections, 0, scratch));
     }
@@ -556,6 +588,7 @@ async function main(): Promise<void> {
     for (const rate of (o.rates ?? [1500]).filter((r) => r > 0)) {
       await server.stop();
       server = await serve(uncachedArgs);
+      await pastItsStart(server);
       if (warmUpPaths.length > 0) await drive('warm-up', server.url, warmUpPaths, o.connections, 0, scratch);
       atRate.push(await driveRate(distinctName.replace(/\)$/, `; ${rate.toLocaleString('en')} requests/s offered)`), server.url, distinctPaths, rate, o.rateConnections, 2, scratch));
     }

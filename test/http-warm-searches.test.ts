@@ -1,12 +1,14 @@
-// Search warm-up (http/warm-searches.ts, search/sample-searches.ts): once its caches are warm, a server answers
-// searches drawn from its own archive in the background — words, phrases, parts of words, date windows, date order,
-// a second page — while no reader's request is waiting, without changing or caching any answer, and logs it.
+// Search warm-up (http/warm-searches.ts, search/sample-searches.ts): once its caches are warm, a server sends its own
+// app searches drawn from its archive in the background — words, phrases, parts of words, date windows, date order,
+// a second page — while no reader's request is waiting, without logging, counting, limiting or caching any of them,
+// or changing any answer, and logs that it did.
 import { describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildIndex, openIndex } from '../dist/src/index.js';
 import { sampleSearches } from '../dist/src/search/sample-searches.js';
-import { inSlices } from '../dist/src/reader/warm-caches.js';
+import { createServedApp } from '../dist/src/http/create-app.js';
+import { warmSearches } from '../dist/src/http/warm-searches.js';
 import { getJson, memoryLogger, startServer } from './support/http-fixture.js';
 import { prng, writeJsonl } from './support/corpus.js';
 import { scratchDir } from './support/paths.js';
@@ -74,43 +76,47 @@ describe('search warm-up', () => {
     }
   }, 120_000);
 
-  it('waits while requests keep coming, then runs to its end or its time budget', async () => {
-    const counting = (n: number) =>
-      (function* () {
-        for (let i = 0; i < n; i++) yield 'steps' as const;
-      })();
-    let lastRequest = performance.now();
-    const busy = setInterval(() => (lastRequest = performance.now()), 5);
-    const waiting = inSlices(counting(1000), ['steps'], () => lastRequest, { whileBusy: 'wait' });
-    const slower = inSlices(counting(1000), ['steps'], () => lastRequest);
-    let waitingEnded = false;
-    void waiting.done.then(() => (waitingEnded = true));
-    // Under load, the cache warming goes on (slower), the warm-up does not start.
-    expect((await slower.done).steps.steps).toBe(1000);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(waitingEnded).toBe(false);
-    clearInterval(busy);
-    lastRequest = -Infinity;
-    expect(await waiting.done).toMatchObject({ steps: { steps: 1000 }, stopped: false });
+  it('sends its searches through the app while no request comes, and none is logged, counted, rate-limited or cached', async () => {
+    const { dir, indexDir } = await archive('warm-searches-app', newsArticle);
+    const index = openIndex(indexDir);
+    const logger = memoryLogger();
+    // A limit of 10 requests at once: 60 searches pass only if the warm-up is not limited.
+    const served = createServedApp({ index, suggest: { suggest: () => [] }, logger, rateLimit: { perMinute: 1, burst: 10 } });
+    try {
+      let lastRequest = performance.now();
+      const busy = setInterval(() => (lastRequest = performance.now()), 5);
+      const job = warmSearches(served, index, () => lastRequest, { searches: 60 });
+      let ended = false;
+      void job.done.then(() => (ended = true));
+      // Under load it does not start.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(ended).toBe(false);
+      clearInterval(busy);
+      lastRequest = -Infinity;
+      const report = await job.done;
+      expect(report).toMatchObject({ searches: 60, stopped: false });
+      expect(report.busyMs).toBeGreaterThan(0);
+      expect(logger.records).toEqual([]);
+      const metrics = await served.metricsRegistry.metrics();
+      expect(metrics).not.toMatch(/route="search"/);
+      expect(metrics).toMatch(/^baosou_result_cache_entries(\{[^}]*\})? 0$/m);
 
-    const slowSteps = (function* () {
-      for (;;) {
-        const until = performance.now() + 3;
-        while (performance.now() < until);
-        yield 'steps' as const;
-      }
-    })();
-    const budgeted = await inSlices(slowSteps, ['steps'], () => -Infinity, { budgetMs: 30 }).done;
-    expect(budgeted.stopped).toBe(false);
-    // Each step takes at least 3 ms: the budget is spent after ten at most.
-    expect(budgeted.steps.steps).toBeGreaterThanOrEqual(1);
-    expect(budgeted.steps.steps).toBeLessThanOrEqual(10);
-  });
+      // Its time budget ends it, and stop() ends it at once.
+      const budgeted = await warmSearches(served, index, () => -Infinity, { budgetMs: 1 }).done;
+      expect(budgeted).toMatchObject({ searches: 1, stopped: false });
+      const stopping = warmSearches(served, index, () => -Infinity);
+      stopping.stop();
+      expect(await stopping.done).toMatchObject({ searches: 0, stopped: true });
+    } finally {
+      index.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
-  it('runs in a server after its caches are warm, caches no answer, and answers meanwhile as before', async () => {
+  it('runs in a server after its caches are warm, logs and caches none of its searches, and answers meanwhile as before', async () => {
     const { dir, indexDir } = await archive('warm-searches-server', newsArticle);
     const logger = memoryLogger();
-    const server = await startServer(indexDir, { logger, accessLog: false });
+    const server = await startServer(indexDir, { logger });
     try {
       const query = `/api/search?q=${encodeURIComponent('桐庐 快递')}`;
       const first = await getJson(server.url + query);
@@ -122,8 +128,10 @@ describe('search warm-up', () => {
       expect(messages.indexOf('searches warmed')).toBeGreaterThan(messages.indexOf('caches warmed'));
       expect(logger.records.find((r) => r.msg === 'searches warmed')!.searches).toBeGreaterThan(100);
       expect(logger.records.filter((r) => r.level === 'error')).toEqual([]);
-      // The warm-up's answers were made and dropped: only the one reader's search is in the result cache.
+      // The warm-up's answers were made and dropped: the one reader's search is the only one logged, counted and cached.
+      expect(logger.records.filter((r) => r.msg === 'request').map((r) => r.path)).toEqual(['/api/search']);
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/^baosou_http_requests_total\{route="search",method="GET",status="200"\} 1$/m);
       expect(metrics).toMatch(/^baosou_result_cache_entries(\{[^}]*\})? 1$/m);
       const again = await getJson(server.url + query);
       expect(again.headers.get('x-cache')).toBe('HIT');

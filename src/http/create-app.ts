@@ -2,6 +2,7 @@
 // The handles are the index swap and the metrics registry. Each route validates its parameters, makes one library call
 // and sends the answer; ranking, snippets and file reading all live below this layer.
 import express, { type Express, type Response } from 'express';
+import type { RequestListener } from 'node:http';
 import type { Registry } from 'prom-client';
 import { fileURLToPath } from 'node:url';
 import { BaosouError } from '../errors.js';
@@ -68,6 +69,11 @@ export interface ServedApp {
   swapIndex: IndexSwap;
   /** This process's Prometheus registry (a cluster worker hands it to the primary's aggregation). */
   metricsRegistry: Registry;
+  /**
+   * The app for the server's own warm-up requests (warm-searches.ts): answered as a reader's are, but not logged,
+   * counted in the metrics, rate-limited or cached.
+   */
+  warmUpRequest: RequestListener;
 }
 
 /** The app alone, for mounting on a server of one's own (the package's createApp). */
@@ -85,6 +91,8 @@ export function createServedApp(deps: AppDeps): ServedApp {
   const logger = deps.logger ?? silentLogger;
   const publicUrl = deps.publicUrl === undefined ? undefined : checkPublicUrl(deps.publicUrl);
   const cache = new ResultCache(deps.cache);
+  // The warm-up's answers are made as the route makes them, and kept by no one.
+  const uncached = new ResultCache({ entries: 0 });
   const metrics = createMetrics(cache, () => index.size);
   const swapIndex: IndexSwap = (next) => {
     const manifest = next.index.manifest;
@@ -115,6 +123,7 @@ export function createServedApp(deps: AppDeps): ServedApp {
   const pid = process.pid.toString(36);
   let requests = 0;
   app.use((req, res, next) => {
+    if (res.locals.warmUp) return next();
     const started = performance.now();
     const requestId = `${pid}-${(++requests).toString(36)}`;
     res.locals.requestId = requestId;
@@ -139,15 +148,19 @@ export function createServedApp(deps: AppDeps): ServedApp {
   });
 
   app.use(['/api', '/healthz', '/metrics'], apiSecurityHeaders);
-  if (deps.rateLimit) app.use('/api', rateLimit(deps.rateLimit));
+  if (deps.rateLimit) {
+    const limit = rateLimit(deps.rateLimit);
+    app.use('/api', (req, res, next) => (res.locals.warmUp ? next() : limit(req, res, next)));
+  }
 
   app.get('/api/search', (req, res) => {
     res.locals.route = 'search';
     const request = parseSearchRequest(req.query);
-    let body: Buffer | string | undefined = cache.get(request.cacheKey, request.q);
+    const results = res.locals.warmUp ? uncached : cache;
+    let body: Buffer | string | undefined = results.get(request.cacheKey, request.q);
     res.locals.cache = body === undefined ? 'miss' : 'hit';
     res.setHeader('X-Cache', body === undefined ? 'MISS' : 'HIT');
-    body ??= cache.set(request.cacheKey, index.search(request.q, request.options));
+    body ??= results.set(request.cacheKey, index.search(request.q, request.options));
     sendJson(res, body);
   });
 
@@ -256,5 +269,12 @@ export function createServedApp(deps: AppDeps): ServedApp {
   app.use('/js', express.static(WEB_SCRIPTS_DIR, { index: false }));
   app.use(notFound);
   app.use(errorHandler(logger));
-  return { app, swapIndex, metricsRegistry: metrics.registry };
+  const warmUpRequest: RequestListener = (req, res) => {
+    const locals = Object.create(null) as Record<string, unknown>;
+    locals.warmUp = true;
+    // Express keeps locals set before it (app.handle).
+    (res as Response).locals = locals;
+    app(req, res);
+  };
+  return { app, swapIndex, metricsRegistry: metrics.registry, warmUpRequest };
 }

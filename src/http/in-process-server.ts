@@ -25,7 +25,7 @@ export async function serveInProcess(
   let warming: Warming<unknown> | null = null;
   try {
     const { index, suggest, generation } = live.served;
-    const { app, swapIndex, metricsRegistry } = createServedApp({
+    const { app, swapIndex, metricsRegistry, warmUpRequest } = createServedApp({
       index,
       suggest,
       generation,
@@ -53,12 +53,12 @@ export async function serveInProcess(
     };
     const warmSearchCode = (served: ServedGeneration) => {
       searchesWarmed = true;
-      const job = (warming = warmSearches(served.index, () => lastRequest));
+      const job = (warming = warmSearches({ app, warmUpRequest }, served.index, () => lastRequest));
       job.done.then(
         (report) => {
           // Stopped for a newer index: that one's warming starts it again.
           if (report.stopped) searchesWarmed = false;
-          else logger.info({ msg: 'searches warmed', generation: served.generation, searches: report.steps.searches, ms: Math.round(report.ms), busy_ms: Math.round(report.busyMs) });
+          else logger.info({ msg: 'searches warmed', generation: served.generation, searches: report.searches, ms: Math.round(report.ms), busy_ms: Math.round(report.busyMs) });
         },
         (error: Error) => logger.error({ msg: 'search warm-up stopped; queries compile the search code as they come', generation: served.generation, error: error.message }),
       );
