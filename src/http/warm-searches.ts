@@ -3,10 +3,11 @@
 // request is waiting; the answers are read and dropped. V8 compiles a function once it has run often, and again each
 // time a request of another kind reaches code compiled for fewer; left to readers, that takes thousands of requests.
 // Over HTTP, because the request's whole path has to be compiled, not the search alone: after the same searches
-// answered by calling the index, then 4,000 readers' queries, two workers at 1,500 distinct queries/s still had a p99
-// of 57 ms (median of 15 runs), as with no warm-up at all; sent over HTTP, 29 ms (docs/BENCHMARKS.md, *Searches
-// drawn at start*). The warm-up's requests are neither logged, counted, rate-limited nor cached (create-app.ts,
-// `warmUpRequest`); the cost is a quiet server's first seconds, when a reader's request may wait for one of them.
+// answered by calling the index, then 4,000 readers' queries, two workers at 1,500 distinct queries/s had a p99 of
+// 77.5 ms (median of 6 runs), no better than with no warm-up at all; sent over HTTP, 28 ms (docs/BENCHMARKS.md,
+// *HTTP*, "the search warm-up over HTTP"). The warm-up's requests are neither logged, counted, rate-limited nor
+// cached (create-app.ts, `warmUpRequest`); the cost is a quiet server's first seconds, when a reader's request may
+// wait for one of them.
 // Each process does it once: compiled code outlives an index swap.
 import type { RequestListener } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
@@ -96,10 +97,13 @@ interface Loopback {
 
 /**
  * A server of the app's own on a port of 127.0.0.1 that only this process's one connection may use, and that
- * connection. `exclusive`: in a cluster worker, the port is the worker's, not shared through the primary.
+ * connection, made when a search is to be sent and made again if it was closed. `exclusive`: in a cluster worker, the
+ * port is the worker's, not shared through the primary.
  */
 async function openLoopback(target: WarmUpTarget): Promise<Loopback> {
   const server = expressServer(target.app, target.warmUpRequest);
+  // Between two searches the connection waits as long as readers keep the process busy: no keep-alive timeout.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
@@ -108,27 +112,30 @@ async function openLoopback(target: WarmUpTarget): Promise<Loopback> {
     });
   });
   const { port } = server.address() as AddressInfo;
-  const socket = connect({ host: '127.0.0.1', port });
-  socket.setNoDelay(true);
+  let socket: Socket | null = null;
   // Any other connection to the port (another program on this machine) is closed unanswered.
   server.on('connection', (incoming: Socket) => {
-    if (incoming.remotePort !== socket.localPort) incoming.destroy();
+    if (incoming.remotePort !== socket?.localPort) incoming.destroy();
   });
-  const close = () => {
-    socket.destroy();
-    server.close();
-    server.closeAllConnections();
-  };
-  try {
+  const connected = async (): Promise<Socket> => {
+    if (socket?.writable) return socket;
+    socket?.destroy();
+    const next = (socket = connect({ host: '127.0.0.1', port }));
+    next.setNoDelay(true);
     await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('error', reject);
+      next.once('connect', resolve);
+      next.once('error', reject);
     });
-  } catch (error) {
-    close();
-    throw error;
-  }
-  return { get: (path) => answerTo(socket, path), close };
+    return next;
+  };
+  return {
+    get: async (path) => answerTo(await connected(), path),
+    close: () => {
+      socket?.destroy();
+      server.close();
+      server.closeAllConnections();
+    },
+  };
 }
 
 /** Writes one request on the keep-alive socket and reads its answer: head, then Content-Length bytes of body. */
