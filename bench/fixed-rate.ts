@@ -27,7 +27,15 @@ export interface FixedRateMeasured extends LoadMeasured {
   p99_by_second_ms: number[];
   /** The load generator's own CPU time, in seconds. */
   driver_cpu_s: number;
+  /**
+   * For each second of the run, the most a 10 ms timer of the load generator fired late: a second when the generator
+   * itself was not running (the machine stalled, or its own GC) is not the server's.
+   */
+  generator_late_by_second_ms: number[];
 }
+
+/** Interval of the generator's lateness probe. */
+const PROBE_MS = 10;
 
 const HEADER_END = Buffer.from('\r\n\r\n');
 
@@ -141,12 +149,22 @@ export async function driveAtRate(url: string, paths: string[], rate: number, co
     });
 
   const cpuBefore = process.cpuUsage();
+  const late: number[] = [];
+  let probe: NodeJS.Timeout | null = null;
   try {
     await Promise.all(Array.from({ length: connections }, open));
     start = performance.now();
+    let expected = start + PROBE_MS;
+    probe = setInterval(() => {
+      const now = performance.now();
+      const second = Math.floor((now - dueAt(prime)) / 1000);
+      if (second >= 0) late[second] = Math.max(late[second] ?? 0, now - expected);
+      expected = now + PROBE_MS;
+    }, PROBE_MS);
     pump();
     await finished;
   } finally {
+    if (probe) clearInterval(probe);
     if (timer) clearTimeout(timer);
     for (const socket of sockets) socket.destroy();
   }
@@ -168,5 +186,6 @@ export async function driveAtRate(url: string, paths: string[], rate: number, co
     max_queue: maxQueue,
     p99_by_second_ms: bySecond,
     driver_cpu_s: Math.round(((cpu.user + cpu.system) / 1e6) * 100) / 100,
+    generator_late_by_second_ms: Array.from({ length: bySecond.length }, (_, second) => round1(late[second] ?? 0)),
   };
 }

@@ -1,4 +1,4 @@
-// `npm run bench:http [-- --corpus <path> | --index <dir>]`: `baosou serve` driven by autocannon over loopback — distinct queries (each sent once, result cache off, after a warm-up on other queries; again with fewer connections, and at a fixed arrival rate; from the moment a server starts), cached repeats — beside the server's Express app and a bare node:http handler serving one constant JSON body, all in the same run.
+// `npm run bench:http [-- --corpus <path> | --index <dir>]`: `baosou serve` driven by autocannon over loopback — distinct queries (each sent once, result cache off, after the server's own warm-up and a warm-up on other queries; again with fewer connections, and at a fixed arrival rate; from the moment a server starts), cached repeats — beside the server's Express app and a bare node:http handler serving one constant JSON body, all in the same run.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import cluster from 'node:cluster';
@@ -290,7 +290,11 @@ export function renderHttpReport(r: HttpBenchResult): string {
   }
   out.push('');
   for (const s of r.scenarios.filter((x) => x.p99_by_second_ms)) {
-    out.push(`p99 of each second, ${s.name}: ${s.p99_by_second_ms!.join(', ')} ms (most requests waiting for a free connection: ${s.max_queue}; the generator's CPU: ${s.driver_cpu_s} s).`, '');
+    out.push(
+      `p99 of each second, ${s.name}: ${s.p99_by_second_ms!.join(', ')} ms (most requests waiting for a free connection: ${s.max_queue}; the generator's CPU: ${s.driver_cpu_s} s; ` +
+        `the most its own 10 ms timer fired late in each second: ${s.generator_late_by_second_ms?.join(', ') ?? '–'} ms).`,
+      '',
+    );
   }
   if (r.ready_s?.length) out.push(`Time to first \`/healthz\` 200 from spawning \`baosou serve\` (${r.ready_s.length} starts): ${r.ready_s.map((s) => `${s.toFixed(2)} s`).join(', ')}.`, '');
   for (const n of r.notes) out.push(`- ${n}`);
@@ -366,7 +370,7 @@ function wholeNumber(name: string, min: number) {
 async function main(): Promise<void> {
   const program = new Command()
     .name('npm run bench:http --')
-    .description('Drive `baosou serve` with autocannon: distinct queries (each sent once, result cache off, after a warm-up on other queries; again with fewer connections, and at fixed arrival rates; from the moment a server starts, under load and under light traffic with and without its cache warming), cached repeats, and the constant-JSON ceilings of Express and bare node:http; time its start to the first /healthz.')
+    .description('Drive `baosou serve` with autocannon: distinct queries (each sent once, result cache off, after the server\'s own warm-up and a warm-up on other queries; again with fewer connections, and at fixed arrival rates; from the moment a server starts, under load and under light traffic with and without its cache warming), cached repeats, and the constant-JSON ceilings of Express and bare node:http; time its start to the first /healthz.')
     .option('--corpus <paths...>', 'corpus to build (when no --index is given)')
     .option('--index <dir>', 'an index directory built already')
     .option('--name <name>', 'result name (bench/results/http-<name>.json)')
@@ -542,7 +546,7 @@ async function main(): Promise<void> {
     // A server that warms itself up (it logs `searches warmed` once per process) has done so before the warm-up queries
     // are sent: the scenarios after a warm-up are of a server past its start; the just-started and light-traffic ones
     // show the start itself.
-    const selfWarming = /--no-warm\b/.test(help);
+    const selfWarming = /--no-warm\b/.test(help) && !uncachedArgs.includes('--no-warm');
     const pastItsStart = (r: Running) => (selfWarming ? r.logged('searches warmed', workers.length ? o.workers : 1, 120_000) : Promise.resolve());
     if (selfWarming) {
       notes.push(

@@ -34,6 +34,9 @@ describe('HTTP bench smoke run', () => {
     expect(result.scenarios.slice(2, 6).map((s: { offered_per_second: number }) => s.offered_per_second)).toEqual([200, 100, 50, 50]);
     for (const s of result.scenarios.slice(2, 6)) {
       expect(s.p99_by_second_ms.length).toBeGreaterThan(0);
+      // The generator's own lateness, second by second beside the p99: a stall of the machine is told from the server's.
+      expect(s.generator_late_by_second_ms).toHaveLength(s.p99_by_second_ms.length);
+      expect(s.generator_late_by_second_ms.every((ms: number) => ms >= 0)).toBe(true);
       expect(s.max_queue).toBeGreaterThanOrEqual(0);
       // Sending on schedule: the whole run lasts about as long as its schedule (not a closed loop's own pace).
       expect(s.seconds).toBeGreaterThanOrEqual((s.requests - 1) / s.offered_per_second);
@@ -53,6 +56,7 @@ describe('HTTP bench smoke run', () => {
     expect(table).toContain('| constant JSON, bare node:http |');
     expect(table).toContain('--cache-entries 0');
     expect(table).toMatch(/p99 of each second, search, distinct queries \(16, each sent once; result cache off; 200 requests\/s offered\): [0-9.]+ ms/);
+    expect(table).toMatch(/the most its own 10 ms timer fired late in each second: [0-9.]+/);
     expect(table).toMatch(/8 warm-up queries sent once each \(not recorded\), then 16 other queries sent once each/);
   });
 });
