@@ -26,7 +26,7 @@ export function addServeOptions(command: Command): Command {
     .option('--cache-entries <n>', 'search results kept per process (0 = no result cache)', parseWholeNumber('--cache-entries', 0, 10_000_000), 5000)
     .option('--cache-mb <n>', 'memory for kept search results per process, in MB', parseWholeNumber('--cache-mb', 1, 1_000_000), 64)
     .option('--no-access-log', 'do not write one JSON line per request to stdout')
-    .option('--no-warm', 'do not warm up in the background after start: fill the caches (common postings, recent bodies), then answer searches drawn from the archive to compile the search code')
+    .option('--no-warm', 'do not warm up in the background after start: fill the caches (common postings, recent bodies), then send itself searches drawn from the archive over a loopback port of its own, to compile the request path')
     .option('--reload-poll <seconds>', 'check <index>/CURRENT this often and swap in a new build (0 = only on SIGHUP)', parseWholeNumber('--reload-poll', 0, 3600), 2)
     .option('--rate-limit <n>', 'requests per minute per client address on /api (default: no limit); 429 beyond it', parseWholeNumber('--rate-limit', 1, 10_000_000))
     .option('--public-url <url>', 'the URL readers reach the search page at (behind a proxy), for permalinks and feeds (default: each request\'s own origin)');
