@@ -9,12 +9,11 @@
 // cached (create-app.ts, `warmUpRequest`); the cost is a quiet server's first seconds, when a reader's request may
 // wait for one of them.
 // Each process does it once: compiled code outlives an index swap.
-import type { RequestListener } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import type { Express } from 'express';
 import { BUSY_GAP_MS, QUIET_MS, type Warming } from '../reader/warm-caches.js';
 import { sampleSearches, type SampledSearch } from '../search/sample-searches.js';
 import type { SearchIndex } from '../search/search-index.js';
+import type { ServedApp } from './create-app.js';
 import { expressServer } from './express-server.js';
 
 /** Searches sent at most; on cctv-xwlb (24,145 articles) the time budget ends it first, after 6,400–7,200. */
@@ -34,10 +33,7 @@ export interface SearchWarmUpReport {
 }
 
 /** The app, and its entry for warm-up requests (create-app.ts). */
-export interface WarmUpTarget {
-  app: Express;
-  warmUpRequest: RequestListener;
-}
+export type WarmUpTarget = Pick<ServedApp, 'app' | 'warmUpRequest'>;
 
 /** Sends searches drawn from `index` to the app while no request has come for QUIET_MS (`lastRequest`: when one last came). */
 export function warmSearches(

@@ -13,7 +13,7 @@ const SLICE_MS = 2;
 export const QUIET_MS = 20;
 export const BUSY_GAP_MS = 8;
 
-/** What a warming did. */
+/** What a cache warming did. */
 export interface WarmReport {
   /** Lists decoded and bodies read. */
   lists: number;
