@@ -3,12 +3,12 @@
 import { BREAK } from '../analyze/index.js';
 import { FIELD_AUTHORS, FIELD_BODY, FIELD_COUNT, FIELD_TITLE } from '../format/position-space.js';
 import { archiveFactor } from '../format/score-bound.js';
-import { typedBlock } from '../format/typed-block.js';
 import { documentNorms, idf, proximity, RANKING, scoreUnit, scoreUnitNormed, type FieldLengths, type UnitScore, type UnitStats } from '../rank/bm25f.js';
 import type { DocId } from '../types.js';
 import { gather, seek } from './doc-sets.js';
 import type { IndexStatistics } from './index-statistics.js';
 import { round, type Explanation, type UnitExplanation } from './result-types.js';
+import { scratch } from './scratch-arrays.js';
 import type { ResolvedOptions } from './search-options.js';
 import { selection, STORED_BOUNDS_HOLD, type BoundContext } from './score-bounds.js';
 import type { Frequencies, UnitMatch } from './unit-match.js';
@@ -65,16 +65,16 @@ export interface Ranked {
   explain?: Explanation;
 }
 
-/** Base BM25F score of each doc in `docs` (sorted), summed over the units it contains. */
+/** Base BM25F score of each doc in `docs` (sorted), summed over the units it contains. Scratch arrays within rank. */
 export function baseScores(scoring: Scoring, docs: Int32Array, matches: UnitMatch[]): BaseScores {
-  const scores = new Float64Array(docs.length);
+  const scores = scratch.array(Float64Array, docs.length);
   const result: BaseScores = { scores, entries: [], found: [], frequencies: [], idfs: [] };
   const norms = scoring.norms;
   const stats: UnitStats = { wordTitle: 0, wordAuthors: 0, wordBody: 0, charTotal: 0, charTitle: 0 };
   for (const m of matches) {
     const unitIdf = idf(m.df, scoring.stats.docCount);
     // found holds at most min(docs, unit's docs) entries; the block's docs.length is enough.
-    const [entry, found] = typedBlock(docs.length, [Int32Array, Int32Array]);
+    const [entry, found] = scratch.block(docs.length, [Int32Array, Int32Array]);
     entry.fill(-1);
     const unitDocs = m.docs;
     // The documents to score are often far fewer than the unit's (an intersection): gallop through the unit's.
@@ -122,8 +122,8 @@ export function baseScores(scoring: Scoring, docs: Int32Array, matches: UnitMatc
 function worthScoring(p: RankPart, depth: number): Int32Array {
   if (p.factors) return p.docs;
   const units = p.matches.map((m) => ({ bounds: () => m.bounds(p.scoring), idf: idf(m.df, p.scoring.stats.docCount) }));
-  const keep = selection.candidates(p.docs, units, depth, (indexes) => baseScores(p.scoring, gather(new Int32Array(indexes.length), p.docs, indexes), p.matches).scores);
-  return keep ? gather(new Int32Array(keep.length), p.docs, keep) : p.docs;
+  const keep = selection.candidates(p.docs, units, depth, (indexes) => baseScores(p.scoring, gather(scratch.array(Int32Array, indexes.length), p.docs, indexes), p.matches).scores);
+  return keep ? gather(scratch.array(Int32Array, keep.length), p.docs, keep) : p.docs;
 }
 
 /** One segment's part of a ranking: its scoring, its documents to rank (sorted) and the query's matches in it. */
@@ -148,13 +148,18 @@ export interface RankedIn extends Ranked {
 /**
  * Orders the documents of every part as one set: by relevance (BM25F, then proximity rescoring of the best by base
  * score across all parts) or by date. Ties go to the newer (date, id), as document order decides them in one part.
+ * Its working arrays are scratch (scratch-arrays.ts): what it returns holds none of them.
  */
 export function rank(parts: RankPart[], opts: ResolvedOptions): RankedIn[] {
+  return scratch.within(() => rankParts(parts, opts));
+}
+
+function rankParts(parts: RankPart[], opts: ResolvedOptions): RankedIn[] {
   // Only parts with documents to rank take part (a day's segment holds none for most queries): ordering candidates of
   // several parts costs a sort by (date, id) that one part never needs.
   const active: number[] = [];
   parts.forEach((p, k) => p.docs.length > 0 && active.push(k));
-  if (active.length < parts.length) return rank(active.map((k) => parts[k]), opts).map((r) => ({ ...r, part: active[r.part] }));
+  if (active.length < parts.length) return rankParts(active.map((k) => parts[k]), opts).map((r) => ({ ...r, part: active[r.part] }));
   const window = opts.page * opts.size;
   if (opts.sort !== 'relevance') return rankByDate(parts, opts, window);
   const total = parts.reduce((n, p) => n + p.docs.length, 0);
@@ -166,7 +171,7 @@ export function rank(parts: RankPart[], opts: ResolvedOptions): RankedIn[] {
   const rankings = parts.map((p, k) => {
     const base = bases[k];
     if (!base || !p.factors) return base?.scores ?? null;
-    const ranking = new Float64Array(p.docs.length);
+    const ranking = scratch.array(Float64Array, p.docs.length);
     for (let i = 0; i < p.docs.length; i++) ranking[i] = base.scores[i] * p.factors[i];
     return ranking;
   });
@@ -179,8 +184,14 @@ export function rank(parts: RankPart[], opts: ResolvedOptions): RankedIn[] {
     const { rescored, proxOf, titleShareOf } = rescore(parts[k], bases[k]!, best);
     best.forEach((i, b) => picks.push({ part: k, i, score: rescored[b], prox: proxOf[b], titleShare: titleShareOf[b] }));
   });
-  const keys = orderKeys(parts, Int32Array.from(picks, (p) => p.part), Int32Array.from(picks, (p) => parts[p.part].docs[p.i]));
-  const scores = Float64Array.from(picks, (p) => p.score);
+  const [partOf, docOf] = scratch.block(picks.length, [Int32Array, Int32Array]);
+  const scores = scratch.array(Float64Array, picks.length);
+  picks.forEach((p, at) => {
+    partOf[at] = p.part;
+    docOf[at] = parts[p.part].docs[p.i];
+    scores[at] = p.score;
+  });
+  const keys = orderKeys(parts, partOf, docOf);
   return topIndexes(keys, scores, Math.min(window, picks.length)).map((at) => {
     const { part, i, score, prox, titleShare } = picks[at];
     const p = parts[part];
@@ -253,7 +264,7 @@ function bestAcross(parts: RankPart[], bests: number[][], rankings: Array<Float6
  */
 function orderKeys(parts: RankPart[], partOf: Int32Array, docOf: Int32Array): Int32Array {
   if (parts.length === 1) return docOf;
-  const keys = new Int32Array(docOf.length);
+  const keys = scratch.array(Int32Array, docOf.length);
   for (let i = 0; i < docOf.length; i++) keys[i] = parts[partOf[i]].places![docOf[i]];
   return keys;
 }
@@ -266,11 +277,11 @@ function rescore(part: RankPart, base: BaseScores, best: number[]): { rescored: 
   // order, each unit's entries ascend too. positions[u][b] belongs to best[b]; packing slot b with its document
   // index as i × k + b lets a numeric sort put the slots in document order.
   const k = best.length;
-  const ascending = new Float64Array(k);
+  const ascending = scratch.array(Float64Array, k);
   for (let b = 0; b < k; b++) ascending[b] = best[b] * k + b;
   ascending.sort();
   // Proximity needs two units in a document: positions are not read for a partial match holding one.
-  const held = new Int32Array(k);
+  const held = scratch.array(Int32Array, k);
   for (let u = 0; u < matches.length; u++) for (let b = 0; b < k; b++) if (base.entries[u][best[b]] >= 0) held[b]++;
   const positions: (Int32Array | undefined)[][] = matches.map((m, u) => {
     const perBest = new Array<Int32Array | undefined>(k);
@@ -291,7 +302,7 @@ function rescore(part: RankPart, base: BaseScores, best: number[]): { rescored: 
   });
   const withPositions: Int32Array[] = [];
   const lengths: number[] = [];
-  const [rescored, proxOf, titleShareOf] = typedBlock(k, [Float64Array, Float64Array, Float64Array]);
+  const [rescored, proxOf, titleShareOf] = scratch.block(k, [Float64Array, Float64Array, Float64Array]);
   for (let b = 0; b < k; b++) {
     const i = best[b];
     withPositions.length = 0;
@@ -363,7 +374,7 @@ function topIndexes(docs: Int32Array, scores: Float64Array, k: number): number[]
   // Min-heap of the best k, in a typed array: its root is the worst of them. Most documents are not better than the
   // root: one comparison with the root's score rejects them. Comparisons are written out (a comparator closure, or
   // Array.prototype.sort, cost more than the selection itself).
-  const heap = new Int32Array(k);
+  const heap = scratch.array(Int32Array, k);
   for (let i = 0; i < k; i++) heap[i] = i;
   for (let at = (k >> 1) - 1; at >= 0; at--) siftDown(heap, scores, docs, at, k);
   if (k > 0) {

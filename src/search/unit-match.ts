@@ -12,6 +12,7 @@ import { matchLonger } from './match-longer.js';
 import { indexesWithin, pairAt, type BaseMatch } from './match-parts.js';
 import type { Unit } from './plan.js';
 import { postingsBounds, type BoundContext, type ScoreBounds } from './score-bounds.js';
+import { scratch } from './scratch-arrays.js';
 
 /** A unit's frequencies in some of its documents, aligned with the entries asked for. */
 export interface Frequencies {
@@ -75,7 +76,7 @@ export function archiveDf(stats: IndexStatistics, matches: UnitMatch[]): number 
 function entriesOf<T extends Pick<UnitMatch, 'docs' | 'frequencies' | 'positionsOf'>>(m: T, keep: Int32Array): Pick<UnitMatch, 'docs' | 'frequencies' | 'positionsOf'> {
   return {
     docs: gather(new Int32Array(keep.length), m.docs, keep),
-    frequencies: (entries) => m.frequencies(gather(new Int32Array(entries.length), keep, entries)),
+    frequencies: (entries) => m.frequencies(gather(scratch.array(Int32Array, entries.length), keep, entries)),
     positionsOf: (indexes) => m.positionsOf(indexes.map((i) => keep[i])),
   };
 }
@@ -175,11 +176,12 @@ export function matchUnit(reader: IndexReader, stats: IndexStatistics, unit: Uni
     positionsOf: base.positionsOf,
     frequencies(entries) {
       const n = entries.length;
-      const [charTotal, charTitle, wordTitle, wordAuthors, wordBody] = typedBlock(n, [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array]);
+      // Scratch within rank, which asks for them; their own arrays elsewhere (scratch-arrays.ts).
+      const [charTotal, charTitle, wordTitle, wordAuthors, wordBody] = scratch.block(n, [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array]);
       const out: Frequencies = { charTotal, charTitle, wordTitle, wordAuthors, wordBody };
       base!.charFrequencies(entries, out.charTotal, out.charTitle);
       // Entries ascend, so as many as the documents are all of them (ranking a one-unit query asks so).
-      const docs = n === base!.docs.length ? base!.docs : gather(new Int32Array(n), base!.docs, entries);
+      const docs = n === base!.docs.length ? base!.docs : gather(scratch.array(Int32Array, n), base!.docs, entries);
       if (term >= 0 && n > 0) joinWords(wordsAt(docs), base!.docs, entries, out);
       return out;
     },

@@ -1,0 +1,71 @@
+// Scratch typed arrays: the arrays a ranking works in, cut from one buffer the process keeps, all given back at once
+// when the ranking returns. A typed array over 64 bytes owns a buffer outside V8's heap, and every young collection
+// sweeps the dead ones one by one on the main thread (5–12 ms in a loaded worker's slowest scavenges). Ranking's arrays
+// (base scores, entries, frequencies, the heap of the best, rescoring) never outlive it: taken from the kept buffer
+// they cost the collector nothing.
+//
+//   scratch.within(() => {            // the ranking
+//     const [a, b] = scratch.block(n, [Int32Array, Float64Array]);   // zeroed views of the kept buffer
+//     …                               // a and b must not be kept past this function
+//   });                               // everything taken inside is free again
+//
+// Outside `within`, or for a block too big for what is left, `block` is plain `typedBlock`: a caller that keeps its
+// arrays is never handed scratch.
+
+import { typedBlock } from '../format/typed-block.js';
+
+type TypedArrayKind = Int32ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor;
+type Instances<K extends readonly TypedArrayKind[]> = { -readonly [I in keyof K]: InstanceType<K[I]> };
+
+/** The kept buffer: a first-seen ranking on cctv-xwlb takes ~10 KiB; larger ones (1 M articles) fall back to typedBlock. */
+const SCRATCH_BYTES = 1 << 20;
+
+/** V8 keeps a typed array this small inside its heap, buffer-free: no cost to the collector's sweep to save. */
+const IN_HEAP_BYTES = 64;
+
+class ScratchArrays {
+  private readonly buffer = new ArrayBuffer(SCRATCH_BYTES);
+  private readonly bytes = new Uint8Array(this.buffer);
+  /** The first free byte (8-aligned). */
+  private top = 0;
+  private depth = 0;
+
+  /** Runs `work`; the scratch arrays taken while it runs are free again when it returns or throws. */
+  within<T>(work: () => T): T {
+    const mark = this.top;
+    this.depth++;
+    try {
+      return work();
+    } finally {
+      this.depth--;
+      this.top = mark;
+    }
+  }
+
+  /**
+   * Zeroed arrays of `length` elements, one per kind, like typedBlock; inside `within`, views of the kept buffer that
+   * are valid until that `within` returns.
+   */
+  block<const K extends readonly TypedArrayKind[]>(length: number, kinds: K): Instances<K> {
+    let bytes = 0;
+    for (const kind of kinds) bytes += (length * kind.BYTES_PER_ELEMENT + 7) & ~7;
+    if (this.depth === 0 || bytes <= IN_HEAP_BYTES || this.top + bytes > SCRATCH_BYTES) return typedBlock(length, kinds);
+    const at = this.top;
+    this.top += bytes;
+    this.bytes.fill(0, at, at + bytes);
+    let offset = at;
+    return kinds.map((kind) => {
+      const view = new kind(this.buffer, offset, length);
+      offset += (length * kind.BYTES_PER_ELEMENT + 7) & ~7;
+      return view;
+    }) as Instances<K>;
+  }
+
+  /** One zeroed array of `length` elements (see block). */
+  array<K extends TypedArrayKind>(kind: K, length: number): InstanceType<K> {
+    return this.block(length, [kind])[0] as InstanceType<K>;
+  }
+}
+
+/** The process's (each worker thread's) scratch: searches run one at a time, synchronously. */
+export const scratch = new ScratchArrays();
