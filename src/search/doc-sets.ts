@@ -1,5 +1,6 @@
 // Document sets: sorted, duplicate-free arrays of document numbers in → their intersection, union, difference, range.
 import { firstAtLeast } from '../format/sorted-search.js';
+import { scratch } from './scratch-arrays.js';
 
 /**
  * `into[k] = values[indexes[k]]` for every k, and returns `into`. A typed array's `from` with a mapping function would
@@ -51,7 +52,7 @@ export function indexesOf(list: Int32Array, values: ArrayLike<number>): number[]
 /** `list` without its entries at the sorted indexes `drop`, the runs between them copied whole; `list` itself when none. */
 export function withoutIndexes(list: Int32Array, drop: readonly number[]): Int32Array {
   if (drop.length === 0) return list;
-  const out = new Int32Array(list.length - drop.length);
+  const out = scratch.array(Int32Array, list.length - drop.length);
   let from = 0;
   drop.forEach((at, k) => {
     out.set(list.subarray(from, at), from - k);
@@ -63,7 +64,7 @@ export function withoutIndexes(list: Int32Array, drop: readonly number[]): Int32
 
 export function intersect(a: Int32Array, b: Int32Array): Int32Array {
   if (a.length > b.length) [a, b] = [b, a];
-  const out = new Int32Array(a.length);
+  const out = scratch.array(Int32Array, a.length);
   let n = 0;
   for (let i = 0, j = 0; i < a.length && j < b.length; ) {
     const x = a[i];
@@ -91,7 +92,7 @@ export function union(sets: Int32Array[]): Int32Array {
 function merge(a: Int32Array, b: Int32Array): Int32Array {
   if (a.length === 0) return b;
   if (b.length === 0) return a;
-  const out = new Int32Array(a.length + b.length);
+  const out = scratch.array(Int32Array, a.length + b.length);
   let n = 0;
   let i = 0;
   let j = 0;
@@ -116,7 +117,7 @@ function merge(a: Int32Array, b: Int32Array): Int32Array {
 }
 
 export function difference(a: Int32Array, b: Int32Array): Int32Array {
-  const out = new Int32Array(a.length);
+  const out = scratch.array(Int32Array, a.length);
   let n = 0;
   for (let i = 0, j = 0; i < a.length; i++) {
     while (j < b.length && b[j] < a[i]) j++;

@@ -3,10 +3,10 @@
 // Its substring counts are kept per match; ranking asks for them where it scores.
 import { BREAK } from '../analyze/index.js';
 import type { KeyPostings } from '../format/key-postings.js';
-import { typedBlock } from '../format/typed-block.js';
 import type { WordPostings } from '../format/word-postings.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import { seek } from './doc-sets.js';
+import { scratch } from './scratch-arrays.js';
 import { leastBounds, postingsBounds } from './score-bounds.js';
 import { characterPositions } from './character-positions.js';
 import { indexesWithin, pairAt, titleEnd, type BaseMatch } from './match-parts.js';
@@ -66,7 +66,7 @@ export function matchLonger(reader: IndexReader, s: string, proof: WordPostings 
   const chosen = within ? indexesWithin(rarest, within) : null;
   const count = chosen ? chosen.length : rarest.length;
   // The candidates the word path does not prove are left to verify: each one's entry in every cover read.
-  let open = new Int32Array(Math.min(count, 1024));
+  let open = scratch.array(Int32Array, Math.min(count, 1024));
   let left = 0;
   let proven = 0;
   const proofDocs = proof ? proof.docs : EMPTY;
@@ -85,7 +85,7 @@ export function matchLonger(reader: IndexReader, s: string, proof: WordPostings 
   const entryIndex: Int32Array[] = [open.subarray(0, left)];
   for (let c = 1; c < covers.length && left > 0; c++) {
     // Later covers are read only where candidates are left (the blocks holding them, when the key has a skip table).
-    const candidates = new Int32Array(left);
+    const candidates = scratch.array(Int32Array, left);
     for (let n = 0; n < left; n++) candidates[n] = rarest[entryIndex[0][n]];
     postings.push(reader.keyPostingsWithin(covers[c].key, candidates));
     const entries = entriesOf(postings[c].docs, candidates);
@@ -106,9 +106,9 @@ export function matchLonger(reader: IndexReader, s: string, proof: WordPostings 
   const offsetOf = checked.map((i) => covers[i].offset);
   // The verified documents (ascending), each one's counts, and its match starts, flat: starts[startOffsets[v] …
   // startOffsets[v + 1]).
-  const [verifiedDocs, totals, titles] = typedBlock(left, [Int32Array, Uint32Array, Uint32Array]);
-  const startOffsets = new Int32Array(left + 1);
-  let starts = new Int32Array(1024);
+  const [verifiedDocs, totals, titles] = scratch.block(left, [Int32Array, Uint32Array, Uint32Array]);
+  const startOffsets = scratch.array(Int32Array, left + 1);
+  let starts = scratch.array(Int32Array, 1024);
   let verified = 0;
   let used = 0;
   if (left > 0) {
@@ -218,7 +218,7 @@ const EMPTY = new Int32Array(0);
  * proves, merged with the verified documents.
  */
 function mergeMatches(rarest: Int32Array, chosen: Int32Array | null, count: number, proofDocs: Int32Array, verifiedDocs: Int32Array, proven: number): Int32Array {
-  const out = new Int32Array(proven + verifiedDocs.length);
+  const out = scratch.array(Int32Array, proven + verifiedDocs.length);
   let n = 0;
   let v = 0;
   const skewed = proofDocs.length > count * 8;
@@ -240,7 +240,7 @@ interface Bigram {
 
 /** Each of `docs`' entry in `list` (both ascending), or −1 where the list lacks it; the longer one galloped through. */
 function entriesOf(list: Int32Array, docs: Int32Array): Int32Array {
-  const entries = new Int32Array(docs.length).fill(-1);
+  const entries = scratch.array(Int32Array, docs.length).fill(-1);
   const skewed = list.length > docs.length * 8;
   for (let n = 0, j = 0; n < docs.length && j < list.length; n++) {
     j = skewed ? seek(list, j, docs[n]) : stepTo(list, j, docs[n]);
@@ -260,10 +260,10 @@ function stepTo(list: Int32Array, from: number, target: number): number {
  */
 function verifier(reader: IndexReader, lists: KeyPostings[], entries: Int32Array[], firstOffset: number, offsetOf: number[]) {
   const walkers = lists.map((p) => reader.positionWalker(p));
-  const positions = lists.map((p) => new Int32Array(Math.max(16, maxOf(p.tf))));
+  const positions = lists.map((p) => scratch.array(Int32Array, Math.max(16, maxOf(p.tf))));
   const counts = new Int32Array(lists.length);
   const cursor = new Int32Array(lists.length);
-  let out = new Int32Array(16);
+  let out = scratch.array(Int32Array, 16);
   return (n: number): { starts: Int32Array; found: number } => {
     for (let c = 0; c < lists.length; c++) {
       counts[c] = walkers[c].read(entries[c][n], positions[c]);
@@ -296,7 +296,7 @@ function verifier(reader: IndexReader, lists: KeyPostings[], entries: Int32Array
 
 /** A copy of `values` with room for at least `size`. */
 function grow<T extends Int32Array | Uint32Array>(values: T, size: number): T {
-  const grown = new (values.constructor as { new (n: number): T })(Math.max(values.length * 2, size));
+  const grown = scratch.array(values.constructor as Int32ArrayConstructor | Uint32ArrayConstructor, Math.max(values.length * 2, size)) as T;
   grown.set(values);
   return grown;
 }

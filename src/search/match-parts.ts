@@ -3,6 +3,7 @@ import { FIELD_COUNT, FIELD_TITLE } from '../format/position-space.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import { seek } from './doc-sets.js';
 import type { BoundContext, ScoreBounds } from './score-bounds.js';
+import { scratch } from './scratch-arrays.js';
 
 /** The character path's part of a match: documents, their substring counts on demand, positions, bounds. */
 export interface BaseMatch {
@@ -28,7 +29,7 @@ export function pairAt(s: string, offset: number): number {
 
 /** Indexes (ascending) of the entries of `docs` that are in `within`; both sorted, the longer one galloped through. */
 export function indexesWithin(docs: Int32Array, within: Int32Array): Int32Array {
-  const out = new Int32Array(Math.min(docs.length, within.length));
+  const out = scratch.array(Int32Array, Math.min(docs.length, within.length));
   let count = 0;
   for (let i = 0, j = 0; i < docs.length && j < within.length; ) {
     if (docs[i] < within[j]) i = seek(docs, i + 1, within[j]);

@@ -7,6 +7,7 @@ import { clamp, difference, gather, intersect, union } from './doc-sets.js';
 import { evaluate, type QueryContext } from './evaluate.js';
 import { requiredParts, unitKey, type Plan } from './plan.js';
 import { baseScores, RESCORE_DEPTH, type Scoring } from './ranking.js';
+import { scratch } from './scratch-arrays.js';
 import type { ResolvedOptions } from './search-options.js';
 import type { UnitMatch } from './unit-match.js';
 
@@ -45,12 +46,12 @@ export function partialCandidates(scoring: Scoring, plan: Plan, full: Int32Array
   // Each part weighs its rarity: matching the rare words of a question matters more than its common ones.
   const weights = partDocs.map((n) => idf(n, scoring.stats.docCount));
   const totalWeight = weights.reduce((n, w) => n + w, 0);
-  const coverage = new Float64Array(candidates.length);
+  const coverage = scratch.array(Float64Array, candidates.length);
   const depth = Math.max(RESCORE_DEPTH, opts.size);
   // Bounds are tried on many candidates only: among a few thousand they seldom rule any out, and ranking them all
   // is cheaper than trying. Then each candidate's matched parts are kept, a bit per part (see worthRanking).
   const reach = candidates.length >= PRUNE_FROM * depth && parts.length <= MAX_BOUNDED_PARTS ? partReach(parts, matches, scoring.stats.docCount) : null;
-  const masks = reach ? new Int32Array(candidates.length) : null;
+  const masks = reach ? scratch.array(Int32Array, candidates.length) : null;
   sets.forEach((set, p) => {
     for (let i = 0, j = 0; i < candidates.length && j < set.length; ) {
       if (candidates[i] < set[j]) i++;
@@ -68,7 +69,7 @@ export function partialCandidates(scoring: Scoring, plan: Plan, full: Int32Array
   // A segment's own best `depth` bound what it can contribute to the archive's best: pruning per segment keeps them.
   const keep = pruning.worthRanking(candidates, coverage, masks, reach, matches, depth, scoring);
   if (keep.length === candidates.length) return { docs: candidates, factors: coverage };
-  return { docs: gather(new Int32Array(keep.length), candidates, keep), factors: gather(new Float64Array(keep.length), coverage, keep) };
+  return { docs: gather(scratch.array(Int32Array, keep.length), candidates, keep), factors: gather(scratch.array(Float64Array, keep.length), coverage, keep) };
 }
 
 /**
@@ -82,8 +83,8 @@ export function partialCandidates(scoring: Scoring, plan: Plan, full: Int32Array
 function worthRanking(candidates: Int32Array, coverage: Float64Array, masks: Int32Array, reach: Float64Array, matches: UnitMatch[], depth: number, scoring: Scoring): Int32Array {
   const n = candidates.length;
   const patterns = 1 << reach.length;
-  const bound = new Float64Array(patterns).fill(-1);
-  const count = new Int32Array(patterns);
+  const bound = scratch.array(Float64Array, patterns).fill(-1);
+  const count = scratch.array(Int32Array, patterns);
   for (let i = 0; i < n; i++) {
     const mask = masks[i];
     if (count[mask]++ > 0) continue;
@@ -93,7 +94,7 @@ function worthRanking(candidates: Int32Array, coverage: Float64Array, masks: Int
     bound[mask] = coverage[i] * most;
   }
   const order = Array.from(bound.keys()).filter((mask) => count[mask] > 0).sort((a, b) => bound[b] - bound[a]);
-  const probed = new Uint8Array(patterns);
+  const probed = scratch.array(Uint8Array, patterns);
   let probes = 0;
   for (const mask of order) {
     if (probes >= depth) break;
@@ -101,12 +102,12 @@ function worthRanking(candidates: Int32Array, coverage: Float64Array, masks: Int
     probes += count[mask];
   }
   if (probes === n) return candidates.map((_, i) => i);
-  const probe = new Int32Array(probes);
+  const probe = scratch.array(Int32Array, probes);
   for (let i = 0, k = 0; i < n; i++) if (probed[masks[i]]) probe[k++] = i;
-  const scored = baseScores(scoring, gather(new Int32Array(probes), candidates, probe), matches).scores;
+  const scored = baseScores(scoring, gather(scratch.array(Int32Array, probes), candidates, probe), matches).scores;
   for (let k = 0; k < probes; k++) scored[k] *= coverage[probe[k]];
   const threshold = scored.sort()[probes - depth];
-  const keep = new Int32Array(n);
+  const keep = scratch.array(Int32Array, n);
   let kept = 0;
   for (let i = 0; i < n; i++) if (bound[masks[i]] >= threshold) keep[kept++] = i;
   return keep.subarray(0, kept);

@@ -1,10 +1,10 @@
-// Scratch typed arrays: the arrays a ranking works in, cut from one buffer the process keeps, all given back at once
-// when the ranking returns. A typed array over 64 bytes owns a buffer outside V8's heap, and every young collection
-// sweeps the dead ones one by one on the main thread (5–12 ms in a loaded worker's slowest scavenges). Ranking's arrays
-// (base scores, entries, frequencies, the heap of the best, rescoring) never outlive it: taken from the kept buffer
-// they cost the collector nothing.
+// Scratch typed arrays: the arrays a search works in, cut from one buffer the process keeps, all given back at once
+// when the search returns. A typed array over 64 bytes owns a buffer outside V8's heap, and every young collection
+// sweeps the dead ones one by one on the main thread (5–12 ms in a loaded worker's slowest scavenges). Matching's and
+// ranking's arrays (document sets, verified matches, base scores, entries, frequencies, the heap of the best,
+// rescoring) never outlive the search: taken from the kept buffer they cost the collector nothing.
 //
-//   scratch.within(() => {            // the ranking
+//   scratch.within(() => {            // a search (SearchIndex.search, .list), a ranking (rank)
 //     const [a, b] = scratch.block(n, [Int32Array, Float64Array]);   // zeroed views of the kept buffer
 //     …                               // a and b must not be kept past this function
 //   });                               // everything taken inside is free again
@@ -17,8 +17,8 @@ import { typedBlock } from '../format/typed-block.js';
 type TypedArrayKind = Int32ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor;
 type Instances<K extends readonly TypedArrayKind[]> = { -readonly [I in keyof K]: InstanceType<K[I]> };
 
-/** The kept buffer: a first-seen ranking on cctv-xwlb takes ~10 KiB; larger ones (1 M articles) fall back to typedBlock. */
-const SCRATCH_BYTES = 1 << 20;
+/** The kept buffer: most first-seen searches on cctv-xwlb take under 100 KiB; larger ones (1 M articles) fall back. */
+const SCRATCH_BYTES = 4 << 20;
 
 /** V8 keeps a typed array this small inside its heap, buffer-free: no cost to the collector's sweep to save. */
 const IN_HEAP_BYTES = 64;
@@ -67,5 +67,8 @@ class ScratchArrays {
   }
 }
 
-/** The process's (each worker thread's) scratch: searches run one at a time, synchronously. */
+/**
+ * The process's (each worker thread's) scratch: searches run one at a time, synchronously. Only arrays that die with
+ * the search take from it: never what a cache keeps, what a result holds, or what a later search reads.
+ */
 export const scratch = new ScratchArrays();

@@ -24,6 +24,7 @@ import { partialCandidates, partSets } from './partial-fill.js';
 import { planQuery, positiveUnits, requiredParts, unitKey, type Plan, type Unit } from './plan.js';
 import { filterPrinted } from './print-filter.js';
 import { rank, type RankedIn, type RankPart } from './ranking.js';
+import { scratch } from './scratch-arrays.js';
 import { relatedArticles } from './related.js';
 import { round, type Article, type Explanation, type RelatedHit, type SearchHit, type SearchResult } from './result-types.js';
 import { listedHits, type ListOptions, type ResultList } from './result-list.js';
@@ -104,6 +105,12 @@ export class SearchIndex {
   }
 
   search(query: string, options: SearchOptions = {}): SearchResult {
+    // Matching and ranking work in scratch arrays (scratch-arrays.ts), free again once the result is made: it and the
+    // caches hold none of them.
+    return scratch.within(() => this.searchNow(query, options));
+  }
+
+  private searchNow(query: string, options: SearchOptions): SearchResult {
     const started = performance.now();
     const opts = resolveOptions(options);
     const { plan, warnings, queries, units } = this.matchQuery(query, opts, started);
@@ -152,6 +159,11 @@ export class SearchIndex {
    * caller streaming it never holds thousands of rows.
    */
   list(query: string, options: ListOptions = {}): ResultList {
+    // As search: the list's rows are made later, from the ranked documents, which hold no scratch array.
+    return scratch.within(() => this.listNow(query, options));
+  }
+
+  private listNow(query: string, options: ListOptions): ResultList {
     const started = performance.now();
     const limit = Math.min(options.limit ?? MAX_RESULT_WINDOW, MAX_RESULT_WINDOW);
     const opts = resolveOptions({ ...options, page: 1, size: 1, explain: false, collapse: options.collapse === true });

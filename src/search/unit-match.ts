@@ -3,7 +3,6 @@
 // path's per-field frequencies are joined for ranking, only where ranking asks (most matches of a common unit are
 // counted, never scored).
 import { BREAK } from '../analyze/index.js';
-import { typedBlock } from '../format/typed-block.js';
 import type { WordPostings } from '../format/word-postings.js';
 import type { IndexReader } from '../reader/index-reader.js';
 import { gather, seek } from './doc-sets.js';
@@ -75,7 +74,7 @@ export function archiveDf(stats: IndexStatistics, matches: UnitMatch[]): number 
 /** The entries `keep` (ascending) of a match, everything else still asked of it. */
 function entriesOf<T extends Pick<UnitMatch, 'docs' | 'frequencies' | 'positionsOf'>>(m: T, keep: Int32Array): Pick<UnitMatch, 'docs' | 'frequencies' | 'positionsOf'> {
   return {
-    docs: gather(new Int32Array(keep.length), m.docs, keep),
+    docs: gather(scratch.array(Int32Array, keep.length), m.docs, keep),
     frequencies: (entries) => m.frequencies(gather(scratch.array(Int32Array, entries.length), keep, entries)),
     positionsOf: (indexes) => m.positionsOf(indexes.map((i) => keep[i])),
   };
@@ -201,7 +200,7 @@ export function matchUnit(reader: IndexReader, stats: IndexStatistics, unit: Uni
 
 /** Indexes of the entries of a match with an occurrence in the title. */
 function inTitle(m: Pick<UnitMatch, 'docs' | 'frequencies'>): Int32Array {
-  const all = new Int32Array(m.docs.length);
+  const all = scratch.array(Int32Array, m.docs.length);
   for (let i = 0; i < all.length; i++) all[i] = i;
   const { charTitle } = m.frequencies(all);
   let kept = 0;
@@ -216,8 +215,7 @@ function inTitle(m: Pick<UnitMatch, 'docs' | 'frequencies'>): Int32Array {
 function matchCharacter(reader: IndexReader, code: number, deadline: number): BaseMatch | null {
   const [from, to] = reader.keysStartingWith(code);
   if (from === to) return null;
-  const total = new Uint32Array(reader.docCount);
-  const title = new Uint8Array(reader.docCount);
+  const [total, title] = scratch.block(reader.docCount, [Uint32Array, Uint8Array]);
   let truncated = false;
   for (let k = from; k < to; k++) {
     if ((k - from) % 64 === 63 && performance.now() > deadline) {
@@ -232,7 +230,7 @@ function matchCharacter(reader: IndexReader, code: number, deadline: number): Ba
   }
   let count = 0;
   for (let d = 0; d < total.length; d++) if (total[d] > 0) count++;
-  const [docs, charTotal, charTitle] = typedBlock(count, [Int32Array, Uint32Array, Uint32Array]);
+  const [docs, charTotal, charTitle] = scratch.block(count, [Int32Array, Uint32Array, Uint32Array]);
   for (let d = 0, i = 0; d < total.length; d++) {
     if (total[d] === 0) continue;
     docs[i] = d;
