@@ -102,6 +102,27 @@ describe('findMatches', () => {
     expect(findMatches(text, [])).toEqual([]);
     expect(findMatches('', ['哈'])).toEqual([]);
   });
+
+  it('lists the matches of several needles in text order (longer first on one start), as a plain search finds them', () => {
+    // Texts of a few characters, needles that overlap, share starts and nest: every occurrence, in one order.
+    let seed = 20261204;
+    const random = (n: number) => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) % n;
+    const alphabet = '新闻联播习近平会见总理';
+    for (let round = 0; round < 300; round++) {
+      const text = Array.from({ length: 5 + random(60) }, () => alphabet[random(alphabet.length)]).join('');
+      const needles = Array.from({ length: 1 + random(4) }, () => {
+        const from = random(text.length);
+        return text.slice(from, from + 1 + random(3));
+      });
+      const expected: { start: number; end: number; needle: number }[] = [];
+      needles.forEach((needle, index) => {
+        if (needles.indexOf(needle) !== index) return;
+        for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) expected.push({ start: at, end: at + needle.length, needle: index });
+      });
+      expected.sort((a, b) => a.start - b.start || b.end - a.end || a.needle - b.needle);
+      expect(findMatches(text, needles)).toEqual(expected);
+    }
+  });
 });
 
 describe('highlightHtml', () => {

@@ -22,15 +22,43 @@ export function findMatches(text: string, needles: string[], streams?: KeptStrea
   // The stream is the main cost (normalization of the whole text): built once for all needles.
   const { chars, origStart, origEnd } = streams ? streams.cache.get(streams.key, text, end) : charStreamView(end < text.length ? text.slice(0, end) : text);
   const out: MatchSpan[] = [];
+  // Each needle's occurrences come in stream order, which is their order in the text: runs to merge, not to sort
+  // (a sort with a comparator allocates its work arrays, on every snippet of a search). Only where one original
+  // character made several stream units can a run be out of order; then the whole is sorted.
+  const runEnds: number[] = [];
+  let runsInOrder = true;
   needles.forEach((needle, index) => {
     // A needle given twice counts once (the first index), so "distinct needles" in a window means distinct strings.
     if (needle.length === 0 || needles.indexOf(needle) !== index) return;
+    const from = out.length;
     for (let at = chars.indexOf(needle); at >= 0; at = chars.indexOf(needle, at + 1)) {
-      out.push({ start: origStart[at], end: origEnd[at + needle.length - 1], needle: index });
+      const span = { start: origStart[at], end: origEnd[at + needle.length - 1], needle: index };
+      if (out.length > from && inTextOrder(span, out[out.length - 1]) < 0) runsInOrder = false;
+      out.push(span);
     }
+    if (out.length > from) runEnds.push(out.length);
   });
-  out.sort((a, b) => a.start - b.start || b.end - a.end || a.needle - b.needle);
-  return out;
+  if (!runsInOrder) return out.sort(inTextOrder);
+  return runEnds.length > 1 ? mergeRuns(out, runEnds) : out;
+}
+
+/** The order of matches: by start, the longer first on equal starts, then by needle. */
+function inTextOrder(a: MatchSpan, b: MatchSpan): number {
+  return a.start - b.start || b.end - a.end || a.needle - b.needle;
+}
+
+/** Runs spans[runEnds[r − 1], runEnds[r]), each in text order, merged into one list in text order (a few needles). */
+function mergeRuns(spans: MatchSpan[], runEnds: number[]): MatchSpan[] {
+  const heads = runEnds.map((_, r) => (r === 0 ? 0 : runEnds[r - 1]));
+  const merged = new Array<MatchSpan>(spans.length);
+  for (let n = 0; n < spans.length; n++) {
+    let first = -1;
+    for (let r = 0; r < runEnds.length; r++) {
+      if (heads[r] < runEnds[r] && (first < 0 || inTextOrder(spans[heads[r]], spans[heads[first]]) < 0)) first = r;
+    }
+    merged[n] = spans[heads[first]++];
+  }
+  return merged;
 }
 
 /** Sorted matches → disjoint [start, end) ranges; overlapping ones become one range (one <mark>). */
