@@ -65,7 +65,7 @@ export interface Ranked {
   explain?: Explanation;
 }
 
-/** Base BM25F score of each doc in `docs` (sorted), summed over the units it contains. Scratch arrays within rank. */
+/** Base BM25F score of each doc in `docs` (sorted), summed over the units it contains. In scratch arrays (a search's). */
 export function baseScores(scoring: Scoring, docs: Int32Array, matches: UnitMatch[]): BaseScores {
   const scores = scratch.array(Float64Array, docs.length);
   const result: BaseScores = { scores, entries: [], found: [], frequencies: [], idfs: [] };

@@ -175,7 +175,7 @@ export function matchUnit(reader: IndexReader, stats: IndexStatistics, unit: Uni
     positionsOf: base.positionsOf,
     frequencies(entries) {
       const n = entries.length;
-      // Scratch within rank, which asks for them; their own arrays elsewhere (scratch-arrays.ts).
+      // Scratch arrays: they serve the search that asks (ranking, a title: filter), never a cache (scratch-arrays.ts).
       const [charTotal, charTitle, wordTitle, wordAuthors, wordBody] = scratch.block(n, [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array]);
       const out: Frequencies = { charTotal, charTitle, wordTitle, wordAuthors, wordBody };
       base!.charFrequencies(entries, out.charTotal, out.charTitle);
