@@ -177,27 +177,32 @@ function rankParts(parts: RankPart[], opts: ResolvedOptions): RankedIn[] {
   });
   const bests = parts.map((p, k) => (rankings[k] ? topIndexes(p.docs, rankings[k]!, Math.min(p.docs.length, depth)) : []));
   const chosen = parts.length === 1 ? bests.map((best) => best) : bestAcross(parts, bests, rankings, depth);
-  // Rescored part by part; then the best `window` of all.
-  const picks: Array<{ part: number; i: number; score: number; prox: number; titleShare: number }> = [];
+  // Rescored part by part into one list of picks, a scratch column per field; then the best `window` of all.
+  const count = chosen.reduce((n, best) => n + best.length, 0);
+  const [partOf, indexOf, docOf] = scratch.block(count, [Int32Array, Int32Array, Int32Array]);
+  const [scores, proxOf, titleShareOf] = scratch.block(count, [Float64Array, Float64Array, Float64Array]);
+  let picked = 0;
   chosen.forEach((best, k) => {
     if (best.length === 0) return;
-    const { rescored, proxOf, titleShareOf } = rescore(parts[k], bases[k]!, best);
-    best.forEach((i, b) => picks.push({ part: k, i, score: rescored[b], prox: proxOf[b], titleShare: titleShareOf[b] }));
-  });
-  const [partOf, docOf] = scratch.block(picks.length, [Int32Array, Int32Array]);
-  const scores = scratch.array(Float64Array, picks.length);
-  picks.forEach((p, at) => {
-    partOf[at] = p.part;
-    docOf[at] = parts[p.part].docs[p.i];
-    scores[at] = p.score;
+    const rescoring = rescore(parts[k], bases[k]!, best);
+    best.forEach((i, b) => {
+      partOf[picked] = k;
+      indexOf[picked] = i;
+      docOf[picked] = parts[k].docs[i];
+      scores[picked] = rescoring.rescored[b];
+      proxOf[picked] = rescoring.proxOf[b];
+      titleShareOf[picked++] = rescoring.titleShareOf[b];
+    });
   });
   const keys = orderKeys(parts, partOf, docOf);
-  return topIndexes(keys, scores, Math.min(window, picks.length)).map((at) => {
-    const { part, i, score, prox, titleShare } = picks[at];
+  return topIndexes(keys, scores, Math.min(window, count)).map((at) => {
+    const part = partOf[at];
+    const i = indexOf[at];
     const p = parts[part];
-    const doc = p.docs[i];
+    const doc = docOf[at];
+    const score = scores[at];
     const coverage = p.factors ? p.factors[i] : 1;
-    return { part, doc, score, explain: opts.explain ? explain(p.scoring, doc, p.matches, bases[part]!, i, prox, titleShare, coverage, score) : undefined };
+    return { part, doc, score, explain: opts.explain ? explain(p.scoring, doc, p.matches, bases[part]!, i, proxOf[at], titleShareOf[at], coverage, score) : undefined };
   });
 }
 
