@@ -79,7 +79,7 @@ export class FacetCounter {
   }
 
   count(docs: Int32Array, into: FacetTally): void {
-    const months = new Map<number, number>();
+    const months = into.months;
     const add = (m: number, n: number) => {
       if (m >= 0 && n > 0) months.set(m, (months.get(m) ?? 0) + n);
     };
@@ -102,7 +102,6 @@ export class FacetCounter {
         k += run;
       }
     }
-    for (const [m, n] of months) into.months.set(m, (into.months.get(m) ?? 0) + n);
     this.countDescribed(docs, into);
   }
 

@@ -61,9 +61,14 @@ class ScratchArrays {
     }) as Instances<K>;
   }
 
-  /** One zeroed array of `length` elements (see block). */
+  /** One zeroed array of `length` elements (see block); the commonest call, so made without block's lists. */
   array<K extends TypedArrayKind>(kind: K, length: number): InstanceType<K> {
-    return this.block(length, [kind])[0] as InstanceType<K>;
+    const bytes = (length * kind.BYTES_PER_ELEMENT + 7) & ~7;
+    if (this.depth === 0 || bytes <= IN_HEAP_BYTES || this.top + bytes > SCRATCH_BYTES) return new kind(length) as InstanceType<K>;
+    const at = this.top;
+    this.top += bytes;
+    this.bytes.fill(0, at, at + bytes);
+    return new kind(this.buffer, at, length) as InstanceType<K>;
   }
 }
 
