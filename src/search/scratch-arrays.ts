@@ -48,28 +48,35 @@ class ScratchArrays {
    */
   block<const K extends readonly TypedArrayKind[]>(length: number, kinds: K): Instances<K> {
     let bytes = 0;
-    for (const kind of kinds) bytes += (length * kind.BYTES_PER_ELEMENT + 7) & ~7;
-    if (this.depth === 0 || bytes <= IN_HEAP_BYTES || this.top + bytes > SCRATCH_BYTES) return typedBlock(length, kinds);
-    const at = this.top;
-    this.top += bytes;
-    this.bytes.fill(0, at, at + bytes);
-    let offset = at;
+    for (const kind of kinds) bytes += alignedBytes(kind, length);
+    let offset = this.take(bytes);
+    if (offset < 0) return typedBlock(length, kinds);
     return kinds.map((kind) => {
       const view = new kind(this.buffer, offset, length);
-      offset += (length * kind.BYTES_PER_ELEMENT + 7) & ~7;
+      offset += alignedBytes(kind, length);
       return view;
     }) as Instances<K>;
   }
 
   /** One zeroed array of `length` elements (see block); the commonest call, so made without block's lists. */
   array<K extends TypedArrayKind>(kind: K, length: number): InstanceType<K> {
-    const bytes = (length * kind.BYTES_PER_ELEMENT + 7) & ~7;
-    if (this.depth === 0 || bytes <= IN_HEAP_BYTES || this.top + bytes > SCRATCH_BYTES) return new kind(length) as InstanceType<K>;
+    const at = this.take(alignedBytes(kind, length));
+    return (at < 0 ? new kind(length) : new kind(this.buffer, at, length)) as InstanceType<K>;
+  }
+
+  /** Where `bytes` zeroed bytes of scratch start; −1 outside `within`, for a size V8 keeps in its heap, or when full. */
+  private take(bytes: number): number {
+    if (this.depth === 0 || bytes <= IN_HEAP_BYTES || this.top + bytes > SCRATCH_BYTES) return -1;
     const at = this.top;
     this.top += bytes;
     this.bytes.fill(0, at, at + bytes);
-    return new kind(this.buffer, at, length) as InstanceType<K>;
+    return at;
   }
+}
+
+/** An array's bytes rounded up to 8, so that the next one starts aligned for any kind. */
+function alignedBytes(kind: TypedArrayKind, length: number): number {
+  return (length * kind.BYTES_PER_ELEMENT + 7) & ~7;
 }
 
 /**
