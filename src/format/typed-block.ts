@@ -3,11 +3,11 @@
 // collection sweeps (about 2.5 µs each here). A decoded posting list or a ranking step needs several arrays of one
 // length that live and die together; one buffer for all of them is one of those costs instead of several.
 
-type TypedArrayKind = Int32ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor;
-type Instances<K extends readonly TypedArrayKind[]> = { -readonly [I in keyof K]: InstanceType<K[I]> };
+export type TypedArrayKind = Int32ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor;
+export type Instances<K extends readonly TypedArrayKind[]> = { -readonly [I in keyof K]: InstanceType<K[I]> };
 
 /** V8 keeps a typed array this small inside its heap, buffer-free: cheaper on its own than a share of a block. */
-const IN_HEAP_BYTES = 64;
+export const IN_HEAP_BYTES = 64;
 
 /** Zeroed arrays of `length` elements, one per kind, in that order; each starts on an 8-byte boundary of the block. */
 export function typedBlock<const K extends readonly TypedArrayKind[]>(length: number, kinds: K): Instances<K> {

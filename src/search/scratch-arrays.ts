@@ -12,16 +12,10 @@
 // Outside `within`, or for a block too big for what is left, `block` is plain `typedBlock`: a caller that keeps its
 // arrays is never handed scratch.
 
-import { typedBlock } from '../format/typed-block.js';
-
-type TypedArrayKind = Int32ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor;
-type Instances<K extends readonly TypedArrayKind[]> = { -readonly [I in keyof K]: InstanceType<K[I]> };
+import { IN_HEAP_BYTES, typedBlock, type Instances, type TypedArrayKind } from '../format/typed-block.js';
 
 /** The kept buffer: most first-seen searches on cctv-xwlb take under 100 KiB; larger ones (1 M articles) fall back. */
 const SCRATCH_BYTES = 4 << 20;
-
-/** V8 keeps a typed array this small inside its heap, buffer-free: no cost to the collector's sweep to save. */
-const IN_HEAP_BYTES = 64;
 
 class ScratchArrays {
   private readonly buffer = new ArrayBuffer(SCRATCH_BYTES);
