@@ -1,4 +1,5 @@
 // Document sets: sorted, duplicate-free arrays of document numbers in → their intersection, union, difference, range.
+// Inside a search (`scratch.within`) the sets they make are scratch, valid until the search returns (scratch-arrays.ts).
 import { firstAtLeast } from '../format/sorted-search.js';
 import { scratch } from './scratch-arrays.js';
 
